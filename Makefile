@@ -1,0 +1,20 @@
+# The two commands a fresh machine needs: `make serve` and `make test`.
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install serve test bench
+install:
+	@# CPU build of torch first, so nothing later can pull a CUDA build.
+	$(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -m pip install --quiet torch==2.13.0
+	$(PYTHON) -m pip install --quiet -e '.[dev]'
+
+serve: install
+	$(PYTHON) -m uvicorn app.main:app --host $(HOST) --port $(PORT)
+
+test: install
+	$(PYTHON) scripts/install_browser.py
+	$(PYTHON) -m pytest
+
+bench: install
+	$(PYTHON) scripts/bench_run.py

@@ -1,0 +1,94 @@
+"""The engine's exception tree. Every error carries a code, a message and the line/col it concerns.
+
+    EngineError                     base; never raised itself
+    ├── ProgramError                the program will not be run (answered 4xx)
+    │   ├── SyntaxProblem           Python cannot parse it              code "syntax_error"
+    │   ├── UnsupportedConstruct    valid Python, outside the language  code "unsupported"
+    │   ├── UnknownName             a name/attribute not in catalogue   code "unknown_name"
+    │   └── LimitExceeded           a static limit (size, statements…)  code "limit_exceeded"
+    └── RunError                    raised while running; the run keeps its steps so far
+        ├── ProgramRuntimeError     torch or Python refused an operation code "runtime_error"
+        ├── RunLimitExceeded        a run-time limit (elements, steps…)  code "limit_exceeded"
+        └── RunTimeout              wall time per request ran out         code "timeout"
+
+This module imports nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class EngineError(Exception):
+    """Base of every engine error: code, message, line, col."""
+
+    code = "engine_error"
+
+    def __init__(self, message: str, line: int | None = None, col: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+    def at(self, line: int | None, col: int | None) -> EngineError:
+        """Fill in the position if it is not known yet; returns self."""
+        if self.line is None:
+            self.line, self.col = line, col
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "line": self.line, "col": self.col}
+
+
+class ProgramError(EngineError):
+    """The program is refused before it runs."""
+
+    code = "program_error"
+
+
+class SyntaxProblem(ProgramError):
+    """Python cannot parse the source."""
+
+    code = "syntax_error"
+
+
+class UnsupportedConstruct(ProgramError):
+    """Valid Python that the language does not support."""
+
+    code = "unsupported"
+
+
+class UnknownName(ProgramError):
+    """A name, function, method or attribute that is not in the catalogue."""
+
+    code = "unknown_name"
+
+
+class LimitExceeded(ProgramError):
+    """A limit checked before running: source size, statements, nesting, literal size."""
+
+    code = "limit_exceeded"
+
+
+class RunError(EngineError):
+    """Raised while running; the steps so far are kept."""
+
+    code = "run_error"
+
+
+class ProgramRuntimeError(RunError):
+    """torch or Python refused an operation (shape mismatch, backward twice, ...)."""
+
+    code = "runtime_error"
+
+
+class RunLimitExceeded(RunError):
+    """A limit checked while running: elements, steps, loop iterations, output."""
+
+    code = "limit_exceeded"
+
+
+class RunTimeout(RunError):
+    """The run used up its wall-time budget."""
+
+    code = "timeout"

@@ -1,0 +1,31 @@
+"""The limits one run obeys. Plain data: app.settings builds it from the environment.
+
+Imports nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every cap on a run; each is enforced before the work it guards is done."""
+
+    max_source_bytes: int = 20_000
+    max_statements: int = 500
+    max_nesting: int = 12
+    max_expression_nodes: int = 5_000
+    max_steps: int = 2_000
+    max_loop_iterations: int = 1_000
+    max_tensor_elements: int = 1_000_000
+    max_total_elements: int = 5_000_000
+    max_matmul_flops: int = 500_000_000
+    max_int_bits: int = 64
+    max_output_chars: int = 100_000
+    max_value_elements: int = 1_000
+    max_response_values: int = 200_000
+    wall_time_s: float = 5.0
+
+    def describe(self) -> dict[str, int | float]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
