@@ -1,0 +1,92 @@
+"""Reference side of the differential test: runs corpus programs in real CPython + torch and dumps JSON.
+
+Reads a JSON list of jobs `[{"path": str, "seed": int}, ...]` on stdin, writes a JSON list of results on stdout.
+Run as a child process by test_differential.py; imports only torch and the standard library (never `app`).
+Executing the source directly is deliberate: this is the reference run of our own corpus, not user input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import sys
+import traceback
+import warnings
+from pathlib import Path
+from typing import Any
+
+import torch
+
+
+def encode(value: Any) -> Any:
+    """Nested lists of plain numbers, with non-finite floats spelled the way the engine spells them."""
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
+
+
+def describe(tensor: torch.Tensor) -> dict[str, Any]:
+    """The snapshot fields the engine must agree on, read from a real tensor."""
+    # `.grad` of a non-leaf is only meaningful (and only silent) when retain_grad() was called on it.
+    grad_known = tensor.is_leaf or tensor.retains_grad
+    grad = tensor.grad if grad_known else None
+    return {
+        "shape": list(tensor.shape),
+        "dtype": str(tensor.dtype).removeprefix("torch."),
+        "requires_grad": tensor.requires_grad,
+        "is_leaf": tensor.is_leaf,
+        "grad_fn": type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else None,
+        "value": encode(tensor.detach().tolist()),
+        "grad_known": grad_known,
+        "grad": encode(grad.tolist()) if grad is not None else None,
+    }
+
+
+def error_line(exc: BaseException, filename: str) -> int | None:
+    """Line of the innermost traceback frame that belongs to the program itself."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line = frame.lineno
+    return line
+
+
+def run_one(path: str, seed: int) -> dict[str, Any]:
+    source = Path(path).read_text()
+    # Each program starts from the state a fresh interpreter would have.
+    torch.manual_seed(seed)
+    torch.set_grad_enabled(True)
+    torch.set_default_dtype(torch.float32)
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    stdout = io.StringIO()
+    error = None
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(stdout):
+        warnings.simplefilter("always")
+        try:
+            exec(compile(source, path, "exec"), namespace)
+        except Exception as exc:  # the corpus has programs that end in an error on purpose
+            error = {"type": type(exc).__name__, "message": str(exc), "line": error_line(exc, path)}
+    torch.set_grad_enabled(True)  # an error inside `with torch.no_grad()` must not leak into the next program
+    tensors = {name: describe(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
+    return {
+        "name": Path(path).name,
+        "seed": seed,
+        "stdout": stdout.getvalue(),
+        "tensors": tensors,
+        "error": error,
+        "warnings": [str(w.message) for w in caught],
+    }
+
+
+def main() -> None:
+    jobs = json.load(sys.stdin)
+    results = [run_one(job["path"], job["seed"]) for job in jobs]
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+import torch
+
+z = torch.zeros(2, 3)
+o = torch.ones((3,))
+f = torch.full((2, 2), 7.5)
+r = torch.arange(5)
+rf = torch.arange(0, 1, 0.25)
+ls = torch.linspace(0, 1, 5)
+i = torch.eye(3)
+t = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+n = torch.tensor([1, 2, 3])
+
+print(z)
+print(o)
+print(f)
+print(r)
+print(rf)
+print(ls)
+print(i)
+print(t)
+print(n)
+print(n.dtype, t.dtype)
