@@ -1,0 +1,88 @@
+"""Implementations of the catalogue rows that need more than the torch function itself.
+
+Each keeps real PyTorch semantics and adds only what the explorer needs (zeroing toggle, output capture,
+limits). Imports torch and the engine's errors only.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import torch
+
+from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
+
+
+class Context(Protocol):
+    """What these calls need from the running interpreter."""
+
+    zero_grad: bool
+    retain_graph: bool
+    max_loop_iterations: int
+
+    def before_backward(self) -> None: ...
+    def write(self, text: str) -> None: ...
+    def ignoring_hooks(self) -> Any: ...
+
+
+def manual_seed(seed: int) -> None:
+    # The generator object printed by torch.manual_seed has a memory address; a learner never needs it.
+    torch.manual_seed(seed)
+
+
+def context_only(*args: Any, **kwargs: Any) -> None:
+    raise ProgramRuntimeError("use it as a context manager: `with torch.no_grad():`")
+
+
+def backward(ctx: Context, tensor: torch.Tensor, gradient: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False) -> None:
+    ctx.before_backward()
+    if ctx.retain_graph:
+        retain_graph = True
+    tensor.backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
+
+
+def autograd_grad(ctx: Context, outputs: Any, inputs: Any, grad_outputs: Any = None,
+                  retain_graph: bool | None = None, create_graph: bool = False,
+                  allow_unused: bool | None = None) -> tuple[torch.Tensor | None, ...]:
+    if ctx.retain_graph:
+        retain_graph = True
+    with ctx.ignoring_hooks():
+        return torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph=retain_graph,
+                                   create_graph=create_graph, allow_unused=allow_unused)
+
+
+def make_optimizer(cls: type[torch.optim.Optimizer]) -> Callable[..., torch.optim.Optimizer]:
+    def build(params: Any, **options: Any) -> torch.optim.Optimizer:
+        if isinstance(params, torch.Tensor):
+            raise ProgramRuntimeError(
+                f"{cls.__name__} takes a list of tensors: write torch.optim.{cls.__name__}([weights], ...) "
+                "with the tensor inside [ ]")
+        if not isinstance(params, list | tuple) or not all(isinstance(p, torch.Tensor) for p in params):
+            raise ProgramRuntimeError(f"{cls.__name__} takes a list of tensors, e.g. [w, b]")
+        return cls(list(params), **options)
+
+    build.__name__ = cls.__name__
+    return build
+
+
+def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = "\n") -> None:
+    if sep is not None and not isinstance(sep, str):
+        raise ProgramRuntimeError("sep must be None or a string")
+    if end is not None and not isinstance(end, str):
+        raise ProgramRuntimeError("end must be None or a string")
+    buffer = io.StringIO()
+    print(*values, sep=sep, end=end, file=buffer)
+    ctx.write(buffer.getvalue())
+
+
+def range_(ctx: Context, *args: int) -> range:
+    if not all(type(a) is int for a in args):
+        raise ProgramRuntimeError("range() takes whole numbers")
+    r = range(*args)
+    if len(r) > ctx.max_loop_iterations:
+        raise RunLimitExceeded(
+            f"range of {len(r)} numbers is over the loop limit max_loop_iterations={ctx.max_loop_iterations}")
+    return r

@@ -1,0 +1,333 @@
+"""The one table of what the language supports: functions, methods, attributes and constants.
+
+Adding an operation is one row here. The interpreter, the checker, GET /api/v1/ops and the docs all read this
+table. Imports torch and the engine's own calls module only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from app.engine import calls
+
+# Where an entry can be reached:
+#   torch     torch.NAME            F         F.NAME / torch.nn.functional.NAME
+#   optim     torch.optim.NAME      autograd  torch.autograd.NAME
+#   builtin   NAME(...)             tensor    t.NAME(...) or t.NAME (attribute)
+#   optimizer opt.NAME(...)         node      t.grad_fn.NAME        result  r.NAME (values/indices)
+NAMESPACES = {"torch": "torch", "F": "torch.nn.functional", "optim": "torch.optim", "autograd": "torch.autograd"}
+
+# Keyword groups, so each row names what it accepts without repeating long lists.
+CREATE = ("size", "dtype", "requires_grad")
+LIKE = ("dtype", "requires_grad")
+DIM = ("dim", "keepdim")
+RED = ("dim", "keepdim", "dtype")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One supported operation: where it lives, what it does, how it is checked before it runs."""
+
+    name: str
+    where: tuple[str, ...]
+    category: str
+    doc: str
+    example: str = ""
+    kind: str = "forward"  # the step kind it gives (see result.STEP_KINDS)
+    check: str = "post"  # pre-run size check: post | create | broadcast | matmul | expand | repeat | concat
+    kwargs: tuple[str, ...] = ()
+    attribute: bool = False  # read as t.NAME, not called
+    impl: dict[str, Callable[..., Any]] = field(default_factory=dict, compare=False, repr=False)
+    needs_ctx: bool = False  # impl takes the run context first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "forms": [form_of(self.name, w) for w in self.where],
+            "category": self.category,
+            "kind": self.kind,
+            "doc": self.doc,
+            "example": self.example,
+            "keywords": list(self.kwargs),
+            "attribute": self.attribute,
+        }
+
+
+def form_of(name: str, where: str) -> str:
+    if where in NAMESPACES:
+        return f"{NAMESPACES[where]}.{name}"
+    if where == "builtin":
+        return f"{name}()"
+    return f"{where}.{name}"
+
+
+def _resolve(name: str, where: str) -> Callable[..., Any]:
+    """The real callable behind a row; names come from this table, never from a program."""
+    module = {"torch": torch, "F": F, "optim": torch.optim, "autograd": torch.autograd}.get(where)
+    if module is not None:
+        return getattr(module, name)  # type: ignore[no-any-return]
+    if where == "tensor":
+        return getattr(torch.Tensor, name)  # type: ignore[no-any-return]
+    raise KeyError(f"{where}.{name} needs an explicit implementation")
+
+
+def op(name: str, where: str, category: str, doc: str, example: str = "", **options: Any) -> Entry:
+    places = tuple(where.split())
+    impls = options.pop("impl", None)
+    if impls is None:
+        impls = {w: _resolve(name, w) for w in places}
+    elif callable(impls):
+        impls = {w: impls for w in places}
+    return Entry(name, places, category, doc, example, impl=impls, **options)
+
+
+def attr(name: str, where: str, doc: str, getter: Callable[[Any], Any], **options: Any) -> Entry:
+    return Entry(name, (where,), "attribute", doc, f"x.{name}" if where == "tensor" else "",
+                 kind="other", attribute=True, impl={where: getter}, **options)
+
+
+EW = "elementwise"
+TABLE: tuple[Entry, ...] = (
+    # creation
+    op("tensor", "torch", "creation", "Tensor from (nested) numbers.", "torch.tensor([1.0, 2.0])",
+       check="create", kwargs=("dtype", "requires_grad")),
+    op("rand", "torch", "creation", "Uniform [0, 1) random tensor.", "torch.rand(2, 3)", check="create",
+       kwargs=CREATE),
+    op("randn", "torch", "creation", "Standard normal random tensor.", "torch.randn(2, 3)", check="create",
+       kwargs=CREATE),
+    op("randint", "torch", "creation", "Random integers in [low, high).", "torch.randint(0, 5, (2, 3))",
+       check="create", kwargs=("size", "dtype")),
+    op("zeros", "torch", "creation", "Tensor of zeros.", "torch.zeros(2, 3)", check="create", kwargs=CREATE),
+    op("ones", "torch", "creation", "Tensor of ones.", "torch.ones(2, 3)", check="create", kwargs=CREATE),
+    op("full", "torch", "creation", "Tensor filled with one value.", "torch.full((2, 3), 7.0)", check="create",
+       kwargs=("size", "fill_value", "dtype", "requires_grad")),
+    op("arange", "torch", "creation", "Evenly spaced values in [start, end).", "torch.arange(6.0)",
+       check="create", kwargs=("start", "end", "step", "dtype", "requires_grad")),
+    op("linspace", "torch", "creation", "`steps` values from start to end.", "torch.linspace(0, 1, 5)",
+       check="create", kwargs=("start", "end", "steps", "dtype", "requires_grad")),
+    op("eye", "torch", "creation", "Identity matrix.", "torch.eye(3)", check="create",
+       kwargs=("n", "m", "dtype", "requires_grad")),
+    op("zeros_like", "torch", "creation", "Zeros shaped like a tensor.", "torch.zeros_like(x)", kwargs=LIKE),
+    op("ones_like", "torch", "creation", "Ones shaped like a tensor.", "torch.ones_like(x)", kwargs=LIKE),
+    op("full_like", "torch", "creation", "A value, shaped like a tensor.", "torch.full_like(x, 2.0)",
+       kwargs=("fill_value",) + LIKE),
+    op("rand_like", "torch", "creation", "Uniform random, shaped like a tensor.", "torch.rand_like(x)",
+       kwargs=LIKE),
+    op("randn_like", "torch", "creation", "Normal random, shaped like a tensor.", "torch.randn_like(x)",
+       kwargs=LIKE),
+    op("manual_seed", "torch", "creation", "Seed the random generator.", "torch.manual_seed(0)", kind="other",
+       impl=calls.manual_seed),
+    # elementwise math
+    op("add", "torch tensor", EW, "a + alpha * b.", "torch.add(x, y)", check="broadcast", kwargs=("alpha",)),
+    op("sub", "torch tensor", EW, "a - alpha * b.", "torch.sub(x, y)", check="broadcast", kwargs=("alpha",)),
+    op("mul", "torch tensor", EW, "Elementwise product.", "torch.mul(x, y)", check="broadcast"),
+    op("div", "torch tensor", EW, "Elementwise quotient.", "torch.div(x, y)", check="broadcast",
+       kwargs=("rounding_mode",)),
+    op("pow", "torch tensor", EW, "Elementwise power.", "torch.pow(x, 2)", check="broadcast",
+       kwargs=("exponent",)),
+    op("neg", "torch tensor", EW, "Negation.", "torch.neg(x)"),
+    op("exp", "torch tensor", EW, "e to the x.", "torch.exp(x)"),
+    op("log", "torch tensor", EW, "Natural logarithm.", "torch.log(x)"),
+    op("log1p", "torch tensor", EW, "log(1 + x).", "torch.log1p(x)"),
+    op("sqrt", "torch tensor", EW, "Square root.", "torch.sqrt(x)"),
+    op("square", "torch tensor", EW, "x * x.", "torch.square(x)"),
+    op("abs", "torch tensor", EW, "Absolute value.", "torch.abs(x - 0.5)"),
+    op("sin", "torch tensor", EW, "Sine.", "torch.sin(x)"),
+    op("cos", "torch tensor", EW, "Cosine.", "torch.cos(x)"),
+    op("tanh", "torch tensor F", EW, "Hyperbolic tangent.", "torch.tanh(x)"),
+    op("sigmoid", "torch tensor F", EW, "Logistic sigmoid.", "torch.sigmoid(x)"),
+    op("relu", "torch tensor F", EW, "max(x, 0).", "torch.relu(x - 0.5)"),
+    op("clamp", "torch tensor", EW, "Limit to [min, max].", "torch.clamp(x, min=0.2, max=0.8)",
+       kwargs=("min", "max")),
+    op("maximum", "torch tensor", EW, "Elementwise maximum of two tensors.", "torch.maximum(x, y)",
+       check="broadcast"),
+    op("minimum", "torch tensor", EW, "Elementwise minimum of two tensors.", "torch.minimum(x, y)",
+       check="broadcast"),
+    op("where", "torch", EW, "Pick from a where cond holds, else b.", "torch.where(x > 0.5, x, y)",
+       check="broadcast"),
+    # reductions
+    op("sum", "torch tensor", "reduction", "Sum, over all or along dim.", "torch.sum(x, dim=1)", kwargs=RED),
+    op("mean", "torch tensor", "reduction", "Mean, over all or along dim.", "x.mean(dim=0, keepdim=True)",
+       kwargs=RED),
+    op("prod", "torch tensor", "reduction", "Product, over all or along dim.", "x.prod(dim=1)", kwargs=RED),
+    op("max", "torch tensor", "reduction", "Maximum; along dim gives (values, indices).", "x.max()",
+       kwargs=DIM),
+    op("min", "torch tensor", "reduction", "Minimum; along dim gives (values, indices).", "x.min()",
+       kwargs=DIM),
+    op("norm", "torch tensor", "reduction", "p-norm, over all or along dim.", "x.norm()",
+       kwargs=("p", "dim", "keepdim")),
+    op("std", "torch tensor", "reduction", "Standard deviation.", "x.std()", kwargs=DIM + ("correction",)),
+    op("var", "torch tensor", "reduction", "Variance.", "x.var()", kwargs=DIM + ("correction",)),
+    op("logsumexp", "torch tensor", "reduction", "log(sum(exp(x))) along dim, computed stably.",
+       "torch.logsumexp(x, dim=1)", kwargs=DIM),
+    op("argmax", "torch tensor", "reduction", "Index of the maximum.", "x.argmax(dim=1)", kwargs=DIM),
+    op("argmin", "torch tensor", "reduction", "Index of the minimum.", "x.argmin(dim=1)", kwargs=DIM),
+    # linear algebra
+    op("matmul", "torch tensor", "linear algebra", "Matrix product (also the @ operator).",
+       "torch.matmul(x, y.T)", check="matmul"),
+    op("mm", "torch tensor", "linear algebra", "2-D matrix product.", "torch.mm(x, y.T)", check="matmul"),
+    op("dot", "torch tensor", "linear algebra", "Dot product of 1-D tensors.", "torch.dot(x[0], y[0])",
+       check="matmul"),
+    op("outer", "torch tensor", "linear algebra", "Outer product of 1-D tensors.", "torch.outer(x[0], y[0])",
+       check="matmul"),
+    op("t", "torch tensor", "shape", "Transpose of a 2-D tensor.", "x.t()"),
+    # shape
+    op("reshape", "torch tensor", "shape", "Same elements, new shape.", "x.reshape(3, 2)", kwargs=("shape",)),
+    op("view", "tensor", "shape", "New shape sharing storage.", "x.view(-1)"),
+    op("transpose", "torch tensor", "shape", "Swap two dims.", "x.transpose(0, 1)"),
+    op("permute", "torch tensor", "shape", "Reorder dims.", "x.permute(1, 0)", kwargs=("dims",)),
+    op("unsqueeze", "torch tensor", "shape", "Insert a dim of size 1.", "x.unsqueeze(0)", kwargs=("dim",)),
+    op("squeeze", "torch tensor", "shape", "Remove dims of size 1.", "x.unsqueeze(0).squeeze(0)",
+       kwargs=("dim",)),
+    op("flatten", "torch tensor", "shape", "Collapse dims into one.", "torch.flatten(x)",
+       kwargs=("start_dim", "end_dim")),
+    op("cat", "torch", "shape", "Join tensors along an existing dim.", "torch.cat([x, y], dim=0)",
+       check="concat", kwargs=("dim",)),
+    op("stack", "torch", "shape", "Join tensors along a new dim.", "torch.stack([x, y])", check="concat",
+       kwargs=("dim",)),
+    op("expand", "tensor", "shape", "Broadcast view to a larger shape (no copy).", "x[0].expand(4, 3)",
+       check="expand"),
+    op("repeat", "tensor", "shape", "Tile the tensor (copies).", "x.repeat(2, 1)", check="repeat"),
+    op("clone", "torch tensor", "shape", "Copy that stays in the graph.", "x.clone()"),
+    op("contiguous", "tensor", "shape", "Contiguous copy if needed.", "x.t().contiguous()"),
+    # conversions and inspection
+    op("item", "tensor", "inspection", "The Python number in a one-element tensor.", "x.sum().item()",
+       kind="other"),
+    op("tolist", "tensor", "inspection", "Nested Python lists.", "x.tolist()", kind="other"),
+    op("numel", "torch tensor", "inspection", "Number of elements.", "x.numel()", kind="other"),
+    op("size", "tensor", "inspection", "The shape, or one dim's size.", "x.size(0)", kind="other"),
+    op("dim", "tensor", "inspection", "Number of dims.", "x.dim()", kind="other"),
+    op("float", "tensor", "conversion", "Convert to float32.", "x.float()"),
+    op("double", "tensor", "conversion", "Convert to float64.", "x.double()"),
+    op("long", "tensor", "conversion", "Convert to int64.", "x.long()"),
+    op("is_grad_enabled", "torch", "autograd", "Whether operations are being recorded.",
+       "torch.is_grad_enabled()", kind="other"),
+    # autograd
+    op("backward", "tensor", "autograd", "Accumulate d(self)/d(leaf) into every leaf's .grad.",
+       "x.sum().backward()", kind="backward", kwargs=("gradient", "retain_graph", "create_graph"),
+       impl=calls.backward, needs_ctx=True),
+    op("grad", "autograd", "autograd", "Return gradients instead of accumulating them.",
+       "torch.autograd.grad(x.sum(), [x])", kind="backward",
+       kwargs=("outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "allow_unused"),
+       impl=calls.autograd_grad, needs_ctx=True),
+    op("detach", "tensor", "autograd", "Same values, cut from the graph.", "x.detach()", kind="grad-change"),
+    op("requires_grad_", "tensor", "autograd", "Start or stop recording operations on a leaf.",
+       "x.detach().requires_grad_()", kind="grad-change", kwargs=("requires_grad",)),
+    op("retain_grad", "tensor", "autograd", "Keep .grad for a non-leaf tensor.", "(x * 2).retain_grad()",
+       kind="grad-change"),
+    op("zero_", "tensor", "autograd", "Fill with zeros in place (e.g. x.grad.zero_()).",
+       "x.detach().clone().zero_()", kind="grad-change"),
+    op("fill_", "tensor", "autograd", "Fill with a value in place.", "x.detach().clone().fill_(1.0)",
+       kind="grad-change"),
+    op("add_", "tensor", "autograd", "In-place add.", "x.detach().clone().add_(1.0)", kind="grad-change",
+       check="broadcast", kwargs=("alpha",)),
+    op("sub_", "tensor", "autograd", "In-place subtract.", "x.detach().clone().sub_(1.0)", kind="grad-change",
+       check="broadcast", kwargs=("alpha",)),
+    op("mul_", "tensor", "autograd", "In-place multiply.", "x.detach().clone().mul_(2.0)", kind="grad-change",
+       check="broadcast"),
+    op("no_grad", "torch", "autograd", "`with torch.no_grad():` records nothing inside.", kind="other",
+       impl=calls.context_only),
+    op("enable_grad", "torch", "autograd", "`with torch.enable_grad():` records again inside no_grad.",
+       kind="other", impl=calls.context_only),
+    attr("grad", "tensor", "Accumulated gradient of a leaf (None until backward).", lambda t: t.grad),
+    attr("requires_grad", "tensor", "Whether operations on it are recorded.", lambda t: t.requires_grad),
+    attr("is_leaf", "tensor", "Made by the user, not by an operation.", lambda t: t.is_leaf),
+    attr("grad_fn", "tensor", "The backward node that made it (None for leaves).", lambda t: t.grad_fn),
+    attr("shape", "tensor", "The size of each dim.", lambda t: t.shape),
+    attr("dtype", "tensor", "The element type.", lambda t: t.dtype),
+    attr("ndim", "tensor", "Number of dims.", lambda t: t.ndim),
+    attr("data", "tensor", "The values, outside the graph.", lambda t: t.data),
+    attr("T", "tensor", "Reversed dims (transpose of a matrix).", lambda t: t.mT if t.ndim == 2 else t.permute(
+        *reversed(range(t.ndim)))),
+    # torch.nn.functional
+    op("softmax", "torch tensor F", "functional", "exp(x) / sum(exp(x)) along dim.", "F.softmax(x, dim=1)",
+       kwargs=("dim", "dtype")),
+    op("log_softmax", "torch tensor F", "functional", "log(softmax(x)) along dim, computed stably.",
+       "F.log_softmax(x, dim=1)", kwargs=("dim", "dtype")),
+    op("leaky_relu", "F", "functional", "x if x > 0 else slope * x.", "F.leaky_relu(x - 0.5, 0.1)",
+       kwargs=("negative_slope",)),
+    op("gelu", "F", "functional", "Gaussian error linear unit.", "F.gelu(x)"),
+    op("linear", "F", "functional", "x @ weight.T + bias.", "F.linear(x, y)", check="matmul",
+       kwargs=("bias",)),
+    op("mse_loss", "F", "loss", "Mean squared error.", "F.mse_loss(x, y)", kwargs=("reduction",)),
+    op("l1_loss", "F", "loss", "Mean absolute error.", "F.l1_loss(x, y)", kwargs=("reduction",)),
+    op("cross_entropy", "F", "loss", "Softmax + negative log-likelihood against class indices.",
+       "F.cross_entropy(x, torch.tensor([0, 2]))", kwargs=("reduction", "label_smoothing")),
+    op("nll_loss", "F", "loss", "Negative log-likelihood of log-probabilities.",
+       "F.nll_loss(F.log_softmax(x, dim=1), torch.tensor([1, 0]))", kwargs=("reduction",)),
+    op("binary_cross_entropy", "F", "loss", "BCE of probabilities against targets.",
+       "F.binary_cross_entropy(torch.sigmoid(x), y)", kwargs=("reduction",)),
+    # optimizers
+    op("SGD", "optim", "optimizer", "Stochastic gradient descent over a list of tensors.",
+       "torch.optim.SGD([x], lr=0.1)", kind="optimizer",
+       kwargs=("lr", "momentum", "weight_decay", "nesterov", "dampening"), impl=calls.make_optimizer(
+           torch.optim.SGD)),
+    op("Adam", "optim", "optimizer", "Adam over a list of tensors.", "torch.optim.Adam([x], lr=0.1)",
+       kind="optimizer", kwargs=("lr", "betas", "eps", "weight_decay", "amsgrad"),
+       impl=calls.make_optimizer(torch.optim.Adam)),
+    op("step", "optimizer", "optimizer", "Update every parameter from its .grad.", "opt.step()",
+       kind="optimizer", impl=lambda o: o.step()),
+    op("zero_grad", "optimizer", "optimizer", "Reset every parameter's .grad (to None by default).",
+       "opt.zero_grad()", kind="optimizer", kwargs=("set_to_none",),
+       impl=lambda o, set_to_none=True: o.zero_grad(set_to_none=set_to_none)),
+    # graph nodes and multi-value results
+    op("name", "node", "autograd", "The backward node's name, e.g. AddBackward0.", "x.grad_fn.name()",
+       kind="other", impl=lambda n: n.name()),
+    attr("next_functions", "node", "The nodes this one passes gradients to.", lambda n: n.next_functions),
+    attr("values", "result", "Values of a max/min along a dim.", lambda r: r.values),
+    attr("indices", "result", "Indices of a max/min along a dim.", lambda r: r.indices),
+    # Python builtins
+    op("print", "builtin", "builtin", "Print values, as Python does.", kind="print", kwargs=("sep", "end"),
+       impl=calls.print_, needs_ctx=True),
+    op("range", "builtin", "builtin", "Integers for a for loop.", impl=calls.range_, needs_ctx=True,
+       kind="other"),
+    op("len", "builtin", "builtin", "Length of a tensor's first dim or a list.", impl=len, kind="other"),
+    op("float", "builtin", "builtin", "A Python float.", impl=float, kind="other"),
+    op("int", "builtin", "builtin", "A Python int.", impl=int, kind="other"),
+    op("abs", "builtin", "builtin", "Absolute value.", impl=abs, kind="other"),
+    op("round", "builtin", "builtin", "Round a number.", impl=round, kind="other", check="post"),
+    op("min", "builtin", "builtin", "Smallest of numbers.", impl=min, kind="other"),
+    op("max", "builtin", "builtin", "Largest of numbers.", impl=max, kind="other"),
+)
+
+DTYPES: dict[str, torch.dtype] = {
+    "float32": torch.float32, "float": torch.float32, "float64": torch.float64, "double": torch.float64,
+    "float16": torch.float16, "half": torch.float16, "bfloat16": torch.bfloat16, "int64": torch.int64,
+    "long": torch.int64, "int32": torch.int32, "int": torch.int32, "int16": torch.int16, "int8": torch.int8,
+    "uint8": torch.uint8, "bool": torch.bool,
+}
+SUBMODULES = {("torch", "nn"): "nn", ("nn", "functional"): "F", ("torch", "optim"): "optim",
+              ("torch", "autograd"): "autograd"}
+CONTEXT_MANAGERS = ("no_grad", "enable_grad")
+SETTABLE_ATTRIBUTES = ("grad", "requires_grad", "data")
+
+_BY_PLACE: dict[tuple[str, str], Entry] = {(w, e.name): e for e in TABLE for w in e.where}
+
+
+def lookup(where: str, name: str) -> Entry | None:
+    """The entry reachable as `name` from `where` (a namespace or a receiver kind), if any."""
+    return _BY_PLACE.get((where, name))
+
+
+def names_at(where: str) -> list[str]:
+    return sorted(n for (w, n) in _BY_PLACE if w == where)
+
+
+def all_names() -> frozenset[str]:
+    """Every name a program may write after a dot."""
+    subs = {name for (_, name) in SUBMODULES}
+    return frozenset(n for (_, n) in _BY_PLACE) | frozenset(DTYPES) | subs
+
+
+def builtin_names() -> Iterable[str]:
+    return names_at("builtin")
+
+
+def describe() -> list[dict[str, Any]]:
+    """The catalogue as plain data, for GET /api/v1/ops and the docs."""
+    return [e.to_dict() for e in TABLE]

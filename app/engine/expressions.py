@@ -1,0 +1,237 @@
+"""Evaluation of expressions: names, operators, calls, attributes and subscripts, each through the catalogue.
+
+There is no getattr on a name a program wrote: every attribute and call is looked up in the catalogue's table.
+Imports torch, the standard library and the engine's own modules only.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import operator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import torch
+
+from app.engine import catalogue, guards
+from app.engine.errors import ProgramRuntimeError, UnknownName
+
+if TYPE_CHECKING:
+    from app.engine.guards import Guard
+    from app.engine.state import RunState
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """A module the program imported (torch, F) or reached from one (torch.optim)."""
+
+    key: str
+
+
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not}
+_NUMBER = (bool, int, float)
+
+
+def receiver_kind(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        return "tensor"
+    if isinstance(value, torch.optim.Optimizer):
+        return "optimizer"
+    if isinstance(value, torch.autograd.graph.Node):
+        return "node"
+    if type(value).__module__ == "torch.return_types":
+        return "result"
+    return type(value).__name__
+
+
+class Evaluator:
+    """Expression evaluation; the interpreter supplies env, guard, state and kinds."""
+
+    env: dict[str, Any]
+    guard: Guard
+    state: RunState
+    kinds: set[str]
+
+    def eval(self, node: ast.expr) -> Any:
+        method = getattr(self, "_eval_" + type(node).__name__)
+        return method(node)
+
+    def _eval_Constant(self, node: ast.Constant) -> Any:
+        return node.value
+
+    def _eval_Name(self, node: ast.Name) -> Any:
+        if node.id in self.env:
+            return self.env[node.id]
+        if catalogue.lookup("builtin", node.id):
+            raise ProgramRuntimeError(f"`{node.id}` must be called, e.g. {node.id}(...)")
+        raise ProgramRuntimeError(f"NameError: name '{node.id}' is not defined")
+
+    def _eval_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
+        return tuple(self.eval(e) for e in node.elts)
+
+    def _eval_List(self, node: ast.List) -> list[Any]:
+        return [self.eval(e) for e in node.elts]
+
+    def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
+        return "".join(self.eval(v) if isinstance(v, ast.Constant) else self._formatted(v) for v in node.values)
+
+    def _formatted(self, node: ast.expr) -> str:
+        assert isinstance(node, ast.FormattedValue)
+        value = self.eval(node.value)
+        guards.check_value(value, "an f-string") if not isinstance(value, torch.autograd.graph.Node) else None
+        if node.conversion == ord("r"):
+            value = repr(value)
+        elif node.conversion == ord("s"):
+            value = str(value)
+        elif node.conversion == ord("a"):
+            value = ascii(value)
+        spec = self.eval(node.format_spec) if node.format_spec is not None else ""
+        self.guard.format_spec(spec)
+        return format(value, spec)
+
+    def _eval_BinOp(self, node: ast.BinOp) -> Any:
+        left, right = self.eval(node.left), self.eval(node.right)
+        for v in (left, right):
+            if not isinstance(v, _NUMBER + (torch.Tensor,)):
+                raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
+        self.guard.binary(type(node.op), left, right)
+        self.kinds.add("forward")
+        result = guards.BINARY[type(node.op).__name__](left, right)
+        self.guard.result(result, "the result")
+        return self.guard.int_result(result)
+
+    def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
+        value = self.eval(node.operand)
+        if isinstance(node.op, ast.Not):
+            return not self.truth(value)
+        if not isinstance(value, _NUMBER + (torch.Tensor,)):
+            raise ProgramRuntimeError(f"unary operators work on tensors and numbers, not {type(value).__name__}")
+        self.kinds.add("forward")
+        return -value if isinstance(node.op, ast.USub) else +value
+
+    def _eval_Compare(self, node: ast.Compare) -> Any:
+        left = self.eval(node.left)
+        result: Any = True
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.eval(right_node)
+            result = _COMPARE[type(op)](left, right)
+            if len(node.ops) > 1 and not self.truth(result):
+                return False
+            left = right
+        return result
+
+    def _eval_BoolOp(self, node: ast.BoolOp) -> Any:
+        value: Any = None
+        for operand in node.values:
+            value = self.eval(operand)
+            if self.truth(value) == isinstance(node.op, ast.Or):
+                return value
+        return value
+
+    def _eval_IfExp(self, node: ast.IfExp) -> Any:
+        return self.eval(node.body) if self.truth(self.eval(node.test)) else self.eval(node.orelse)
+
+    def truth(self, value: Any) -> bool:
+        if isinstance(value, torch.Tensor | _NUMBER | str | list | tuple) or value is None:
+            return bool(value)
+        raise ProgramRuntimeError(f"a {type(value).__name__} has no truth value here")
+
+    def _eval_Subscript(self, node: ast.Subscript) -> Any:
+        obj = self.eval(node.value)
+        key = self.index(node.slice)
+        if isinstance(obj, torch.Tensor):
+            self._check_tensor_index(obj, key)
+            self.kinds.add("forward")
+            result = obj[key]
+            self.guard.result(result, "the indexed tensor")
+            return result
+        if isinstance(obj, list | tuple):  # includes torch.Size and (values, indices) results
+            return obj[key]
+        raise ProgramRuntimeError(f"a {type(obj).__name__} cannot be indexed")
+
+    def index(self, node: ast.expr) -> Any:
+        if isinstance(node, ast.Slice):
+            parts = [self.eval(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
+            return slice(*parts)
+        if isinstance(node, ast.Tuple):
+            return tuple(self.index(e) for e in node.elts)
+        return guards.check_value(self.eval(node), "an index")
+
+    def _check_tensor_index(self, obj: torch.Tensor, key: Any) -> None:
+        keys = key if isinstance(key, tuple) else (key,)
+        picked = [k.numel() for k in keys if isinstance(k, torch.Tensor | list)
+                  and not (isinstance(k, torch.Tensor) and k.dtype == torch.bool)]
+        if picked:
+            row = obj.numel() // max(obj.shape[0], 1) if obj.dim() else 1
+            self.guard.elements(max(picked) * row, "the indexed tensor")
+
+    def _eval_Attribute(self, node: ast.Attribute) -> Any:
+        return self.attribute(self.eval(node.value), node.attr)
+
+    def attribute(self, obj: Any, name: str) -> Any:
+        if isinstance(obj, Namespace):
+            sub = catalogue.SUBMODULES.get((obj.key, name))
+            if sub is not None:
+                return Namespace(sub)
+            if obj.key == "torch" and name in catalogue.DTYPES:
+                return catalogue.DTYPES[name]
+            entry = catalogue.lookup(obj.key, name)
+            where = catalogue.NAMESPACES.get(obj.key, obj.key)
+            if entry is None:
+                raise self._unknown(name, obj.key, f"{where}.{name}")
+            raise ProgramRuntimeError(f"{where}.{name} must be called: {where}.{name}(...)")
+        kind = receiver_kind(obj)
+        entry = catalogue.lookup(kind, name)
+        if entry is None:
+            raise self._unknown(name, kind, f"a {kind}'s .{name}")
+        if not entry.attribute:
+            raise ProgramRuntimeError(f".{name} is a method: call it, e.g. .{name}()")
+        return entry.impl[kind](obj)
+
+    def _unknown(self, name: str, where: str, what: str, call: bool = False) -> UnknownName:
+        close = difflib.get_close_matches(name, catalogue.names_at(where), n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}{'()' if call else ''}`?" if close else ""
+        return UnknownName(f"{what} is not supported{hint}")
+
+    def _eval_Call(self, node: ast.Call) -> Any:
+        func = node.func
+        receiver: Any = None
+        if isinstance(func, ast.Name):
+            where, name = "builtin", func.id
+        else:
+            assert isinstance(func, ast.Attribute)
+            base = self.eval(func.value)
+            name = func.attr
+            if isinstance(base, Namespace):
+                if catalogue.SUBMODULES.get((base.key, name)) or (base.key == "torch" and name in catalogue.DTYPES):
+                    raise ProgramRuntimeError(f"torch.{name} cannot be called")
+                where = base.key
+            else:
+                where, receiver = receiver_kind(base), base
+        entry = catalogue.lookup(where, name)
+        if entry is None or entry.attribute:
+            if entry is not None:
+                raise ProgramRuntimeError(f".{name} is an attribute, not a method: write .{name}")
+            owner = catalogue.NAMESPACES.get(where, f"a {where}'s" if receiver is not None else where)
+            raise self._unknown(name, where, f"{owner} .{name}()" if receiver is not None else
+                                f"{owner}.{name}()", call=True)
+        args = tuple(guards.check_value(self.eval(a), f"{name}()") for a in node.args)
+        kwargs = {kw.arg: guards.check_value(self.eval(kw.value), f"{name}()") for kw in node.keywords
+                  if kw.arg is not None}
+        return self.call(entry, where, receiver, args, kwargs)
+
+    def call(self, entry: catalogue.Entry, where: str, receiver: Any, args: tuple[Any, ...],
+             kwargs: dict[str, Any]) -> Any:
+        for key in kwargs:
+            if key not in entry.kwargs:
+                accepted = ", ".join(entry.kwargs) or "no keyword arguments"
+                raise ProgramRuntimeError(f"{entry.name}() does not take `{key}=` here (it takes: {accepted})")
+        positional = (receiver,) + args if receiver is not None else args
+        self.guard.before_call(entry.check, entry.name, positional, kwargs)
+        self.kinds.add(entry.kind)
+        impl = entry.impl[where]
+        result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
+        self.guard.result(result, f"{entry.name}(...)")
+        return self.guard.int_result(result)

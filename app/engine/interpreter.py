@@ -1,0 +1,251 @@
+"""Runs a checked program statement by statement, under the limits, recording a step after each statement.
+
+Only the catalogue's operations are reachable; values are plain data, tensors, and a few torch objects.
+Imports torch, the standard library and the engine's own modules only.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from app.engine import catalogue, guards
+from app.engine.errors import EngineError, ProgramRuntimeError, RunLimitExceeded, RunTimeout
+from app.engine.expressions import Evaluator, Namespace
+from app.engine.language import Program, parse_expression
+from app.engine.limits import Limits
+from app.engine.result import STEP_KINDS, Binding, RunResult, Step
+from app.engine.state import RunState
+
+
+@dataclass(frozen=True)
+class BackwardRequest:
+    """Run `target.backward(gradient)` `times` more times after the program."""
+
+    target: str
+    gradient: str | None = None
+    times: int = 1
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything besides the source that decides a run."""
+
+    seed: int = 0
+    zero_grad: bool = False
+    backward: BackwardRequest | None = None
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+def run_program(program: Program, options: RunOptions, limits: Limits) -> RunResult:
+    """Run `program` after torch.manual_seed(options.seed); runtime errors end the run, keeping its steps."""
+    gradient = None
+    if options.backward is not None and options.backward.gradient:
+        gradient = parse_expression(options.backward.gradient, limits)
+    interpreter = Interpreter(program, options, limits)
+    return interpreter.run(gradient)
+
+
+class Interpreter(Evaluator):
+    """One run: its variables, state, and the steps recorded so far."""
+
+    def __init__(self, program: Program, options: RunOptions, limits: Limits) -> None:
+        self.program = program
+        self.options = options
+        self.limits = limits
+        self.guard = guards.Guard(limits)
+        self.env: dict[str, Any] = {}
+        self.state = RunState(limits, zero_grad=options.zero_grad, retain_graph=options.backward is not None)
+        self.result = RunResult(source=program.source, grad_of=self.state.grad_of)
+        self.deadline = time.monotonic() + limits.wall_time_s
+        self.kinds: set[str] = set()
+        self.line = 0
+
+    # --- driving ----------------------------------------------------------------------------------------
+    def run(self, gradient: ast.expr | None) -> RunResult:
+        torch.manual_seed(self.options.seed)
+        with torch.enable_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                self.block(self.program.tree.body)
+                if self.options.backward is not None:
+                    self.extra_backward(self.options.backward, gradient)
+            except EngineError as e:
+                self.result.error = e.at(self.line, 0)
+        self.result.output = self.state.output_text()
+        self.result.variables = self.snapshot_variables(final=True)
+        self.result.bindings = self.state.bindings
+        return self.result
+
+    def block(self, statements: list[ast.stmt]) -> None:
+        for statement in statements:
+            self.statement(statement)
+
+    def statement(self, node: ast.stmt) -> None:
+        self.tick(node)
+        if isinstance(node, ast.For):
+            self.for_loop(node)
+        elif isinstance(node, ast.With):
+            manager = torch.no_grad() if node.items[0].context_expr.func.attr == "no_grad" else torch.enable_grad()  # type: ignore[attr-defined]
+            with manager:
+                self.block(node.body)
+        elif isinstance(node, ast.If):
+            self.block(node.body if self.truth(self.eval(node.test)) else node.orelse)
+        elif isinstance(node, ast.Break):
+            raise _Break
+        elif isinstance(node, ast.Continue):
+            raise _Continue
+        elif not isinstance(node, ast.Pass):
+            self.simple(node)
+
+    def tick(self, node: ast.AST) -> None:
+        self.line = getattr(node, "lineno", self.line)
+        if time.monotonic() > self.deadline:
+            raise RunTimeout(f"the run took longer than wall_time_s={self.limits.wall_time_s} s", self.line, 0)
+
+    def simple(self, node: ast.stmt) -> None:
+        if len(self.result.steps) >= self.limits.max_steps:
+            raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed",
+                                   node.lineno, node.col_offset)
+        self.kinds = set()
+        mark = self.state.output_mark()
+        try:
+            self.execute(node)
+        except EngineError as e:
+            raise e.at(node.lineno, node.col_offset) from None
+        except (_Break, _Continue):
+            raise
+        except Exception as e:  # torch or Python refused the operation, as it would in a notebook
+            raise ProgramRuntimeError(_describe(e), node.lineno, node.col_offset) from None
+        self.record(node.lineno, node.col_offset, self.source_of(node), mark)
+
+    def record(self, line: int, col: int, source: str, mark: int) -> None:
+        kind = next((k for k in STEP_KINDS if k in self.kinds), "other")
+        self.result.steps.append(Step(
+            index=len(self.result.steps), line=line, col=col, source=source, kind=kind,
+            output=self.state.output_since(mark), variables=self.snapshot_variables(final=False)))
+
+    def source_of(self, node: ast.stmt) -> str:
+        text = ast.get_source_segment(self.program.source, node) or self.program.line_text(node.lineno)
+        return text if len(text) <= 300 else text[:297] + "..."
+
+    def execute(self, node: ast.stmt) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                name = alias.asname or alias.name
+                self.env[name] = Namespace("torch" if alias.name == "torch" else "F")
+        elif isinstance(node, ast.Expr):
+            self.eval(node.value)
+        elif isinstance(node, ast.Assign):
+            value = self.eval(node.value)
+            for target in node.targets:
+                self.assign(target, value)
+        elif isinstance(node, ast.AugAssign):
+            self.augmented(node)
+
+    def for_loop(self, node: ast.For) -> None:
+        iterable = self.eval(node.iter)
+        if isinstance(iterable, torch.Tensor):
+            iterable = list(iterable.unbind(0)) if iterable.dim() else iterable.__iter__()
+        if not isinstance(iterable, range | list | tuple):
+            raise ProgramRuntimeError("for loops go over range(n), a list, a tuple or a tensor",
+                                      node.lineno, node.col_offset)
+        if len(iterable) > self.limits.max_loop_iterations:
+            raise RunLimitExceeded(f"a loop of {len(iterable)} iterations is over max_loop_iterations="
+                                   f"{self.limits.max_loop_iterations}", node.lineno, node.col_offset)
+        for item in iterable:
+            self.assign(node.target, item)
+            try:
+                self.block(node.body)
+            except _Break:
+                break
+            except _Continue:
+                continue
+
+    def extra_backward(self, request: BackwardRequest, gradient: ast.expr | None) -> None:
+        target = self.env.get(request.target)
+        if not isinstance(target, torch.Tensor):
+            raise ProgramRuntimeError(f"backward target `{request.target}` is not a tensor variable of the "
+                                      "program", None, None)
+        entry = catalogue.lookup("tensor", "backward")
+        assert entry is not None
+        text = f"{request.target}.backward({ast.unparse(gradient) if gradient is not None else ''})"
+        for n in range(request.times):
+            if len(self.result.steps) >= self.limits.max_steps:
+                raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed")
+            self.line = 0
+            mark = self.state.output_mark()
+            self.kinds = {"backward"}
+            try:
+                grad_value = self.eval(gradient) if gradient is not None else None
+                self.call(entry, "tensor", target, (grad_value,) if grad_value is not None else (), {})
+            except EngineError:
+                raise
+            except Exception as e:
+                raise ProgramRuntimeError(_describe(e), 0, 0) from None
+            self.record(0, 0, f"{text}  # Run backward, pass {n + 1}", mark)
+
+    # --- variables --------------------------------------------------------------------------------------
+    def assign(self, target: ast.expr, value: Any) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = value
+            if isinstance(value, torch.Tensor):
+                self.state.bind(Binding(len(self.result.steps), self.line, target.id, value))
+        elif isinstance(target, ast.Tuple | ast.List):
+            items = list(value) if isinstance(value, tuple | list) else None
+            if items is None or len(items) != len(target.elts):
+                raise ProgramRuntimeError(f"cannot unpack into {len(target.elts)} names")
+            for t, v in zip(target.elts, items, strict=True):
+                self.assign(t, v)
+        elif isinstance(target, ast.Attribute):
+            obj = self.eval(target.value)
+            if not isinstance(obj, torch.Tensor):
+                raise ProgramRuntimeError(f"only a tensor's .{target.attr} can be set")
+            guards.check_value(value, f".{target.attr}")
+            self.kinds.add("grad-change")
+            setattr(obj, target.attr, value)  # attr is one of catalogue.SETTABLE_ATTRIBUTES (checked)
+        elif isinstance(target, ast.Subscript):
+            obj = self.eval(target.value)
+            if not isinstance(obj, torch.Tensor):
+                raise ProgramRuntimeError("only tensors support item assignment")
+            obj[self.index(target.slice)] = guards.check_value(value, "item assignment")
+            self.kinds.add("forward")
+
+    def augmented(self, node: ast.AugAssign) -> None:
+        op = type(node.op)
+        current = self.eval(node.target if not isinstance(node.target, ast.Name) else ast.Name(
+            node.target.id, ast.Load(), lineno=node.lineno, col_offset=node.col_offset))
+        value = self.eval(node.value)
+        self.guard.binary(op, current, value)
+        self.kinds.add("forward")
+        new = self.guard.int_result(guards.INPLACE[op.__name__](current, value))
+        if isinstance(node.target, ast.Name):
+            if new is not current or not isinstance(new, torch.Tensor):
+                self.assign(node.target, new)
+        elif new is not current:
+            self.assign(node.target, new)
+
+    def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
+        return {name: self.state.snapshot(v, final) for name, v in self.env.items()
+                if isinstance(v, torch.Tensor)}
+
+
+
+def _describe(e: Exception) -> str:
+    text = str(e).strip() or type(e).__name__
+    first = text.split("\n\n")[0]
+    if len(first) > 600:
+        first = first[:597] + "..."
+    return f"{type(e).__name__}: {first}"

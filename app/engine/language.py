@@ -1,0 +1,242 @@
+"""Source text -> checked program: Python's own parser, then an allow-list over the syntax tree.
+
+Everything outside the language is refused here, with its line and column, before anything runs.
+Imports the standard library and the engine's catalogue/errors only (no web code).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from dataclasses import dataclass
+
+from app.engine import catalogue
+from app.engine.errors import LimitExceeded, SyntaxProblem, UnknownName, UnsupportedConstruct
+from app.engine.limits import Limits
+
+_STATEMENTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.With, ast.If, ast.Pass, ast.Break,
+               ast.Continue, ast.Import)
+_EXPRESSIONS = (ast.Name, ast.Constant, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp, ast.Call,
+                ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.List, ast.JoinedStr,
+                ast.FormattedValue, ast.keyword, ast.alias)
+_CONTEXTS = (ast.Load, ast.Store, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
+_CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
+_IMPORTS = {"torch": "torch", "torch.nn.functional": "F"}
+RESERVED = frozenset({"torch", "F", "True", "False", "None"}) | frozenset(catalogue.builtin_names())
+
+_WHY = {
+    ast.FunctionDef: "function definitions", ast.AsyncFunctionDef: "function definitions",
+    ast.Lambda: "lambdas", ast.ClassDef: "class definitions", ast.While: "while loops (use for i in range(n))",
+    ast.ListComp: "comprehensions (use a for loop)", ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions", ast.GeneratorExp: "generators", ast.Yield: "generators",
+    ast.YieldFrom: "generators", ast.ImportFrom: "`from ... import` (use `import torch`)",
+    ast.Try: "try/except", ast.Raise: "raise", ast.Global: "global", ast.Nonlocal: "nonlocal",
+    ast.Delete: "del", ast.Dict: "dictionaries", ast.Set: "sets", ast.Starred: "star arguments",
+    ast.Await: "await", ast.NamedExpr: "the walrus operator", ast.Assert: "assert",
+    ast.Return: "return", ast.Match: "match", ast.AnnAssign: "annotations",
+}
+
+
+@dataclass(frozen=True)
+class Program:
+    """A checked program: its source, tree, and source lines for step records."""
+
+    source: str
+    tree: ast.Module
+
+    def line_text(self, line: int) -> str:
+        lines = self.source.splitlines()
+        return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def parse_program(source: str, limits: Limits) -> Program:
+    """Parse and check `source`; raise a ProgramError naming the line and column of the first problem."""
+    size = len(source.encode("utf-8", "surrogatepass"))
+    if size > limits.max_source_bytes:
+        raise LimitExceeded(f"program is {size} bytes; the limit max_source_bytes is {limits.max_source_bytes}",
+                            1, 0)
+    if "\x00" in source:
+        raise SyntaxProblem("the program contains a NUL character", 1, 0)
+    tree = _parse(source, "exec")
+    _Checker(limits).check(tree)
+    return Program(source, tree)
+
+
+def parse_expression(source: str, limits: Limits) -> ast.expr:
+    """Parse one expression of the language (e.g. a gradient for backward)."""
+    if len(source) > limits.max_source_bytes:
+        raise LimitExceeded(f"expression longer than max_source_bytes={limits.max_source_bytes}", 1, 0)
+    tree = _parse(source, "eval")
+    _Checker(limits).check(tree)
+    assert isinstance(tree, ast.Expression)
+    return tree.body
+
+
+def _parse(source: str, mode: str) -> ast.AST:
+    try:
+        return ast.parse(source, mode=mode)
+    except SyntaxError as e:
+        raise SyntaxProblem(f"syntax error: {e.msg}", e.lineno or 1, max((e.offset or 1) - 1, 0)) from None
+    except (RecursionError, MemoryError):
+        raise LimitExceeded("the program is nested too deeply to parse", 1, 0) from None
+    except ValueError as e:  # e.g. int literal too long for the parser
+        raise SyntaxProblem(f"syntax error: {e}", 1, 0) from None
+
+
+class _Checker:
+    """Walks the tree iteratively (no recursion, so depth is no risk) and refuses what is not allowed."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.known_after_dot = catalogue.all_names()
+
+    def check(self, tree: ast.AST) -> None:
+        assigned = self._assigned_names(tree)
+        statements = nodes = 0
+        stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+        while stack:
+            node, depth = stack.pop()
+            nodes += 1
+            if depth > self.limits.max_nesting:
+                self._fail(LimitExceeded, node, f"nesting deeper than max_nesting={self.limits.max_nesting}")
+            if nodes > self.limits.max_expression_nodes:
+                self._fail(LimitExceeded, node,
+                           f"more than max_expression_nodes={self.limits.max_expression_nodes} syntax nodes")
+            if isinstance(node, ast.stmt):
+                statements += 1
+                if statements > self.limits.max_statements:
+                    self._fail(LimitExceeded, node,
+                               f"more than max_statements={self.limits.max_statements} statements")
+            self._check_node(node, assigned)
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+    def _check_node(self, node: ast.AST, assigned: set[str]) -> None:
+        if isinstance(node, ast.Module | ast.Expression):
+            return
+        if isinstance(node, _CONTEXTS):
+            if isinstance(node, ast.operator) and not isinstance(node, _OPERATORS):
+                self._unsupported(node, f"the operator {type(node).__name__}")
+            if isinstance(node, ast.cmpop) and not isinstance(node, _CMP):
+                self._unsupported(node, "`in` comparisons")
+            return
+        if not isinstance(node, _STATEMENTS + _EXPRESSIONS):
+            self._unsupported(node, _WHY.get(type(node), f"`{type(node).__name__}`"))
+        method = getattr(self, "_check_" + type(node).__name__, None)
+        if method is not None:
+            method(node, assigned)
+
+    # --- statements -------------------------------------------------------------------------------------
+    def _check_Import(self, node: ast.Import, assigned: set[str]) -> None:
+        for alias in node.names:
+            expected = _IMPORTS.get(alias.name)
+            if expected is None:
+                self._unsupported(node, f"importing {alias.name} (only `import torch` and "
+                                        "`import torch.nn.functional as F`)")
+            if alias.name == "torch.nn.functional" and alias.asname != "F":
+                self._unsupported(node, "this import; write `import torch.nn.functional as F`")
+            if alias.name == "torch" and alias.asname not in (None, "torch"):
+                self._unsupported(node, "renaming torch; write `import torch`")
+
+    def _check_For(self, node: ast.For, assigned: set[str]) -> None:
+        if node.orelse:
+            self._unsupported(node, "for ... else")
+        self._check_targets([node.target], names_only=True)
+
+    def _check_With(self, node: ast.With, assigned: set[str]) -> None:
+        ok = len(node.items) == 1 and node.items[0].optional_vars is None
+        call = node.items[0].context_expr if ok else None
+        ok = ok and isinstance(call, ast.Call) and not call.args and not call.keywords and isinstance(
+            call.func, ast.Attribute) and call.func.attr in catalogue.CONTEXT_MANAGERS and isinstance(
+            call.func.value, ast.Name) and call.func.value.id == "torch"
+        if not ok:
+            self._unsupported(node, "this with statement (supported: `with torch.no_grad():` and "
+                                    "`with torch.enable_grad():`)")
+
+    def _check_Assign(self, node: ast.Assign, assigned: set[str]) -> None:
+        self._check_targets(node.targets, names_only=False)
+
+    def _check_AugAssign(self, node: ast.AugAssign, assigned: set[str]) -> None:
+        self._check_targets([node.target], names_only=False)
+
+    def _check_targets(self, targets: list[ast.expr], names_only: bool) -> None:
+        for target in targets:
+            elements = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
+            for t in elements:
+                if isinstance(t, ast.Name):
+                    if t.id in RESERVED:
+                        self._unsupported(t, f"assigning to `{t.id}`, a name the language reserves")
+                elif names_only or not isinstance(t, ast.Attribute | ast.Subscript):
+                    self._unsupported(t, "this assignment target (assign to names, t[i] or t.grad)")
+                elif isinstance(t, ast.Attribute) and t.attr not in catalogue.SETTABLE_ATTRIBUTES:
+                    self._unsupported(t, f"setting .{t.attr} (settable: "
+                                         f"{', '.join(catalogue.SETTABLE_ATTRIBUTES)})")
+
+    # --- expressions ------------------------------------------------------------------------------------
+    def _check_Name(self, node: ast.Name, assigned: set[str]) -> None:
+        self._no_dunder(node, node.id)
+        if isinstance(node.ctx, ast.Load) and node.id not in assigned and node.id not in RESERVED:
+            known = sorted(assigned | RESERVED)
+            self._fail(UnknownName, node, f"name `{node.id}` is not defined" + _suggest(node.id, known))
+
+    def _check_Attribute(self, node: ast.Attribute, assigned: set[str]) -> None:
+        self._no_dunder(node, node.attr)
+        if node.attr.startswith("_"):
+            self._fail(UnknownName, node, f"`.{node.attr}`: private attributes are not part of the language")
+        if node.attr not in self.known_after_dot:
+            self._fail(UnknownName, node, f"`.{node.attr}` is not supported"
+                       + _suggest(node.attr, sorted(self.known_after_dot)))
+
+    def _check_Constant(self, node: ast.Constant, assigned: set[str]) -> None:
+        value = node.value
+        if isinstance(value, bytes | complex):
+            self._unsupported(node, f"{type(value).__name__} literals")
+        if isinstance(value, int) and not isinstance(value, bool) and (
+                value.bit_length() > self.limits.max_int_bits):
+            self._fail(LimitExceeded, node, f"integer literal over max_int_bits={self.limits.max_int_bits} bits")
+
+    def _check_Call(self, node: ast.Call, assigned: set[str]) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id not in catalogue.builtin_names():
+            self._fail(UnknownName, node, f"`{node.func.id}(...)` is not a supported function"
+                       + _suggest(node.func.id, list(catalogue.builtin_names())))
+        if isinstance(node.func, ast.Attribute) and node.func.attr not in self.known_after_dot:
+            self._no_dunder(node.func, node.func.attr)
+            self._fail(UnknownName, node.func, f"`.{node.func.attr}()` is not supported"
+                       + _suggest(node.func.attr, sorted(self.known_after_dot), call=True))
+        if not isinstance(node.func, ast.Name | ast.Attribute):
+            self._unsupported(node, "calling this kind of expression")
+        for kw in node.keywords:
+            if kw.arg is None:
+                self._unsupported(node, "**keyword arguments")
+
+    def _check_FormattedValue(self, node: ast.FormattedValue, assigned: set[str]) -> None:
+        if node.conversion not in (-1, ord("s"), ord("r"), ord("a")):
+            self._unsupported(node, "this f-string conversion")
+
+    # --- helpers ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _assigned_names(tree: ast.AST) -> set[str]:
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, ast.alias):
+                names.add(node.asname or node.name.split(".")[0])
+        return names
+
+    def _no_dunder(self, node: ast.AST, name: str) -> None:
+        if name.startswith("__"):
+            self._fail(UnsupportedConstruct, node, f"`{name}`: names starting with __ are not allowed")
+
+    def _unsupported(self, node: ast.AST, what: str) -> None:
+        self._fail(UnsupportedConstruct, node, f"{what} not supported; the language is simple statements, "
+                   "for loops over range(), `with torch.no_grad():`, if, and the catalogue's operations")
+
+    @staticmethod
+    def _fail(cls: type[Exception], node: ast.AST, message: str) -> None:
+        raise cls(message, getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+
+
+def _suggest(word: str, candidates: list[str], call: bool = False) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}{'()' if call else ''}`?" if close else ""

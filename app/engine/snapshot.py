@@ -1,0 +1,72 @@
+"""Tensor -> plain data: shape, dtype, flags, value and gradient, with large tensors summarised.
+
+Non-finite floats become the strings "NaN", "Infinity" and "-Infinity", so every snapshot is valid JSON.
+Imports torch and the standard library only.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+
+HEAD = 20  # how many leading elements a summary keeps
+
+
+def encode_number(v: Any) -> Any:
+    if isinstance(v, float) and not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+    return v
+
+
+def _encode(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_encode(v) for v in data]
+    return encode_number(data)
+
+
+def values(t: torch.Tensor) -> Any:
+    """The tensor's values as nested lists (a number for 0-dim), non-finite floats encoded."""
+    t = t.detach()
+    data = t.tolist()
+    if t.is_floating_point() and t.numel() and not bool(torch.isfinite(t).all()):
+        return _encode(data)
+    return data
+
+
+def summary(t: torch.Tensor) -> dict[str, Any]:
+    """Statistics and a leading slice, for tensors too large to send whole."""
+    t = t.detach()
+    flat = t.reshape(-1)
+    stats = flat.double() if t.numel() else flat
+    out: dict[str, Any] = {"numel": t.numel(), "head": _encode(flat[:HEAD].tolist())}
+    if t.numel() and t.dtype != torch.bool:
+        out.update({
+            "min": encode_number(stats.min().item()),
+            "max": encode_number(stats.max().item()),
+            "mean": encode_number(stats.mean().item()),
+            "norm": encode_number(stats.norm().item()),
+        })
+    return out
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def tensor_snapshot(t: torch.Tensor, grad: torch.Tensor | None, max_elements: int) -> dict[str, Any]:
+    """Everything a learner sees of one tensor variable."""
+    whole = t.numel() <= max_elements
+    grad_whole = grad is None or grad.numel() <= max_elements
+    return {
+        "shape": list(t.shape),
+        "dtype": dtype_name(t.dtype),
+        "requires_grad": t.requires_grad,
+        "is_leaf": t.is_leaf,
+        "grad_fn": type(t.grad_fn).__name__ if t.grad_fn is not None else None,
+        "value": values(t) if whole else None,
+        "grad": None if grad is None else (values(grad) if grad_whole else None),
+        "summary": None if whole else summary(t),
+        "grad_summary": None if grad is None or grad_whole else summary(grad),
+    }

@@ -1,0 +1,123 @@
+"""The mutable state of one run: bindings, printed output, captured gradients, and element accounting.
+
+Named non-leaf tensors get a gradient hook, so their gradients are shown after backward without setting
+`.grad` (which would change what the program prints). Imports torch and the engine's own modules only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+
+from app.engine.errors import RunLimitExceeded
+from app.engine.limits import Limits
+from app.engine.result import Binding
+from app.engine.snapshot import tensor_snapshot
+
+
+class RunState:
+    """What the interpreter and the catalogue's calls share during a run."""
+
+    def __init__(self, limits: Limits, *, zero_grad: bool, retain_graph: bool) -> None:
+        self.limits = limits
+        self.zero_grad = zero_grad
+        self.retain_graph = retain_graph
+        self.max_loop_iterations = limits.max_loop_iterations
+        self.bindings: list[Binding] = []
+        self._tensors: dict[int, torch.Tensor] = {}  # every tensor ever bound, by identity (kept alive)
+        self._storages: set[int] = set()
+        self._elements = 0
+        self._captured: dict[int, torch.Tensor] = {}
+        self._hooks_off = False
+        self._output: list[str] = []
+        self._chars = 0
+        # Keyed by identities and version counters; the entry keeps its grad alive so no id is reused.
+        self._memo: dict[tuple[Any, ...], tuple[dict[str, Any], torch.Tensor | None]] = {}
+        self._budget = limits.max_response_values
+
+    # --- bindings and gradients -------------------------------------------------------------------------
+    def bind(self, binding: Binding) -> None:
+        t = binding.tensor
+        self.bindings.append(binding)
+        if id(t) in self._tensors:
+            return
+        self._tensors[id(t)] = t
+        self._account(t)
+        if t.requires_grad and not t.is_leaf:
+            key = id(t)
+            t.register_hook(lambda g: self._capture(key, g))
+
+    def _account(self, t: torch.Tensor) -> None:
+        storage = t.untyped_storage()
+        if storage.data_ptr() in self._storages:
+            return
+        self._storages.add(storage.data_ptr())
+        self._elements += storage.nbytes() // max(t.element_size(), 1)
+        if self._elements > self.limits.max_total_elements:
+            raise RunLimitExceeded(f"the program's tensors hold more than max_total_elements="
+                                   f"{self.limits.max_total_elements:,} elements")
+
+    def _capture(self, key: int, grad: torch.Tensor) -> None:
+        if self._hooks_off:
+            return
+        previous = self._captured.get(key)
+        self._captured[key] = grad.detach().clone() if previous is None else previous + grad.detach()
+
+    @contextlib.contextmanager
+    def ignoring_hooks(self) -> Iterator[None]:
+        """torch.autograd.grad returns gradients; it does not accumulate them, so nothing is captured."""
+        self._hooks_off = True
+        try:
+            yield
+        finally:
+            self._hooks_off = False
+
+    def grad_of(self, t: torch.Tensor) -> torch.Tensor | None:
+        if t.is_leaf or t.retains_grad:  # reading .grad of other non-leaves only warns and gives None
+            return t.grad
+        return self._captured.get(id(t))
+
+    def before_backward(self) -> None:
+        """The "zero gradients" toggle: each leaf's .grad is zeroed before every backward call."""
+        if not self.zero_grad:
+            return
+        for t in self._tensors.values():
+            if t.is_leaf and t.grad is not None:
+                t.grad.zero_()
+        for g in self._captured.values():
+            g.zero_()
+
+    # --- printed output ---------------------------------------------------------------------------------
+    def write(self, text: str) -> None:
+        self._chars += len(text)
+        if self._chars > self.limits.max_output_chars:
+            raise RunLimitExceeded(f"the program printed more than max_output_chars="
+                                   f"{self.limits.max_output_chars:,} characters")
+        self._output.append(text)
+
+    def output_mark(self) -> int:
+        return len(self._output)
+
+    def output_since(self, mark: int) -> str:
+        return "".join(self._output[mark:])
+
+    def output_text(self) -> str:
+        return "".join(self._output)
+
+    # --- snapshots --------------------------------------------------------------------------------------
+    def snapshot(self, t: torch.Tensor, final: bool) -> dict[str, Any]:
+        grad = self.grad_of(t)
+        key = (id(t), t._version, t.requires_grad, id(t.grad_fn), id(grad),
+               grad._version if grad is not None else -1, final or self._budget > 0)
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached[0]
+        limit = self.limits.max_value_elements if (final or self._budget > 0) else 0
+        snap = tensor_snapshot(t, grad, limit)
+        if not final:
+            self._budget -= min(t.numel(), limit) + (min(grad.numel(), limit) if grad is not None else 0)
+        self._memo[key] = (snap, grad)
+        return snap
