@@ -1,0 +1,120 @@
+"""The HTML page at `/`: reads the form from the query string, runs it through the service, renders Jinja.
+
+Thin route; imports the service and the examples, never the engine or the renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import QueryParams
+
+from app import service
+from app.examples import EXAMPLES, example_by_id
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+router = APIRouter()
+
+PREVIEW_VALUES = 8
+
+
+def _flat(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [item for part in value for item in _flat(part)]
+    return [value]
+
+
+def _number(value: Any) -> str:
+    # Non-finite values arrive as the strings "NaN", "Infinity", "-Infinity"; show them like torch does.
+    if isinstance(value, str):
+        return {"NaN": "nan", "Infinity": "inf", "-Infinity": "-inf"}.get(value, value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.4f}"
+    return str(value)
+
+
+def preview(value: Any) -> str:
+    """A short text for a tensor value in the no-JS table: the first few numbers, flattened."""
+    if value is None:
+        return "None"
+    if not isinstance(value, list):
+        return _number(value)
+    flat = _flat(value)
+    shown = ", ".join(_number(v) for v in flat[:PREVIEW_VALUES])
+    return f"[{shown}{', …' if len(flat) > PREVIEW_VALUES else ''}]"
+
+
+def preview_shape(shape: Any) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ")" if isinstance(shape, list) else ""
+
+
+templates.env.filters["preview"] = preview
+templates.env.filters["preview_shape"] = preview_shape
+
+
+def _int(text: str | None, default: int, low: int, high: int) -> int:
+    try:
+        return min(high, max(low, int(text))) if text not in (None, "") else default
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class PageState:
+    """Everything the page shows, as it appears in the URL (the server keeps no session)."""
+
+    source: str
+    seed: int = 0
+    zero_grad: bool = False
+    target: str = ""
+    gradient: str = ""
+    times: int = 0
+    step: int | None = None
+    example: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryParams) -> PageState:
+        example = example_by_id(query.get("example", ""))
+        source = query.get("source")
+        if source is None or example is not None:
+            # A bare `/` opens on the first example so the page is never empty.
+            source = (example or EXAMPLES[0])["source"]
+        step = query.get("step")
+        return cls(
+            source=source.replace("\r\n", "\n"),
+            seed=_int(query.get("seed"), 0, 0, 2**31 - 1),
+            zero_grad=query.get("zero_grad", "") not in ("", "0", "false", "off"),
+            target=query.get("target", "").strip(),
+            gradient=query.get("gradient", "").strip(),
+            times=_int(query.get("times"), 0, 0, 1000),
+            step=_int(step, 0, 0, 10**6) if step not in (None, "") else None,
+            example=example["id"] if example else "",
+        )
+
+    def backward(self) -> dict[str, Any] | None:
+        """The request's `backward` member, or None when no backward pass is asked for."""
+        if not self.target or self.times < 1:
+            return None
+        request: dict[str, Any] = {"target": self.target, "times": self.times}
+        if self.gradient:
+            request["gradient"] = self.gradient
+        return request
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def index(request: Request) -> HTMLResponse:
+    state = PageState.from_query(request.query_params)
+    result = service.run_for_page(state.source, state.seed, state.zero_grad, state.backward())
+    # The page script reads the run from a JSON block; the SVG is already inline, so it is not sent twice.
+    page_data = {
+        "state": asdict(state),
+        "result": {k: v for k, v in result.items() if k != "svg"},
+        "examples": EXAMPLES,
+    }
+    context = {"state": state, "result": result, "examples": EXAMPLES, "page_data": page_data}
+    return templates.TemplateResponse(request, "index.html", context)

@@ -1,0 +1,35 @@
+// The one place the page talks to the server: POST /api/v1/run. Always resolves to a response body;
+// refused programs and transport failures come back as {"error": {...}} without steps.
+
+export function runRequest(state, times = state.times) {
+  const body = { source: state.source, seed: state.seed || 0, zero_grad: Boolean(state.zero_grad) };
+  if (state.target && times > 0) {
+    body.backward = { target: state.target, times };
+    if (state.gradient) body.backward.gradient = state.gradient;
+  }
+  return body;
+}
+
+export async function runProgram(body) {
+  let response;
+  try {
+    response = await fetch("/api/v1/run", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    return { error: { code: "network_error", message: `The server could not be reached (${err.message}).` } };
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!data || typeof data !== "object" || (!response.ok && !data.error)) {
+    return { error: { code: "http_error", message: `The server answered ${response.status}.` } };
+  }
+  if (!response.ok && data.error && typeof data.error === "object") return { error: data.error };
+  return data;
+}

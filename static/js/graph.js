@@ -1,0 +1,222 @@
+// The graph view: one Graphviz SVG for the whole run. Stepping only shows or hides nodes and edges by id
+// (so the layout never moves); wheel/drag/buttons pan and zoom by changing the viewBox; nodes are clickable.
+
+const ZOOM_STEP = 1.25;
+
+function edgeEnds(edge) {
+  const title = edge.querySelector("title");
+  if (!title) return null;
+  const parts = title.textContent.split("->");
+  if (parts.length !== 2) return null;
+  // Graphviz may add a port ("n3:out"); the node id is what precedes it.
+  return parts.map((p) => p.trim().split(":")[0]);
+}
+
+export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect }) {
+  let svg = null;
+  let base = null;
+  let view = null;
+  let selected = null;
+
+  function applyView() {
+    if (svg && view) svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+  }
+
+  // Fit the whole drawing, widening the box to the viewport's aspect so zooming keeps the cursor fixed.
+  function reset() {
+    if (!svg || !base) return;
+    const rect = viewport.getBoundingClientRect();
+    const aspect = rect.width > 0 && rect.height > 0 ? rect.width / rect.height : base.w / base.h;
+    let { x, y, w, h } = base;
+    if (w / h < aspect) {
+      const nw = h * aspect;
+      x -= (nw - w) / 2;
+      w = nw;
+    } else {
+      const nh = w / aspect;
+      y -= (nh - h) / 2;
+      h = nh;
+    }
+    view = { x, y, w, h };
+    applyView();
+  }
+
+  function toUser(clientX, clientY) {
+    const rect = svg.getBoundingClientRect();
+    return {
+      x: view.x + ((clientX - rect.left) / rect.width) * view.w,
+      y: view.y + ((clientY - rect.top) / rect.height) * view.h,
+    };
+  }
+
+  function zoom(factor, clientX, clientY) {
+    if (!svg || !view) return;
+    const rect = svg.getBoundingClientRect();
+    const p = clientX === undefined
+      ? { x: view.x + view.w / 2, y: view.y + view.h / 2 }
+      : toUser(clientX, clientY);
+    const w = Math.min(base.w * 20, Math.max(base.w / 50, view.w * factor));
+    const f = w / view.w;
+    view = { x: p.x - (p.x - view.x) * f, y: p.y - (p.y - view.y) * f, w, h: view.h * f };
+    if (rect.width === 0) return;
+    applyView();
+  }
+
+  function adopt(element) {
+    svg = element;
+    selected = null;
+    if (!svg) {
+      base = view = null;
+      return;
+    }
+    const vb = (svg.getAttribute("viewBox") || "").split(/[\s,]+/).map(Number);
+    if (vb.length === 4 && vb.every(Number.isFinite) && vb[2] > 0 && vb[3] > 0) {
+      base = { x: vb[0], y: vb[1], w: vb[2], h: vb[3] };
+    } else {
+      const w = parseFloat(svg.getAttribute("width")) || 100;
+      const h = parseFloat(svg.getAttribute("height")) || 100;
+      base = { x: 0, y: 0, w, h };
+    }
+    // The viewport decides the size; the viewBox decides what is shown.
+    svg.removeAttribute("width");
+    svg.removeAttribute("height");
+    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    svg.setAttribute("role", "group");
+    svg.querySelectorAll("g.node").forEach((node) => {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+      const title = node.querySelector("title");
+      const text = Array.from(node.querySelectorAll("text")).map((t) => t.textContent).join(" ");
+      node.setAttribute("aria-label", text || (title ? title.textContent : node.id));
+    });
+    svg.querySelectorAll("g.edge").forEach((edge) => {
+      const ends = edgeEnds(edge);
+      if (ends) {
+        edge.dataset.source = ends[0];
+        edge.dataset.target = ends[1];
+      }
+    });
+    reset();
+  }
+
+  function setSvg(text) {
+    if (!text) {
+      viewport.replaceChildren();
+      adopt(null);
+      return;
+    }
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const root = doc.documentElement;
+    if (root.nodeName.toLowerCase() !== "svg") {
+      viewport.replaceChildren();
+      adopt(null);
+      return;
+    }
+    const element = document.importNode(root, true);
+    viewport.replaceChildren(element);
+    adopt(element);
+  }
+
+  // Show only the nodes in `visible` (a Set of ids) and the edges between them; mark `fresh` ids.
+  function showStep(visible, fresh) {
+    if (!svg) return;
+    svg.querySelectorAll("g.node").forEach((node) => {
+      const shown = visible === null || visible.has(node.id);
+      node.classList.toggle("is-hidden", !shown);
+      node.classList.toggle("is-new", shown && fresh.has(node.id));
+    });
+    svg.querySelectorAll("g.edge").forEach((edge) => {
+      const { source, target } = edge.dataset;
+      const shown = visible === null || (visible.has(source) && visible.has(target));
+      edge.classList.toggle("is-hidden", !shown);
+    });
+  }
+
+  function select(id) {
+    if (!svg) return;
+    svg.querySelectorAll("g.node.is-selected").forEach((n) => n.classList.remove("is-selected"));
+    selected = id;
+    if (id) {
+      const node = svg.querySelector(`g.node[id="${CSS.escape(id)}"]`);
+      if (node) node.classList.add("is-selected");
+    }
+  }
+
+  // Drag to pan; a press that does not move is a click on whatever is under it.
+  let drag = null;
+  viewport.addEventListener("pointerdown", (event) => {
+    if (!svg || event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, view: { ...view }, moved: false, id: event.pointerId };
+  });
+  viewport.addEventListener("pointermove", (event) => {
+    if (!drag || event.pointerId !== drag.id) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (!drag.moved) viewport.setPointerCapture(event.pointerId);
+    drag.moved = true;
+    viewport.classList.add("is-dragging");
+    const rect = svg.getBoundingClientRect();
+    view = {
+      ...drag.view,
+      x: drag.view.x - (dx / rect.width) * drag.view.w,
+      y: drag.view.y - (dy / rect.height) * drag.view.h,
+    };
+    applyView();
+  });
+  const endDrag = (event) => {
+    if (!drag) return;
+    const wasClick = !drag.moved;
+    drag = null;
+    viewport.classList.remove("is-dragging");
+    if (wasClick && event.type === "pointerup") {
+      const node = event.target.closest && event.target.closest("g.node");
+      if (node && !node.classList.contains("is-hidden")) {
+        select(node.id);
+        onSelect(node.id);
+      }
+    }
+  };
+  viewport.addEventListener("pointerup", endDrag);
+  viewport.addEventListener("pointercancel", endDrag);
+  viewport.addEventListener(
+    "wheel",
+    (event) => {
+      if (!svg) return;
+      event.preventDefault();
+      zoom(Math.exp(event.deltaY * 0.0015), event.clientX, event.clientY);
+    },
+    { passive: false },
+  );
+  viewport.addEventListener("keydown", (event) => {
+    const node = event.target.closest && event.target.closest("g.node");
+    if (node && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      select(node.id);
+      onSelect(node.id);
+    } else if (event.key === "+" || event.key === "=") {
+      zoom(1 / ZOOM_STEP);
+    } else if (event.key === "-") {
+      zoom(ZOOM_STEP);
+    } else if (event.key === "0") {
+      reset();
+    }
+  });
+  zoomIn.addEventListener("click", () => zoom(1 / ZOOM_STEP));
+  zoomOut.addEventListener("click", () => zoom(ZOOM_STEP));
+  zoomReset.addEventListener("click", reset);
+
+  return {
+    adopt,
+    setSvg,
+    showStep,
+    select,
+    reset,
+    get selected() {
+      return selected;
+    },
+    viewBox() {
+      return view ? { ...view } : null;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// The side panel for one graph node (or one variable): its names, kind, op, source line, shape, and its
+// value and gradient as tables with a colour scale.
+
+import { shapeText, tensorView } from "./tensor.js";
+
+function row(dl, term, text) {
+  if (text === undefined || text === null || text === "") return;
+  const dt = document.createElement("dt");
+  dt.textContent = term;
+  const dd = document.createElement("dd");
+  dd.textContent = String(text);
+  dl.append(dt, dd);
+}
+
+function valueSection(body, snap, node) {
+  // A node may carry its own value/grad; otherwise the variable it is bound to at this step has them.
+  const value = node && "value" in node ? node.value : snap ? snap.value : undefined;
+  const grad = node && "grad" in node ? node.grad : snap ? snap.grad : undefined;
+  if (value !== undefined) body.append(tensorView(value, "value"));
+  if (grad !== undefined) body.append(tensorView(grad, "grad"));
+  const summary = (node && node.summary) || (snap && snap.summary);
+  if (summary && typeof summary === "object") {
+    const dl = document.createElement("dl");
+    dl.className = "facts";
+    Object.entries(summary).forEach(([k, v]) => row(dl, k, typeof v === "object" ? JSON.stringify(v) : v));
+    const p = document.createElement("p");
+    p.className = "tensor-label";
+    p.textContent = "summary";
+    body.append(p, dl);
+  }
+}
+
+export function createInspector({ panel, heading, body, close, onClose }) {
+  function open(title) {
+    heading.textContent = title;
+    panel.hidden = false;
+  }
+
+  close.addEventListener("click", () => {
+    panel.hidden = true;
+    onClose();
+  });
+
+  return {
+    // node: a graph node; variables: the step's variables; lines: the program's lines.
+    showNode(node, variables, lines) {
+      body.replaceChildren();
+      const names = Array.isArray(node.variables) ? node.variables : [];
+      open(names.length ? names.join(", ") : node.label || node.id);
+      const dl = document.createElement("dl");
+      dl.className = "facts";
+      row(dl, "node", node.id);
+      row(dl, "kind", node.kind);
+      row(dl, "op", node.op);
+      row(dl, "label", node.label);
+      row(dl, "variables", names.join(", "));
+      row(dl, "shape", shapeText(node.shape));
+      if (node.line) row(dl, "line", `${node.line}: ${(lines[node.line - 1] || "").trim()}`);
+      if (node.first_step !== undefined && node.first_step !== null) row(dl, "created at step", node.first_step + 1);
+      body.append(dl);
+      const snap = names.map((n) => variables && variables[n]).find(Boolean);
+      valueSection(body, snap, node);
+    },
+    showVariable(name, snap) {
+      body.replaceChildren();
+      open(name);
+      const dl = document.createElement("dl");
+      dl.className = "facts";
+      row(dl, "shape", shapeText(snap.shape));
+      row(dl, "dtype", snap.dtype);
+      row(dl, "requires_grad", snap.requires_grad);
+      row(dl, "is_leaf", snap.is_leaf);
+      row(dl, "grad_fn", snap.grad_fn || "None");
+      body.append(dl);
+      valueSection(body, snap, null);
+    },
+    hide() {
+      panel.hidden = true;
+    },
+    get open() {
+      return !panel.hidden;
+    },
+  };
+}

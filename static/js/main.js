@@ -1,0 +1,273 @@
+// Wires the page together: reads the server-rendered run, then runs programs with fetch (never reloading),
+// steps through them, and keeps the whole state in the URL.
+
+import { runProgram, runRequest } from "./api.js";
+import { createBackward } from "./backward.js";
+import { createEditor } from "./editor.js";
+import { createGraphView } from "./graph.js";
+import { createInspector } from "./inspector.js";
+import { createStepper } from "./stepper.js";
+import { writeUrl } from "./urlstate.js";
+import { renderVariables } from "./variables.js";
+
+const $ = (id) => document.getElementById(id);
+const data = JSON.parse($("page-data").textContent);
+
+const state = { ...data.state };
+let result = data.result;
+let previous = null; // the same run with one backward pass fewer, for the passes panel
+let inspected = null; // {kind: "node"|"variable", id}
+let sequence = 0;
+const cache = new Map(); // request JSON -> response, so stepping back and forth never refetches
+
+const editor = createEditor({
+  textarea: $("source"),
+  gutter: $("editor-gutter"),
+  highlight: $("editor-highlight"),
+  errorLine: $("editor-error-line"),
+  errorBox: $("editor-error"),
+});
+const graph = createGraphView({
+  viewport: $("graph"),
+  zoomIn: $("zoom-in"),
+  zoomOut: $("zoom-out"),
+  zoomReset: $("zoom-reset"),
+  onSelect: (id) => inspect({ kind: "node", id }),
+});
+const inspector = createInspector({
+  panel: $("inspector"),
+  heading: $("inspector-heading"),
+  body: $("inspector-body"),
+  close: $("inspector-close"),
+  onClose: () => {
+    inspected = null;
+    graph.select(null);
+  },
+});
+const backward = createBackward({
+  select: $("target"),
+  gradient: $("gradient"),
+  gradientField: $("gradient-field"),
+  passes: $("passes"),
+});
+const stepper = createStepper({
+  root: $("stepper"),
+  first: $("step-first"),
+  prev: $("step-prev"),
+  next: $("step-next"),
+  last: $("step-last"),
+  slider: $("step-slider"),
+  label: $("step-label"),
+  onChange: (i) => {
+    state.step = i;
+    showStep();
+    writeUrl(state);
+  },
+});
+
+function steps() {
+  return result && Array.isArray(result.steps) ? result.steps : [];
+}
+
+function describe(i) {
+  const step = steps()[i];
+  const where = step.line ? `line ${step.line}` : "after the program";
+  const stopped = result.error && i === steps().length - 1 ? " (the run stopped after this step)" : "";
+  return `Step ${i + 1} of ${steps().length} · ${where} · ${step.kind}: ${step.source}${stopped}`;
+}
+
+function outputUpTo(i) {
+  return steps()
+    .slice(0, i + 1)
+    .map((s) => s.output || "")
+    .join("");
+}
+
+function nodesAt(i) {
+  const step = steps()[i];
+  return step && Array.isArray(step.nodes) ? new Set(step.nodes) : null;
+}
+
+function inspect(target) {
+  inspected = target;
+  const step = steps()[stepper.index];
+  const variables = step ? step.variables : result.variables || {};
+  if (target.kind === "node") {
+    const node = ((result.graph && result.graph.nodes) || []).find((n) => n.id === target.id);
+    if (!node) return;
+    graph.select(node.id);
+    inspector.showNode(node, variables, editor.lines());
+  } else {
+    const snap = (variables || {})[target.id];
+    if (!snap) return;
+    graph.select(null);
+    inspector.showVariable(target.id, snap);
+  }
+}
+
+function showStep() {
+  const list = steps();
+  const i = stepper.index;
+  const step = list[i];
+  if (!step) {
+    editor.setCurrentLine(null);
+    graph.showStep(new Set(), new Set());
+    $("output").textContent = "";
+    renderVariables($("variables").tBodies[0], {}, {}, () => {});
+    return;
+  }
+  editor.setCurrentLine(step.line);
+  const visible = nodesAt(i);
+  const before = i > 0 ? nodesAt(i - 1) : new Set();
+  const fresh = new Set(visible ? [...visible].filter((id) => !before || !before.has(id)) : []);
+  graph.showStep(visible, fresh);
+  $("output").textContent = outputUpTo(i);
+  const prevVars = i > 0 ? list[i - 1].variables : {};
+  renderVariables($("variables").tBodies[0], step.variables, prevVars, (name) =>
+    inspect({ kind: "variable", id: name }),
+  );
+  if (inspected && inspector.open) inspect(inspected);
+}
+
+function showResult(svgText) {
+  editor.setError(result.error || null);
+  if (svgText !== undefined) graph.setSvg(svgText || "");
+  const notes = (result.graph && result.graph.notes) || [];
+  $("graph-notes").replaceChildren(
+    ...notes.map((n) => {
+      const li = document.createElement("li");
+      li.textContent = n;
+      return li;
+    }),
+  );
+  const count = steps().length;
+  const at = state.step === null || state.step === undefined ? count - 1 : state.step;
+  stepper.set(count, at, describe);
+  state.step = count ? stepper.index : null;
+  backward.update(result, state);
+  backward.showPasses(result, previous, state);
+  if (inspected && inspected.kind === "node") {
+    const exists = ((result.graph && result.graph.nodes) || []).some((n) => n.id === inspected.id);
+    if (!exists) {
+      inspected = null;
+      inspector.hide();
+    }
+  }
+  showStep();
+}
+
+async function fetchRun(body) {
+  const key = JSON.stringify(body);
+  if (!cache.has(key)) {
+    const response = await runProgram(body);
+    if (cache.size > 8) cache.delete(cache.keys().next().value);
+    cache.set(key, response);
+  }
+  return cache.get(key);
+}
+
+function setBusy(busy, text = "") {
+  document.body.classList.toggle("is-busy", busy);
+  $("run-button").setAttribute("aria-busy", String(busy));
+  $("run-status").textContent = text;
+}
+
+// Run the current state; `keepStep` keeps the step index (clamped), otherwise the last step is shown.
+async function run({ keepStep = false } = {}) {
+  const mine = ++sequence;
+  if (!keepStep) state.step = null;
+  setBusy(true, "Running…");
+  const wantPrevious = state.target && state.times > 0;
+  const [response, before] = await Promise.all([
+    fetchRun(runRequest(state)),
+    wantPrevious ? fetchRun(runRequest(state, state.times - 1)) : Promise.resolve(null),
+  ]);
+  if (mine !== sequence) return; // a newer run has started; its answer wins
+  result = response;
+  previous = before && !before.error ? before : null;
+  setBusy(false, result.error ? "" : "Done.");
+  showResult(result.svg || "");
+  writeUrl(state);
+}
+
+function readForm() {
+  state.source = editor.value;
+  const seed = parseInt($("seed").value, 10);
+  state.seed = Number.isFinite(seed) && seed >= 0 ? seed : 0;
+  state.zero_grad = $("zero-grad").checked;
+  state.target = $("target").value;
+  state.gradient = $("gradient").value.trim();
+  const times = parseInt($("times").value, 10);
+  state.times = Number.isFinite(times) && times >= 0 ? times : 0;
+}
+
+function writeForm() {
+  $("seed").value = String(state.seed);
+  $("zero-grad").checked = Boolean(state.zero_grad);
+  $("times").value = String(state.times);
+}
+
+$("run-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  readForm();
+  run();
+});
+
+$("backward-button").addEventListener("click", () => {
+  readForm();
+  if (!state.target) {
+    $("backward-message").textContent = "Choose the output to differentiate first.";
+    $("target").focus();
+    return;
+  }
+  $("backward-message").textContent = "";
+  state.times += 1;
+  writeForm();
+  run();
+});
+
+$("backward-reset").addEventListener("click", () => {
+  readForm();
+  state.times = 0;
+  writeForm();
+  run();
+});
+
+$("zero-grad").addEventListener("change", () => {
+  readForm();
+  if (state.target && state.times > 0) run({ keepStep: true });
+  else writeUrl(state);
+});
+
+function loadExample() {
+  const example = data.examples.find((e) => e.id === $("example").value);
+  if (!example) return;
+  editor.value = example.source;
+  Object.assign(state, { source: example.source, target: "", gradient: "", times: 0, step: null });
+  inspected = null;
+  inspector.hide();
+  writeForm();
+  run();
+}
+
+$("examples-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  loadExample();
+});
+$("example").addEventListener("change", loadExample);
+
+// The JS-only controls appear once this script runs; without it the form submits and reloads instead.
+["zoom-buttons", "backward-button", "backward-reset"].forEach((id) => {
+  $(id).hidden = false;
+});
+
+graph.adopt($("graph").querySelector("svg"));
+showResult(undefined);
+writeUrl(state);
+if (state.target && state.times > 0) {
+  // The passes panel needs the run with one pass fewer; fetch it once, quietly.
+  fetchRun(runRequest(state, state.times - 1)).then((before) => {
+    previous = before && !before.error ? before : null;
+    backward.showPasses(result, previous, state);
+  });
+}
