@@ -66,7 +66,8 @@ class Interpreter(Evaluator):
         self.options = options
         self.limits = limits
         self.guard = guards.Guard(limits)
-        self.env: dict[str, Any] = {}
+        # torch is there from the start, as in a notebook whose first cell imported it, so cells paste verbatim.
+        self.env: dict[str, Any] = {"torch": Namespace("torch")}
         self.state = RunState(limits, zero_grad=options.zero_grad, retain_graph=options.backward is not None)
         self.result = RunResult(source=program.source, grad_of=self.state.grad_of)
         self.deadline = time.monotonic() + limits.wall_time_s

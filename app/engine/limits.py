@@ -14,7 +14,7 @@ class Limits:
 
     max_source_bytes: int = 20_000
     max_statements: int = 500
-    max_nesting: int = 12
+    max_nesting: int = 60
     max_expression_nodes: int = 5_000
     max_steps: int = 2_000
     max_loop_iterations: int = 1_000

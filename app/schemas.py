@@ -1,0 +1,93 @@
+"""The HTTP contract (pydantic models), used at the edge only. Every field is described for /docs."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class BackwardSpec(Strict):
+    """Extra backward passes after the program: the page's "Run backward" button."""
+
+    target: str = Field(pattern=IDENTIFIER, description="Variable whose backward() is called, e.g. `d`.")
+    gradient: str | None = Field(None, max_length=2_000, description=(
+        "Optional gradient expression in the language, e.g. `torch.ones(2, 3)`, for a non-scalar target."))
+    times: int = Field(1, ge=1, le=50, description="How many more backward passes to run (each is a step).")
+
+
+class ChainStep(Strict):
+    """One step of a programmatic chain: `name = op(*args, **kwargs)`."""
+
+    name: str | None = Field(None, pattern=IDENTIFIER, description="Variable the result is bound to.")
+    op: str = Field(pattern=IDENTIFIER, description="Catalogue name, e.g. `add`, `rand`, `mean`, `backward`.")
+    args: list[Any] = Field(default_factory=list, max_length=32, description=(
+        "Positional arguments: numbers, lists, variable names as strings, {\"str\": text} for a string."))
+    kwargs: dict[str, Any] = Field(default_factory=dict, max_length=16, description="Keyword arguments.")
+
+
+class RunRequest(Strict):
+    """A program (or chain) and the options that, together, are the whole state of a run."""
+
+    source: str | None = Field(None, description="The program: Python source in the language (see /api/v1/ops).")
+    chain: list[ChainStep] | None = Field(None, max_length=500, description="Alternative to `source`.")
+    seed: int = Field(0, ge=0, le=2**63 - 1, description="torch.manual_seed(seed) before the run.")
+    zero_grad: bool = Field(False, description="Zero every leaf's .grad before each backward call.")
+    backward: BackwardSpec | None = Field(None, description="Extra backward passes after the program.")
+    show_saved: bool = Field(False, description="Show the tensors each backward node saved, in the graph.")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Machine-readable error code, e.g. `syntax_error`, `limit_exceeded`.")
+    message: str = Field(description="What went wrong, and what is supported instead.")
+    line: int | None = Field(description="1-based line of the program the error concerns, if any.")
+    col: int | None = Field(description="0-based column, if any.")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class Variable(BaseModel):
+    shape: list[int]
+    dtype: str = Field(description="e.g. float32")
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None = Field(description="Name of the backward node that made it, e.g. AddBackward0.")
+    value: Any = Field(description="Nested lists; NaN/Infinity/-Infinity as strings; null if summarised.")
+    grad: Any = Field(description="Gradient as nested lists, or null.")
+    summary: dict[str, Any] | None = Field(description="numel, min, max, mean, norm, head: for large tensors.")
+    grad_summary: dict[str, Any] | None = Field(description="The same for a large gradient.")
+
+
+class StepOut(BaseModel):
+    index: int
+    line: int = Field(description="Source line (0 for the extra backward passes).")
+    col: int
+    source: str
+    kind: Literal["forward", "backward", "grad-change", "optimizer", "print", "other"]
+    output: str = Field(description="What this step printed.")
+    variables: dict[str, Variable]
+    nodes: list[str] = Field(description="Ids of the graph nodes that exist after this step.")
+
+
+class GraphOut(BaseModel):
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, str]]
+    notes: list[str]
+
+
+class RunResponse(BaseModel):
+    source: str = Field(description="The program run (the compiled source, for a chain).")
+    steps: list[StepOut]
+    variables: dict[str, Variable] = Field(description="Tensor variables after the run.")
+    output: str = Field(description="Everything printed.")
+    error: ErrorBody | None = Field(description="Runtime error that ended the run, or null.")
+    graph: GraphOut
+    svg: str = Field(description="The whole run's graph; each node's <g> id matches graph.nodes[].id.")

@@ -1,0 +1,134 @@
+"""Use cases shared by the API and the page: run a program, render its graph, list the catalogue.
+
+The work itself happens in `execute_job`, which a worker process runs; this module's Service sends jobs,
+caches answers (a run is a pure function of program + seed + options) and turns them into results.
+Imports the engine, the renderer and the settings; never FastAPI routes or templates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from app.engine import BackwardRequest, EngineError, Limits, RunOptions, parse_program, run_program
+from app.engine.chain import chain_to_source
+from app.engine.graph import build_graph
+from app.render import render
+from app.settings import Settings
+
+FORMATS = {"svg": "image/svg+xml", "png": "image/png", "dot": "text/vnd.graphviz", "json": "application/json"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished job: body bytes and media type, or the error that refused the program."""
+
+    body: bytes
+    media_type: str
+    error: dict[str, Any] | None = None
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+
+
+class Runner(Protocol):
+    async def run(self, payload: dict[str, Any]) -> dict[str, Any]: ...
+
+
+# --- the job: runs inside a worker process --------------------------------------------------------------
+
+def execute_job(payload: dict[str, Any]) -> dict[str, Any]:
+    """Run one request's work; returns {"body", "media_type", "error"}. Never raises for bad input."""
+    limits = Limits(**payload["limits"])
+    try:
+        body, media_type = _work(payload["request"], payload["format"], limits, payload["graph_max_nodes"])
+        return {"body": body, "media_type": media_type, "error": None}
+    except EngineError as e:
+        return {"body": b"", "media_type": FORMATS["json"], "error": e.to_dict()}
+
+
+def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> tuple[bytes, str]:
+    source = request.get("source")
+    if source is None:
+        source = chain_to_source(request["chain"])
+    program = parse_program(source, limits)
+    spec = request.get("backward")
+    options = RunOptions(seed=request.get("seed", 0), zero_grad=request.get("zero_grad", False),
+                         backward=BackwardRequest(**spec) if spec else None)
+    result = run_program(program, options, limits)
+    graph = build_graph(result, show_saved=request.get("show_saved", False), max_nodes=max_nodes)
+    if fmt in ("svg", "png", "dot"):
+        return render(graph, fmt), FORMATS[fmt]
+    body = result.to_dict()
+    for step in body["steps"]:
+        step["nodes"] = graph.nodes_after_step(step["index"])
+    body["graph"] = graph.to_dict()
+    if fmt == "run":
+        body["svg"] = render(graph, "svg").decode("utf-8")
+    return _json(body), FORMATS["json"]
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+# --- the service: runs in the web process -----------------------------------------------------------------
+
+class Service:
+    """Sends jobs to the runner, with a small cache of finished answers keyed by the whole request."""
+
+    def __init__(self, settings: Settings, runner: Runner) -> None:
+        self.settings = settings
+        self.runner = runner
+        self._limits = settings.limits().describe()
+        self._cache: OrderedDict[str, Answer] = OrderedDict()
+        self._pending: dict[str, asyncio.Future[Answer]] = {}
+
+    async def run(self, request: dict[str, Any], fmt: str = "run") -> Answer:
+        """The answer for one request: `fmt` is "run" (JSON with SVG), or a graph format."""
+        key = hashlib.sha256(json.dumps([request, fmt], sort_keys=True).encode()).hexdigest()
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        pending = self._pending.get(key)
+        if pending is not None:  # the same request is already running: share its answer
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            answer = await self._execute(request, fmt)
+            future.set_result(answer)
+            self._remember(key, answer)
+            return answer
+        except BaseException as e:
+            future.set_exception(e)
+            future.exception()  # mark retrieved: nobody else may be waiting
+            raise
+        finally:
+            del self._pending[key]
+
+    async def _execute(self, request: dict[str, Any], fmt: str) -> Answer:
+        payload = {"request": request, "format": fmt, "limits": self._limits,
+                   "graph_max_nodes": self.settings.graph_max_nodes}
+        reply = await self.runner.run(payload)
+        return Answer(reply["body"], reply["media_type"], reply["error"])
+
+    def _remember(self, key: str, answer: Answer) -> None:
+        if self.settings.cache_entries <= 0:
+            return
+        self._cache[key] = answer
+        while len(self._cache) > self.settings.cache_entries:
+            self._cache.popitem(last=False)
+
+
+class InlineRunner:
+    """Runs jobs in a thread of this process: for tools and tests that do not need isolation."""
+
+    async def run(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return await asyncio.to_thread(execute_job, payload)
