@@ -1,0 +1,92 @@
+"""What runs inside a worker process: import torch and the job, cap memory, then serve jobs over a pipe.
+
+Imports only the standard library at module level (torch is imported in the worker itself).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import resource
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+# Messages torch and OpenBLAS use when an allocation is refused under the address-space cap.
+_ALLOC_FAILURES = ("can't allocate", "DefaultCPUAllocator", "out of memory", "Memory allocation")
+
+
+def resolve(job: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """ "package.module:function" -> the function."""
+    module_name, _, attr = job.partition(":")
+    fn = getattr(importlib.import_module(module_name), attr)
+    if not callable(fn):
+        raise TypeError(f"{job} is not callable")
+    return fn  # type: ignore[no-any-return]
+
+
+def _die_with_parent() -> None:
+    """Linux only: get SIGKILL when our parent (the fork server) goes, so no worker outlives the app."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def cap_memory(memory_mb: int | None) -> None:
+    """Cap the address space. torch imports and runs under ~0.8 GiB of it, and an allocation past the
+    cap comes back as a RuntimeError/MemoryError inside the job rather than an out-of-memory kill."""
+    if not memory_mb:
+        return
+    limit = memory_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # hard too: the job cannot raise it again
+
+
+def failure(exc: BaseException) -> tuple[str, str, str]:
+    """An exception from the job -> the error reply the pool turns into a PoolError."""
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, MemoryError) or any(s in str(exc) for s in _ALLOC_FAILURES):
+        return ("error", "memory_exceeded", text)
+    return ("error", "internal_error", text)
+
+
+def worker_main(job: str, conn: Connection, memory_mb: int | None) -> None:
+    """Entry point of a worker: set up, say ("ready", pid), then answer each payload until None or EOF."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C belongs to the parent, which reaps us
+    _die_with_parent()
+    try:
+        import torch
+
+        # One thread each: the pool is the parallelism; more threads would fight over the same cores.
+        torch.set_num_threads(1)
+        try:
+            torch.set_num_interop_threads(1)
+        except RuntimeError:  # already fixed by earlier parallel work in this process
+            pass
+        fn = resolve(job)
+        cap_memory(memory_mb)
+    except BaseException as exc:  # say why we cannot start instead of dying silently
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        if payload is None:
+            return
+        try:
+            reply: tuple[Any, ...] = ("ok", fn(payload))
+        except Exception as exc:
+            reply = failure(exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # an unpicklable result, or no memory left to pickle it
+            conn.send(failure(exc))

@@ -1,0 +1,260 @@
+"""WorkerPool: hands each job to a free pre-started worker process; kills and replaces a worker whose job
+overruns or dies, so one bad program costs one request while the others keep being served.
+
+Imports only the standard library. Waiting on pipes happens in threads, never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import multiprocessing
+import os
+import signal
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from app.workers.child import worker_main
+from app.workers.errors import (
+    JobFailed,
+    PoolBusy,
+    PoolClosed,
+    PoolError,
+    WorkerCrashed,
+    WorkMemoryExceeded,
+    WorkTimeout,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    pid: int
+    jobs: int = 0
+    pending: concurrent.futures.Future[Any] | None = None  # the thread blocked in conn.recv(), if any
+
+    def kill(self) -> None:
+        if self.process.exitcode is not None:
+            return  # already reaped: its pid may belong to someone else by now
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+class WorkerPool:
+    """Runs `job` ("package.module:function", a module-level `fn(dict) -> dict`) in worker processes."""
+
+    def __init__(
+        self,
+        job: str,
+        size: int | None = None,
+        max_queue: int = 8,
+        timeout_s: float = 10.0,
+        memory_mb: int | None = 2048,
+        *,
+        max_tasks: int | None = 500,
+        start_timeout_s: float = 120.0,
+        context: str = "forkserver",
+    ) -> None:
+        self.job = job
+        self.size = size or len(os.sched_getaffinity(0))
+        self.max_queue = max_queue
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self.max_tasks = max_tasks
+        self.start_timeout_s = start_timeout_s
+        self._ctx = multiprocessing.get_context(context)
+        if context == "forkserver":
+            # Workers fork from a server that already imported torch and the job, so a replacement is
+            # ready in tens of milliseconds instead of the seconds a fresh interpreter needs.
+            self._ctx.set_forkserver_preload(["app.workers.child", "torch", job.partition(":")[0]])
+        self._threads = concurrent.futures.ThreadPoolExecutor(self.size * 4 + 4, "agx-pool")
+        self._all: set[_Worker] = set()
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._background: set[asyncio.Task[None]] = set()
+        self._open = False
+        self._closing = asyncio.Event()
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the current workers (for monitoring and tests)."""
+        return sorted(w.pid for w in self._all)
+
+    async def start(self) -> None:
+        """Start every worker and wait until each has imported its job; raises PoolError if one cannot."""
+        self._open = True
+        started = await asyncio.gather(
+            *(self._start_worker() for _ in range(self.size)), return_exceptions=True
+        )
+        failures = [r for r in started if isinstance(r, BaseException)]
+        if failures:
+            await self.close()
+            raise failures[0]
+        self._idle.extend(w for w in started if isinstance(w, _Worker))
+
+    async def close(self) -> None:
+        """Stop every worker and reap every process; waiting and running calls get PoolClosed."""
+        self._open = False
+        self._closing.set()
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_exception(PoolClosed("the server is shutting down"))
+        # Replacements in flight see the pool closed and stop; any worker they started is in _all.
+        await asyncio.gather(*self._background, return_exceptions=True)
+        idle = set(self._idle)
+        self._idle.clear()
+        for worker in idle:  # idle workers may exit cleanly; busy ones are killed outright
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        loop = asyncio.get_running_loop()
+        reaps = [loop.run_in_executor(self._threads, _reap, w, 2.0 if w in idle else 0.0) for w in self._all]
+        await asyncio.gather(*reaps)
+        self._all.clear()
+        self._threads.shutdown(wait=False)
+
+    async def run(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Run the job on `payload` in a free worker; raises a PoolError subclass on any failure."""
+        worker = await self._acquire()
+        try:
+            worker.conn.send(payload)
+            reply = await self._recv(worker, self.timeout_s)
+        except TimeoutError:
+            worker.kill()
+            self._replace(worker)
+            raise WorkTimeout(f"the run took longer than {self.timeout_s:g} s and was stopped") from None
+        except (EOFError, OSError):
+            self._replace(worker)
+            if not self._open:
+                raise PoolClosed("the server is shutting down") from None
+            raise WorkerCrashed("the process running this program stopped unexpectedly") from None
+        except BaseException:  # cancelled mid-job: its answer can no longer be collected
+            worker.kill()
+            self._replace(worker)
+            raise
+        worker.jobs += 1
+        failed_alloc = reply[0] == "error" and reply[1] == "memory_exceeded"
+        if failed_alloc or (self.max_tasks and worker.jobs >= self.max_tasks):
+            # Recycle: keeps resident memory flat, and never trusts a process after a failed allocation.
+            self._replace(worker, graceful=True)
+        else:
+            self._release(worker)
+        if reply[0] == "ok":
+            return reply[1]  # type: ignore[no-any-return]
+        if failed_alloc:
+            raise WorkMemoryExceeded(f"the program needed more than the {self.memory_mb} MiB allowed")
+        log.error("job %s failed: %s", self.job, reply[2])
+        raise JobFailed("the run failed unexpectedly", reply[2])
+
+    # -- internals -------------------------------------------------------------------------------------
+
+    async def _recv(self, worker: _Worker, timeout_s: float) -> Any:
+        worker.pending = self._threads.submit(worker.conn.recv)
+        return await asyncio.wait_for(asyncio.wrap_future(worker.pending), timeout_s)
+
+    async def _acquire(self) -> _Worker:
+        if not self._open:
+            raise PoolClosed("the worker pool is not running")
+        while self._idle:
+            worker = self._idle.popleft()
+            if worker.process.is_alive():
+                return worker
+            self._replace(worker)  # died while idle (killed from outside): replace it, try the next
+        if len(self._waiters) >= self.max_queue:
+            raise PoolBusy("all workers are busy; try again shortly")
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            # A request waits no longer than one run may take; then it is told to come back later.
+            return await asyncio.wait_for(asyncio.shield(waiter), self.timeout_s)
+        except BaseException as exc:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())  # a worker was handed over just as we gave up
+            if isinstance(exc, TimeoutError):
+                raise PoolBusy("all workers stayed busy; try again shortly") from None
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
+
+    def _replace(self, worker: _Worker, *, graceful: bool = False) -> None:
+        if not self._open:
+            return  # close() reaps every worker itself
+        task = asyncio.get_running_loop().create_task(self._replace_task(worker, graceful))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _replace_task(self, worker: _Worker, graceful: bool) -> None:
+        loop = asyncio.get_running_loop()
+        if graceful:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        await loop.run_in_executor(self._threads, _reap, worker, 2.0 if graceful else 0.0)
+        self._all.discard(worker)
+        delay = 0.1
+        while self._open:
+            try:
+                fresh = await self._start_worker()
+            except PoolError as exc:  # keep the pool at strength; back off while the cause persists
+                log.error("could not start a replacement worker: %s", exc.message)
+                try:
+                    await asyncio.wait_for(self._closing.wait(), delay)
+                except TimeoutError:
+                    pass
+                delay = min(delay * 2, 10.0)
+                continue
+            if self._open:
+                self._release(fresh)
+            return
+
+    async def _start_worker(self) -> _Worker:
+        loop = asyncio.get_running_loop()
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(  # type: ignore[attr-defined]
+            target=worker_main, args=(self.job, child, self.memory_mb), name="agx-worker", daemon=True
+        )
+        # Shielded: once asked for, the process must be registered even if this coroutine is cancelled.
+        await asyncio.shield(loop.run_in_executor(self._threads, process.start))
+        child.close()  # only the worker holds its end now, so its death reads as EOF here
+        worker = _Worker(process, parent, process.pid or -1)
+        self._all.add(worker)
+        try:
+            hello = await self._recv(worker, self.start_timeout_s)
+        except (TimeoutError, EOFError, OSError):
+            hello = ("failed", "the worker did not come up in time")
+        if hello[0] != "ready":
+            await loop.run_in_executor(self._threads, _reap, worker, 0.0)
+            self._all.discard(worker)
+            raise PoolError(f"worker for {self.job} failed to start: {hello[1]}")
+        return worker
+
+
+def _reap(worker: _Worker, grace_s: float) -> None:
+    """Blocking: wait up to grace_s for a clean exit, then SIGKILL; always collect the exit status."""
+    if grace_s:
+        worker.process.join(grace_s)
+    worker.kill()
+    worker.process.join(10)
+    if worker.pending is not None:  # let the reader thread see EOF before its descriptor is closed
+        concurrent.futures.wait([worker.pending], timeout=10)
+    worker.conn.close()

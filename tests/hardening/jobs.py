@@ -1,0 +1,76 @@
+"""Small job functions for the worker-pool tests: each misbehaves in one well-defined way."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+from typing import Any
+
+import torch
+
+
+def echo(payload: dict[str, Any]) -> dict[str, Any]:
+    """Answer the payload with the worker's pid and torch thread settings."""
+    return {
+        "payload": payload,
+        "pid": os.getpid(),
+        "threads": torch.get_num_threads(),
+        "interop_threads": torch.get_num_interop_threads(),
+    }
+
+
+def grad(payload: dict[str, Any]) -> dict[str, Any]:
+    """A real autograd run: d/dx sum(x**2) = 2x."""
+    x = torch.tensor(payload["x"], requires_grad=True)
+    (x**2).sum().backward()
+    assert x.grad is not None
+    return {"grad": x.grad.tolist(), "pid": os.getpid()}
+
+
+def sleep(payload: dict[str, Any]) -> dict[str, Any]:
+    """Sleep for payload["s"] seconds, the stand-in for a program that runs too long."""
+    time.sleep(payload["s"])
+    return {"slept": payload["s"], "pid": os.getpid()}
+
+
+def spin(payload: dict[str, Any]) -> dict[str, Any]:
+    """Burn CPU without ever yielding: only a kill stops it."""
+    while True:
+        pass
+
+
+def exit_now(payload: dict[str, Any]) -> dict[str, Any]:
+    """Die mid-job without a word, as an out-of-memory kill would."""
+    os._exit(payload.get("status", 3))
+
+
+def segfault(payload: dict[str, Any]) -> dict[str, Any]:
+    """Crash the interpreter with a segmentation fault."""
+    ctypes.string_at(0)
+    return {}
+
+
+def allocate(payload: dict[str, Any]) -> dict[str, Any]:
+    """Allocate payload["mb"] MiB as a float32 tensor and touch it."""
+    t = torch.ones(payload["mb"] * 1024 * 1024 // 4)
+    return {"sum": float(t.sum()), "pid": os.getpid()}
+
+
+def python_memory(payload: dict[str, Any]) -> dict[str, Any]:
+    """Grow a Python list until it fails: MemoryError, not a torch RuntimeError."""
+    block = [0] * (payload["mb"] * 1024 * 1024 // 8)
+    return {"len": len(block)}
+
+
+def fail(payload: dict[str, Any]) -> dict[str, Any]:
+    """Raise an ordinary exception."""
+    raise ValueError("secret internal detail")
+
+
+def unpicklable(payload: dict[str, Any]) -> dict[str, Any]:
+    """Return something that cannot cross the pipe."""
+    return {"fn": lambda: None}
+
+
+not_callable = 42

@@ -1,0 +1,285 @@
+"""WorkerPool: results, timeouts, crashes, memory caps, back-pressure, parallelism and reaping."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+import torch
+
+from app.workers import (
+    JobFailed,
+    PoolBusy,
+    PoolClosed,
+    PoolError,
+    WorkerCrashed,
+    WorkerPool,
+    WorkMemoryExceeded,
+    WorkTimeout,
+)
+from tests.hardening.procs import descendants, tree_without_forkserver
+
+JOBS = "tests.hardening.jobs"
+
+
+@asynccontextmanager
+async def pool_of(fn: str, **options: Any) -> AsyncIterator[WorkerPool]:
+    settings: dict[str, Any] = {"size": 1, "max_queue": 4, "timeout_s": 5.0, "memory_mb": 2048} | options
+    pool = WorkerPool(f"{JOBS}:{fn}", **settings)
+    await pool.start()
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+def drive(test: Callable[[], Awaitable[None]]) -> None:
+    asyncio.run(test())
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return descendants(os.getpid()).get(pid) != "Z"
+
+
+async def wait_for_replacement(pool: WorkerPool, old: int, size: int = 1) -> list[int]:
+    for _ in range(200):
+        pids = pool.pids
+        if old not in pids and len(pids) == size:
+            return pids
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"worker {old} was not replaced: {pool.pids}")
+
+
+def test_a_job_returns_its_result_from_a_single_threaded_worker() -> None:
+    async def test() -> None:
+        async with pool_of("echo") as pool:
+            answer = await pool.run({"source": "x = 1", "seed": 3})
+            assert answer == {
+                "payload": {"source": "x = 1", "seed": 3},
+                "pid": pool.pids[0],
+                "threads": 1,
+                "interop_threads": 1,
+            }
+            assert answer["pid"] != os.getpid()
+
+    drive(test)
+
+
+def test_gradients_computed_in_a_worker_match_torch_here() -> None:
+    async def test() -> None:
+        async with pool_of("grad") as pool:
+            answer = await pool.run({"x": [1.0, -2.0, 0.5]})
+        x = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        (x**2).sum().backward()
+        assert answer["grad"] == x.grad.tolist()
+
+    drive(test)
+
+
+@pytest.mark.parametrize("job", ["sleep", "spin"])
+def test_a_job_past_its_time_is_killed_and_the_worker_replaced(job: str) -> None:
+    async def test() -> None:
+        async with pool_of(job, timeout_s=0.5) as pool:
+            (old,) = pool.pids
+            started = time.monotonic()
+            with pytest.raises(WorkTimeout) as caught:
+                await pool.run({"s": 30})
+            assert time.monotonic() - started < 2.0
+            assert caught.value.to_dict() == {
+                "code": "timeout",
+                "message": "the run took longer than 0.5 s and was stopped",
+                "line": None,
+                "col": None,
+            }
+            await wait_for_replacement(pool, old)
+            assert not alive(old)
+            if job == "sleep":  # the fresh worker serves the next request
+                assert (await pool.run({"s": 0}))["slept"] == 0
+
+    drive(test)
+
+
+@pytest.mark.parametrize("job", ["exit_now", "segfault"])
+def test_a_crash_costs_one_request_and_the_pool_keeps_serving(job: str) -> None:
+    async def test() -> None:
+        async with pool_of(job, size=2) as pool:
+            first = pool.pids
+            with pytest.raises(WorkerCrashed) as caught:
+                await pool.run({})
+            assert caught.value.code == "worker_crashed"
+        async with pool_of("echo", size=2) as pool:
+            # same crash in a pool that also serves good jobs: kill one worker from outside mid-run
+            victim = pool.pids[0]
+            os.kill(victim, 9)
+            while alive(victim):
+                await asyncio.sleep(0.01)
+            answers = [await pool.run({"n": n}) for n in range(4)]
+            assert [a["payload"]["n"] for a in answers] == [0, 1, 2, 3]
+            assert victim not in {a["pid"] for a in answers}
+        assert not any(alive(pid) for pid in first)
+
+    drive(test)
+
+
+def test_all_workers_busy_and_queue_full_fails_at_once_with_pool_busy() -> None:
+    async def test() -> None:
+        async with pool_of("sleep", max_queue=1) as pool:
+            running = asyncio.create_task(pool.run({"s": 1.0}))
+            queued = asyncio.create_task(pool.run({"s": 0}))
+            await asyncio.sleep(0.1)
+            started = time.monotonic()
+            with pytest.raises(PoolBusy) as caught:
+                await pool.run({"s": 0})
+            assert time.monotonic() - started < 0.05
+            assert caught.value.code == "busy" and caught.value.retry_after >= 1
+            assert (await running)["slept"] == 1.0
+            assert (await queued)["slept"] == 0  # the one in line was served when the worker freed
+
+    drive(test)
+
+
+def test_a_request_waits_in_line_no_longer_than_the_time_limit() -> None:
+    async def test() -> None:
+        async with pool_of("sleep", timeout_s=0.6, max_queue=2) as pool:
+            running = asyncio.create_task(pool.run({"s": 0.55}))
+            await asyncio.sleep(0.02)
+            blocked = asyncio.create_task(pool.run({"s": 0}))
+            assert (await running)["slept"] == 0.55
+            assert (await blocked)["slept"] == 0
+            hog = asyncio.create_task(pool.run({"s": 5}))
+            await asyncio.sleep(0.02)
+            with pytest.raises(PoolBusy):
+                await pool.run({"s": 0})
+            with pytest.raises(WorkTimeout):
+                await hog
+
+    drive(test)
+
+
+def test_concurrent_calls_run_in_parallel() -> None:
+    async def test() -> None:
+        async with pool_of("sleep", size=2) as pool:
+            started = time.monotonic()
+            answers = await asyncio.gather(pool.run({"s": 1.0}), pool.run({"s": 1.0}))
+            elapsed = time.monotonic() - started
+        assert elapsed < 1.6, elapsed
+        assert len({a["pid"] for a in answers}) == 2
+
+    drive(test)
+
+
+def test_torch_allocation_past_the_memory_cap_is_an_error_not_a_crash() -> None:
+    async def test() -> None:
+        async with pool_of("allocate", memory_mb=1024) as pool:
+            assert (await pool.run({"mb": 64}))["sum"] == 64 * 1024 * 1024 / 4
+            with pytest.raises(WorkMemoryExceeded) as caught:
+                await pool.run({"mb": 4096})
+            assert caught.value.to_dict()["message"] == "the program needed more than the 1024 MiB allowed"
+            assert (await pool.run({"mb": 1}))["sum"] == 1024 * 1024 / 4
+
+    drive(test)
+
+
+def test_python_memory_error_under_the_cap_is_an_error_not_a_crash() -> None:
+    async def test() -> None:
+        async with pool_of("python_memory", memory_mb=1024) as pool:
+            with pytest.raises(WorkMemoryExceeded):
+                await pool.run({"mb": 4096})
+            assert (await pool.run({"mb": 1}))["len"] == 1024 * 1024 // 8
+
+    drive(test)
+
+
+@pytest.mark.parametrize("job", ["fail", "unpicklable"])
+def test_an_exception_in_the_job_becomes_job_failed_without_leaking_details(job: str) -> None:
+    async def test() -> None:
+        async with pool_of(job) as pool:
+            (pid,) = pool.pids
+            for _ in range(2):  # the worker survives and answers again
+                with pytest.raises(JobFailed) as caught:
+                    await pool.run({})
+                assert caught.value.to_dict()["message"] == "the run failed unexpectedly"
+            assert "secret" not in caught.value.message
+            assert pool.pids == [pid]
+        if job == "fail":
+            assert caught.value.detail == "ValueError: secret internal detail"
+
+    drive(test)
+
+
+def test_workers_are_recycled_after_max_tasks() -> None:
+    async def test() -> None:
+        async with pool_of("echo", max_tasks=2) as pool:
+            (first,) = pool.pids
+            pids = [(await pool.run({}))["pid"] for _ in range(2)]
+            assert pids == [first, first]
+            await wait_for_replacement(pool, first)
+            assert (await pool.run({}))["pid"] != first
+
+    drive(test)
+
+
+@pytest.mark.parametrize("job", ["not_callable", "missing", "no_such_module_xyz"])
+def test_a_job_that_cannot_be_imported_fails_start_and_leaves_no_process(
+    job: str, process_tree: dict[int, str]
+) -> None:
+    async def test() -> None:
+        target = f"{JOBS}:{job}" if job != "no_such_module_xyz" else f"{job}:fn"
+        pool = WorkerPool(target, size=2, max_queue=1, timeout_s=1, memory_mb=None)
+        with pytest.raises(PoolError) as caught:
+            await pool.start()
+        assert caught.value.code == "pool_error" and "failed to start" in caught.value.message
+        assert pool.pids == []
+
+    drive(test)
+    assert tree_without_forkserver() == process_tree
+
+
+def test_close_reaps_every_worker_even_busy_ones(process_tree: dict[int, str]) -> None:
+    async def test() -> None:
+        pool = WorkerPool(f"{JOBS}:sleep", size=2, max_queue=2, timeout_s=30, memory_mb=None)
+        with pytest.raises(PoolClosed):
+            await pool.run({"s": 0})  # not started yet
+        await pool.start()
+        workers = pool.pids
+        assert len(workers) == 2 and all(alive(p) for p in workers)
+        running = [asyncio.create_task(pool.run({"s": 30})) for _ in range(3)]
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        await pool.close()
+        assert time.monotonic() - started < 3.0
+        for task in running:  # two were running, one was waiting in line
+            with pytest.raises(PoolClosed):
+                await task
+        assert not any(alive(p) for p in workers)
+        with pytest.raises(PoolClosed):
+            await pool.run({"s": 0})
+
+    drive(test)
+    assert tree_without_forkserver() == process_tree  # nothing leaked, nothing left as a zombie
+
+
+def test_the_event_loop_stays_responsive_while_workers_run() -> None:
+    async def test() -> None:
+        async with pool_of("spin", size=2, timeout_s=1.0) as pool:
+            jobs = [asyncio.create_task(pool.run({})) for _ in range(2)]
+            ticks = 0
+            started = time.monotonic()
+            while time.monotonic() - started < 0.5:
+                await asyncio.sleep(0.01)
+                ticks += 1
+            assert ticks > 25
+            for job in jobs:
+                with pytest.raises(WorkTimeout):
+                    await job
+
+    drive(test)
