@@ -1,0 +1,324 @@
+"""Autograd walk -> Graph: the real backward graph of a run as plain data (nodes, edges, stable ids, names, lines).
+
+Imports torch and the standard library only; drawing (Graphviz) lives in app/render.py.
+
+Budget: a graph holds at most `max_nodes` nodes. When the walk would create more, the first `max_nodes - 1`
+discovered nodes are kept and every later one is folded into a single "summary" node ("N more nodes not drawn"),
+with edges to and from the kept nodes it touches, and a note says so. Counting what was folded stops after
+`WALK_CAP` objects, so even a huge graph costs a bounded walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+from app.engine.result import RunResult
+from app.engine.snapshot import dtype_name
+
+KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
+EDGE_KINDS = ("flow", "saved", "summary")
+WALK_CAP = 100_000
+SAVED_PREFIX = "_saved_"  # torch exposes what a backward function saved as `_saved_<name>` attributes
+
+
+@dataclass(frozen=True)
+class Node:
+    """One drawn node: a backward function, a leaf, a saved tensor, a cut-off constant, or the summary."""
+
+    id: str
+    kind: str
+    label: str
+    op: str | None = None
+    variables: tuple[str, ...] = ()
+    line: int | None = None
+    first_step: int | None = None
+    shape: tuple[int, ...] | None = None
+    dtype: str | None = None
+    value: str | None = None
+    grad: str | None = None
+    attrs: tuple[tuple[str, str], ...] = ()
+    freed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "label": self.label, "op": self.op,
+            "variables": list(self.variables), "line": self.line, "first_step": self.first_step,
+            "shape": None if self.shape is None else list(self.shape), "dtype": self.dtype,
+            "value": self.value, "grad": self.grad, "attrs": {k: v for k, v in self.attrs},
+            "freed": self.freed,
+        }
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Gradient flows backwards along it; drawn like torchviz, from input towards the consumer."""
+
+    source: str
+    target: str
+    kind: str = "flow"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"source": self.source, "target": self.target, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The graph of one run, in discovery order."""
+
+    nodes: tuple[Node, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": [n.to_dict() for n in self.nodes], "edges": [e.to_dict() for e in self.edges],
+                "notes": list(self.notes)}
+
+    def nodes_after_step(self, step: int) -> list[str]:
+        """Ids of the nodes that exist once step `step` has run."""
+        return [n.id for n in self.nodes if n.first_step is not None and n.first_step <= step]
+
+
+@dataclass(frozen=True)
+class Traced:
+    """A graph plus `index`: id() of every grad_fn / tensor walked -> node id (valid while the run is alive)."""
+
+    graph: Graph
+    index: dict[int, str]
+
+
+@dataclass
+class _Draft:
+    kind: str
+    label: str
+    op: str | None
+    line: int
+    step: int
+    variables: list[str] = field(default_factory=list)
+    tensor: torch.Tensor | None = None
+    attrs: list[tuple[str, str]] = field(default_factory=list)
+    freed: bool = False
+
+
+class _Walker:
+    def __init__(self, result: RunResult, show_saved: bool, max_nodes: int) -> None:
+        self.result = result
+        self.show_saved = show_saved
+        self.limit = max(max_nodes, 2) - 1  # one slot is kept for the summary node
+        self.drafts: dict[str, _Draft] = {}
+        self.index: dict[int, str] = {}
+        self.alive: list[Any] = []  # every keyed object stays referenced, so no id() is reused mid-walk
+        self.expanded: set[int] = set()
+        self.edges: dict[tuple[str, str], str] = {}
+        self.summary: str | None = None
+        self.hidden = 0
+        self.hidden_names: list[str] = []
+        self.capped = False
+        self.step = self.line = 0
+
+    # --- nodes -----------------------------------------------------------------------------------------
+    def _new(self, obj: Any, kind: str, label: str, op: str | None, tensor: torch.Tensor | None) -> str:
+        if obj is not None and id(obj) in self.index:
+            return self.index[id(obj)]
+        if len(self.drafts) >= self.limit:
+            return self._fold(obj)
+        nid = f"n{len(self.drafts)}"
+        self.drafts[nid] = _Draft(kind, label, op, self.line, self.step, tensor=tensor)
+        if obj is not None:
+            self.index[id(obj)] = nid
+            self.alive.append(obj)
+        return nid
+
+    def _fold(self, obj: Any) -> str:
+        if self.summary is None:
+            self.summary = f"n{len(self.drafts)}"
+            self.drafts[self.summary] = _Draft("summary", "", None, self.line, self.step)
+        self.hidden += 1
+        if obj is not None:
+            self.index[id(obj)] = self.summary
+            self.alive.append(obj)
+        return self.summary
+
+    def _tensor_node(self, t: torch.Tensor, kind: str) -> str:
+        return self._new(t, kind, "", "AccumulateGrad" if kind == "leaf" else None, t)
+
+    def _fn_node(self, fn: Any) -> str:
+        if id(fn) in self.index:
+            return self.index[id(fn)]
+        if hasattr(fn, "variable"):  # AccumulateGrad: torchviz draws its leaf tensor in its place
+            nid = self._tensor_node(fn.variable, "leaf")
+            self.index[id(fn)] = nid
+            self.alive.append(fn)
+            return nid
+        return self._new(fn, "op", type(fn).__name__, type(fn).__name__, None)
+
+    def _name(self, nid: str, name: str) -> None:
+        draft = self.drafts[nid]
+        if draft.kind == "summary":
+            self.hidden_names.append(name)
+        elif name not in draft.variables:
+            draft.variables.append(name)
+
+    def _edge(self, source: str, target: str, kind: str = "flow") -> None:
+        if source != target:
+            self.edges.setdefault((source, target), "summary" if self.summary in (source, target) else kind)
+
+    # --- walk ------------------------------------------------------------------------------------------
+    def bind(self, step: int, line: int, name: str, t: torch.Tensor) -> None:
+        self.step, self.line = step, line
+        if not t.requires_grad:
+            self._name(self._tensor_node(t, "constant"), name)
+            return
+        if t.grad_fn is None:
+            self._name(self._tensor_node(t, "leaf"), name)
+            return
+        nid = self._fn_node(t.grad_fn)
+        self.index.setdefault(id(t), nid)
+        self.alive.append(t)
+        draft = self.drafts[nid]
+        if draft.tensor is None and draft.kind != "summary":
+            draft.tensor = t
+        self._name(nid, name)
+        self._walk(t.grad_fn)
+
+    def _walk(self, root: Any) -> None:
+        stack = [root]  # explicit stack: chains of tens of thousands of ops must not hit the recursion limit
+        while stack:
+            fn = stack.pop()
+            if id(fn) in self.expanded:
+                continue
+            if len(self.alive) > WALK_CAP:
+                self.capped = True
+                return
+            self.expanded.add(id(fn))
+            target = self._fn_node(fn)
+            if self.show_saved and self.drafts[target].kind == "op" and target != self.summary:
+                self._saved(fn, target)
+            inputs = [u for u, _ in getattr(fn, "next_functions", ()) if u is not None]
+            for u in inputs:
+                self._edge(self._fn_node(u), target)
+            stack.extend(reversed([u for u in inputs if id(u) not in self.expanded]))
+
+    def _saved(self, fn: Any, target: str) -> None:
+        draft = self.drafts[target]
+        for attr in dir(fn):
+            if not attr.startswith(SAVED_PREFIX):
+                continue
+            name = attr[len(SAVED_PREFIX):]
+            try:
+                value = getattr(fn, attr)
+            except RuntimeError:  # backward already ran and freed it (unless retain_graph=True)
+                self._saved_node(target, name, None)
+                continue
+            if torch.is_tensor(value):
+                self._saved_node(target, name, value)
+            elif isinstance(value, tuple | list) and any(torch.is_tensor(v) for v in value):
+                for i, v in enumerate(value):
+                    if torch.is_tensor(v):
+                        self._saved_node(target, f"{name}[{i}]", v)
+            else:
+                draft.attrs.append((name, _short(str(value))))
+                draft.label += f"\n{name}: {_short(str(value))}"
+
+    def _saved_node(self, target: str, name: str, t: torch.Tensor | None) -> None:
+        nid = self._new(None, "saved", name, None, t)
+        if nid != self.summary:
+            self.drafts[nid].freed = t is None
+        self._edge(target, nid, "saved")
+
+    # --- result ----------------------------------------------------------------------------------------
+    def finish(self) -> Traced:
+        consumers = {s for (s, _t), kind in self.edges.items() if kind != "saved"}
+        nodes = []
+        for nid, d in self.drafts.items():
+            kind = d.kind
+            if kind == "op" and d.variables and nid not in consumers:
+                kind = "output"
+            nodes.append(self._node(nid, kind, d))
+        edges = tuple(Edge(s, t, k) for (s, t), k in self.edges.items())
+        return Traced(Graph(tuple(nodes), edges, tuple(self._notes())), self.index)
+
+    def _node(self, nid: str, kind: str, d: _Draft) -> Node:
+        t = d.tensor
+        label = d.label
+        if kind in ("leaf", "constant"):
+            label = ", ".join(d.variables) or kind
+        elif kind == "summary":
+            label = f"{self.hidden:,}{'+' if self.capped else ''} more nodes not drawn"
+        elif kind == "saved" and d.freed:
+            label += " (freed)"
+        grad = None
+        if t is not None and kind != "saved":
+            g = self.result.grad_of(t)
+            grad = describe(g) if g is not None else None
+        return Node(
+            id=nid, kind=kind, label=label, op=d.op, variables=tuple(d.variables), line=d.line,
+            first_step=d.step, shape=None if t is None else tuple(t.shape),
+            dtype=None if t is None else dtype_name(t.dtype),
+            value=describe(t) if t is not None else None, grad=grad, attrs=tuple(d.attrs), freed=d.freed,
+        )
+
+    def _notes(self) -> list[str]:
+        notes = []
+        cut = list(dict.fromkeys(v for d in self.drafts.values() if d.kind == "constant" for v in d.variables))
+        if cut:
+            they = "they do" if len(cut) > 1 else "it does"
+            notes.append(f"No gradient flows into {_names(cut)}: {they} not require grad (a constant, or made "
+                         "under torch.no_grad(), by detach() or after requires_grad_(False)).")
+        if self.summary is not None:
+            more = f"{self.hidden:,}{' or more' if self.capped else ''}"
+            notes.append(f"The graph is larger than {self.limit + 1:,} nodes: the first {self.limit:,} "
+                         f"are drawn and {more} more are folded into one summary node.")
+            if self.hidden_names:
+                notes.append(f"Variables not drawn: {_names(list(dict.fromkeys(self.hidden_names)))}.")
+        return notes
+
+
+def describe(t: torch.Tensor) -> str | None:
+    """A one-line summary of a tensor's values: up to four numbers, else mean/min/max."""
+    try:
+        with torch.no_grad():
+            t = t.detach()
+            n = t.numel()
+            if n == 0:
+                return "empty"
+            if n <= 4:
+                text = ", ".join(_number(v) for v in t.reshape(-1).tolist())
+                return text if t.dim() == 0 else f"[{text}]"
+            if t.dtype == torch.bool:
+                return f"{int(t.sum()):,} of {n:,} true"
+            s = t.double()
+            return (f"mean {_number(s.mean().item())}, min {_number(s.min().item())}, "
+                    f"max {_number(s.max().item())}")
+    except (RuntimeError, TypeError, ValueError):  # complex, sparse or quantized values: shape is enough
+        return None
+
+
+def _number(v: Any) -> str:
+    return format(v, ".4g") if isinstance(v, float | complex) else str(v)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _names(names: list[str], limit: int = 10) -> str:
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit:,} more"
+
+
+def trace_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600) -> Traced:
+    """Walk the autograd graph of every bound tensor, in binding order; also return the object index."""
+    walker = _Walker(result, show_saved, max_nodes)
+    for b in result.bindings:
+        if walker.capped:
+            break
+        walker.bind(b.step, b.line, b.name, b.tensor)
+    return walker.finish()
+
+
+def build_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600) -> Graph:
+    """The autograd graph of a run, as plain data with stable ids ("n0", "n1", ... in discovery order)."""
+    return trace_graph(result, show_saved=show_saved, max_nodes=max_nodes).graph

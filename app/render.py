@@ -1,0 +1,160 @@
+"""Graph -> DOT -> SVG / PNG / DOT bytes, laid out in-process by pygraphviz; label escaping and the colour legend.
+
+Every string that a program can influence is escaped before it reaches DOT, and each SVG is checked before it
+leaves (no script, event attributes, external links or foreignObject). Imports the engine's data, never the web.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import xml.etree.ElementTree as ET
+
+import pygraphviz
+
+from app.engine.graph import Graph, Node
+
+FORMATS = ("svg", "png", "dot")
+FONT = "DejaVu Sans"
+MAX_TEXT = 60  # characters per label line; longer names are cut with an ellipsis
+
+# kind -> (fill colour, style, legend text); colours follow torchviz's.
+STYLES: dict[str, tuple[str, str, str]] = {
+    "leaf": ("lightblue", "filled,rounded", "leaf tensor: .grad is filled here"),
+    "op": ("lightgrey", "filled", "backward function (op)"),
+    "output": ("darkolivegreen1", "filled", "output: a named result nothing consumes"),
+    "saved": ("orange", "filled", "tensor saved for backward"),
+    "constant": ("white", "filled,dashed", "no grad: cut off from the graph"),
+    "summary": ("lightyellow", "filled,dotted", "nodes folded to stay within budget"),
+}
+_EDGE_STYLES = {"flow": "", "saved": ' dir=none style=dashed color="#d08000"', "summary": " style=dotted"}
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LAYOUT_LOCK = threading.Lock()  # Graphviz keeps global state: one layout at a time per process
+
+
+class UnsafeSvg(RuntimeError):
+    """The laid-out SVG contained something that must never reach a browser."""
+
+
+def text(value: object, limit: int = MAX_TEXT) -> str:
+    """Escape text for an HTML-like DOT label: XML entities, and backslashes (Graphviz expands \\N, \\G...)."""
+    s = _CONTROL.sub(" ", str(value))
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return s.replace("\\", "\\\\")
+
+
+def _small(s: str) -> str:
+    return f'<font point-size="9" color="#333333">{s}</font>'
+
+
+def _lines(node: Node) -> list[str]:
+    lines = []
+    if node.kind == "summary":
+        return [f"<b>{text(node.label)}</b>"]
+    if node.variables:
+        lines.append(f"<b>{text(', '.join(node.variables))}</b>")
+    if node.kind == "saved":
+        lines.append(f"saved: {text(node.label)}")
+    elif node.kind == "constant":
+        lines.append("no grad")
+    elif node.kind in ("op", "output"):
+        lines.extend(text(part) for part in node.label.split("\n"))
+    elif not node.variables:
+        lines.append("leaf")
+    if node.shape is not None:
+        shape = str(tuple(int(d) for d in node.shape)) if node.shape else "scalar"
+        lines.append(_small(text(f"{shape} {node.dtype or ''}".strip())))
+    if node.value is not None:
+        lines.append(_small("value " + text(node.value)))
+    if node.grad is not None:
+        lines.append(_small("grad " + text(node.grad)))
+    if node.line is not None and node.kind != "saved":
+        lines.append(_small(f"line {int(node.line)}"))
+    return lines
+
+
+def _node_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(f"not a graph node id: {value!r}")
+    return value
+
+
+def _legend(graph: Graph) -> str:
+    kinds = [k for k in STYLES if k != "summary" or any(n.kind == "summary" for n in graph.nodes)]
+    rows = "".join(
+        f'<tr><td bgcolor="{STYLES[k][0]}" border="1" width="16"> </td><td align="left">{STYLES[k][2]}</td></tr>'
+        for k in kinds
+    )
+    return ('<<table border="0" cellspacing="2" cellpadding="2"><tr><td colspan="2" align="left">'
+            f'<b>Colours</b></td></tr>{rows}</table>>')
+
+
+def to_dot(graph: Graph) -> str:
+    """The DOT source: deterministic, every label HTML-like and escaped, SVG ids equal to node ids."""
+    out = [
+        "digraph autograd {",
+        f'  graph [newrank=true rankdir=TB fontname="{FONT}" fontsize=9 nodesep=0.3 ranksep=0.35 '
+        f'labelloc=b labeljust=l id="autograd" label={_legend(graph)}];',
+        f'  node [shape=box fontname="{FONT}" fontsize=10 margin="0.10,0.05" penwidth=0.8];',
+        '  edge [color="#444444" arrowsize=0.7];',
+    ]
+    for node in graph.nodes:
+        fill, style, _ = STYLES[node.kind]
+        nid = _node_id(node.id)
+        label = '<br align="left"/>'.join(_lines(node)) + '<br align="left"/>'
+        out.append(f'  {nid} [id="{nid}" class="{node.kind}" style="{style}" fillcolor="{fill}" label=<{label}>];')
+    for i, edge in enumerate(graph.edges):
+        src, dst = _node_id(edge.source), _node_id(edge.target)
+        out.append(f'  {src} -> {dst} [id="e{i}"{_EDGE_STYLES[edge.kind]}];')
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _layout(dot: str, fmt: str) -> bytes:
+    with _LAYOUT_LOCK:
+        return pygraphviz.AGraph(string=dot).draw(format=fmt, prog="dot")
+
+
+_PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.DOTALL)
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def clean_svg(raw: bytes) -> bytes:
+    """Drop the prologue and comments (they name the Graphviz version), then refuse anything active."""
+    svg = _PROLOGUE.sub("", raw.decode("utf-8"))
+    svg = re.sub(r"\n\s*\n", "\n", svg).strip() + "\n"
+    check_svg(svg)
+    return svg.encode("utf-8")
+
+
+def check_svg(svg: str) -> None:
+    """Raise UnsafeSvg if the document could run code or fetch anything."""
+    root = ET.fromstring(svg)
+    if root.tag != f"{_SVG}svg":
+        raise UnsafeSvg(f"root element is {root.tag}")
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag.lower() in ("script", "foreignobject", "iframe", "object", "embed"):
+            raise UnsafeSvg(f"<{tag}> element")
+        for name, value in el.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                raise UnsafeSvg(f"event attribute {local}")
+            if local == "href" and not value.startswith("#"):
+                raise UnsafeSvg("external link")
+            if "url(" in value.lower() and not re.fullmatch(r"url\(#[\w-]+\)", value.strip()):
+                raise UnsafeSvg("external url() reference")
+
+
+def render(graph: Graph, fmt: str = "svg") -> bytes:
+    """Draw the graph as "svg", "png" or "dot" bytes; the same graph always gives the same bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    dot = to_dot(graph)
+    if fmt == "dot":
+        return dot.encode("utf-8")
+    raw = _layout(dot, fmt)
+    return clean_svg(raw) if fmt == "svg" else raw
