@@ -18,7 +18,7 @@ _STATEMENTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.With, ast.If, a
                ast.Continue, ast.Import)
 _EXPRESSIONS = (ast.Name, ast.Constant, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp, ast.Call,
                 ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.List, ast.JoinedStr,
-                ast.FormattedValue, ast.keyword, ast.alias)
+                ast.FormattedValue, ast.keyword, ast.alias, ast.withitem)
 _CONTEXTS = (ast.Load, ast.Store, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
 _CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
@@ -94,9 +94,11 @@ class _Checker:
     def check(self, tree: ast.AST) -> None:
         assigned = self._assigned_names(tree)
         statements = nodes = 0
-        stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+        stack: list[tuple[ast.AST, int, tuple[int, int]]] = [(tree, 0, (1, 0))]
         while stack:
-            node, depth = stack.pop()
+            node, depth, where = stack.pop()
+            if not hasattr(node, "lineno") and not isinstance(node, _CONTEXTS):  # keywords, aliases...: report the enclosing node's position
+                node.lineno, node.col_offset = where  # type: ignore[attr-defined]
             nodes += 1
             if depth > self.limits.max_nesting:
                 self._fail(LimitExceeded, node, f"nesting deeper than max_nesting={self.limits.max_nesting}")
@@ -109,7 +111,8 @@ class _Checker:
                     self._fail(LimitExceeded, node,
                                f"more than max_statements={self.limits.max_statements} statements")
             self._check_node(node, assigned)
-            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+            here = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+            stack.extend((child, depth + 1, here) for child in ast.iter_child_nodes(node))
 
     def _check_node(self, node: ast.AST, assigned: set[str]) -> None:
         if isinstance(node, ast.Module | ast.Expression):
