@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -38,7 +38,7 @@ async def pool_of(fn: str, **options: Any) -> AsyncIterator[WorkerPool]:
         await pool.close()
 
 
-def drive(test: Callable[[], Awaitable[None]]) -> None:
+def drive(test: Callable[[], Coroutine[Any, Any, None]]) -> None:
     asyncio.run(test())
 
 
@@ -80,7 +80,7 @@ def test_gradients_computed_in_a_worker_match_torch_here() -> None:
             answer = await pool.run({"x": [1.0, -2.0, 0.5]})
         x = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
         (x**2).sum().backward()
-        assert answer["grad"] == x.grad.tolist()
+        assert x.grad is not None and answer["grad"] == x.grad.tolist()
 
     drive(test)
 

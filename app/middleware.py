@@ -1,0 +1,154 @@
+"""Pure ASGI middleware: a request-body size cap (413) and security headers on every response.
+
+Works on raw ASGI messages, so it imports nothing of FastAPI or Starlette and never buffers a body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# No inline script anywhere: every script is a file under /static, data reaches it through attributes.
+HTML_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+# An SVG opened on its own is a document that could run script; this keeps it an inert picture.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+COMMON_HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+
+
+class _BodyTooLarge(Exception):
+    """Raised from receive() to stop the application reading a body past the cap."""
+
+
+class BodySizeLimit:
+    """Answers 413 when a request body passes max_body_bytes, declared or counted as it streams."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_body_bytes:
+            await self._refuse(send)  # refuse before reading a single byte
+            return
+
+        received = 0
+        too_large = False
+        app_started = False  # the application's response has reached the client
+        refused = False  # our 413 has been sent
+
+        async def limited_receive() -> Message:
+            nonlocal received, too_large
+            if too_large:
+                raise _BodyTooLarge
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    too_large = True  # chunked bodies have no Content-Length: stop at the cap
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal app_started, refused
+            if too_large and not app_started:
+                # The app turned our exception into its own error (say a 400); answer 413 instead.
+                if not refused:
+                    refused = True
+                    await self._refuse(send)
+                return
+            if message["type"] == "http.response.start":
+                app_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except _BodyTooLarge:
+            if not app_started and not refused:
+                await self._refuse(send)
+            elif app_started:
+                raise
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            {
+                "error": {
+                    "code": "body_too_large",
+                    "message": f"the request body is larger than the {self.max_body_bytes} bytes allowed",
+                    "line": None,
+                    "col": None,
+                }
+            }
+        ).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),  # the unread rest of the body must not be parsed as a request
+        ]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeaders:
+    """Adds nosniff and no-referrer to every response, and a Content-Security-Policy to HTML and SVG.
+
+    A header the application set itself is left alone, so one route may knowingly differ.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                wanted = list(COMMON_HEADERS)
+                media = _header(headers, b"content-type").split(";")[0].strip().lower()
+                if media == "text/html":
+                    wanted += [(b"content-security-policy", HTML_CSP.encode()), (b"x-frame-options", b"DENY")]
+                elif media == "image/svg+xml":
+                    wanted.append((b"content-security-policy", SVG_CSP.encode()))
+                headers += [(name, value) for name, value in wanted if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def install_middleware(app: Any, *, max_body_bytes: int) -> None:
+    """Wrap `app` (FastAPI/Starlette): the header layer outermost, so the 413 answer gets headers too."""
+    app.add_middleware(BodySizeLimit, max_body_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+
+
+def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
+    for key, value in headers:
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return ""
+
+
+def _content_length(scope: Scope) -> int | None:
+    value = _header(list(scope.get("headers", [])), b"content-length")
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None  # a malformed length is the server's to reject; the streaming count still applies
