@@ -257,7 +257,24 @@ print(f"before: {c.requires_grad}, after: {e.requires_grad}")
 """
         ),
     },
+    {
+        # Runs until line 4 and stops there: the steps before the error stay explorable.
+        "id": "runtime-error",
+        "title": "an error: shapes that do not broadcast",
+        "source": _src(
+            """
+a = torch.rand((2,3),requires_grad=True)
+b = torch.rand((3,2))
+c = a * 2
+d = c + b
+print(d)
+"""
+        ),
+    },
 ]
+
+# Examples meant to stop with an error (the others must run cleanly).
+FAILING = frozenset({"runtime-error"})
 
 
 def example_by_id(example_id: str) -> Example | None:

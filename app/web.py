@@ -1,6 +1,6 @@
 """The HTML page at `/`: reads the form from the query string, runs it through the service, renders Jinja.
 
-Thin route; imports the service and the examples, never the engine or the renderer.
+Thin route; uses the app's Service (request.app.state.service) and the examples, never the engine or renderer.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import QueryParams
 
-from app import service
 from app.examples import EXAMPLES, example_by_id
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -53,6 +52,8 @@ def preview_shape(shape: Any) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ")" if isinstance(shape, list) else ""
 
 
+# Variables keep the order the program created them in; Jinja's tojson would sort them by name.
+templates.env.policies["json.dumps_kwargs"] = {"sort_keys": False}
 templates.env.filters["preview"] = preview
 templates.env.filters["preview_shape"] = preview_shape
 
@@ -107,9 +108,9 @@ class PageState:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def index(request: Request) -> HTMLResponse:
+async def index(request: Request) -> HTMLResponse:
     state = PageState.from_query(request.query_params)
-    result = service.run_for_page(state.source, state.seed, state.zero_grad, state.backward())
+    result = await request.app.state.service.run_for_page(state.source, state.seed, state.zero_grad, state.backward())
     # The page script reads the run from a JSON block; the SVG is already inline, so it is not sent twice.
     page_data = {
         "state": asdict(state),

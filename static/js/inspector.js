@@ -12,17 +12,14 @@ function row(dl, term, text) {
   dl.append(dt, dd);
 }
 
-function valueSection(body, snap, node) {
-  // A node may carry its own value/grad; otherwise the variable it is bound to at this step has them.
-  const value = node && "value" in node ? node.value : snap ? snap.value : undefined;
-  const grad = node && "grad" in node ? node.grad : snap ? snap.grad : undefined;
-  if (value !== undefined) body.append(tensorView(value, "value"));
-  if (grad !== undefined) body.append(tensorView(grad, "grad"));
-  const summary = (node && node.summary) || (snap && snap.summary);
-  if (summary && typeof summary === "object") {
+function valueSection(body, snap, name) {
+  const suffix = name ? ` of ${name} at this step` : "";
+  if (snap.value !== undefined) body.append(tensorView(snap.value, `value${suffix}`));
+  if (snap.grad !== undefined) body.append(tensorView(snap.grad, `grad${suffix}`));
+  if (snap.summary && typeof snap.summary === "object") {
     const dl = document.createElement("dl");
     dl.className = "facts";
-    Object.entries(summary).forEach(([k, v]) => row(dl, k, typeof v === "object" ? JSON.stringify(v) : v));
+    Object.entries(snap.summary).forEach(([k, v]) => row(dl, k, typeof v === "object" ? JSON.stringify(v) : v));
     const p = document.createElement("p");
     p.className = "tensor-label";
     p.textContent = "summary";
@@ -56,10 +53,16 @@ export function createInspector({ panel, heading, body, close, onClose }) {
       row(dl, "variables", names.join(", "));
       row(dl, "shape", shapeText(node.shape));
       if (node.line) row(dl, "line", `${node.line}: ${(lines[node.line - 1] || "").trim()}`);
+      row(dl, "dtype", node.dtype);
       if (node.first_step !== undefined && node.first_step !== null) row(dl, "created at step", node.first_step + 1);
+      // The graph carries a short text of the value and gradient; the full tensors come from the variable.
+      row(dl, "value", node.value);
+      row(dl, "grad", node.grad);
+      Object.entries(node.attrs || {}).forEach(([k, v]) => row(dl, k, v));
+      if (node.freed) row(dl, "buffers", "freed by backward");
       body.append(dl);
-      const snap = names.map((n) => variables && variables[n]).find(Boolean);
-      valueSection(body, snap, node);
+      const name = names.find((n) => variables && variables[n]);
+      if (name) valueSection(body, variables[name], name);
     },
     showVariable(name, snap) {
       body.replaceChildren();
@@ -72,7 +75,7 @@ export function createInspector({ panel, heading, body, close, onClose }) {
       row(dl, "is_leaf", snap.is_leaf);
       row(dl, "grad_fn", snap.grad_fn || "None");
       body.append(dl);
-      valueSection(body, snap, null);
+      valueSection(body, snap, "");
     },
     hide() {
       panel.hidden = true;
