@@ -19,6 +19,7 @@ from app.engine.chain import chain_to_source
 from app.engine.graph import build_graph
 from app.render import render
 from app.settings import Settings
+from app.workers import PoolError
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png", "dot": "text/vnd.graphviz", "json": "application/json"}
 
@@ -112,6 +113,23 @@ class Service:
             raise
         finally:
             del self._pending[key]
+
+    async def run_for_page(self, source: str, seed: int, zero_grad: bool,
+                           backward: dict[str, Any] | None) -> dict[str, Any]:
+        """The run as a dict for the HTML page: the API's JSON answer, or {"error": {...}}."""
+        if backward is not None and not 1 <= backward.get("times", 1) <= self.settings.max_backward_times:
+            return {"error": {"code": "invalid_request", "line": None, "col": None,
+                              "message": f"times must be 1 to {self.settings.max_backward_times}"}}
+        request: dict[str, Any] = {"source": source, "seed": seed, "zero_grad": zero_grad}
+        if backward is not None:
+            request["backward"] = backward
+        try:
+            answer = await self.run(request, "run")
+        except PoolError as e:
+            return {"error": e.to_dict()}
+        if answer.error is not None:
+            return {"error": answer.error}
+        return json.loads(answer.body)  # type: ignore[no-any-return]
 
     async def _execute(self, request: dict[str, Any], fmt: str) -> Answer:
         payload = {"request": request, "format": fmt, "limits": self._limits,

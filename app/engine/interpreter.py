@@ -139,7 +139,7 @@ class Interpreter(Evaluator):
             output=self.state.output_since(mark), variables=self.snapshot_variables(final=False)))
 
     def source_of(self, node: ast.stmt) -> str:
-        text = ast.get_source_segment(self.program.source, node) or self.program.line_text(node.lineno)
+        text = self.program.segment(node) or self.program.line_text(node.lineno)
         return text if len(text) <= 300 else text[:297] + "..."
 
     def execute(self, node: ast.stmt) -> None:

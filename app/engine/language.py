@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 from dataclasses import dataclass
 
 from app.engine import catalogue
@@ -45,9 +46,21 @@ class Program:
     source: str
     tree: ast.Module
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.source.splitlines()
+
     def line_text(self, line: int) -> str:
-        lines = self.source.splitlines()
-        return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+
+    def segment(self, node: ast.stmt) -> str:
+        """The statement's source text (what ast.get_source_segment gives, without re-splitting the source)."""
+        end = node.end_lineno or node.lineno
+        if end == node.lineno:
+            return self.lines[node.lineno - 1][node.col_offset:node.end_col_offset]
+        first = self.lines[node.lineno - 1][node.col_offset:]
+        middle = self.lines[node.lineno:end - 1]
+        return "\n".join([first, *middle, self.lines[end - 1][:node.end_col_offset]])
 
 
 def parse_program(source: str, limits: Limits) -> Program:
