@@ -3,17 +3,20 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test bench
+.PHONY: install browser serve test bench
 install:
-	@# CPU build of torch first, so nothing later can pull a CUDA build.
+	@# CPU build of torch first, so nothing later can pull a multi-GB CUDA build.
 	$(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -m pip install --quiet torch==2.13.0
 	$(PYTHON) -m pip install --quiet -e '.[dev]'
+
+browser:
+	@# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 serve: install
 	$(PYTHON) -m uvicorn app.main:app --host $(HOST) --port $(PORT)
 
-test: install
-	$(PYTHON) scripts/install_browser.py
+test: install browser
 	$(PYTHON) -m pytest
 
 bench: install

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse, Response
 
 from app import examples
 from app.engine import catalogue
-from app.errors_http import ApiError, ErrorResponse, error_response
-from app.schemas import BackwardSpec, RunRequest, RunResponse
+from app.errors_http import ApiError, error_response
+from app.schemas import BackwardSpec, ErrorResponse, RunRequest, RunResponse
 from app.service import Answer, Service
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
