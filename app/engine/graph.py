@@ -83,10 +83,14 @@ class Graph:
 
 @dataclass(frozen=True)
 class Traced:
-    """A graph plus `index`: id() of every grad_fn / tensor walked -> node id (valid while the run is alive)."""
+    """A graph plus `index`: id() of every grad_fn / tensor walked -> node id, to compare with other tools.
+
+    `objects` keeps those objects referenced, so the ids stay valid while this value is alive.
+    """
 
     graph: Graph
     index: dict[int, str]
+    objects: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -238,7 +242,7 @@ class _Walker:
                 kind = "output"
             nodes.append(self._node(nid, kind, d))
         edges = tuple(Edge(s, t, k) for (s, t), k in self.edges.items())
-        return Traced(Graph(tuple(nodes), edges, tuple(self._notes())), self.index)
+        return Traced(Graph(tuple(nodes), edges, tuple(self._notes())), self.index, tuple(self.alive))
 
     def _node(self, nid: str, kind: str, d: _Draft) -> Node:
         t = d.tensor

@@ -1,0 +1,267 @@
+"""The graph builder against torchviz.make_dot on the same tensors, plus ids, names, budget and deep chains.
+
+Programs are plain torch code; a Recorder plays the interpreter's part by recording each named tensor.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable
+
+import pytest
+import torch
+
+from app.engine.graph import Graph, build_graph, describe, trace_graph
+from app.engine.result import Binding, RunResult
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)  # torchviz 0.0.3 imports distutils
+    from torchviz import make_dot
+
+
+class Recorder:
+    """Binds tensors to names in order, one step each, and keeps named non-leaf gradients like the interpreter."""
+
+    def __init__(self) -> None:
+        self.bindings: list[Binding] = []
+
+    def __call__(self, name: str, t: torch.Tensor) -> torch.Tensor:
+        self.bindings.append(Binding(len(self.bindings), len(self.bindings) + 1, name, t))
+        if t.requires_grad and not t.is_leaf:
+            t.retain_grad()
+        return t
+
+    def result(self) -> RunResult:
+        return RunResult(source="", bindings=list(self.bindings), grad_of=lambda t: t.grad)
+
+
+def cell3(r: Recorder) -> None:
+    x = r("x", torch.rand((2, 3, 4), requires_grad=True))
+    a = r("a", x + 2)
+    b = r("b", a * 2)
+    c = r("c", b**2)
+    d = r("d", c.mean())
+    d.backward()
+    r("grad", x.grad)
+
+
+def cell4(r: Recorder) -> None:
+    inp = r("input", torch.rand((2, 3, 4), requires_grad=True, dtype=torch.float32))
+    a = r("a", inp + 2)
+    b = r("b", a * 2)
+    output = r("output", b**2)
+    loss = r("loss", torch.rand((2, 3, 4), dtype=torch.float32))
+    output.backward(loss)
+    r("grad", inp.grad)
+
+
+def cut_off(r: Recorder) -> None:
+    weight = r("weight", torch.rand((2, 2), requires_grad=True))
+    weight.requires_grad_(False)
+    w2 = r("weight2", torch.rand((2, 2), requires_grad=True))
+    r("new_weight", w2.detach())
+    w3 = r("weight3", torch.rand((2, 2), requires_grad=True))
+    with torch.no_grad():
+        a = r("a", w3 + 2)
+        r("b", a * a)
+
+
+def loop(r: Recorder) -> None:
+    weights = r("weights", torch.rand(size=(3, 3), requires_grad=True))
+    for _ in range(3):
+        output = r("output", (weights * 3).sum())
+        output.backward(r("error", torch.tensor(1.0)))
+        r("grad", weights.grad)
+        weights.grad.zero_()
+
+
+def mlp(r: Recorder) -> None:
+    x = r("x", torch.rand(5, 4))
+    w1, b1 = r("w1", torch.rand(8, 4, requires_grad=True)), r("b1", torch.zeros(8, requires_grad=True))
+    w2, b2 = r("w2", torch.rand(1, 8, requires_grad=True)), r("b2", torch.zeros(1, requires_grad=True))
+    h = r("h", torch.relu(x @ w1.t() + b1))
+    y = r("y", torch.sigmoid(h @ w2.t() + b2))
+    loss = r("loss", ((y - torch.ones(5, 1)) ** 2).mean())
+    r("row", h[0])  # a view of a named non-leaf: torchviz links it to its base
+    loss.backward()
+
+
+def views_and_aliases(r: Recorder) -> None:
+    x = r("x", torch.rand(2, 3, requires_grad=True))
+    r("v", x.view(6))
+    a = r("a", x * x)
+    r("alias", a)
+    r("s", torch.stack([a, a, x]).sum())
+
+
+PROGRAMS: dict[str, Callable[[Recorder], None]] = {
+    "cell3": cell3, "cell4": cell4, "cut_off": cut_off, "loop": loop, "mlp": mlp, "views": views_and_aliases,
+}
+
+
+def run(program: Callable[[Recorder], None]) -> RunResult:
+    torch.manual_seed(0)
+    recorder = Recorder()
+    program(recorder)
+    return recorder.result()
+
+
+def torchviz_roles(result: RunResult, index: dict[int, str]) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
+    """make_dot on every bound tensor, its node names mapped through our index: (roles per node, edges)."""
+    dot = make_dot(tuple(b.tensor for b in result.bindings))
+    roles: dict[str, set[str]] = {}
+    edges = set()
+    for entry in dot.body:
+        if m := re.match(r"\s*(\d+) -> (\d+)", entry):
+            source, target = index[int(m[1])], index[int(m[2])]
+            if source != target:  # torchviz's separate tensor/AccumulateGrad boxes are one node here
+                edges.add((source, target))
+        elif m := re.match(r"\s*(\d+) \[", entry):
+            colour = re.search(r"fillcolor=(\w+)", entry)
+            role = {"lightblue": "leaf", "darkolivegreen1": "tensor"}.get(colour[1] if colour else "", "fn")
+            roles.setdefault(index[int(m[1])], set()).add(role)
+    return roles, edges
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_same_nodes_and_edges_as_torchviz(name: str) -> None:
+    result = run(PROGRAMS[name])
+    traced = trace_graph(result)
+    graph = traced.graph
+    roles, edges = torchviz_roles(result, traced.index)
+    assert set(roles) == {n.id for n in graph.nodes}
+    assert edges == {(e.source, e.target) for e in graph.edges}
+    for node in graph.nodes:
+        expected = {"leaf": {"leaf"}, "op": {"fn"}, "output": {"fn"}, "constant": {"tensor"}}[node.kind]
+        if node.kind == "leaf" and not any(node.id in e for e in edges):
+            expected = {"tensor"}  # a leaf nothing used yet: torchviz only draws it as a passed tensor
+        assert expected <= roles[node.id], (node, roles[node.id])
+        if node.kind == "constant":
+            assert roles[node.id] == {"tensor"}
+
+
+def test_cell3_whole_structure_and_values_match_torch() -> None:
+    torch.manual_seed(0)
+    r = Recorder()
+    cell3(r)
+    x, a, _b, _c, d, grad = (b.tensor for b in r.bindings)
+    graph = build_graph(r.result())
+    assert [(n.id, n.kind, n.op, n.variables, n.line, n.first_step, n.shape) for n in graph.nodes] == [
+        ("n0", "leaf", "AccumulateGrad", ("x",), 1, 0, (2, 3, 4)),
+        ("n1", "op", "AddBackward0", ("a",), 2, 1, (2, 3, 4)),
+        ("n2", "op", "MulBackward0", ("b",), 3, 2, (2, 3, 4)),
+        ("n3", "op", "PowBackward0", ("c",), 4, 3, (2, 3, 4)),
+        ("n4", "output", "MeanBackward0", ("d",), 5, 4, ()),
+        ("n5", "constant", None, ("grad",), 6, 5, (2, 3, 4)),
+    ]
+    assert graph.to_dict()["edges"] == [
+        {"source": "n0", "target": "n1", "kind": "flow"}, {"source": "n1", "target": "n2", "kind": "flow"},
+        {"source": "n2", "target": "n3", "kind": "flow"}, {"source": "n3", "target": "n4", "kind": "flow"},
+    ]
+    nodes = {n.id: n for n in graph.nodes}
+    assert nodes["n4"].value == format(d.item(), ".4g") and nodes["n4"].grad == "1"
+    assert nodes["n0"].grad == describe(x.grad) and nodes["n1"].grad == describe(x.grad)  # d(a)/d(x) = 1
+    assert nodes["n1"].value == describe(a) == f"mean {a.double().mean().item():.4g}, " \
+        f"min {a.double().min().item():.4g}, max {a.double().max().item():.4g}"
+    assert nodes["n5"].grad is None and nodes["n5"].value == describe(grad)
+    assert graph.notes == ("No gradient flows into grad: it does not require grad (a constant, or made under "
+                           "torch.no_grad(), by detach() or after requires_grad_(False)).",)
+    assert graph.nodes_after_step(0) == ["n0"]
+    assert graph.nodes_after_step(3) == ["n0", "n1", "n2", "n3"]
+    assert graph.to_dict()["nodes"][0].keys() == {
+        "id", "kind", "label", "op", "variables", "line", "first_step", "shape", "dtype", "value", "grad",
+        "attrs", "freed"}
+
+
+def test_cut_off_tensors_are_constants_without_edges() -> None:
+    graph = build_graph(run(cut_off))
+    kinds = {n.variables: n.kind for n in graph.nodes}
+    assert kinds == {("weight",): "constant", ("weight2",): "leaf", ("new_weight",): "constant",
+                     ("weight3",): "leaf", ("a",): "constant", ("b",): "constant"}
+    assert graph.edges == ()
+
+
+def test_aliases_share_a_node_and_consumed_names_are_not_outputs() -> None:
+    graph = build_graph(run(views_and_aliases))
+    named = {n.variables: n for n in graph.nodes if n.variables}
+    assert set(named) == {("x",), ("v",), ("a", "alias"), ("s",)}
+    assert named[("a", "alias")].kind == "op" and named[("a", "alias")].op == "MulBackward0"
+    assert named[("v",)].kind == "output" and named[("s",)].kind == "output"
+
+
+def test_loop_iterations_get_their_own_nodes_and_steps() -> None:
+    graph = build_graph(run(loop))
+    outputs = [n for n in graph.nodes if n.kind == "output"]
+    assert [n.variables for n in outputs] == [("output",)] * 3
+    assert [n.first_step for n in outputs] == [1, 4, 7]
+    grads = [n for n in graph.nodes if n.variables == ("grad",)]
+    assert len(grads) == 1  # weights.grad is one tensor, zeroed in place each time
+
+
+def test_ids_and_dicts_are_stable_across_runs() -> None:
+    assert build_graph(run(mlp), show_saved=True).to_dict() == build_graph(run(mlp), show_saved=True).to_dict()
+
+
+def chain(n: int, *, backward: bool) -> RunResult:
+    x = torch.ones(3, requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = y * 1.0001
+    if backward:
+        y.sum().backward()
+    return RunResult(source="", bindings=[Binding(0, 1, "x", x), Binding(1, 2, "y", y)],
+                     grad_of=lambda t: t.grad if t.is_leaf else None)
+
+
+@pytest.mark.parametrize("backward", [False, True])
+def test_deep_chain_is_walked_without_recursion(backward: bool) -> None:
+    graph = build_graph(chain(12_000, backward=backward), max_nodes=20_000)
+    assert len(graph.nodes) == 12_001 and len(graph.edges) == 12_000
+    assert graph.nodes[1].kind == "output" and graph.nodes[1].variables == ("y",)  # walked from the output down
+    assert [n.kind for n in graph.nodes[2:]] == ["op"] * 11_999
+    reference = torch.ones(3)
+    for _ in range(12_000):  # the chain rule, by hand, in the same float32 arithmetic
+        reference = reference * 1.0001
+    assert graph.nodes[0].grad == (describe(reference) if backward else None)
+
+
+def saved_tensor_names(fn: object) -> list[str]:
+    """What torch itself says a backward function saved, as tensors."""
+    return [a.removeprefix("_saved_") for a in dir(fn) if a.startswith("_saved_") and torch.is_tensor(getattr(fn, a))]
+
+
+def test_saved_tensors_before_and_after_backward() -> None:
+    x = torch.rand(2, 3, requires_grad=True)
+    c = (x * 2) ** 2
+    expected = {fn_name: saved_tensor_names(fn) for fn_name, fn in
+                [("PowBackward0", c.grad_fn), ("MulBackward0", c.grad_fn.next_functions[0][0])]}
+    bindings = [Binding(0, 1, "x", x), Binding(1, 2, "c", c)]
+    before = build_graph(RunResult(source="", bindings=bindings), show_saved=True)
+    c.sum().backward()
+    after = build_graph(RunResult(source="", bindings=bindings), show_saved=True)
+    for graph, suffix in ((before, ""), (after, " (freed)")):
+        nodes = {n.id: n for n in graph.nodes}
+        for op, names in expected.items():
+            op_id = next(n.id for n in graph.nodes if n.op == op)
+            saved = [nodes[e.target] for e in graph.edges if e.source == op_id and e.kind == "saved"]
+            assert sorted(n.label for n in saved) == sorted(name + suffix for name in names)
+            assert all(n.freed == bool(suffix) and (n.value is None) == bool(suffix) for n in saved)
+    pow_node = next(n for n in after.nodes if n.op == "PowBackward0")
+    assert dict(pow_node.attrs) == {"exponent": str(c.grad_fn._saved_exponent)} == {"exponent": "2"}
+    assert pow_node.label == "PowBackward0\nexponent: 2"
+
+
+def test_budget_folds_the_rest_into_one_summary_node() -> None:
+    graph = build_graph(chain(3_000, backward=False), max_nodes=600)
+    assert len(graph.nodes) == 600 and [n.id for n in graph.nodes] == [f"n{i}" for i in range(600)]
+    summary = graph.nodes[-1]
+    assert summary.kind == "summary" and summary.label == "2,402 more nodes not drawn"  # 3,001 in all, 599 drawn
+    # The folded part sits between the last drawn op and the leaf x it finally reaches.
+    assert [(e.source, e.target, e.kind) for e in graph.edges if summary.id in (e.source, e.target)] == [
+        ("n599", "n598", "summary"), ("n0", "n599", "summary")]
+    assert any("larger than 600 nodes" in note for note in graph.notes)
+
+
+def test_empty_run_gives_an_empty_graph() -> None:
+    assert build_graph(RunResult(source="")) == Graph()
