@@ -1,0 +1,137 @@
+"""Every class of bad input answers one envelope, {"error": {code, message, line, col}}, and never a 5xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import make_client
+
+CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
+    # (id, request body, status, code, line)
+    ("not-json", b"{not json", 422, "invalid_request", None),
+    ("no-source", {"seed": 1}, 422, "invalid_request", None),
+    ("source-and-chain", {"source": "x = 1", "chain": [{"op": "rand", "args": [2]}]}, 422, "invalid_request", None),
+    ("wrong-type", {"source": 5}, 422, "invalid_request", None),
+    ("negative-seed", {"source": "x = 1", "seed": -1}, 422, "invalid_request", None),
+    ("unknown-field", {"source": "x = 1", "evil": True}, 422, "invalid_request", None),
+    ("syntax", {"source": "x = torch.rand(2,\ny = 3\n"}, 400, "syntax_error", 1),
+    ("while", {"source": "x = 1\nwhile x:\n    x = 0\n"}, 400, "unsupported", 2),
+    ("def", {"source": "def f():\n    return 1\n"}, 400, "unsupported", 1),
+    ("lambda", {"source": "f = lambda: 1\n"}, 400, "unsupported", 1),
+    ("comprehension", {"source": "xs = [i for i in range(3)]\n"}, 400, "unsupported", 1),
+    ("import-os", {"source": "import os\n"}, 400, "unsupported", 1),
+    ("from-import", {"source": "from torch import rand\n"}, 400, "unsupported", 1),
+    ("dunder", {"source": "x = torch.rand(2)\ny = x.__class__\n"}, 400, "unsupported", 2),
+    ("private", {"source": "x = torch.rand(2)\ny = x._version\n"}, 400, "unknown_name", 2),
+    ("eval", {"source": "eval('1')\n"}, 400, "unknown_name", 1),
+    ("open", {"source": "open('/etc/passwd')\n"}, 400, "unknown_name", 1),
+    ("getattr", {"source": "getattr(torch, 'rand')\n"}, 400, "unknown_name", 1),
+    ("unknown-method", {"source": "x = torch.rand(2)\noptimizer.zero_grad_()\n"}, 400, "unknown_name", 2),
+    ("undefined-name", {"source": "y = x + 1\n"}, 400, "unknown_name", 1),
+    ("redefine-torch", {"source": "torch = 5\n"}, 400, "unsupported", 1),
+    ("huge-literal", {"source": "x = 9**9**9\n"}, 200, "limit_exceeded", 1),
+    ("huge-int-literal", {"source": "x = " + "9" * 100 + "\n"}, 422, "limit_exceeded", 1),
+    ("deep-nesting", {"source": "x = " + "[" * 150 + "1" + "]" * 150 + "\n"}, 422, "limit_exceeded", 1),
+    ("deep-parens", {"source": "x = " + "(" * 300 + "1" + ")" * 300 + "\n"}, 400, "syntax_error", 1),
+    ("long-expression", {"source": "x = " + "+".join(["1"] * 9000) + "\n"}, 422, "limit_exceeded", 1),
+    ("too-many-statements", {"source": "x = 1\n" * 600}, 422, "limit_exceeded", None),
+    ("bad-backward-target", {"source": "x = 1", "backward": {"target": "1x"}}, 422, "invalid_request", None),
+]
+
+
+@pytest.mark.parametrize(("body", "status", "code", "line"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_gets_one_clear_error(client: TestClient, body: Any, status: int, code: str | None,
+                                        line: int | None) -> None:
+    if isinstance(body, bytes):
+        response = client.post("/api/v1/run", content=body, headers={"content-type": "application/json"})
+    else:
+        response = client.post("/api/v1/run", json=body)
+    assert response.status_code == status
+    data = response.json()
+    error = data["error"]
+    assert set(error) == {"code", "message", "line", "col"}
+    assert error["message"] and "Traceback" not in error["message"]
+    if code is not None:
+        assert error["code"] == code
+    if line is not None:
+        assert error["line"] == line
+    if status != 200:
+        assert set(data) == {"error"}
+    assert client.get("/healthz").status_code == 200  # the server still answers
+
+
+def test_suggestions(client: TestClient) -> None:
+    error = client.post("/api/v1/run", json={"source": "opt = 1\nopt.zero_grad_()\n"}).json()["error"]
+    assert "zero_grad()" in error["message"]
+    source = "weights = torch.rand(3, requires_grad=True)\noptimizer = torch.optim.SGD(weights, lr=.01)\n"
+    body = client.post("/api/v1/run", json={"source": source}).json()
+    assert body["error"]["code"] == "runtime_error" and body["error"]["line"] == 2
+    assert "[weights]" in body["error"]["message"]
+
+
+def test_runtime_error_keeps_the_steps_so_far(client: TestClient) -> None:
+    source = "a = torch.ones(2, 3)\nprint('before')\nb = torch.ones(4, 5)\nc = a @ b\nprint('never')\n"
+    body = client.post("/api/v1/run", json={"source": source}).json()
+    assert body["error"]["code"] == "runtime_error"
+    assert (body["error"]["line"], body["error"]["col"]) == (4, 0)
+    assert "mat1 and mat2 shapes cannot be multiplied" in body["error"]["message"]
+    assert [s["line"] for s in body["steps"]] == [1, 2, 3]
+    assert body["output"] == "before\n"
+    assert set(body["variables"]) == {"a", "b"}
+
+
+def test_backward_twice_is_a_runtime_error(client: TestClient) -> None:
+    source = "x = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\ny.backward()\ny.backward()\n"
+    body = client.post("/api/v1/run", json={"source": source}).json()
+    assert body["error"]["code"] == "runtime_error" and body["error"]["line"] == 4
+    assert "second time" in body["error"]["message"]
+
+
+@pytest.mark.parametrize(("source", "limit"), [
+    ("x = torch.rand(1).expand(10**12).sum()\n", "max_tensor_elements"),
+    ("x = torch.zeros(100000, 100000)\n", "max_tensor_elements"),
+    ("x = torch.ones(3000, 3000)\ny = x @ x\n", "max_tensor_elements"),
+    ("x = torch.ones(10, 100000)\ny = x.repeat(100, 100)\n", "max_tensor_elements"),
+    ("for i in range(10**6):\n    x = 1\n", "max_loop_iterations"),
+    ("for i in range(900):\n    x = torch.rand(100000)\n", "max_total_elements"),
+    ("for i in range(1000):\n    for j in range(1000):\n        x = 1\n", "max_steps"),
+    ("x = 2 ** 10000\n", "max_int_bits"),
+    ("print(f'{1:>100000000}')\n", "format width"),
+    ("for i in range(1000):\n    print('x' * 1)\n", None),
+])
+def test_limits_are_enforced_before_the_work(client: TestClient, source: str, limit: str | None) -> None:
+    response = client.post("/api/v1/run", json={"source": source})
+    data = response.json()
+    if limit is None:  # operators on strings are not part of the language
+        assert data["error"]["code"] == "runtime_error"
+        return
+    assert response.status_code == 200, data
+    assert data["error"]["code"] == "limit_exceeded"
+    assert limit in data["error"]["message"]
+
+
+def test_wall_time_limit_stops_a_slow_run() -> None:
+    source = "x = torch.rand(300, 300)\nfor i in range(1000):\n    y = x @ x\n"
+    with make_client(wall_time_s=0.3) as c:
+        body = c.post("/api/v1/run", json={"source": source}).json()
+    assert body["error"]["code"] == "timeout"
+    assert "wall_time_s=0.3" in body["error"]["message"]
+    assert 0 < len(body["steps"]) < 1001
+
+
+def test_source_size_limit() -> None:
+    with make_client(max_source_bytes=100) as c:
+        response = c.post("/api/v1/run", json={"source": "x = 1\n" * 50})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "limit_exceeded"
+    assert "max_source_bytes" in response.json()["error"]["message"]
+
+
+def test_unknown_route_and_method_use_the_envelope(client: TestClient) -> None:
+    missing = client.get("/api/v1/nothing")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    wrong = client.get("/api/v1/run")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"

@@ -1,0 +1,150 @@
+"""POST /api/v1/run: values, gradients, options and the chain form, checked against real torch."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stdout
+from typing import Any
+
+import pytest
+import torch
+from fastapi.testclient import TestClient
+
+from tests.conftest import CELL3
+
+
+def torch_reference(seed: int) -> dict[str, Any]:
+    """The notebook's first cell in plain torch, with retain_grad so intermediates keep their gradients."""
+    torch.manual_seed(seed)
+    x = torch.rand((2, 3, 4), requires_grad=True)
+    a = x + 2
+    a.retain_grad()
+    b = a * 2
+    c = b**2
+    d = c.mean()
+    d.backward()
+    assert x.grad is not None and a.grad is not None
+    return {"x": x.tolist(), "a": a.tolist(), "d": d.item(), "x_grad": x.grad.tolist(), "a_grad": a.grad.tolist()}
+
+
+def test_notebook_cell_matches_torch(client: TestClient) -> None:
+    response = client.post("/api/v1/run", json={"source": CELL3, "seed": 5})
+    assert response.status_code == 200
+    body = response.json()
+    ref = torch_reference(5)
+    assert body["error"] is None
+    variables = body["variables"]
+    assert variables["x"]["value"] == ref["x"]
+    assert variables["x"]["grad"] == ref["x_grad"]
+    assert variables["a"]["value"] == ref["a"]
+    assert variables["a"]["grad"] == ref["a_grad"]  # a named intermediate keeps its gradient for the learner
+    assert variables["d"]["value"] == ref["d"]
+    assert variables["a"] | {"value": None, "grad": None} == {
+        "shape": [2, 3, 4], "dtype": "float32", "requires_grad": True, "is_leaf": False,
+        "grad_fn": "AddBackward0", "value": None, "grad": None, "summary": None, "grad_summary": None}
+    assert [s["kind"] for s in body["steps"]][:6] == ["forward"] * 5 + ["print"]
+    backward_step = next(s for s in body["steps"] if s["kind"] == "backward")
+    assert backward_step["line"] == 18 and backward_step["source"] == "back_ward=d.backward()"
+
+
+def test_output_is_what_python_prints(client: TestClient) -> None:
+    body = client.post("/api/v1/run", json={"source": CELL3, "seed": 11}).json()
+    torch.manual_seed(11)
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        exec(compile("import torch\n" + CELL3, "cell", "exec"), {})  # the test's own reference run
+    assert body["output"] == buffer.getvalue()
+    assert "".join(s["output"] for s in body["steps"]) == body["output"]
+
+
+def test_printing_does_not_reveal_captured_gradients(client: TestClient) -> None:
+    source = "x = torch.ones(2, requires_grad=True)\na = x * 3\na.sum().backward()\nprint(a.grad)\n"
+    body = client.post("/api/v1/run", json={"source": source}).json()
+    assert body["output"] == "None\n"  # as in real PyTorch: a non-leaf's .grad is not populated
+    assert body["variables"]["a"]["grad"] == [1.0, 1.0]  # but the learner still sees it
+
+
+@pytest.mark.parametrize(("zero_grad", "expected"), [(False, 9.0), (True, 3.0)])
+def test_repeated_backward_accumulates_unless_zeroed(client: TestClient, zero_grad: bool, expected: float) -> None:
+    source = "w = torch.ones(2, requires_grad=True)\nloss = (w * 3).sum()\nloss.backward()\n"
+    body = client.post("/api/v1/run", json={
+        "source": source, "zero_grad": zero_grad, "backward": {"target": "loss", "times": 2}}).json()
+    assert body["error"] is None
+    assert body["variables"]["w"]["grad"] == [expected, expected]
+    extra = [s for s in body["steps"] if s["line"] == 0]
+    assert [s["kind"] for s in extra] == ["backward", "backward"]
+    assert [s["variables"]["w"]["grad"][0] for s in extra] == ([6.0, 9.0] if not zero_grad else [3.0, 3.0])
+
+
+def test_backward_with_gradient_for_non_scalar(client: TestClient) -> None:
+    source = "x = torch.ones(2, 2, requires_grad=True)\ny = x * x\n"
+    body = client.post("/api/v1/run", json={
+        "source": source, "backward": {"target": "y", "gradient": "torch.full((2, 2), 0.5)"}}).json()
+    assert body["error"] is None
+    assert body["variables"]["x"]["grad"] == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_chain_compiles_to_the_same_program(client: TestClient) -> None:
+    chain = [
+        {"name": "x", "op": "rand", "args": [[2, 3]], "kwargs": {"requires_grad": True}},
+        {"name": "a", "op": "add", "args": ["x", 2]},
+        {"name": "d", "op": "mean", "args": ["a"]},
+        {"op": "backward", "args": ["d"]},
+    ]
+    from_chain = client.post("/api/v1/run", json={"chain": chain, "seed": 2}).json()
+    assert "a = torch.add(x, 2)" in from_chain["source"]
+    from_source = client.post("/api/v1/run", json={"source": from_chain["source"], "seed": 2}).json()
+    assert from_chain["variables"] == from_source["variables"]
+    assert from_chain["variables"]["x"]["grad"] == [[1 / 6] * 3] * 2 or all(
+        abs(g - 1 / 6) < 1e-7 for row in from_chain["variables"]["x"]["grad"] for g in row)
+
+
+def test_non_finite_values_are_valid_json(client: TestClient) -> None:
+    source = "x = torch.tensor([0.0, 1.0, -1.0])\ny = x.log()\nz = x / 0\n"
+    response = client.post("/api/v1/run", json={"source": source})
+    assert response.status_code == 200
+    assert b"NaN" in response.content and b": NaN" not in response.content  # strings, never bare tokens
+    variables = response.json()["variables"]
+    assert variables["y"]["value"] == ["-Infinity", 0.0, "NaN"]
+    assert variables["z"]["value"] == ["NaN", "Infinity", "-Infinity"]
+
+
+def test_large_tensors_are_summarised(client: TestClient) -> None:
+    body = client.post("/api/v1/run", json={"source": "big = torch.arange(5000.0)\n"}).json()
+    big = body["variables"]["big"]
+    assert big["value"] is None
+    summary = big["summary"]
+    assert (summary["numel"], summary["min"], summary["max"], summary["mean"]) == (5000, 0.0, 4999.0, 2499.5)
+    assert summary["head"][:3] == [0.0, 1.0, 2.0]
+    assert summary["norm"] == pytest.approx(torch.arange(5000.0).double().norm().item())
+
+
+def test_steps_list_the_graph_nodes_that_exist(client: TestClient) -> None:
+    body = client.post("/api/v1/run", json={"source": CELL3}).json()
+    ids = {n["id"] for n in body["graph"]["nodes"]}
+    seen: set[str] = set()
+    for step in body["steps"]:
+        assert seen <= set(step["nodes"]) <= ids  # nodes only ever appear, never vanish
+        seen = set(step["nodes"])
+    assert seen == ids
+    assert all(f'id="{i}"' in body["svg"] for i in ids)
+
+
+def test_ops_catalogue(client: TestClient) -> None:
+    ops = client.get("/api/v1/ops").json()["ops"]
+    assert len(ops) >= 40
+    names = {op["name"] for op in ops}
+    assert {"exp", "softmax", "cross_entropy", "SGD", "Adam", "backward", "retain_grad", "cat"} <= names
+    assert all(op["doc"] for op in ops)
+
+
+def test_graph_get_is_cacheable(client: TestClient) -> None:
+    params = {"source": "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n"}
+    first = client.get("/api/v1/graph.svg", params=params)
+    assert first.status_code == 200 and first.headers["content-type"].startswith("image/svg+xml")
+    assert "max-age" in first.headers["cache-control"]
+    again = client.get("/api/v1/graph.svg", params=params, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert client.get("/api/v1/graph.svg", params=params).content == first.content
+    dot = client.get("/api/v1/graph.dot", params=params)
+    assert dot.status_code == 200 and dot.text.startswith("digraph")
