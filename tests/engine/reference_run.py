@@ -78,7 +78,7 @@ def run_one(path: str, seed: int) -> dict[str, Any]:
         "stdout": stdout.getvalue(),
         "tensors": tensors,
         "error": error,
-        "warnings": [str(w.message) for w in caught],
+        "warnings": [w.category.__name__ for w in caught],
     }
 
 

@@ -26,13 +26,24 @@ REFERENCE_SCRIPT = Path(__file__).resolve().with_name("reference_run.py")
 SEEDED = ["02_notebook_in3_mean_backward.py", "27_cross_entropy.py", "34_adam_training_loop.py"]
 OTHER_SEED = 7
 EXPECT_ERROR = re.compile(r"^# expect-error: (?P<code>\w+) line (?P<line>\d+)$")
+EXPECT_WARNING = re.compile(r"^# expect-warning: (?P<category>\w+)$")
 FIELDS = ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value")
+
+
+def header(path: Path) -> str:
+    return path.read_text().split("\n", 1)[0]
 
 
 def expected_error(path: Path) -> tuple[str, int] | None:
     """The `# expect-error: CODE line N` header of a program that ends in an error on purpose."""
-    match = EXPECT_ERROR.match(path.read_text().split("\n", 1)[0])
+    match = EXPECT_ERROR.match(header(path))
     return (match["code"], int(match["line"])) if match else None
+
+
+def expected_warnings(path: Path) -> list[str]:
+    """The `# expect-warning: Category` header of a program on which Python warns (on stderr, not stdout)."""
+    match = EXPECT_WARNING.match(header(path))
+    return [match["category"]] if match else []
 
 
 @pytest.fixture(scope="module")
@@ -100,14 +111,14 @@ def test_corpus_is_complete() -> None:
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
 def test_reference_run_matches_header(path: Path, reference: dict[tuple[str, int], dict[str, Any]]) -> None:
-    """The corpus itself is sound: Python fails exactly where the header says, and warns nowhere."""
+    """The corpus itself is sound: Python fails and warns exactly as the header says."""
     expected = reference[(path.name, 0)]
     want_error = expected_error(path)
     if want_error is None:
         assert expected["error"] is None
     else:
         assert expected["error"] is not None and expected["error"]["line"] == want_error[1]
-    assert expected["warnings"] == []
+    assert expected["warnings"] == expected_warnings(path)
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
