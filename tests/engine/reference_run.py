@@ -13,6 +13,7 @@ import json
 import math
 import sys
 import traceback
+import types
 import warnings
 from pathlib import Path
 from typing import Any
@@ -72,11 +73,14 @@ def run_one(path: str, seed: int) -> dict[str, Any]:
             error = {"type": type(exc).__name__, "message": str(exc), "line": error_line(exc, path)}
     torch.set_grad_enabled(True)  # an error inside `with torch.no_grad()` must not leak into the next program
     tensors = {name: describe(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
+    kinds = {name: type(v).__name__ for name, v in namespace.items()
+             if not name.startswith("__") and not isinstance(v, types.ModuleType)}
     return {
         "name": Path(path).name,
         "seed": seed,
         "stdout": stdout.getvalue(),
         "tensors": tensors,
+        "kinds": kinds,
         "error": error,
         "warnings": [w.category.__name__ for w in caught],
     }

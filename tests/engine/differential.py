@@ -1,0 +1,98 @@
+"""Shared by the differential tests: run programs in real CPython + torch, run them in the engine, compare.
+
+The reference run happens in a child interpreter (reference_run.py), away from this process's torch state.
+Output is compared byte for byte; tensor values and gradients with exact equality.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.engine import RunOptions, parse_program, run_program
+from app.engine.errors import ProgramError
+from app.engine.limits import Limits
+from app.engine.result import RunResult
+
+REFERENCE_SCRIPT = Path(__file__).resolve().with_name("reference_run.py")
+EXPECT_ERROR = re.compile(r"^# expect-error: (?P<code>\w+) line (?P<line>\d+)$")
+EXPECT_WARNING = re.compile(r"^# expect-warning: (?P<category>\w+)$")
+FIELDS = ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value")
+
+Reference = dict[str, Any]
+
+
+def run_reference(jobs: list[tuple[Path, int]]) -> dict[tuple[str, int], Reference]:
+    """Each (program, seed) run by real CPython + torch, keyed by (file name, seed)."""
+    proc = subprocess.run(
+        [sys.executable, str(REFERENCE_SCRIPT)],
+        input=json.dumps([{"path": str(path), "seed": seed} for path, seed in jobs]),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return {(r["name"], r["seed"]): r for r in json.loads(proc.stdout)}
+
+
+def header(source: str) -> str:
+    return source.split("\n", 1)[0]
+
+
+def expected_error(source: str) -> tuple[str, int] | None:
+    """The `# expect-error: CODE line N` header of a program that ends in an error on purpose."""
+    match = EXPECT_ERROR.match(header(source))
+    return (match["code"], int(match["line"])) if match else None
+
+
+def expected_warnings(source: str) -> list[str]:
+    """The `# expect-warning: Category` header of a program on which Python warns (on stderr, not stdout)."""
+    match = EXPECT_WARNING.match(header(source))
+    return [match["category"]] if match else []
+
+
+def run_engine(source: str, seed: int, label: str) -> RunResult:
+    limits = Limits()
+    try:
+        program = parse_program(source, limits)
+    except ProgramError as exc:
+        pytest.fail(f"engine refused {label}: {exc.code} at line {exc.line}: {exc.message}")
+    return run_program(program, RunOptions(seed=seed), limits)
+
+
+def engine_view(snapshot: dict[str, Any], grad_known: bool) -> dict[str, Any]:
+    """The engine's snapshot cut down to the fields real torch defines for this tensor."""
+    view = {field: snapshot.get(field) for field in FIELDS}
+    if grad_known:
+        view["grad"] = snapshot.get("grad")
+    return view
+
+
+def reference_view(tensor: dict[str, Any]) -> dict[str, Any]:
+    # A non-leaf's .grad is only defined by torch after retain_grad(); the engine may know more.
+    view = {field: tensor[field] for field in FIELDS}
+    if tensor["grad_known"]:
+        view["grad"] = tensor["grad"]
+    return view
+
+
+def assert_same_as_python(source: str, seed: int, expected: Reference, label: str) -> None:
+    """The engine prints what Python printed, fails where it failed, and ends with the same tensors."""
+    result = run_engine(source, seed, label)
+    want_error = expected_error(source)
+    if want_error is None:
+        assert result.error is None, f"engine error: {result.error and result.error.to_dict()}"
+    else:
+        assert result.error is not None, f"engine ran to the end; Python raised {expected['error']}"
+        assert (result.error.code, result.error.line) == want_error, result.error.to_dict()
+    assert result.output == expected["stdout"]
+    for name, tensor in expected["tensors"].items():
+        assert name in result.variables, f"tensor variable {name!r} missing from the engine's variables"
+        got = engine_view(result.variables[name], tensor["grad_known"])
+        assert got == reference_view(tensor), f"variable {name!r}"
