@@ -63,6 +63,7 @@ class WorkerPool:
         max_tasks: int | None = 500,
         start_timeout_s: float = 120.0,
         context: str = "forkserver",
+        preload: tuple[str, ...] = ("torch", "torch._dynamo"),
     ) -> None:
         self.job = job
         self.size = size or len(os.sched_getaffinity(0))
@@ -71,11 +72,14 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.max_tasks = max_tasks
         self.start_timeout_s = start_timeout_s
+        # torch._dynamo by default: the first optimizer step imports it lazily (some 800 modules, seconds),
+        # which would land inside the first request of every fresh worker and eat its time budget.
+        self.preload = (*preload, job.partition(":")[0])
         self._ctx = multiprocessing.get_context(context)
         if context == "forkserver":
             # Workers fork from a server that already imported torch and the job, so a replacement is
             # ready in tens of milliseconds instead of the seconds a fresh interpreter needs.
-            self._ctx.set_forkserver_preload(["app.workers.child", "torch", job.partition(":")[0]])
+            self._ctx.set_forkserver_preload(["app.workers.child", *self.preload])
         self._threads = concurrent.futures.ThreadPoolExecutor(self.size * 4 + 4, "agx-pool")
         self._all: set[_Worker] = set()
         self._idle: deque[_Worker] = deque()
@@ -92,9 +96,7 @@ class WorkerPool:
     async def start(self) -> None:
         """Start every worker and wait until each has imported its job; raises PoolError if one cannot."""
         self._open = True
-        started = await asyncio.gather(
-            *(self._start_worker() for _ in range(self.size)), return_exceptions=True
-        )
+        started = await asyncio.gather(*(self._start_worker() for _ in range(self.size)), return_exceptions=True)
         failures = [r for r in started if isinstance(r, BaseException)]
         if failures:
             await self.close()
@@ -231,7 +233,10 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(  # type: ignore[attr-defined]
-            target=worker_main, args=(self.job, child, self.memory_mb), name="agx-worker", daemon=True
+            target=worker_main,
+            args=(self.job, child, self.memory_mb, self.preload),
+            name="agx-worker",
+            daemon=True,
         )
         # Shielded: once asked for, the process must be registered even if this coroutine is cancelled.
         await asyncio.shield(loop.run_in_executor(self._threads, process.start))

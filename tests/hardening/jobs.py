@@ -74,3 +74,13 @@ def unpicklable(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 not_callable = 42
+
+
+def optimizer_step(payload: dict[str, Any]) -> dict[str, Any]:
+    """One SGD step, timed: the first one in a process imports torch._dynamo unless it was preloaded."""
+    started = time.monotonic()
+    w = torch.ones(3, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.5)
+    (w * w).sum().backward()
+    optimizer.step()
+    return {"w": w.tolist(), "seconds": time.monotonic() - started}

@@ -283,3 +283,23 @@ def test_the_event_loop_stays_responsive_while_workers_run() -> None:
                     await job
 
     drive(test)
+
+
+def test_the_first_optimizer_step_in_a_fresh_worker_is_fast() -> None:
+    async def test() -> None:
+        async with pool_of("optimizer_step", max_tasks=1) as pool:
+            for _ in range(2):  # max_tasks=1: each call lands in a freshly forked worker
+                answer = await pool.run({})
+                assert answer["w"] == [0.0, 0.0, 0.0]  # w - 0.5 * 2w
+                assert answer["seconds"] < 1.0, answer  # importing torch._dynamo here takes seconds
+
+    drive(test)
+
+
+def test_the_spawn_context_works_too() -> None:
+    async def test() -> None:
+        async with pool_of("echo", context="spawn", preload=("torch",)) as pool:
+            answer = await pool.run({"n": 1})
+            assert answer["payload"] == {"n": 1} and answer["threads"] == 1
+
+    drive(test)
