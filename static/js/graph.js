@@ -14,9 +14,10 @@ function edgeEnds(edge) {
 
 export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect }) {
   let svg = null;
-  let base = null;
+  let base = null; // the box "reset" fits: the drawn nodes and edges, without the margin and legend
   let view = null;
   let selected = null;
+  let fitted = false; // true until the user pans or zooms: a resized viewport then refits
 
   function applyView() {
     if (svg && view) svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
@@ -38,6 +39,23 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
       h = nh;
     }
     view = { x, y, w, h };
+    fitted = true;
+    applyView();
+  }
+
+  // The viewport changed size (the node panel opened, the window was resized): refit, or keep the
+  // user's centre and zoom while matching the new aspect.
+  function resized() {
+    if (!svg || !view) return;
+    if (fitted) {
+      reset();
+      return;
+    }
+    const rect = viewport.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) return;
+    const cy = view.y + view.h / 2;
+    const h = view.w * (rect.height / rect.width);
+    view = { ...view, y: cy - h / 2, h };
     applyView();
   }
 
@@ -58,6 +76,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     const w = Math.min(base.w * 20, Math.max(base.w / 50, view.w * factor));
     const f = w / view.w;
     view = { x: p.x - (p.x - view.x) * f, y: p.y - (p.y - view.y) * f, w, h: view.h * f };
+    fitted = false;
     if (rect.width === 0) return;
     applyView();
   }
@@ -97,6 +116,31 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
       }
     });
     reset();
+    base = contentBox() || base;
+    reset();
+  }
+
+  // Bounding box of every node and edge in viewBox units, measured while the whole drawing is shown.
+  function contentBox() {
+    const parts = svg.querySelectorAll("g.node, g.edge");
+    if (parts.length === 0 || !view) return null;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    parts.forEach((part) => {
+      const r = part.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) return;
+      const a = toUser(r.left, r.top);
+      const b = toUser(r.right, r.bottom);
+      x0 = Math.min(x0, a.x);
+      y0 = Math.min(y0, a.y);
+      x1 = Math.max(x1, b.x);
+      y1 = Math.max(y1, b.y);
+    });
+    if (!Number.isFinite(x0) || x1 - x0 <= 0 || y1 - y0 <= 0) return null;
+    const pad = 8;
+    return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad };
   }
 
   function setSvg(text) {
@@ -155,6 +199,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     if (!drag.moved && Math.hypot(dx, dy) < 4) return;
     if (!drag.moved) viewport.setPointerCapture(event.pointerId);
     drag.moved = true;
+    fitted = false;
     viewport.classList.add("is-dragging");
     const rect = svg.getBoundingClientRect();
     view = {
@@ -205,6 +250,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   zoomIn.addEventListener("click", () => zoom(1 / ZOOM_STEP));
   zoomOut.addEventListener("click", () => zoom(ZOOM_STEP));
   zoomReset.addEventListener("click", reset);
+  new ResizeObserver(resized).observe(viewport);
 
   return {
     adopt,

@@ -11,6 +11,7 @@ import { writeUrl } from "./urlstate.js";
 import { renderVariables } from "./variables.js";
 
 const $ = (id) => document.getElementById(id);
+const MAX_TIMES = 50; // the API's limit on backward passes per request
 const data = JSON.parse($("page-data").textContent);
 
 const state = { ...data.state };
@@ -167,6 +168,8 @@ async function fetchRun(body) {
 }
 
 function setBusy(busy, text = "") {
+  // data-run-state lets anything outside (tests, assistive scripts) wait for the answer.
+  document.body.dataset.runState = busy ? "busy" : "ready";
   document.body.classList.toggle("is-busy", busy);
   $("run-button").setAttribute("aria-busy", String(busy));
   $("run-status").textContent = text;
@@ -221,7 +224,7 @@ $("backward-button").addEventListener("click", () => {
     return;
   }
   $("backward-message").textContent = "";
-  state.times += 1;
+  state.times = Math.min(MAX_TIMES, state.times + 1);
   writeForm();
   run();
 });
@@ -264,6 +267,7 @@ $("example").addEventListener("change", loadExample);
 graph.adopt($("graph").querySelector("svg"));
 showResult(undefined);
 writeUrl(state);
+document.body.dataset.runState = "ready";
 if (state.target && state.times > 0) {
   // The passes panel needs the run with one pass fewer; fetch it once, quietly.
   fetchRun(runRequest(state, state.times - 1)).then((before) => {
