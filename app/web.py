@@ -5,6 +5,7 @@ Thin route; uses the app's Service (request.app.state.service) and the examples,
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,17 @@ def _flat(value: Any) -> list[Any]:
 
 
 def _number(value: Any) -> str:
+    # Mirrors fmt() in static/js/tensor.js, so the page reads the same with or without JavaScript.
     # Non-finite values arrive as the strings "NaN", "Infinity", "-Infinity"; show them like torch does.
     if isinstance(value, str):
         return {"NaN": "nan", "Infinity": "inf", "-Infinity": "-inf"}.get(value, value)
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.4f}"
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer() and abs(value) < 1e6:
+        return str(int(value))
+    if value != 0 and not 1e-3 <= abs(value) < 1e5:
+        return re.sub(r"e([+-])0*(\d)", r"e\1\2", f"{value:.3e}")
+    return f"{value:.4f}"
 
 
 def preview(value: Any) -> str:

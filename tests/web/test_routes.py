@@ -1,0 +1,162 @@
+"""The page route without a browser: the query string is the whole state, the server renders the run,
+and the HTML keeps to what the CSP allows (no inline script or style)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+import torch
+from fastapi.testclient import TestClient
+
+from app.examples import EXAMPLES, FAILING, example_by_id
+from app.web import PageState, preview
+
+SQUARE = "x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)\ny = x * x\nz = y.sum()\n"
+
+
+class Page(HTMLParser):
+    """Collects what the tests look at: scripts, style attributes, the JSON data block, cells by field."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.styled: list[str] = []
+        self.data = ""
+        self._in_data = False
+        self._in_svg = 0
+        self.cells: dict[tuple[str, str], str] = {}
+        self._row = ""
+        self._field = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "svg":
+            self._in_svg += 1
+        if "style" in a and not self._in_svg:
+            self.styled.append(tag)
+        if tag == "script":
+            self.scripts.append(a)
+            self._in_data = a.get("id") == "page-data"
+        if tag == "tr" and a.get("data-name"):
+            self._row = a["data-name"] or ""
+        if tag == "td" and a.get("data-field"):
+            self._field = a["data-field"] or ""
+            self.cells[(self._row, self._field)] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._in_svg -= 1
+        if tag == "script":
+            self._in_data = False
+        if tag == "td":
+            self._field = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._in_data:
+            self.data += data
+        if self._field:
+            self.cells[(self._row, self._field)] += data
+
+
+def get(client: TestClient, **params: Any) -> Page:
+    response = client.get("/", params=params)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    return Page(response.text)
+
+
+def test_bare_page_opens_on_the_first_example(client: TestClient) -> None:
+    page = get(client)
+    data = json.loads(page.data)
+    assert data["state"] == {"source": EXAMPLES[0]["source"], "seed": 0, "zero_grad": False, "target": "",
+                             "gradient": "", "times": 0, "step": None, "example": ""}
+    assert data["examples"] == EXAMPLES
+    assert "svg" not in data["result"]  # already inline in the page
+    assert data["result"]["error"] is None
+    # Variables keep the program's order, not alphabetical order.
+    assert list(data["result"]["variables"]) == ["x", "a", "b", "c", "d", "grad"]
+
+
+def test_html_has_no_inline_script_or_style(client: TestClient) -> None:
+    page = get(client, example="gradient")
+    assert page.styled == []
+    for script in page.scripts:
+        assert script.get("src") or script.get("type") == "application/json"
+    assert any((s.get("src") or "").endswith("/static/js/main.js") and s.get("type") == "module"
+               for s in page.scripts)
+
+
+def test_form_runs_backward_and_shows_the_gradient(client: TestClient) -> None:
+    page = get(client, source=SQUARE, target="z", times="3")
+    x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    for _ in range(3):
+        (x * x).sum().backward()
+    assert x.grad is not None
+    assert page.cells[("x", "grad")] == preview(x.grad.tolist()) == "[6, -12, 18]"
+    zeroed = get(client, source=SQUARE, target="z", times="3", zero_grad="1")
+    assert zeroed.cells[("x", "grad")] == "[2, -4, 6]"
+    assert json.loads(zeroed.data)["state"]["zero_grad"] is True
+
+
+def test_example_parameter_loads_that_example(client: TestClient) -> None:
+    page = get(client, example="detach", source="ignored = 1\n")
+    data = json.loads(page.data)
+    detach = example_by_id("detach")
+    assert detach is not None and data["state"]["source"] == detach["source"]
+    assert data["state"]["example"] == "detach"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e["id"])
+def test_every_example_runs_in_the_service(client: TestClient, example: dict[str, str]) -> None:
+    response = client.post("/api/v1/run", json={"source": example["source"]})
+    assert response.status_code == 200
+    error = response.json()["error"]
+    assert (error is not None) == (example["id"] in FAILING)
+
+
+def test_refused_program_is_shown_with_its_line(client: TestClient) -> None:
+    response = client.get("/", params={"source": "x = torch.ones(2)\ny = (x +\n"})
+    assert response.status_code == 200
+    data = json.loads(Page(response.text).data)
+    assert data["result"]["error"]["code"] == "syntax_error"
+    assert re.search(r'<p id="editor-error" class="editor-error" role="alert">\s*<span class="error-code">'
+                     r"syntax_error</span> line \d", response.text)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"seed": "abc", "times": "-4", "step": ""}, {"seed": 0, "times": 0, "step": None}),
+        ({"seed": "7", "times": "2", "step": "3", "zero_grad": "0"}, {"seed": 7, "times": 2, "step": 3,
+                                                                       "zero_grad": False}),
+        ({"zero_grad": "1", "target": " d ", "gradient": " torch.ones(2) "},
+         {"zero_grad": True, "target": "d", "gradient": "torch.ones(2)"}),
+    ],
+)
+def test_query_string_is_read_leniently(query: dict[str, str], expected: dict[str, Any]) -> None:
+    from starlette.datastructures import QueryParams
+
+    state = PageState.from_query(QueryParams({"source": "x = 1\r\n", **query}))
+    assert state.source == "x = 1\n"
+    assert {k: getattr(state, k) for k in expected} == expected
+
+
+def test_backward_is_only_asked_for_with_a_target_and_passes() -> None:
+    assert PageState(source="", target="d", times=0).backward() is None
+    assert PageState(source="", target="", times=2).backward() is None
+    assert PageState(source="", target="d", times=2).backward() == {"target": "d", "times": 2}
+    assert PageState(source="", target="y", gradient="torch.ones(3)", times=1).backward() == {
+        "target": "y", "times": 1, "gradient": "torch.ones(3)"}
+
+
+def test_preview_matches_what_the_page_script_prints() -> None:
+    assert preview(None) == "None"
+    assert preview(2.5) == "2.5000"
+    assert preview([[1.0, "NaN"], ["Infinity", "-Infinity"]]) == "[1, nan, inf, -inf]"
+    assert preview([1.5e-5, -2e7, 0.0]) == "[1.500e-5, -2.000e+7, 0]"
+    assert preview(list(range(10))) == "[0, 1, 2, 3, 4, 5, 6, 7, …]"
