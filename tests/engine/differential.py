@@ -6,6 +6,7 @@ Output is compared byte for byte; tensor values and gradients with exact equalit
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import subprocess
@@ -91,8 +92,17 @@ def assert_same_as_python(source: str, seed: int, expected: Reference, label: st
     else:
         assert result.error is not None, f"engine ran to the end; Python raised {expected['error']}"
         assert (result.error.code, result.error.line) == want_error, result.error.to_dict()
-    assert result.output == expected["stdout"]
+    assert result.output == expected["stdout"], "stdout differs (- Python, + engine):\n" + text_diff(
+        expected["stdout"], result.output)
     for name, tensor in expected["tensors"].items():
         assert name in result.variables, f"tensor variable {name!r} missing from the engine's variables"
         got = engine_view(result.variables[name], tensor["grad_known"])
-        assert got == reference_view(tensor), f"variable {name!r}"
+        want = reference_view(tensor)
+        differing = {k: {"python": want[k], "engine": got[k]} for k in want if got[k] != want[k]}
+        assert not differing, f"variable {name!r} differs: {differing}"
+
+
+def text_diff(python: str, engine: str) -> str:
+    # This module is not rewritten by pytest, so the failure message has to carry the diff itself.
+    lines = difflib.unified_diff(python.splitlines(keepends=True), engine.splitlines(keepends=True), n=1)
+    return "".join(repr(line)[1:-1] + "\n" for line in lines)
