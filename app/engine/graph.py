@@ -5,7 +5,8 @@ Imports torch and the standard library only; drawing (Graphviz) lives in app/ren
 Budget: a graph holds at most `max_nodes` nodes. When the walk would create more, the first `max_nodes - 1`
 discovered nodes are kept and every later one is folded into a single "summary" node ("N more nodes not drawn"),
 with edges to and from the kept nodes it touches, and a note says so. Counting what was folded stops after
-`WALK_CAP` objects, so even a huge graph costs a bounded walk.
+`WALK_CAP` objects, so even a huge graph costs a bounded walk. An op with more than `FAN_IN` inputs (a stack of
+a thousand tensors) shows `FAN_IN - 1` of them; the others become one "N more inputs not drawn" summary node.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.engine.snapshot import dtype_name
 KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
 EDGE_KINDS = ("flow", "saved", "summary")
 WALK_CAP = 100_000
+FAN_IN = 25
 SAVED_PREFIX = "_saved_"  # torch exposes what a backward function saved as `_saved_<name>` attributes
 
 
@@ -120,6 +122,7 @@ class _Walker:
         self.hidden = 0
         self.hidden_names: list[str] = []
         self.capped = False
+        self.fan_notes: list[str] = []
         self.step = self.line = 0
 
     # --- nodes -----------------------------------------------------------------------------------------
@@ -167,7 +170,8 @@ class _Walker:
 
     def _edge(self, source: str, target: str, kind: str = "flow") -> None:
         if source != target:
-            self.edges.setdefault((source, target), "summary" if self.summary in (source, target) else kind)
+            folded = "summary" in (self.drafts[source].kind, self.drafts[target].kind)
+            self.edges.setdefault((source, target), "summary" if folded else kind)
 
     # --- walk ------------------------------------------------------------------------------------------
     def bind(self, step: int, line: int, name: str, t: torch.Tensor) -> None:
@@ -201,9 +205,28 @@ class _Walker:
             if self.show_saved and self.drafts[target].kind == "op" and target != self.summary:
                 self._saved(fn, target)
             inputs = [u for u, _ in getattr(fn, "next_functions", ()) if u is not None]
+            if len(inputs) > FAN_IN and target != self.summary:
+                inputs = self._fold_inputs(fn, inputs, target)
             for u in inputs:
                 self._edge(self._fn_node(u), target)
             stack.extend(reversed([u for u in inputs if id(u) not in self.expanded]))
+
+    def _fold_inputs(self, fn: Any, inputs: list[Any], target: str) -> list[Any]:
+        """Keep inputs already drawn and the first FAN_IN - 1 new ones; fold the rest into one node."""
+        keep: list[Any] = []
+        rest: list[Any] = []
+        for u in inputs:
+            new = id(u) not in self.index and id(getattr(u, "variable", None)) not in self.index
+            (rest if new and len(keep) >= FAN_IN - 1 else keep).append(u)
+        if rest:
+            fold = self._new(None, "summary", f"{len(rest):,} more inputs not drawn", None, None)
+            for u in rest:
+                self.index.setdefault(id(u), fold)
+                self.alive.append(u)
+            self._edge(fold, target, "summary")
+            self.fan_notes.append(f"{type(fn).__name__} has {len(inputs):,} inputs: {len(keep):,} are drawn and "
+                                  f"{len(rest):,} are folded into one node.")
+        return keep
 
     def _saved(self, fn: Any, target: str) -> None:
         draft = self.drafts[target]
@@ -249,7 +272,7 @@ class _Walker:
         label = d.label
         if kind in ("leaf", "constant"):
             label = ", ".join(d.variables) or kind
-        elif kind == "summary":
+        elif nid == self.summary:
             label = f"{self.hidden:,}{'+' if self.capped else ''} more nodes not drawn"
         elif kind == "saved" and d.freed:
             label += " (freed)"
@@ -265,7 +288,7 @@ class _Walker:
         )
 
     def _notes(self) -> list[str]:
-        notes = []
+        notes = list(dict.fromkeys(self.fan_notes))
         cut = list(dict.fromkeys(v for d in self.drafts.values() if d.kind == "constant" for v in d.variables))
         if cut:
             they = "they do" if len(cut) > 1 else "it does"
@@ -275,8 +298,8 @@ class _Walker:
             more = f"{self.hidden:,}{' or more' if self.capped else ''}"
             notes.append(f"The graph is larger than {self.limit + 1:,} nodes: the first {self.limit:,} "
                          f"are drawn and {more} more are folded into one summary node.")
-            if self.hidden_names:
-                notes.append(f"Variables not drawn: {_names(list(dict.fromkeys(self.hidden_names)))}.")
+        if self.hidden_names:
+            notes.append(f"Variables not drawn: {_names(list(dict.fromkeys(self.hidden_names)))}.")
         return notes
 
 

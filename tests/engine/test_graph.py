@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 import torch
 
-from app.engine.graph import Graph, build_graph, describe, trace_graph
+from app.engine.graph import FAN_IN, Graph, build_graph, describe, trace_graph
 from app.engine.result import Binding, RunResult
 
 with warnings.catch_warnings():
@@ -265,3 +265,17 @@ def test_budget_folds_the_rest_into_one_summary_node() -> None:
 
 def test_empty_run_gives_an_empty_graph() -> None:
     assert build_graph(RunResult(source="")) == Graph()
+
+
+def test_wide_fan_in_is_folded_per_op() -> None:
+    leaves = [torch.ones(1, requires_grad=True) for _ in range(100)]
+    total = torch.stack([w * 2 for w in leaves]).sum()
+    graph = build_graph(RunResult(source="", bindings=[Binding(0, 1, "total", total)]))
+    stack = next(n for n in graph.nodes if n.op == "StackBackward0")
+    into_stack = [e for e in graph.edges if e.target == stack.id]
+    assert len(into_stack) == FAN_IN
+    fold = next(n for n in graph.nodes if n.kind == "summary")
+    assert fold.label == "76 more inputs not drawn"
+    assert [e.kind for e in into_stack if e.source == fold.id] == ["summary"]
+    assert len(graph.nodes) == 2 + 2 * (FAN_IN - 1) + 1  # sum, stack, 24 x (mul, leaf), the fold
+    assert graph.notes == ("StackBackward0 has 100 inputs: 24 are drawn and 76 are folded into one node.",)

@@ -1,0 +1,156 @@
+"""The renderer: exact DOT, SVG by structure, hostile names kept inert and literal, determinism, budget, speed."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import torch
+
+from app.engine import Limits, RunOptions, parse_program, run_program
+from app.engine.graph import Edge, Graph, Node, build_graph
+from app.engine.result import Binding, RunResult
+from app.render import STYLES, UnsafeSvg, check_svg, render, to_dot
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = [
+    '"];x[label=<<b>pwn</b>>]//',
+    "<script>alert(1)</script>",
+    "javascript:alert(1)",
+    '\\N \\G \\" \\\\ \\l',
+    "&amp; &#60;b&#62; ]]> <!-- -->",
+    "<img src=x onerror=alert(1)>",
+    "} digraph { a -> b",
+]
+
+
+def small_graph() -> Graph:
+    """x -> AddBackward0 (named a), as the builder would give it."""
+    return Graph(
+        nodes=(Node("n0", "leaf", "x", "AccumulateGrad", ("x",), 1, 0, (2,), "float32", "[1, 2]", "[1, 1]"),
+               Node("n1", "output", "AddBackward0", "AddBackward0", ("a",), 2, 1, (2,), "float32", "[3, 4]")),
+        edges=(Edge("n0", "n1"),),
+    )
+
+
+def nodes_by_id(svg: bytes) -> dict[str, ET.Element]:
+    root = ET.fromstring(svg)
+    return {g.get("id", ""): g for g in root.iter(f"{SVG}g") if "node" in g.get("class", "").split()}
+
+
+def shown_text(g: ET.Element) -> list[str]:
+    return [t.text or "" for t in g.iter(f"{SVG}text")]
+
+
+def test_dot_source_exactly() -> None:
+    dot = to_dot(small_graph())
+    body = dot.split("\n")[4:]
+    assert body == [
+        '  n0 [id="n0" class="leaf" style="filled,rounded" fillcolor="lightblue" label=<<b>x</b><br align="left"/>'
+        '<font point-size="9" color="#333333">(2,) float32</font><br align="left"/><font point-size="9" '
+        'color="#333333">value [1, 2]</font><br align="left"/><font point-size="9" color="#333333">grad [1, 1]'
+        '</font><br align="left"/><font point-size="9" color="#333333">line 1</font><br align="left"/>>];',
+        '  n1 [id="n1" class="output" style="filled" fillcolor="darkolivegreen1" label=<<b>a</b><br align="left"/>'
+        'AddBackward0<br align="left"/><font point-size="9" color="#333333">(2,) float32</font><br align="left"/>'
+        '<font point-size="9" color="#333333">value [3, 4]</font><br align="left"/><font point-size="9" '
+        'color="#333333">line 2</font><br align="left"/>>];',
+        '  n0 -> n1 [id="e0"];',
+        "}",
+        "",
+    ]
+    assert dot.startswith("digraph autograd {\n  graph [newrank=true rankdir=TB ")
+
+
+def test_svg_node_ids_are_graph_ids_and_the_legend_is_drawn() -> None:
+    svg = render(small_graph(), "svg")
+    nodes = nodes_by_id(svg)
+    assert set(nodes) == {"n0", "n1"}
+    assert nodes["n0"].get("class") == "node leaf" and nodes["n1"].get("class") == "node output"
+    assert shown_text(nodes["n1"]) == ["a", "AddBackward0", "(2,) float32", "value [3, 4]", "line 2"]
+    root = ET.fromstring(svg)
+    assert [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == "edge"] == ["e0"]
+    all_text = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Colours" in all_text and all(STYLES[k][2] in all_text for k in ("leaf", "op", "output", "saved"))
+    assert STYLES["summary"][2] not in all_text  # only drawn when a summary node is
+    assert svg.startswith(b"<svg") and b"<!--" not in svg and b"graphviz version" not in svg.lower()
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_names_stay_literal_and_inert(name: str) -> None:
+    kinds = ("leaf", "op", "output", "saved", "constant", "summary")
+    graph = Graph(nodes=tuple(Node(f"n{i}", k, name, name, (name, name), 1, 0, (1,), name, name, name)
+                              for i, k in enumerate(kinds)),
+                  edges=(Edge("n0", "n1"), Edge("n1", "n3", "saved"), Edge("n5", "n2", "summary")))
+    svg = render(graph, "svg")
+    check_svg(svg.decode())
+    root = ET.fromstring(svg)
+    tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+    assert tags <= {"svg", "g", "title", "polygon", "path", "ellipse", "polyline", "text"}
+    for el in root.iter():
+        assert not any(a.lower().startswith("on") or a.endswith("href") for a in el.attrib)
+    nodes = nodes_by_id(svg)
+    assert set(nodes) == {f"n{i}" for i in range(len(kinds))}  # no node was injected
+    literal = name[:59] + "…" if len(name) > 60 else name
+    for node_id, g in nodes.items():
+        assert any(literal in line for line in shown_text(g)), node_id
+
+
+def test_checker_refuses_active_content() -> None:
+    head = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    check_svg(head + '<a xlink:href="#n1"><text>ok</text></a></svg>')
+    for bad in ("<script>alert(1)</script>", '<g onload="alert(1)"/>', '<a href="javascript:alert(1)"/>',
+                '<a xlink:href="https://example.org/"/>', "<foreignObject><div/></foreignObject>",
+                '<rect fill="url(https://example.org/x)"/>'):
+        with pytest.raises(UnsafeSvg):
+            check_svg(head + bad + "</svg>")
+
+
+def notebook_run() -> RunResult:
+    source = (ROOT / "tests/programs/02_notebook_in3_mean_backward.py").read_text()
+    return run_program(parse_program(source, Limits()), RunOptions(seed=0), Limits())
+
+
+def test_bytes_are_identical_across_runs_and_processes() -> None:
+    graph = build_graph(notebook_run(), show_saved=True)
+    assert build_graph(notebook_run(), show_saved=True) == graph
+    outputs = {fmt: render(graph, fmt) for fmt in ("svg", "png", "dot")}
+    assert all(render(graph, fmt) == data for fmt, data in outputs.items())
+    assert outputs["png"].startswith(b"\x89PNG\r\n\x1a\n")
+    script = (
+        "import hashlib, sys\n"
+        "from tests.test_render import notebook_run\n"
+        "from app.engine.graph import build_graph\nfrom app.render import render\n"
+        "g = build_graph(notebook_run(), show_saved=True)\n"
+        "print(*(hashlib.sha256(render(g, f)).hexdigest() for f in ('svg', 'png', 'dot')))\n"
+    )
+    child = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert child.stdout.split() == [hashlib.sha256(outputs[f]).hexdigest() for f in ("svg", "png", "dot")]
+
+
+def test_unknown_format_and_bad_ids_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render(small_graph(), "pdf")
+    with pytest.raises(ValueError, match="not a graph node id"):
+        to_dot(Graph(nodes=(Node('n0"];', "op", "x"),)))
+
+
+def test_a_3000_node_graph_is_folded_and_renders_quickly() -> None:
+    x = torch.ones(2, requires_grad=True)
+    y = x
+    for _ in range(3_000):
+        y = y + 1
+    result = RunResult(source="", bindings=[Binding(0, 1, "x", x), Binding(1, 2, "y", y)])
+    start = time.perf_counter()
+    graph = build_graph(result)
+    svg = render(graph, "svg")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5.0  # about 0.2 s here; the bound leaves room for slow CI machines
+    assert len(graph.nodes) == 600 and any("first 599 are drawn" in note for note in graph.notes)
+    summary = nodes_by_id(svg)["n599"]
+    assert summary.get("class") == "node summary" and shown_text(summary) == ["2,402 more nodes not drawn"]
