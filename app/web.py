@@ -55,7 +55,7 @@ def preview(value: Any) -> str:
 
 
 def preview_shape(shape: Any) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ")" if isinstance(shape, list) else ""
+    return str(tuple(shape)) if isinstance(shape, list) else ""
 
 
 # Variables keep the order the program created them in; Jinja's tojson would sort them by name.

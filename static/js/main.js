@@ -161,6 +161,8 @@ async function fetchRun(body) {
   const key = JSON.stringify(body);
   if (!cache.has(key)) {
     const response = await runProgram(body);
+    const transient = response.error && ["network_error", "http_error"].includes(response.error.code);
+    if (transient) return response; // worth asking again next time
     if (cache.size > 8) cache.delete(cache.keys().next().value);
     cache.set(key, response);
   }
@@ -252,6 +254,14 @@ function loadExample() {
   writeForm();
   run();
 }
+
+// Ctrl+Enter (Cmd+Enter) runs from inside the editor; Tab still leaves it, so the keyboard is never trapped.
+$("source").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    $("run-form").requestSubmit();
+  }
+});
 
 $("examples-form").addEventListener("submit", (event) => {
   event.preventDefault();

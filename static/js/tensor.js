@@ -49,7 +49,8 @@ export function preview(v, max = 8) {
 }
 
 export function shapeText(shape) {
-  return Array.isArray(shape) ? `(${shape.join(", ")})` : "";
+  if (!Array.isArray(shape)) return "";
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
 // Elementwise a - b for two nested lists of the same shape (null when they do not match).
