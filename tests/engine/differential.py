@@ -6,6 +6,7 @@ Output is compared byte for byte; tensor values and gradients with exact equalit
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import re
@@ -106,3 +107,50 @@ def text_diff(python: str, engine: str) -> str:
     # This module is not rewritten by pytest, so the failure message has to carry the diff itself.
     lines = difflib.unified_diff(python.splitlines(keepends=True), engine.splitlines(keepends=True), n=1)
     return "".join(repr(line)[1:-1] + "\n" for line in lines)
+
+
+def loop_targets(source: str) -> set[str]:
+    """Names bound by for loops: Python rebinds them on the `for` line, which the engine does not count as a step."""
+    loops = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.For)]
+    return {n.id for loop in loops for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+
+
+def python_state_after_each_step(result: RunResult, expected: Reference) -> list[dict[str, Any]]:
+    """Python's tensors after each engine step, read from the line trace of the reference run.
+
+    The state after step k is the state before the line of step k + 1 runs; engine steps are matched to
+    Python's line events in order, skipping events the engine has no step for (loop headers, continuation lines).
+    """
+    events = expected["trace"]
+    lines = [step.line for step in result.steps]
+    if result.error is not None:
+        lines.append(result.error.line)  # the failing statement is not a step, but Python reached its line
+    matched: list[int] = []
+    position = 0
+    for line in lines:
+        while position < len(events) and events[position][0] != line:
+            position += 1
+        assert position < len(events), f"engine lines {lines} do not follow Python's order at line {line}"
+        matched.append(position)
+        position += 1
+    after = [events[i][1] for i in matched[1:]]
+    if result.error is None:
+        after.append(expected["tensors"])
+    return after
+
+
+def assert_steps_same_as_python(source: str, seed: int, expected: Reference, label: str) -> None:
+    """After every step, each named tensor has the value, gradient and flags it has in Python at that point."""
+    result = run_engine(source, seed, label)
+    skip = loop_targets(source)
+    for step, state in zip(result.steps, python_state_after_each_step(result, expected), strict=True):
+        for name, tensor in state.items():
+            if name in skip:
+                continue
+            where = f"after step {step.index} (line {step.line}: {step.source!r})"
+            assert name in step.variables, f"{where}: tensor variable {name!r} missing"
+            got = engine_view(step.variables[name], tensor["grad_known"])
+            want = reference_view(tensor)
+            differing = {k: {"python": want[k], "engine": got[k]} for k in want if got[k] != want[k]}
+            assert not differing, f"{where}: variable {name!r} differs: {differing}"
+    assert "".join(step.output for step in result.steps) == result.output, "step outputs do not add up"

@@ -1,6 +1,7 @@
 """Reference side of the differential test: runs corpus programs in real CPython + torch and dumps JSON.
 
-Reads a JSON list of jobs `[{"path": str, "seed": int}, ...]` on stdin, writes a JSON list of results on stdout.
+Reads a JSON list of jobs `[{"path": str, "seed": int}, ...]` on stdin, writes a JSON list of results on stdout:
+printed text, the final tensors, the error, and a trace of the tensors before each executed line.
 Run as a child process by test_differential.py; imports only torch and the standard library (never `app`).
 Executing the source directly is deliberate: this is the reference run of our own corpus, not user input.
 """
@@ -56,6 +57,24 @@ def error_line(exc: BaseException, filename: str) -> int | None:
     return line
 
 
+def tensors_of(namespace: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: describe(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
+
+
+def line_tracer(path: str, trace: list[Any]) -> Any:
+    """A sys.settrace hook recording, before each line of the program runs, its line and its tensors."""
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        if event == "line":
+            trace.append([frame.f_lineno, tensors_of(frame.f_globals)])
+        return local
+
+    def hook(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_code.co_filename == path else None
+
+    return hook
+
+
 def run_one(path: str, seed: int) -> dict[str, Any]:
     source = Path(path).read_text()
     # Each program starts from the state a fresh interpreter would have.
@@ -65,14 +84,18 @@ def run_one(path: str, seed: int) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": "__main__"}
     stdout = io.StringIO()
     error = None
+    trace: list[Any] = []
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(stdout):
         warnings.simplefilter("always")
+        sys.settrace(line_tracer(path, trace))
         try:
             exec(compile(source, path, "exec"), namespace)
         except Exception as exc:  # the corpus has programs that end in an error on purpose
             error = {"type": type(exc).__name__, "message": str(exc), "line": error_line(exc, path)}
+        finally:
+            sys.settrace(None)
     torch.set_grad_enabled(True)  # an error inside `with torch.no_grad()` must not leak into the next program
-    tensors = {name: describe(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
+    tensors = tensors_of(namespace)
     kinds = {name: type(v).__name__ for name, v in namespace.items()
              if not name.startswith("__") and not isinstance(v, types.ModuleType)}
     return {
@@ -80,6 +103,7 @@ def run_one(path: str, seed: int) -> dict[str, Any]:
         "seed": seed,
         "stdout": stdout.getvalue(),
         "tensors": tensors,
+        "trace": trace,
         "kinds": kinds,
         "error": error,
         "warnings": [w.category.__name__ for w in caught],

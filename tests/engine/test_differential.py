@@ -10,6 +10,7 @@ import pytest
 from differential import (
     Reference,
     assert_same_as_python,
+    assert_steps_same_as_python,
     expected_error,
     expected_warnings,
     run_reference,
@@ -52,6 +53,12 @@ def test_reference_run_matches_header(path: Path, reference: dict[tuple[str, int
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
 def test_engine_matches_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     assert_same_as_python(path.read_text(), 0, reference[(path.name, 0)], path.name)
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
+def test_engine_steps_match_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
+    """Step by step, not only at the end: what the learner sees after each statement is what Python holds."""
+    assert_steps_same_as_python(path.read_text(), 0, reference[(path.name, 0)], path.name)
 
 
 @pytest.mark.parametrize("name", SEEDED)
