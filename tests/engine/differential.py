@@ -123,7 +123,7 @@ def python_state_after_each_step(result: RunResult, expected: Reference) -> list
     """
     events = expected["trace"]
     lines = [step.line for step in result.steps]
-    if result.error is not None:
+    if result.error is not None and result.error.line is not None:
         lines.append(result.error.line)  # the failing statement is not a step, but Python reached its line
     matched: list[int] = []
     position = 0
