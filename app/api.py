@@ -19,6 +19,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 GraphFormat = Literal["svg", "png", "dot", "json"]
 
 
+async def require_json(request: Request) -> None:
+    """POST bodies are JSON; anything else is refused before it is parsed."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise ApiError("unsupported_media_type", "send the request body as application/json")
+
+
 def get_service(request: Request) -> Service:
     return request.app.state.service  # type: ignore[no-any-return]
 
@@ -43,13 +50,13 @@ def _answer(answer: Answer, request: Request | None = None, cache: bool = False)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-@router.post("/run", response_model=RunResponse, responses=ERRORS,
+@router.post("/run", response_model=RunResponse, responses=ERRORS, dependencies=[Depends(require_json)],
              summary="Run a program step by step: steps, variables, output, graph and SVG")
 async def run(body: RunRequest, service: ServiceDep) -> Response:
     return _answer(await service.run(_request_dict(body), "run"))
 
 
-@router.post("/graph.{fmt}", responses=ERRORS, summary="The run's autograd graph as SVG, PNG, DOT or JSON")
+@router.post("/graph.{fmt}", responses=ERRORS, dependencies=[Depends(require_json)], summary="The run's autograd graph as SVG, PNG, DOT or JSON")
 async def graph_post(fmt: GraphFormat, body: RunRequest, service: ServiceDep, request: Request) -> Response:
     return _answer(await service.run(_request_dict(body), fmt), request, cache=True)
 

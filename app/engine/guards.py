@@ -63,11 +63,9 @@ class Guard:
     def broadcast(self, tensors: list[torch.Tensor], what: str) -> None:
         if len(tensors) < 2:
             return
-        try:
-            shape = torch.broadcast_shapes(*(t.shape for t in tensors))
-        except RuntimeError:
-            return  # torch itself reports the mismatch, in its own words
-        self.elements(_prod(shape), what)
+        shape = broadcast_shape([tuple(t.shape) for t in tensors])
+        if shape is not None:  # None: torch itself reports the mismatch, in its own words
+            self.elements(_prod(shape), what)
 
     def matmul(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         from app.engine.catalogue import lookup
@@ -119,6 +117,20 @@ class Guard:
         for number in _SPEC_NUMBER.findall(spec):
             if int(number) > MAX_FORMAT_WIDTH:
                 raise RunLimitExceeded(f"format width or precision {number} is over {MAX_FORMAT_WIDTH}")
+
+
+def broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int] | None:
+    """The broadcast of `shapes`, or None if they do not broadcast. (torch.broadcast_shapes would import
+    sympy on first use: over a second of start-up for one multiplication.)"""
+    ndim = max(len(s) for s in shapes)
+    out = [1] * ndim
+    for shape in shapes:
+        for i, size in enumerate(shape, start=ndim - len(shape)):
+            if size != 1:
+                if out[i] not in (1, size):
+                    return None
+                out[i] = size
+    return out
 
 
 def _shape_args(args: tuple[Any, ...]) -> list[int]:

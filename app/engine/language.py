@@ -213,6 +213,7 @@ class _Checker:
 
     def _check_Call(self, node: ast.Call, assigned: set[str]) -> None:
         if isinstance(node.func, ast.Name) and node.func.id not in catalogue.builtin_names():
+            self._no_dunder(node.func, node.func.id)
             self._fail(UnknownName, node, f"`{node.func.id}(...)` is not a supported function"
                        + _suggest(node.func.id, list(catalogue.builtin_names())))
         if isinstance(node.func, ast.Attribute) and node.func.attr not in self.known_after_dot:

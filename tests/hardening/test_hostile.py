@@ -1,0 +1,216 @@
+"""Hostile input, one test each: the answer is a clear error (or a bounded result), in bounded time, the server
+keeps answering, and no worker process is lost or leaked."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+from tests.hardening.procs import descendants
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    source: str | None = None  # a program for POST /api/v1/run
+    body: Any = None  # or a whole JSON body / raw bytes
+    status: int = 400
+    code: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    path: str = "/api/v1/run"
+    seconds: float = 5.0
+
+
+ESCAPES = [
+    Case("dunder-attribute", "x = torch.rand(2)\ny = x.__class__\n", code="unsupported"),
+    Case("subclasses-walk", "y = ().__class__.__bases__[0].__subclasses__()\n", code="unsupported"),
+    Case("fstring-dunder", "x = torch.rand(2)\nprint(f'{x.__class__}')\n", code="unsupported"),
+    Case("format-method-walk", "x = torch.rand(2)\ny = '{0.__class__}'.format(x)\n", code="unknown_name"),
+    Case("fstring-format-spec-walk", "x = 1\nprint(f'{x:{x.__class__}}')\n", code="unsupported"),
+    Case("builtin-self", "y = print.__self__\n", code="unsupported"),
+    Case("module-dict", "y = torch.__dict__\n", code="unsupported"),
+    Case("dunder-import", "os = __import__('os')\n", code="unsupported"),
+    Case("import-os", "import os\n", code="unsupported"),
+    Case("import-subprocess", "import subprocess\n", code="unsupported"),
+    Case("import-torch-nn", "import torch.nn as nn\n", code="unsupported"),
+    Case("import-as-other", "import torch as np\n", code="unsupported"),
+    Case("from-import", "from os import system\n", code="unsupported"),
+    Case("open", "f = open('/etc/passwd')\n", code="unknown_name"),
+    Case("eval", "eval('1 + 1')\n", code="unknown_name"),
+    Case("exec", "exec('x = 1')\n", code="unknown_name"),
+    Case("compile", "compile('1', 'f', 'eval')\n", code="unknown_name"),
+    Case("getattr", "getattr(torch, 'load')\n", code="unknown_name"),
+    Case("vars-globals", "g = globals()\n", code="unknown_name"),
+    Case("torch-load", "m = torch.load('/etc/passwd')\n", code="unknown_name"),
+    Case("torch-save", "x = torch.rand(2)\ntorch.save(x, '/tmp/x')\n", code="unknown_name"),
+    Case("torch-hub", "m = torch.hub.load('a', 'b')\n", code="unknown_name"),
+    Case("torch-ops", "m = torch.ops.aten\n", code="unknown_name"),
+    Case("storage", "x = torch.rand(2)\ns = x.untyped_storage()\n", code="unknown_name"),
+    Case("numpy", "x = torch.rand(2)\nn = x.numpy()\n", code="unknown_name"),
+    Case("register-hook", "x = torch.rand(2, requires_grad=True)\nx.register_hook(print)\n", code="unknown_name"),
+    Case("grad-fn-variable", "x = torch.rand(2, requires_grad=True)\ny = (x * 2).grad_fn.next_functions[0][0]"
+         ".variable\n", code="unknown_name"),
+    Case("generator", "g = (i for i in range(3))\n", code="unsupported"),
+    Case("comprehension", "g = [i for i in range(3)]\n", code="unsupported"),
+    Case("lambda", "f = lambda: 1\n", code="unsupported"),
+    Case("def", "def f():\n    pass\n", code="unsupported"),
+    Case("class", "class A:\n    pass\n", code="unsupported"),
+    Case("while", "while True:\n    pass\n", code="unsupported"),
+    Case("try", "try:\n    x = 1\nexcept Exception:\n    pass\n", code="unsupported"),
+    Case("with-open", "with open('x') as f:\n    pass\n", code="unsupported"),
+    Case("global", "global x\n", code="unsupported"),
+    Case("del", "x = 1\ndel x\n", code="unsupported"),
+    Case("walrus", "y = (x := 1)\n", code="unsupported"),
+    Case("dict-literal", "d = {'a': 1}\n", code="unsupported"),
+    Case("redefine-print", "print = 5\n", code="unsupported"),
+    Case("redefine-torch", "torch = None\n", code="unsupported"),
+    Case("redefine-range", "for range in [1]:\n    pass\n", code="unsupported"),
+    Case("string-repeat", "s = 'a' * 10**9\n", status=200, code="runtime_error"),
+    Case("string-concat", "s = 'a' + 'b'\n", status=200, code="runtime_error"),
+    Case("namespace-as-value", "print(torch)\n", status=200, code="runtime_error"),
+    Case("optimizer-closure", "x = torch.rand(2, requires_grad=True)\no = torch.optim.SGD([x], lr=0.1)\n"
+         "o.step(print)\n", status=200, code="runtime_error"),
+]
+
+PARSER = [
+    Case("long-expression", "x = " + "+".join(["1"] * 9_000) + "\n", status=422, code="limit_exceeded"),
+    Case("deep-parens", "x = " + "(" * 1_000 + "1" + ")" * 1_000 + "\n", code="syntax_error"),
+    Case("deep-lists", "x = " + "[" * 180 + "]" * 180 + "\n", status=422, code="limit_exceeded"),
+    Case("deep-calls", "x = " + "abs(" * 150 + "1" + ")" * 150 + "\n", status=422, code="limit_exceeded"),
+    Case("huge-int-digits", "x = " + "9" * 5_000 + "\n", code="syntax_error"),
+    Case("huge-int-bits", "x = " + "9" * 40 + "\n", status=422, code="limit_exceeded"),
+    Case("thousands-of-statements", "x = 1\n" * 3_000, status=422, code="limit_exceeded"),
+    Case("source-too-big", "# " + "a" * 30_000 + "\n", status=422, code="limit_exceeded"),
+    Case("nul-byte", "x = 1\x00\n", code="syntax_error"),
+    Case("lone-surrogate", body=b'{"source": "x = \\"\\ud800\\""}', code="syntax_error",
+         headers={"content-type": "application/json"}),
+]
+
+BOMBS = [
+    Case("expand-sum", "x = torch.rand(1).expand(10**12).sum()\n", status=200, code="limit_exceeded"),
+    Case("zeros-huge", "x = torch.zeros(10**6, 10**6)\n", status=200, code="limit_exceeded"),
+    Case("overflowing-shape", "x = torch.zeros(2**40, 2**40)\n", status=200, code="limit_exceeded"),
+    Case("negative-shape", "x = torch.zeros(-1)\n", status=200, code="runtime_error"),
+    Case("arange-huge", "x = torch.arange(0, 1e12)\n", status=200, code="limit_exceeded"),
+    Case("linspace-huge", "x = torch.linspace(0, 1, 10**9)\n", status=200, code="limit_exceeded"),
+    Case("eye-huge", "x = torch.eye(10**6)\n", status=200, code="limit_exceeded"),
+    Case("randint-huge", "x = torch.randint(0, 10, (10**5, 10**5))\n", status=200, code="limit_exceeded"),
+    Case("repeat-blowup", "x = torch.rand(100, 100)\ny = x.repeat(1000, 1000)\n", status=200,
+         code="limit_exceeded"),
+    Case("broadcast-blowup", "x = torch.rand(10**6, 1) + torch.rand(1, 10**6)\n", status=200,
+         code="limit_exceeded"),
+    Case("matmul-chain", "x = torch.rand(1000, 1000)\ny = x @ x @ x @ x\n", status=200, code="limit_exceeded"),
+    Case("index-blowup", "x = torch.rand(1000, 1000)\ni = torch.zeros(100000, dtype=torch.long)\ny = x[i]\n",
+         status=200, code="limit_exceeded"),
+    Case("long-loop", "for i in range(10**9):\n    x = 1\n", status=200, code="limit_exceeded"),
+    Case("nested-loops", "for i in range(1000):\n    for j in range(1000):\n        x = 1\n", status=200,
+         code="limit_exceeded"),
+    Case("int-power", "x = 2 ** 10000\n", status=200, code="limit_exceeded"),
+    Case("int-tower", "x = 9 ** 9 ** 9\n", status=200, code="limit_exceeded"),
+    Case("int-product", "x = 10**18 * 10**18\n", status=200, code="limit_exceeded"),
+    Case("many-tensors-alive", "for i in range(900):\n    x = torch.rand(100000)\n", status=200,
+         code="limit_exceeded"),
+    Case("print-flood", "x = torch.rand(1000)\nfor i in range(1000):\n    print(x)\n", status=200,
+         code="limit_exceeded"),
+    Case("format-width", "print(f'{1:>999999999}')\n", status=200, code="limit_exceeded"),
+    Case("too-many-dims", "x = torch.rand(2)\ny = x.reshape([1] * 100 + [2])\n", status=200, code="runtime_error"),
+]
+
+GRAPH_BOMBS = [
+    Case("deep-chain", "x = torch.rand(2, requires_grad=True)\nfor i in range(1000):\n    x = x * 1.0\n",
+         status=200, seconds=15),
+    Case("wide-fan-in", "x = torch.rand(2, requires_grad=True)\ns = x * 0\nfor i in range(500):\n"
+         "    s = s + x * i\ns.sum().backward()\n", status=200, seconds=15),
+    Case("many-leaves", "s = torch.zeros(1)\nfor i in range(400):\n    w = torch.rand(1, requires_grad=True)\n"
+         "    s = s + w\ns.backward()\n", status=200, seconds=15),
+]
+
+HTTP = [
+    Case("not-json", body=b"{nope", status=422, code="invalid_request", headers={"content-type": "application/json"}),
+    Case("wrong-content-type", body=b'{"source": "x = 1"}', status=415, code="unsupported_media_type",
+         headers={"content-type": "text/plain"}),
+    Case("invalid-utf8", body=b'{"source": "x = \xff"}', status=400, code="invalid_request",
+         headers={"content-type": "application/json"}),
+    Case("nan-seed", body=b'{"source": "x = 1", "seed": NaN}', status=422, code="invalid_request",
+         headers={"content-type": "application/json"}),
+    Case("infinity-seed", body=b'{"source": "x = 1", "seed": Infinity}', status=422, code="invalid_request",
+         headers={"content-type": "application/json"}),
+    Case("huge-number", body=b'{"source": "x = 1", "seed": 1e400}', status=422, code="invalid_request",
+         headers={"content-type": "application/json"}),
+    Case("huge-int-seed", body=b'{"source": "x = 1", "seed": ' + b"9" * 4000 + b"}", status=422,
+         code="invalid_request", headers={"content-type": "application/json"}),
+    Case("deep-json", body=b"[" * 30_000 + b"]" * 30_000, status=400, code="invalid_request",
+         headers={"content-type": "application/json"}),
+    Case("body-too-large", body=b'{"source": "' + b"#" * 200_000 + b'"}', status=413, code="body_too_large",
+         headers={"content-type": "application/json"}),
+    Case("extra-field", body={"source": "x = 1", "__proto__": {}}, status=422, code="invalid_request"),
+    Case("times-huge", body={"source": "x = 1", "backward": {"target": "x", "times": 10**9}}, status=422,
+         code="invalid_request"),
+    Case("hostile-gradient", body={"source": "x = torch.rand(2, requires_grad=True)\ny = x * 2\n",
+                                   "backward": {"target": "y", "gradient": "__import__('os')"}},
+         code="unsupported"),
+    Case("backward-target-not-tensor", body={"source": "x = 1\n", "backward": {"target": "x"}}, status=200,
+         code="runtime_error"),
+    Case("chain-dunder-op", body={"chain": [{"op": "__class__"}]}, code="unknown_name"),
+    Case("chain-unknown-op", body={"chain": [{"name": "x", "op": "system", "args": [{"str": "ls"}]}]},
+         code="unknown_name"),
+    Case("graph-get-hostile", body=None, path="/api/v1/graph.svg?source=import%20os", status=400,
+         code="unsupported"),
+]
+
+ALL = ESCAPES + PARSER + BOMBS + GRAPH_BOMBS + HTTP
+
+
+@pytest.fixture(scope="module")
+def pooled() -> Iterator[tuple[TestClient, Any]]:
+    """The app with its real pool of two workers, and the pool itself."""
+    with TestClient(create_app(Settings(workers=2, cache_entries=0))) as client:
+        yield client, client.app.state.pool  # type: ignore[attr-defined]
+
+
+def _send(client: TestClient, case: Case) -> Any:
+    if case.path.startswith("/api/v1/graph.svg?"):
+        return client.get(case.path)
+    if case.source is not None:
+        return client.post(case.path, json={"source": case.source})
+    if isinstance(case.body, bytes):
+        return client.post(case.path, content=case.body, headers=case.headers)
+    return client.post(case.path, json=case.body)
+
+
+@pytest.mark.parametrize("case", ALL, ids=[c.id for c in ALL])
+def test_hostile_input(pooled: tuple[TestClient, Any], case: Case) -> None:
+    client, pool = pooled
+    workers_before = len(pool.pids)
+    start = time.monotonic()
+    response = _send(client, case)
+    elapsed = time.monotonic() - start
+    assert response.status_code == case.status, response.text[:500]
+    assert elapsed < case.seconds
+    data = response.json()
+    if case.code is not None:
+        assert data["error"]["code"] == case.code, data["error"]
+        assert set(data["error"]) == {"code", "message", "line", "col"}
+        assert "Traceback" not in data["error"]["message"]
+    else:
+        assert data["error"] is None
+        assert data["graph"]["nodes"] and "<svg" in data["svg"]
+    if response.status_code >= 400:
+        assert set(data) == {"error"}
+    assert client.get("/healthz").status_code == 200
+    tree = descendants(os.getpid())  # workers are forked from the fork server, below this process
+    assert len(pool.pids) == workers_before
+    assert all(tree.get(pid) not in (None, "Z") for pid in pool.pids)  # every worker alive, none a zombie
+    assert not any(state == "Z" for state in tree.values())
+
+
+def test_hostile_suite_has_at_least_fifty_cases() -> None:
+    assert len(ALL) >= 50
