@@ -2,6 +2,7 @@
 // (so the layout never moves); wheel/drag/buttons pan and zoom by changing the viewBox; nodes are clickable.
 
 const ZOOM_STEP = 1.25;
+const MAX_FIT_SCALE = 1.25; // screen pixels per SVG unit when fitting: a tiny graph is not blown up
 
 function edgeEnds(edge) {
   const title = edge.querySelector("title");
@@ -29,6 +30,14 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     const rect = viewport.getBoundingClientRect();
     const aspect = rect.width > 0 && rect.height > 0 ? rect.width / rect.height : base.w / base.h;
     let { x, y, w, h } = base;
+    if (rect.width > 0 && Math.min(rect.width / w, rect.height / h) > MAX_FIT_SCALE) {
+      const nw = rect.width / MAX_FIT_SCALE;
+      const nh = rect.height / MAX_FIT_SCALE;
+      x -= (nw - w) / 2;
+      y -= (nh - h) / 2;
+      w = nw;
+      h = nh;
+    }
     if (w / h < aspect) {
       const nw = h * aspect;
       x -= (nw - w) / 2;
@@ -108,6 +117,11 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
       const text = Array.from(node.querySelectorAll("text")).map((t) => t.textContent).join(" ");
       node.setAttribute("aria-label", text || (title ? title.textContent : node.id));
     });
+    // Node labels are drawn once, with the run's final gradients; before the first backward call no
+    // gradient exists yet, so those label lines are hidden then (see showStep's `beforeBackward`).
+    svg.querySelectorAll("g.node text").forEach((t) => {
+      if (/^grad\b/.test(t.textContent.trim())) t.classList.add("grad-text");
+    });
     svg.querySelectorAll("g.edge").forEach((edge) => {
       const ends = edgeEnds(edge);
       if (ends) {
@@ -162,8 +176,9 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   }
 
   // Show only the nodes in `visible` (a Set of ids) and the edges between them; mark `fresh` ids.
-  function showStep(visible, fresh) {
+  function showStep(visible, fresh, beforeBackward = false) {
     if (!svg) return;
+    svg.classList.toggle("before-backward", beforeBackward);
     svg.querySelectorAll("g.node").forEach((node) => {
       const shown = visible === null || visible.has(node.id);
       node.classList.toggle("is-hidden", !shown);

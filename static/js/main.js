@@ -121,7 +121,8 @@ function showStep() {
   const visible = nodesAt(i);
   const before = i > 0 ? nodesAt(i - 1) : new Set();
   const fresh = new Set(visible ? [...visible].filter((id) => !before || !before.has(id)) : []);
-  graph.showStep(visible, fresh);
+  const backwardYet = list.slice(0, i + 1).some((s) => s.kind === "backward");
+  graph.showStep(visible, fresh, !backwardYet);
   $("output").textContent = outputUpTo(i);
   const prevVars = i > 0 ? list[i - 1].variables : {};
   renderVariables($("variables").tBodies[0], step.variables, prevVars, (name) =>

@@ -1,76 +1,28 @@
-"""The page at `/` driven in a real Chromium: examples, stepping, backward passes, node panel, errors,
-shared URLs, pan/zoom, the no-JS form. Every number the page shows is checked against the API's JSON."""
+"""The page at `/` in a real Chromium: examples, stepping, the node panel, pan/zoom, keyboard and narrow
+screens, and the README screenshot. What the page shows is checked against the API's JSON."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
+from pagekit import (
+    assert_at_step,
+    cell,
+    drawn_nodes,
+    flat,
+    open_page,
+    step_label,
+    visible_nodes,
+    wait_ready,
+)
 
 from app.examples import EXAMPLES, FAILING
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-SQUARE = "x = torch.rand((2,3),requires_grad=True)\ny = x * x\nz = y.sum()\n"
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-
-
-def flat(value: Any) -> list[float]:
-    if isinstance(value, list):
-        return [v for item in value for v in flat(item)]
-    return [float(value)]
-
-
-def numbers(text: str) -> list[float]:
-    return [float(n) for n in NUMBER.findall(text)]
-
-
-def wait_ready(page: Any) -> None:
-    page.wait_for_selector("body[data-run-state=ready]")
-
-
-def open_page(page: Any, server: str, **params: Any) -> None:
-    page.goto(f"{server}/?{urlencode(params)}" if params else f"{server}/")
-    wait_ready(page)
-
-
-def current_line(page: Any) -> int:
-    return int(page.text_content("#editor-gutter .gutter-line.is-current"))
-
-
-def visible_nodes(page: Any) -> set[str]:
-    return set(page.eval_on_selector_all("#graph g.node:not(.is-hidden)", "els => els.map(e => e.id)"))
-
-
-def drawn_nodes(page: Any) -> set[str]:
-    return set(page.eval_on_selector_all("#graph g.node", "els => els.map(e => e.id)"))
-
-
-def step_label(page: Any) -> str:
-    return page.text_content("#step-label") or ""
-
-
-def cell(page: Any, name: str, field: str) -> str:
-    return page.text_content(f'#variables tr[data-name="{name}"] td[data-field="{field}"]') or ""
-
-
-def assert_close(shown: list[float], expected: list[float]) -> None:
-    # The page prints 4 decimals and at most 8 values of a tensor.
-    assert len(shown) == min(8, len(expected))
-    assert shown == pytest.approx(expected[: len(shown)], abs=1e-4)
-
-
-def assert_at_step(page: Any, run: dict[str, Any], i: int) -> None:
-    """The page shows step i of `run`: label, highlighted line, exactly that step's nodes."""
-    step = run["steps"][i]
-    assert step_label(page).startswith(f"Step {i + 1} of {len(run['steps'])}")
-    if step["line"]:
-        assert current_line(page) == step["line"]
-    assert visible_nodes(page) == set(step["nodes"]) & drawn_nodes(page)
 
 
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if e["id"] not in FAILING], ids=lambda e: e["id"])
@@ -135,51 +87,6 @@ def test_step_with_buttons_slider_and_arrows(page: Any, server: str, api: Any) -
     assert f"step={a_step}" in page.url
 
 
-def test_backward_accumulates_unless_zeroed(page: Any, server: str, api: Any) -> None:
-    once = api(SQUARE, backward={"target": "z", "times": 1})
-    twice = api(SQUARE, backward={"target": "z", "times": 2})
-    twice_zeroed = api(SQUARE, zero_grad=True, backward={"target": "z", "times": 2})
-    grad1 = flat(once["variables"]["x"]["grad"])
-    grad2 = flat(twice["variables"]["x"]["grad"])
-    assert grad2 == pytest.approx([2 * g for g in grad1])  # the reference itself accumulates
-    assert flat(twice_zeroed["variables"]["x"]["grad"]) == pytest.approx(grad1)
-
-    open_page(page, server, source=SQUARE)
-    assert cell(page, "x", "grad") == "None"
-    page.select_option("#target", "z")
-    assert page.is_hidden("#gradient-field")  # z is a scalar: no gradient needed
-    page.click("#backward-button")
-    wait_ready(page)
-    assert_close(numbers(cell(page, "x", "grad")), grad1)
-    assert page.input_value("#times") == "1"
-    page.click("#backward-button")
-    wait_ready(page)
-    assert page.input_value("#times") == "2"
-    assert_close(numbers(cell(page, "x", "grad")), grad2)
-    passes = page.locator('#passes dl[data-name="x"]')
-    assert_close(numbers(passes.locator(".pass-now").text_content()), grad2)
-    assert_close(numbers(passes.locator(".pass-before").text_content()), grad1)
-    assert_close(numbers(passes.locator(".pass-change").text_content()), grad1)  # the pass added grad1 again
-    assert "accumulating" in page.text_content("#passes")
-
-    page.check("#zero-grad")  # with passes already asked for, toggling re-runs at once
-    wait_ready(page)
-    assert_close(numbers(cell(page, "x", "grad")), flat(twice_zeroed["variables"]["x"]["grad"]))
-    assert passes.locator(".pass-change").text_content() == "unchanged"
-    assert "zero_grad=1" in page.url and "times=2" in page.url and "target=z" in page.url
-
-
-def test_non_scalar_output_takes_a_gradient(page: Any, server: str, api: Any) -> None:
-    expected = api(SQUARE, backward={"target": "y", "gradient": "torch.ones(2,3)", "times": 1})
-    open_page(page, server, source=SQUARE)
-    page.select_option("#target", "y")
-    assert page.is_visible("#gradient-field")
-    assert page.input_value("#gradient") == "torch.ones(2,3)"  # offered for the target's shape
-    page.click("#backward-button")
-    wait_ready(page)
-    assert_close(numbers(cell(page, "x", "grad")), flat(expected["variables"]["x"]["grad"]))
-
-
 def test_click_a_node_opens_its_panel(page: Any, server: str, api: Any) -> None:
     source = next(e["source"] for e in EXAMPLES if e["id"] == "gradient")
     run = api(source)
@@ -236,67 +143,6 @@ def test_pan_and_zoom(page: Any, server: str) -> None:
     assert view() == pytest.approx(start)
 
 
-def test_runtime_error_marks_its_line_and_keeps_earlier_steps(page: Any, server: str, api: Any) -> None:
-    source = next(e["source"] for e in EXAMPLES if e["id"] == "runtime-error")
-    run = api(source)
-    assert run["error"]["line"] == 4
-    open_page(page, server, source="x = torch.ones(1)\n")
-    page.select_option("#example", "runtime-error")
-    wait_ready(page)
-    assert page.get_attribute('#editor-gutter .gutter-line[data-line="4"]', "class") == "gutter-line has-error"
-    assert page.is_visible("#editor-error-line")
-    error_text = page.text_content("#editor-error")
-    assert "line 4" in error_text and "must match the size" in error_text
-    assert step_label(page).startswith(f"Step {len(run['steps'])} of {len(run['steps'])}")
-    page.click("#step-first")
-    assert_at_step(page, run, 0)
-    assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == ["a"]
-
-
-def test_refused_program_marks_its_line(page: Any, server: str, watch: Any) -> None:
-    watch.allowed.append("/api/v1/run")  # the browser logs the 4xx answer itself
-    open_page(page, server, source=SQUARE)
-    page.fill("#source", "x = torch.ones(2)\ny = (x +\n")
-    page.click("#run-button")
-    wait_ready(page)
-    assert page.is_visible("#editor-error")
-    assert "syntax_error" in page.text_content("#editor-error")
-    marked = page.eval_on_selector_all("#editor-gutter .has-error", "els => els.map(e => e.dataset.line)")
-    assert marked in (["2"], ["3"])
-    assert drawn_nodes(page) == set()
-    assert page.text_content("#step-label") == "No steps were run."
-
-
-def test_shared_url_restores_the_same_view(page: Any, browser: Any, server: str, watch: Any) -> None:
-    open_page(page, server, source=SQUARE)
-    page.select_option("#target", "z")
-    page.click("#backward-button")
-    wait_ready(page)
-    page.click("#backward-button")
-    wait_ready(page)
-    page.check("#zero-grad")
-    wait_ready(page)
-    page.click("#step-first")
-    page.click("#step-next")
-    shared = page.url
-    seen = (step_label(page), current_line(page), visible_nodes(page), cell(page, "x", "grad"),
-            page.text_content("#passes"))
-
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    other = context.new_page()
-    other.on("console", watch.console)
-    other.goto(shared)
-    wait_ready(other)
-    other.wait_for_function("document.querySelector('#passes .pass-before') !== null")
-    assert other.is_checked("#zero-grad")
-    assert other.input_value("#times") == "2"
-    assert other.input_value("#target") == "z"
-    assert other.input_value("#source") == SQUARE
-    assert (step_label(other), current_line(other), visible_nodes(other), cell(other, "x", "grad"),
-            other.text_content("#passes")) == seen
-    context.close()
-
-
 def test_page_is_accessible_and_fits_a_narrow_screen(page: Any, server: str) -> None:
     open_page(page, server, example="gradient")
     unlabelled = page.eval_on_selector_all(
@@ -338,27 +184,3 @@ def test_screenshot(page: Any, server: str, api: Any) -> None:
     assert path.stat().st_size > 10_000
 
 
-def test_without_javascript_the_form_renders_the_run(nojs_page: Any, server: str, api: Any) -> None:
-    page = nojs_page
-    page.goto(f"{server}/")
-    assert page.is_hidden("#stepper") and page.is_hidden("#backward-button")
-    page.fill("#source", SQUARE)
-    page.click("#run-button")
-    assert "source=" in page.url
-    plain = api(SQUARE)
-    assert drawn_nodes(page) == {n["id"] for n in plain["graph"]["nodes"]}
-    assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == ["x", "y", "z"]
-
-    page.select_option("#target", "z")
-    page.fill("#times", "2")
-    page.check("#zero-grad")
-    page.click("#run-button")
-    expected = api(SQUARE, zero_grad=True, backward={"target": "z", "times": 2})
-    grad = cell(page, "x", "grad")
-    assert_close(numbers(grad), flat(expected["variables"]["x"]["grad"]))
-    assert page.is_checked("#zero-grad") and page.input_value("#times") == "2"
-
-    page.select_option("#example", "runtime-error")
-    page.click("#example-load")
-    assert "line 4" in page.text_content("#editor-error")
-    assert page.text_content("#output") == ""

@@ -1,0 +1,158 @@
+"""The page's runs in a real Chromium: backward passes accumulating or zeroed, gradients for non-scalar
+outputs, errors at their line, shared URLs, and the plain form without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pagekit import (
+    SQUARE,
+    assert_at_step,
+    assert_close,
+    cell,
+    current_line,
+    drawn_nodes,
+    flat,
+    numbers,
+    open_page,
+    step_label,
+    visible_nodes,
+    wait_ready,
+)
+
+from app.examples import EXAMPLES
+
+pytestmark = pytest.mark.browser
+
+
+def test_backward_accumulates_unless_zeroed(page: Any, server: str, api: Any) -> None:
+    once = api(SQUARE, backward={"target": "z", "times": 1})
+    twice = api(SQUARE, backward={"target": "z", "times": 2})
+    twice_zeroed = api(SQUARE, zero_grad=True, backward={"target": "z", "times": 2})
+    grad1 = flat(once["variables"]["x"]["grad"])
+    grad2 = flat(twice["variables"]["x"]["grad"])
+    assert grad2 == pytest.approx([2 * g for g in grad1])  # the reference itself accumulates
+    assert flat(twice_zeroed["variables"]["x"]["grad"]) == pytest.approx(grad1)
+
+    open_page(page, server, source=SQUARE)
+    assert cell(page, "x", "grad") == "None"
+    page.select_option("#target", "z")
+    assert page.is_hidden("#gradient-field")  # z is a scalar: no gradient needed
+    page.click("#backward-button")
+    wait_ready(page)
+    assert_close(numbers(cell(page, "x", "grad")), grad1)
+    assert page.input_value("#times") == "1"
+    page.click("#backward-button")
+    wait_ready(page)
+    assert page.input_value("#times") == "2"
+    assert_close(numbers(cell(page, "x", "grad")), grad2)
+    passes = page.locator('#passes dl[data-name="x"]')
+    assert_close(numbers(passes.locator(".pass-now").text_content()), grad2)
+    assert_close(numbers(passes.locator(".pass-before").text_content()), grad1)
+    assert_close(numbers(passes.locator(".pass-change").text_content()), grad1)  # the pass added grad1 again
+    assert "accumulating" in page.text_content("#passes")
+
+    page.check("#zero-grad")  # with passes already asked for, toggling re-runs at once
+    wait_ready(page)
+    assert_close(numbers(cell(page, "x", "grad")), flat(twice_zeroed["variables"]["x"]["grad"]))
+    assert passes.locator(".pass-change").text_content() == "unchanged"
+    assert "zero_grad=1" in page.url and "times=2" in page.url and "target=z" in page.url
+
+
+def test_non_scalar_output_takes_a_gradient(page: Any, server: str, api: Any) -> None:
+    expected = api(SQUARE, backward={"target": "y", "gradient": "torch.ones(2,3)", "times": 1})
+    open_page(page, server, source=SQUARE)
+    page.select_option("#target", "y")
+    assert page.is_visible("#gradient-field")
+    assert page.input_value("#gradient") == "torch.ones(2,3)"  # offered for the target's shape
+    page.click("#backward-button")
+    wait_ready(page)
+    assert_close(numbers(cell(page, "x", "grad")), flat(expected["variables"]["x"]["grad"]))
+
+
+def test_runtime_error_marks_its_line_and_keeps_earlier_steps(page: Any, server: str, api: Any) -> None:
+    source = next(e["source"] for e in EXAMPLES if e["id"] == "runtime-error")
+    run = api(source)
+    assert run["error"]["line"] == 4
+    open_page(page, server, source="x = torch.ones(1)\n")
+    page.select_option("#example", "runtime-error")
+    wait_ready(page)
+    assert page.get_attribute('#editor-gutter .gutter-line[data-line="4"]', "class") == "gutter-line has-error"
+    assert page.is_visible("#editor-error-line")
+    error_text = page.text_content("#editor-error")
+    assert "line 4" in error_text and "must match the size" in error_text
+    assert step_label(page).startswith(f"Step {len(run['steps'])} of {len(run['steps'])}")
+    page.click("#step-first")
+    assert_at_step(page, run, 0)
+    assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == ["a"]
+
+
+def test_refused_program_marks_its_line(page: Any, server: str, watch: Any) -> None:
+    watch.allowed.append("/api/v1/run")  # the browser logs the 4xx answer itself
+    open_page(page, server, source=SQUARE)
+    page.fill("#source", "x = torch.ones(2)\ny = (x +\n")
+    page.click("#run-button")
+    wait_ready(page)
+    assert page.is_visible("#editor-error")
+    assert "syntax_error" in page.text_content("#editor-error")
+    marked = page.eval_on_selector_all("#editor-gutter .has-error", "els => els.map(e => e.dataset.line)")
+    assert marked in (["2"], ["3"])
+    assert drawn_nodes(page) == set()
+    assert page.text_content("#step-label") == "No steps were run."
+
+
+def test_shared_url_restores_the_same_view(page: Any, browser: Any, server: str, watch: Any) -> None:
+    open_page(page, server, source=SQUARE)
+    page.select_option("#target", "z")
+    page.click("#backward-button")
+    wait_ready(page)
+    page.click("#backward-button")
+    wait_ready(page)
+    page.check("#zero-grad")
+    wait_ready(page)
+    page.click("#step-first")
+    page.click("#step-next")
+    shared = page.url
+    seen = (step_label(page), current_line(page), visible_nodes(page), cell(page, "x", "grad"),
+            page.text_content("#passes"))
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    other = context.new_page()
+    other.on("console", watch.console)
+    other.goto(shared)
+    wait_ready(other)
+    other.wait_for_function("document.querySelector('#passes .pass-before') !== null")
+    assert other.is_checked("#zero-grad")
+    assert other.input_value("#times") == "2"
+    assert other.input_value("#target") == "z"
+    assert other.input_value("#source") == SQUARE
+    assert (step_label(other), current_line(other), visible_nodes(other), cell(other, "x", "grad"),
+            other.text_content("#passes")) == seen
+    context.close()
+
+
+def test_without_javascript_the_form_renders_the_run(nojs_page: Any, server: str, api: Any) -> None:
+    page = nojs_page
+    page.goto(f"{server}/")
+    assert page.is_hidden("#stepper") and page.is_hidden("#backward-button")
+    page.fill("#source", SQUARE)
+    page.click("#run-button")
+    assert "source=" in page.url
+    plain = api(SQUARE)
+    assert drawn_nodes(page) == {n["id"] for n in plain["graph"]["nodes"]}
+    assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == ["x", "y", "z"]
+
+    page.select_option("#target", "z")
+    page.fill("#times", "2")
+    page.check("#zero-grad")
+    page.click("#run-button")
+    expected = api(SQUARE, zero_grad=True, backward={"target": "z", "times": 2})
+    grad = cell(page, "x", "grad")
+    assert_close(numbers(grad), flat(expected["variables"]["x"]["grad"]))
+    assert page.is_checked("#zero-grad") and page.input_value("#times") == "2"
+
+    page.select_option("#example", "runtime-error")
+    page.click("#example-load")
+    assert "line 4" in page.text_content("#editor-error")
+    assert page.text_content("#output") == ""
