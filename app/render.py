@@ -27,7 +27,8 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "constant": ("white", "filled,dashed", "no grad: cut off from the graph"),
     "summary": ("lightyellow", "filled,dotted", "nodes folded to stay within budget"),
 }
-_EDGE_STYLES = {"flow": "", "saved": ' dir=none style=dashed color="#d08000"', "summary": " style=dotted"}
+_EDGE_STYLES = {"flow": "", "saved": ' dir=none style=dashed color="#d08000"', "summary": " style=dotted",
+                "view": ' style=dotted color="#6b8e23"'}
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LAYOUT_LOCK = threading.Lock()  # Graphviz keeps global state: one layout at a time per process

@@ -20,7 +20,7 @@ from app.engine.result import RunResult
 from app.engine.snapshot import dtype_name
 
 KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
-EDGE_KINDS = ("flow", "saved", "summary")
+EDGE_KINDS = ("flow", "saved", "summary", "view")
 WALK_CAP = 100_000
 FAN_IN = 25
 SAVED_PREFIX = "_saved_"  # torch exposes what a backward function saved as `_saved_<name>` attributes
@@ -156,6 +156,8 @@ class _Walker:
             return self.index[id(fn)]
         if hasattr(fn, "variable"):  # AccumulateGrad: torchviz draws its leaf tensor in its place
             nid = self._tensor_node(fn.variable, "leaf")
+            if self.drafts[nid].kind == "constant":  # used while it required grad, then requires_grad_(False)
+                self.drafts[nid].kind = "leaf"
             self.index[id(fn)] = nid
             self.alive.append(fn)
             return nid
@@ -190,6 +192,16 @@ class _Walker:
             draft.tensor = t
         self._name(nid, name)
         self._walk(t.grad_fn)
+        if t._is_view():
+            self._view(t._base, nid)
+
+    def _view(self, base: torch.Tensor, nid: str) -> None:
+        """Like torchviz, link a named view to its base tensor (they share memory), when the base is drawn."""
+        key = id(base) if id(base) in self.index else id(base.grad_fn)
+        if key in self.index:
+            self.index.setdefault(id(base), self.index[key])
+            self.alive.append(base)
+            self._edge(self.index[key], nid, "view")
 
     def _walk(self, root: Any) -> None:
         stack = [root]  # explicit stack: chains of tens of thousands of ops must not hit the recursion limit
@@ -257,7 +269,7 @@ class _Walker:
 
     # --- result ----------------------------------------------------------------------------------------
     def finish(self) -> Traced:
-        consumers = {s for (s, _t), kind in self.edges.items() if kind != "saved"}
+        consumers = {s for (s, _t), kind in self.edges.items() if kind in ("flow", "summary")}
         nodes = []
         for nid, d in self.drafts.items():
             kind = d.kind
@@ -290,6 +302,12 @@ class _Walker:
     def _notes(self) -> list[str]:
         notes = list(dict.fromkeys(self.fan_notes))
         cut = list(dict.fromkeys(v for d in self.drafts.values() if d.kind == "constant" for v in d.variables))
+        stale = [v for d in self.drafts.values() if d.kind == "leaf" and d.tensor is not None
+                 and not d.tensor.requires_grad for v in d.variables]
+        if stale:
+            one = len(stale) == 1
+            notes.append(f"{_names(stale)} no longer require{'s' if one else ''} grad: graphs built before still "
+                         f"reach {'it' if one else 'them'}, but backward no longer fills .grad.")
         if cut:
             they = "they do" if len(cut) > 1 else "it does"
             notes.append(f"No gradient flows into {_names(cut)}: {they} not require grad (a constant, or made "
