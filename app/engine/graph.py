@@ -192,7 +192,7 @@ class _Walker:
             draft.tensor = t
         self._name(nid, name)
         self._walk(t.grad_fn)
-        if t._is_view():
+        if t._is_view() and t._base is not None:
             self._view(t._base, nid)
 
     def _view(self, base: torch.Tensor, nid: str) -> None:

@@ -9,6 +9,7 @@ import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -32,7 +33,8 @@ class Recorder:
     def __init__(self) -> None:
         self.bindings: list[Binding] = []
 
-    def __call__(self, name: str, t: torch.Tensor) -> torch.Tensor:
+    def __call__(self, name: str, t: torch.Tensor | None) -> torch.Tensor:
+        assert t is not None
         self.bindings.append(Binding(len(self.bindings), len(self.bindings) + 1, name, t))
         if t.requires_grad and not t.is_leaf:
             t.retain_grad()
@@ -78,8 +80,7 @@ def loop(r: Recorder) -> None:
     for _ in range(3):
         output = r("output", (weights * 3).sum())
         output.backward(r("error", torch.tensor(1.0)))
-        r("grad", weights.grad)
-        weights.grad.zero_()
+        r("grad", weights.grad).zero_()
 
 
 def mlp(r: Recorder) -> None:
@@ -116,8 +117,8 @@ def run(program: Callable[[Recorder], None]) -> RunResult:
 
 def not_drawn_bases(result: RunResult, index: dict[int, str]) -> set[int]:
     """Bases of views that do not require grad and are not in our graph: torchviz draws them, we do not."""
-    return {id(b.tensor._base) for b in result.bindings
-            if b.tensor._is_view() and not b.tensor._base.requires_grad and id(b.tensor._base) not in index}
+    bases = [b.tensor._base for b in result.bindings if b.tensor._is_view()]
+    return {id(t) for t in bases if t is not None and not t.requires_grad and id(t) not in index}
 
 
 def torchviz_roles(result: RunResult, index: dict[int, str]) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
@@ -198,6 +199,7 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
         {"source": "n2", "target": "n3", "kind": "flow"}, {"source": "n3", "target": "n4", "kind": "flow"},
     ]
     nodes = {n.id: n for n in graph.nodes}
+    assert x.grad is not None
     assert nodes["n4"].value == format(d.item(), ".4g") and nodes["n4"].grad == "1"
     assert nodes["n0"].grad == describe(x.grad) and nodes["n1"].grad == describe(x.grad)  # d(a)/d(x) = 1
     assert nodes["n1"].value == describe(a) == f"mean {a.double().mean().item():.4g}, " \
@@ -274,8 +276,9 @@ def saved_tensor_names(fn: object) -> list[str]:
 def test_saved_tensors_before_and_after_backward() -> None:
     x = torch.rand(2, 3, requires_grad=True)
     c = (x * 2) ** 2
+    pow_fn: Any = c.grad_fn
     expected = {fn_name: saved_tensor_names(fn) for fn_name, fn in
-                [("PowBackward0", c.grad_fn), ("MulBackward0", c.grad_fn.next_functions[0][0])]}
+                [("PowBackward0", pow_fn), ("MulBackward0", pow_fn.next_functions[0][0])]}
     bindings = [Binding(0, 1, "x", x), Binding(1, 2, "c", c)]
     before = build_graph(RunResult(source="", bindings=bindings), show_saved=True)
     c.sum().backward()
@@ -288,7 +291,7 @@ def test_saved_tensors_before_and_after_backward() -> None:
             assert sorted(n.label for n in saved) == sorted(name + suffix for name in names)
             assert all(n.freed == bool(suffix) and (n.value is None) == bool(suffix) for n in saved)
     pow_node = next(n for n in after.nodes if n.op == "PowBackward0")
-    assert dict(pow_node.attrs) == {"exponent": str(c.grad_fn._saved_exponent)} == {"exponent": "2"}
+    assert dict(pow_node.attrs) == {"exponent": str(pow_fn._saved_exponent)} == {"exponent": "2"}
     assert pow_node.label == "PowBackward0\nexponent: 2"
 
 
