@@ -54,10 +54,11 @@ export function createBackward({ select, gradient, gradientField, passes }) {
       syncGradientField();
     },
 
-    // Gradients after this pass next to the ones after the previous pass (null when there is none).
+    // Gradients after this pass next to the ones after the previous pass (null when there is none,
+    // undefined while it is still being fetched: the panel waits rather than show a wrong comparison).
     showPasses(result, previous, state) {
       passes.replaceChildren();
-      if (!state.target || state.times < 1 || !result || !result.variables) {
+      if (previous === undefined || !state.target || state.times < 1 || !result || !result.variables) {
         passes.hidden = true;
         return;
       }

@@ -16,7 +16,7 @@ const data = JSON.parse($("page-data").textContent);
 
 const state = { ...data.state };
 let result = data.result;
-let previous = null; // the same run with one backward pass fewer, for the passes panel
+let previous; // the same run with one backward pass fewer, for the passes panel (undefined: not known yet)
 let inspected = null; // {kind: "node"|"variable", id}
 let sequence = 0;
 const cache = new Map(); // request JSON -> response, so stepping back and forth never refetches
@@ -276,12 +276,14 @@ $("example").addEventListener("change", loadExample);
 });
 
 graph.adopt($("graph").querySelector("svg"));
+if (!(state.target && state.times > 0)) previous = null;
 showResult(undefined);
 writeUrl(state);
 document.body.dataset.runState = "ready";
 if (state.target && state.times > 0) {
   // The passes panel needs the run with one pass fewer; fetch it once, quietly.
   fetchRun(runRequest(state, state.times - 1)).then((before) => {
+    if (sequence !== 0) return; // the user has run something else meanwhile
     previous = before && !before.error ? before : null;
     backward.showPasses(result, previous, state);
   });
