@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool = None
         if settings.workers > 0:
             pool = WorkerPool("app.service:execute_job", size=settings.workers, max_queue=settings.max_queue,
-                              timeout_s=settings.request_timeout_s, memory_mb=settings.worker_memory_mb)
+                              timeout_s=settings.request_timeout_s, memory_mb=settings.worker_memory_mb,
+                              preload=("torch", "app.engine.warmed"))
             await pool.start()
             runner = pool
         else:

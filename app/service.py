@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from app.engine import BackwardRequest, EngineError, Limits, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
 from app.engine.graph import build_graph
+from app.engine.warmup import warm_up
 from app.render import render
 from app.settings import Settings
 from app.workers import PoolError
@@ -147,6 +148,9 @@ class Service:
 
 class InlineRunner:
     """Runs jobs in a thread of this process: for tools and tests that do not need isolation."""
+
+    def __init__(self) -> None:
+        warm_up()
 
     async def run(self, payload: dict[str, Any]) -> dict[str, Any]:
         return await asyncio.to_thread(execute_job, payload)

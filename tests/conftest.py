@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from app.engine.warmup import warm_up
 from app.main import create_app
 from app.settings import Settings
 
@@ -35,6 +36,12 @@ grad = x.grad
 print(f"back_ward: {back_ward}")
 print(f"grad: {grad}")
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_engine() -> None:
+    """torch's one-time lazy imports happen here, not inside the first test's wall-time budget."""
+    warm_up()
 
 
 @pytest.fixture(scope="session")

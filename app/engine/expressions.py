@@ -134,7 +134,7 @@ class Evaluator:
         return self.eval(node.body) if self.truth(self.eval(node.test)) else self.eval(node.orelse)
 
     def truth(self, value: Any) -> bool:
-        if isinstance(value, torch.Tensor | _NUMBER | str | list | tuple) or value is None:
+        if isinstance(value, (torch.Tensor, *_NUMBER, str, list, tuple)) or value is None:
             return bool(value)
         raise ProgramRuntimeError(f"a {type(value).__name__} has no truth value here")
 

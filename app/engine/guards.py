@@ -68,22 +68,20 @@ class Guard:
             self.elements(_prod(shape), what)
 
     def matmul(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        from app.engine.catalogue import lookup
-
-        entry = lookup("torch", name) or lookup("F", name)
-        operands = [torch.empty(a.shape, device="meta", dtype=a.dtype) if isinstance(a, torch.Tensor) else a
-                    for a in args]
-        meta_kwargs = {k: torch.empty(v.shape, device="meta", dtype=v.dtype) if isinstance(v, torch.Tensor)
-                       else v for k, v in kwargs.items()}
-        if entry is None or not all(isinstance(a, torch.Tensor) for a in args[:2]):
+        a, b = (list(args) + [kwargs.get("weight"), None])[:2]
+        if not isinstance(a, torch.Tensor) or not isinstance(b, torch.Tensor):
             return
-        try:
-            out = entry.impl[entry.where[0]](*operands, **meta_kwargs)
-        except (RuntimeError, TypeError, ValueError, IndexError):
+        sa, sb = tuple(a.shape), tuple(b.shape)
+        if name == "outer":
+            sa, sb = sa + (1,), (1,) + sb
+        elif name == "linear":
+            sb = sb[::-1]
+        shape = matmul_shape(sa, sb)
+        if shape is None:
             return  # the real call raises torch's own error
-        self.elements(out.numel(), f"{name}(...)")
-        inner = args[0].shape[-1] if args[0].dim() else 1
-        flops = out.numel() * int(inner)
+        out, inner = shape
+        self.elements(_prod(out), f"{name}(...)")
+        flops = _prod(out) * inner
         if flops > self.limits.max_matmul_flops:
             raise RunLimitExceeded(f"{name}(...) would take {flops:,} multiply-adds; the limit "
                                    f"max_matmul_flops is {self.limits.max_matmul_flops:,}")
@@ -117,6 +115,26 @@ class Guard:
         for number in _SPEC_NUMBER.findall(spec):
             if int(number) > MAX_FORMAT_WIDTH:
                 raise RunLimitExceeded(f"format width or precision {number} is over {MAX_FORMAT_WIDTH}")
+
+
+def matmul_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[list[int], int] | None:
+    """Result shape and inner size of a @ b, by torch.matmul's rules, without running anything.
+    (Meta tensors would do it, but their first use imports sympy: seconds of start-up.)"""
+    if not a or not b:
+        return None
+    left, right = list(a), list(b)
+    drop_left, drop_right = len(left) == 1, len(right) == 1
+    if drop_left:
+        left = [1] + left
+    if drop_right:
+        right = right + [1]
+    if left[-1] != right[-2]:
+        return None
+    batch = broadcast_shape([tuple(left[:-2]), tuple(right[:-2])]) if len(left) > 2 or len(right) > 2 else []
+    if batch is None:
+        return None
+    out = batch + ([] if drop_left else [left[-2]]) + ([] if drop_right else [right[-1]])
+    return out, left[-1]
 
 
 def broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int] | None:

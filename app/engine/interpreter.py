@@ -85,6 +85,8 @@ class Interpreter(Evaluator):
                     self.extra_backward(self.options.backward, gradient)
             except EngineError as e:
                 self.result.error = e.at(self.line, 0)
+            except Exception as e:  # never a crash: whatever went wrong is reported at its line
+                self.result.error = ProgramRuntimeError(_describe(e), self.line, 0)
         self.result.output = self.state.output_text()
         self.result.variables = self.snapshot_variables(final=True)
         self.result.bindings = self.state.bindings
@@ -96,20 +98,29 @@ class Interpreter(Evaluator):
 
     def statement(self, node: ast.stmt) -> None:
         self.tick(node)
-        if isinstance(node, ast.For):
-            self.for_loop(node)
-        elif isinstance(node, ast.With):
-            manager = torch.no_grad() if node.items[0].context_expr.func.attr == "no_grad" else torch.enable_grad()  # type: ignore[attr-defined]
-            with manager:
-                self.block(node.body)
-        elif isinstance(node, ast.If):
-            self.block(node.body if self.truth(self.eval(node.test)) else node.orelse)
+        if isinstance(node, ast.For | ast.With | ast.If):
+            try:
+                self.compound(node)
+            except (EngineError, _Break, _Continue):
+                raise
+            except Exception as e:  # raised by the statement's own header (`if t:`, `for i in x:`)
+                raise ProgramRuntimeError(_describe(e), node.lineno, node.col_offset) from None
         elif isinstance(node, ast.Break):
             raise _Break
         elif isinstance(node, ast.Continue):
             raise _Continue
         elif not isinstance(node, ast.Pass):
             self.simple(node)
+
+    def compound(self, node: ast.For | ast.With | ast.If) -> None:
+        if isinstance(node, ast.For):
+            self.for_loop(node)
+        elif isinstance(node, ast.With):
+            manager = torch.no_grad() if node.items[0].context_expr.func.attr == "no_grad" else torch.enable_grad()  # type: ignore[attr-defined]
+            with manager:
+                self.block(node.body)
+        else:
+            self.block(node.body if self.truth(self.eval(node.test)) else node.orelse)
 
     def tick(self, node: ast.AST) -> None:
         self.line = getattr(node, "lineno", self.line)
