@@ -29,7 +29,7 @@ def _flat(value: Any) -> list[Any]:
     return [value]
 
 
-def _number(value: Any) -> str:
+def _number(value: Any, floating: bool) -> str:
     # Mirrors fmt() in static/js/tensor.js, so the page reads the same with or without JavaScript.
     # Non-finite values arrive as the strings "NaN", "Infinity", "-Infinity"; show them like torch does.
     if isinstance(value, str):
@@ -37,20 +37,21 @@ def _number(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if float(value).is_integer() and abs(value) < 1e6:
-        return str(int(value))
+        return f"{value:.4f}" if floating else str(int(value))
     if value != 0 and not 1e-3 <= abs(value) < 1e5:
         return re.sub(r"e([+-])0*(\d)", r"e\1\2", f"{value:.3e}")
     return f"{value:.4f}"
 
 
-def preview(value: Any) -> str:
+def preview(value: Any, dtype: str | None = "float32") -> str:
     """A short text for a tensor value in the no-JS table: the first few numbers, flattened."""
+    floating = bool(dtype) and ("float" in str(dtype) or "complex" in str(dtype))
     if value is None:
         return "None"
     if not isinstance(value, list):
-        return _number(value)
+        return _number(value, floating)
     flat = _flat(value)
-    shown = ", ".join(_number(v) for v in flat[:PREVIEW_VALUES])
+    shown = ", ".join(_number(v, floating) for v in flat[:PREVIEW_VALUES])
     return f"[{shown}{', …' if len(flat) > PREVIEW_VALUES else ''}]"
 
 

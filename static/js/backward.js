@@ -75,14 +75,14 @@ export function createBackward({ select, gradient, gradientField, passes }) {
           item.className = "pass";
           item.dataset.name = name;
           const old = before[name] ? before[name].grad : null;
-          row(item, `${name}.grad`, preview(snap.grad), "num pass-now");
-          row(item, "previous pass", preview(old), "num pass-before");
+          row(item, `${name}.grad`, preview(snap.grad, snap.dtype), "num pass-now");
+          row(item, "previous pass", preview(old, snap.dtype), "num pass-before");
           let change = "first gradient";
           let cls = "pass-change is-changed";
           if (old !== null && old !== undefined) {
             const diff = difference(snap.grad, old);
             const zero = diff !== null && flatten(diff).every((v) => toNumber(v) === 0);
-            change = diff === null ? "shape changed" : zero ? "unchanged" : `+ ${preview(diff)}`;
+            change = diff === null ? "shape changed" : zero ? "unchanged" : `+ ${preview(diff, snap.dtype)}`;
             cls = zero ? "pass-change" : "pass-change is-changed";
           }
           row(item, "change", change, `num ${cls}`);

@@ -8,14 +8,14 @@ function row(dl, term, text) {
   const dt = document.createElement("dt");
   dt.textContent = term;
   const dd = document.createElement("dd");
-  dd.textContent = String(text);
+  dd.textContent = typeof text === "boolean" ? (text ? "True" : "False") : String(text);
   dl.append(dt, dd);
 }
 
 function valueSection(body, snap, name) {
   const suffix = name ? ` of ${name} at this step` : "";
-  if (snap.value !== undefined) body.append(tensorView(snap.value, `value${suffix}`));
-  if (snap.grad !== undefined) body.append(tensorView(snap.grad, `grad${suffix}`));
+  if (snap.value !== undefined) body.append(tensorView(snap.value, `value${suffix}`, snap.dtype));
+  if (snap.grad !== undefined) body.append(tensorView(snap.grad, `grad${suffix}`, snap.dtype));
   if (snap.summary && typeof snap.summary === "object") {
     const dl = document.createElement("dl");
     dl.className = "facts";

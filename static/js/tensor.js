@@ -12,13 +12,18 @@ export function toNumber(v) {
   return Number(v);
 }
 
-export function fmt(v) {
+export function isFloating(dtype) {
+  return typeof dtype === "string" && /float|complex/.test(dtype);
+}
+
+// Like torch prints: integers plainly, floating-point values with four decimals (2.0000, not 2).
+export function fmt(v, floating = true) {
   if (v === null || v === undefined) return "None";
   if (typeof v === "boolean") return v ? "True" : "False";
   const n = toNumber(v);
   if (Number.isNaN(n)) return "nan";
   if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
-  if (Number.isInteger(n) && Math.abs(n) < 1e6) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e6) return floating ? n.toFixed(4) : String(n);
   const a = Math.abs(n);
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return n.toExponential(3);
   return n.toFixed(4);
@@ -40,11 +45,12 @@ export function shapeOf(v) {
   return shape;
 }
 
-export function preview(v, max = 8) {
+export function preview(v, dtype = "float32", max = 8) {
+  const floating = isFloating(dtype);
   if (v === null || v === undefined) return "None";
-  if (!Array.isArray(v)) return fmt(v);
+  if (!Array.isArray(v)) return fmt(v, floating);
   const flat = flatten(v);
-  const shown = flat.slice(0, max).map(fmt).join(", ");
+  const shown = flat.slice(0, max).map((x) => fmt(x, floating)).join(", ");
   return `[${shown}${flat.length > max ? ", …" : ""}]`;
 }
 
@@ -80,7 +86,7 @@ function el(tag, cls, text) {
   return node;
 }
 
-function matrixTable(rows, maxAbs, caption) {
+function matrixTable(rows, maxAbs, floating, caption) {
   const table = el("table", "tensor");
   if (caption) table.append(el("caption", null, caption));
   const head = el("tr");
@@ -99,7 +105,7 @@ function matrixTable(rows, maxAbs, caption) {
     th.scope = "row";
     tr.append(th);
     row.forEach((v) => {
-      const td = el("td", "num", fmt(v));
+      const td = el("td", "num", fmt(v, floating));
       td.dataset.value = String(v);
       td.style.backgroundColor = colourFor(toNumber(v), maxAbs);
       tr.append(td);
@@ -111,7 +117,8 @@ function matrixTable(rows, maxAbs, caption) {
 }
 
 // A table for 0-D/1-D/2-D values; for N-D one 2-D table per leading index ("[0, 1, :, :]").
-export function tensorView(value, label) {
+export function tensorView(value, label, dtype = "float32") {
+  const floating = isFloating(dtype);
   const box = el("div", "tensor-view");
   if (value === null || value === undefined) {
     box.append(el("p", "muted", `${label}: None`));
@@ -122,9 +129,9 @@ export function tensorView(value, label) {
   const shape = shapeOf(value);
   const heading = el("p", "tensor-label", label);
   box.append(heading);
-  if (shape.length === 0) box.append(matrixTable([[value]], maxAbs));
-  else if (shape.length === 1) box.append(matrixTable([value], maxAbs));
-  else if (shape.length === 2) box.append(matrixTable(value, maxAbs));
+  if (shape.length === 0) box.append(matrixTable([[value]], maxAbs, floating));
+  else if (shape.length === 1) box.append(matrixTable([value], maxAbs, floating));
+  else if (shape.length === 2) box.append(matrixTable(value, maxAbs, floating));
   else {
     const slices = [];
     const walk = (v, prefix) => {
@@ -134,7 +141,7 @@ export function tensorView(value, label) {
     };
     walk(value, []);
     slices.forEach(([prefix, rows]) => {
-      box.append(matrixTable(rows, maxAbs, `[${prefix.join(", ")}, :, :]`));
+      box.append(matrixTable(rows, maxAbs, floating, `[${prefix.join(", ")}, :, :]`));
     });
     const total = shape.slice(0, -2).reduce((a, b) => a * b, 1);
     if (total > slices.length) box.append(el("p", "muted", `${total - slices.length} more slices not shown.`));

@@ -8,7 +8,7 @@ const FIELDS = ["shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value"
 function cellText(field, snap) {
   const v = snap[field];
   if (field === "shape") return shapeText(v);
-  if (field === "value" || field === "grad") return preview(v);
+  if (field === "value" || field === "grad") return preview(v, snap.dtype);
   if (v === null || v === undefined) return field === "grad_fn" ? "None" : "";
   if (typeof v === "boolean") return v ? "True" : "False";
   return String(v);

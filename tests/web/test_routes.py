@@ -97,9 +97,9 @@ def test_form_runs_backward_and_shows_the_gradient(client: TestClient) -> None:
     for _ in range(3):
         (x * x).sum().backward()
     assert x.grad is not None
-    assert page.cells[("x", "grad")] == preview(x.grad.tolist()) == "[6, -12, 18]"
+    assert page.cells[("x", "grad")] == preview(x.grad.tolist(), "float32") == "[6.0000, -12.0000, 18.0000]"
     zeroed = get(client, source=SQUARE, target="z", times="3", zero_grad="1")
-    assert zeroed.cells[("x", "grad")] == "[2, -4, 6]"
+    assert zeroed.cells[("x", "grad")] == "[2.0000, -4.0000, 6.0000]"
     assert json.loads(zeroed.data)["state"]["zero_grad"] is True
 
 
@@ -157,6 +157,7 @@ def test_backward_is_only_asked_for_with_a_target_and_passes() -> None:
 def test_preview_matches_what_the_page_script_prints() -> None:
     assert preview(None) == "None"
     assert preview(2.5) == "2.5000"
-    assert preview([[1.0, "NaN"], ["Infinity", "-Infinity"]]) == "[1, nan, inf, -inf]"
-    assert preview([1.5e-5, -2e7, 0.0]) == "[1.500e-5, -2.000e+7, 0]"
-    assert preview(list(range(10))) == "[0, 1, 2, 3, 4, 5, 6, 7, …]"
+    assert preview([[1.0, "NaN"], ["Infinity", "-Infinity"]]) == "[1.0000, nan, inf, -inf]"
+    assert preview([1.5e-5, -2e7, 0.0]) == "[1.500e-5, -2.000e+7, 0.0000]"
+    assert preview(list(range(10)), "int64") == "[0, 1, 2, 3, 4, 5, 6, 7, …]"
+    assert preview([True, False], "bool") == "[True, False]"
