@@ -56,8 +56,21 @@ def failure(exc: BaseException) -> tuple[str, str, str]:
     return ("error", "internal_error", text)
 
 
+def resident_mb() -> int:
+    """This process's resident memory in MiB (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE") // 2**20
+
+
 def worker_main(job: str, conn: Connection, memory_mb: int | None, preload: tuple[str, ...] = ()) -> None:
     """Entry point of a worker: set up, say ("ready", pid), then answer each payload until None or EOF.
+
+    Each answer is ("ok", result, rss_mb) or ("error", code, detail, rss_mb); the pool recycles a worker
+    whose resident memory has grown past its threshold.
 
     `preload` modules are imported before the job; under the fork server they already are (no cost).
     """
@@ -92,6 +105,6 @@ def worker_main(job: str, conn: Connection, memory_mb: int | None, preload: tupl
         except Exception as exc:
             reply = failure(exc)
         try:
-            conn.send(reply)
+            conn.send((*reply, resident_mb()))
         except Exception as exc:  # an unpicklable result, or no memory left to pickle it
-            conn.send(failure(exc))
+            conn.send((*failure(exc), resident_mb()))

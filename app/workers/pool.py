@@ -61,6 +61,7 @@ class WorkerPool:
         memory_mb: int | None = 2048,
         *,
         max_tasks: int | None = 500,
+        max_rss_mb: int | None = None,
         start_timeout_s: float = 120.0,
         context: str = "forkserver",
         preload: tuple[str, ...] = ("torch", "torch._dynamo"),
@@ -71,6 +72,9 @@ class WorkerPool:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self.max_tasks = max_tasks
+        # Recycle a worker whose resident memory grew past this (default: half the address-space cap),
+        # so a slow leak in a job can never walk a worker into its memory cap.
+        self.max_rss_mb = max_rss_mb if max_rss_mb is not None else (memory_mb // 2 if memory_mb else None)
         self.start_timeout_s = start_timeout_s
         # torch._dynamo by default: the first optimizer step imports it lazily (some 800 modules, seconds),
         # which would land inside the first request of every fresh worker and eat its time budget.
@@ -147,7 +151,9 @@ class WorkerPool:
             raise
         worker.jobs += 1
         failed_alloc = reply[0] == "error" and reply[1] == "memory_exceeded"
-        if failed_alloc or (self.max_tasks and worker.jobs >= self.max_tasks):
+        worn = bool(self.max_tasks and worker.jobs >= self.max_tasks)
+        bloated = bool(self.max_rss_mb and reply[-1] > self.max_rss_mb)
+        if failed_alloc or worn or bloated:
             # Recycle: keeps resident memory flat, and never trusts a process after a failed allocation.
             self._replace(worker, graceful=True)
         else:

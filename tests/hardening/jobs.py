@@ -84,3 +84,12 @@ def optimizer_step(payload: dict[str, Any]) -> dict[str, Any]:
     (w * w).sum().backward()
     optimizer.step()
     return {"w": w.tolist(), "seconds": time.monotonic() - started}
+
+
+_hoard: list[bytes] = []
+
+
+def hoard(payload: dict[str, Any]) -> dict[str, Any]:
+    """Leak payload["mb"] MiB per call, as a job with a slow leak would."""
+    _hoard.append(b"\x01" * (payload["mb"] * 1024 * 1024))  # filled, so every page is resident
+    return {"pid": os.getpid(), "held_mb": len(_hoard) * payload["mb"]}

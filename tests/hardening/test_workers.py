@@ -303,3 +303,19 @@ def test_the_spawn_context_works_too() -> None:
             assert answer["payload"] == {"n": 1} and answer["threads"] == 1
 
     drive(test)
+
+
+def test_a_worker_whose_memory_keeps_growing_is_recycled() -> None:
+    async def test() -> None:
+        async with pool_of("hoard", max_rss_mb=700) as pool:
+            (first,) = pool.pids
+            answers = [await pool.run({"mb": 100}) for _ in range(2)]
+            assert {a["pid"] for a in answers} == {first}  # about 300 + 200 MiB: under the threshold
+            for _ in range(8):  # a few more hundred MiB cross it
+                answer = await pool.run({"mb": 100})
+                if answer["pid"] != first:
+                    break
+            assert answer["pid"] != first and answer["held_mb"] == 100  # a fresh process, nothing held
+            assert not alive(first)
+
+    drive(test)
