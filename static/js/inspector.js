@@ -39,9 +39,16 @@ export function createInspector({ panel, heading, body, close, onClose }) {
   });
 
   return {
-    // node: a graph node; variables: the step's variables; lines: the program's lines.
-    showNode(node, variables, lines) {
+    // node: a graph node; variables: the step's variables; lines: the program's lines;
+    // exists: whether the node has been created by the current step.
+    showNode(node, variables, lines, exists) {
       body.replaceChildren();
+      if (!exists) {
+        const note = document.createElement("p");
+        note.className = "hint inspector-note";
+        note.textContent = "Not created yet at this step.";
+        body.append(note);
+      }
       const names = Array.isArray(node.variables) ? node.variables : [];
       open(names.length ? names.join(", ") : node.label || node.id);
       const dl = document.createElement("dl");

@@ -97,7 +97,8 @@ function inspect(target) {
     const node = ((result.graph && result.graph.nodes) || []).find((n) => n.id === target.id);
     if (!node) return;
     graph.select(node.id);
-    inspector.showNode(node, variables, editor.lines());
+    const visible = nodesAt(stepper.index);
+    inspector.showNode(node, variables, editor.lines(), !visible || visible.has(node.id));
   } else {
     const snap = (variables || {})[target.id];
     if (!snap) return;

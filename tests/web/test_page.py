@@ -115,6 +115,11 @@ def test_click_a_node_opens_its_panel(page: Any, server: str, api: Any) -> None:
     page.keyboard.press("Enter")
     assert page.text_content("#inspector-heading") == "d"
     assert mean["op"] in page.text_content("#inspector .facts")
+    # The panel follows the steps: before line 10 ran, that node does not exist yet.
+    page.click("#step-first")
+    assert "Not created yet at this step." in page.text_content("#inspector-body")
+    page.click("#step-last")
+    assert "Not created yet" not in page.text_content("#inspector-body")
     page.click("#inspector-close")
     assert page.is_hidden("#inspector")
 
