@@ -32,15 +32,28 @@ Reference = dict[str, Any]
 
 def run_reference(jobs: list[tuple[Path, int]]) -> dict[tuple[str, int], Reference]:
     """Each (program, seed) run by real CPython + torch, keyed by (file name, seed)."""
+    results = run_reference_jobs([{"path": str(path), "seed": seed} for path, seed in jobs])
+    return {(r["name"], r["seed"]): r for r in results}
+
+
+def run_reference_jobs(jobs: list[dict[str, Any]]) -> list[Reference]:
+    """Jobs as reference_run.py reads them (path, seed, run options), run by real CPython + torch, in order."""
     proc = subprocess.run(
         [sys.executable, str(REFERENCE_SCRIPT)],
-        input=json.dumps([{"path": str(path), "seed": seed} for path, seed in jobs]),
+        input=json.dumps(jobs),
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    return {(r["name"], r["seed"]): r for r in json.loads(proc.stdout)}
+    results: list[Reference] = json.loads(proc.stdout)
+    return results
+
+
+def read_source(path: Path) -> str:
+    """The program exactly as written: CRLF line ends stay, as a browser's form sends them."""
+    with open(path, newline="") as file:
+        return file.read()
 
 
 def header(source: str) -> str:
@@ -59,13 +72,13 @@ def expected_warnings(source: str) -> list[str]:
     return [match["category"]] if match else []
 
 
-def run_engine(source: str, seed: int, label: str) -> RunResult:
+def run_engine(source: str, options: RunOptions, label: str) -> RunResult:
     limits = Limits()
     try:
         program = parse_program(source, limits)
     except ProgramError as exc:
         pytest.fail(f"engine refused {label}: {exc.code} at line {exc.line}: {exc.message}")
-    return run_program(program, RunOptions(seed=seed), limits)
+    return run_program(program, options, limits)
 
 
 def engine_view(snapshot: dict[str, Any], grad_known: bool) -> dict[str, Any]:
@@ -84,15 +97,15 @@ def reference_view(tensor: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def assert_same_as_python(source: str, seed: int, expected: Reference, label: str) -> None:
+def assert_same_as_python(source: str, options: RunOptions, expected: Reference, label: str) -> None:
     """The engine prints what Python printed, fails where it failed, and ends with the same tensors."""
-    result = run_engine(source, seed, label)
-    want_error = expected_error(source)
-    if want_error is None:
+    result = run_engine(source, options, label)
+    if expected["error"] is None:
         assert result.error is None, f"engine error: {result.error and result.error.to_dict()}"
     else:
+        want = ((expected_error(source) or ("runtime_error", 0))[0], expected["error"]["line"])
         assert result.error is not None, f"engine ran to the end; Python raised {expected['error']}"
-        assert (result.error.code, result.error.line) == want_error, result.error.to_dict()
+        assert (result.error.code, result.error.line) == want, result.error.to_dict()
     assert result.output == expected["stdout"], "stdout differs (- Python, + engine):\n" + text_diff(
         expected["stdout"], result.output)
     for name, tensor in expected["tensors"].items():
@@ -139,9 +152,9 @@ def python_state_after_each_step(result: RunResult, expected: Reference) -> list
     return after
 
 
-def assert_steps_same_as_python(source: str, seed: int, expected: Reference, label: str) -> None:
+def assert_steps_same_as_python(source: str, options: RunOptions, expected: Reference, label: str) -> None:
     """After every step, each named tensor has the value, gradient and flags it has in Python at that point."""
-    result = run_engine(source, seed, label)
+    result = run_engine(source, options, label)
     skip = loop_targets(source)
     for step, state in zip(result.steps, python_state_after_each_step(result, expected), strict=True):
         for name, tensor in state.items():

@@ -1,7 +1,8 @@
 """Reference side of the differential test: runs corpus programs in real CPython + torch and dumps JSON.
 
-Reads a JSON list of jobs `[{"path": str, "seed": int}, ...]` on stdin, writes a JSON list of results on stdout:
-printed text, the final tensors, the error, and a trace of the tensors before each executed line.
+Reads a JSON list of jobs on stdin: {"path", "seed"} and optionally the engine's run options "zero_grad" and
+"backward" ({"target", "gradient", "times"}) and a "key". Writes a JSON list of results on stdout: printed text,
+the final tensors, the error, and a trace of the tensors before each executed line.
 Run as a child process by test_differential.py; imports only torch and the standard library (never `app`).
 Executing the source directly is deliberate: this is the reference run of our own corpus, not user input.
 """
@@ -16,6 +17,7 @@ import sys
 import traceback
 import types
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +77,40 @@ def line_tracer(path: str, trace: list[Any]) -> Any:
     return hook
 
 
-def run_one(path: str, seed: int) -> dict[str, Any]:
-    source = Path(path).read_text()
+@contextlib.contextmanager
+def backward_options(namespace: dict[str, Any], zero_grad: bool, keep_graphs: bool) -> Iterator[None]:
+    """The engine's run options in Python terms.
+
+    zero_grad: every leaf's .grad is zeroed before each backward call. keep_graphs (an extra backward pass was
+    requested): every backward and autograd.grad call of the program retains its graph.
+    """
+    original_backward, original_grad = torch.Tensor.backward, torch.autograd.grad
+
+    def backward(self: torch.Tensor, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Any = None) -> None:
+        if zero_grad:
+            for value in namespace.values():
+                if isinstance(value, torch.Tensor) and value.is_leaf and value.grad is not None:
+                    value.grad.zero_()
+        original_backward(self, gradient, True if keep_graphs else retain_graph, create_graph, inputs)
+
+    def grad(*args: Any, **kwargs: Any) -> Any:
+        if keep_graphs:
+            kwargs["retain_graph"] = True
+        return original_grad(*args, **kwargs)
+
+    torch.Tensor.backward, torch.autograd.grad = backward, grad  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        torch.Tensor.backward, torch.autograd.grad = original_backward, original_grad  # type: ignore[method-assign]
+
+
+def run_one(job: dict[str, Any]) -> dict[str, Any]:
+    path, seed = job["path"], job["seed"]
+    extra = job.get("backward")  # {"target", "gradient", "times"}: backward passes after the program
+    with open(path, newline="") as file:  # keep \r\n as written: the engine sees the bytes a browser sends
+        source = file.read()
     # Each program starts from the state a fresh interpreter would have.
     torch.manual_seed(seed)
     torch.set_grad_enabled(True)
@@ -85,7 +119,8 @@ def run_one(path: str, seed: int) -> dict[str, Any]:
     stdout = io.StringIO()
     error = None
     trace: list[Any] = []
-    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(stdout):
+    with (warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(stdout),
+          backward_options(namespace, job.get("zero_grad", False), extra is not None)):
         warnings.simplefilter("always")
         sys.settrace(line_tracer(path, trace))
         try:
@@ -94,11 +129,16 @@ def run_one(path: str, seed: int) -> dict[str, Any]:
             error = {"type": type(exc).__name__, "message": str(exc), "line": error_line(exc, path)}
         finally:
             sys.settrace(None)
-    torch.set_grad_enabled(True)  # an error inside `with torch.no_grad()` must not leak into the next program
+        torch.set_grad_enabled(True)  # an error inside `with torch.no_grad()` must not leak
+        if extra is not None and error is None:
+            for _ in range(extra["times"]):
+                gradient = eval(extra["gradient"], namespace) if extra.get("gradient") else None
+                namespace[extra["target"]].backward(gradient)
     tensors = tensors_of(namespace)
     kinds = {name: type(v).__name__ for name, v in namespace.items()
              if not name.startswith("__") and not isinstance(v, types.ModuleType)}
     return {
+        "key": job.get("key", Path(path).name),
         "name": Path(path).name,
         "seed": seed,
         "stdout": stdout.getvalue(),
@@ -112,7 +152,7 @@ def run_one(path: str, seed: int) -> dict[str, Any]:
 
 def main() -> None:
     jobs = json.load(sys.stdin)
-    results = [run_one(job["path"], job["seed"]) for job in jobs]
+    results = [run_one(job) for job in jobs]
     json.dump(results, sys.stdout)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from differential import Reference, assert_same_as_python, run_reference
 
+from app.engine import RunOptions
 from app.engine.catalogue import TABLE, Entry
 
 PREAMBLE = (
@@ -80,4 +81,4 @@ def test_ids_are_unique() -> None:
 def test_example_matches_torch(entry: Entry, programs: dict[str, tuple[str, Reference]]) -> None:
     source, expected = programs[entry_id(entry)]
     assert expected["error"] is None
-    assert_same_as_python(source, 0, expected, entry_id(entry))
+    assert_same_as_python(source, RunOptions(seed=0), expected, entry_id(entry))

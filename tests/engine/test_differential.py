@@ -1,10 +1,11 @@
 """Differential test: each corpus program (tests/programs/) prints and computes in the engine exactly what real
-Python + torch prints and computes: output byte for byte, tensor values and gradients exactly.
+Python + torch prints and computes: output byte for byte, tensor values and gradients exactly, after every step.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from differential import (
@@ -13,14 +14,31 @@ from differential import (
     assert_steps_same_as_python,
     expected_error,
     expected_warnings,
+    read_source,
     run_reference,
+    run_reference_jobs,
 )
+
+from app.engine import BackwardRequest, RunOptions
 
 PROGRAMS_DIR = Path(__file__).resolve().parents[1] / "programs"
 PROGRAMS = sorted(PROGRAMS_DIR.glob("[0-9][0-9]_*.py"))
 # Programs also run with a second seed: they draw random numbers, so the seed must reach torch's generator.
 SEEDED = ["02_notebook_in3_mean_backward.py", "27_cross_entropy.py", "34_adam_training_loop.py"]
 OTHER_SEED = 7
+# The run options (zero-gradients toggle, extra backward passes), each with the program it is tried on.
+OPTION_CASES: dict[str, tuple[str, bool, BackwardRequest | None]] = {
+    "in3-backward-twice-more": ("02_notebook_in3_mean_backward.py", False, BackwardRequest("d", None, 2)),
+    "in3-zeroed-backward-3x": ("02_notebook_in3_mean_backward.py", True, BackwardRequest("d", None, 3)),
+    "in4-backward-with-gradient": ("03_notebook_in4_backward_with_gradient.py", False,
+                                   BackwardRequest("output", "torch.full((2, 3, 4), 2.0)", 1)),
+    # The gradient names a variable of the program, as `output.backward(error)` in the cell itself does.
+    "in9-zeroed-extra-pass": ("07_notebook_in9_zero_grad_loop.py", True, BackwardRequest("output", "error", 2)),
+    "zeroed-accumulation": ("30_retain_graph_accumulates.py", True, None),
+    "zeroed-two-losses": ("79_two_losses_accumulate.py", True, None),
+    "backward-twice-kept-graph": ("44_error_backward_twice.py", False, BackwardRequest("y", None, 1)),
+    "sgd-loop-extra-pass": ("33_sgd_training_loop.py", False, BackwardRequest("loss", None, 1)),
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +48,32 @@ def reference() -> dict[tuple[str, int], Reference]:
     return run_reference(jobs)
 
 
+@pytest.fixture(scope="module")
+def reference_with_options() -> dict[str, Reference]:
+    """The option cases run by real CPython + torch, keyed by case id; also with the toggle flipped (key + "~")."""
+    jobs: list[dict[str, Any]] = []
+    for key, (name, zero_grad, extra) in OPTION_CASES.items():
+        for suffix, toggle in (("", zero_grad), ("~", not zero_grad)):
+            job: dict[str, Any] = {"key": key + suffix, "path": str(PROGRAMS_DIR / name), "seed": 0,
+                                   "zero_grad": toggle}
+            if extra is not None:
+                job["backward"] = {"target": extra.target, "gradient": extra.gradient, "times": extra.times}
+            jobs.append(job)
+    return {r["key"]: r for r in run_reference_jobs(jobs)}
+
+
 def test_corpus_is_complete() -> None:
     numbers = [p.name[:2] for p in PROGRAMS]
     assert len(PROGRAMS) >= 40
     assert len(set(numbers)) == len(numbers), "two programs share a number"
-    assert sum(expected_error(p.read_text()) is not None for p in PROGRAMS) >= 3
+    assert sum(expected_error(read_source(p)) is not None for p in PROGRAMS) >= 3
+    assert any("\r\n" in read_source(p) for p in PROGRAMS), "no program keeps CRLF line ends"
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
 def test_reference_run_matches_header(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     """The corpus itself is sound: Python fails and warns exactly as the header says."""
-    source = path.read_text()
+    source = read_source(path)
     expected = reference[(path.name, 0)]
     want_error = expected_error(source)
     if want_error is None:
@@ -52,13 +85,13 @@ def test_reference_run_matches_header(path: Path, reference: dict[tuple[str, int
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
 def test_engine_matches_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
-    assert_same_as_python(path.read_text(), 0, reference[(path.name, 0)], path.name)
+    assert_same_as_python(read_source(path), RunOptions(seed=0), reference[(path.name, 0)], path.name)
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
 def test_engine_steps_match_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     """Step by step, not only at the end: what the learner sees after each statement is what Python holds."""
-    assert_steps_same_as_python(path.read_text(), 0, reference[(path.name, 0)], path.name)
+    assert_steps_same_as_python(read_source(path), RunOptions(seed=0), reference[(path.name, 0)], path.name)
 
 
 @pytest.mark.parametrize("name", SEEDED)
@@ -66,4 +99,16 @@ def test_engine_matches_python_with_another_seed(name: str, reference: dict[tupl
     expected = reference[(name, OTHER_SEED)]
     # The seed has to change what Python prints, or this test would prove nothing about seeding.
     assert expected["stdout"] != reference[(name, 0)]["stdout"]
-    assert_same_as_python((PROGRAMS_DIR / name).read_text(), OTHER_SEED, expected, name)
+    assert_same_as_python(read_source(PROGRAMS_DIR / name), RunOptions(seed=OTHER_SEED), expected, name)
+
+
+@pytest.mark.parametrize("case", OPTION_CASES)
+def test_run_options_match_python(case: str, reference_with_options: dict[str, Reference]) -> None:
+    """Zero-gradients toggle and extra backward passes: the same gradients as Python doing it by hand."""
+    name, zero_grad, extra = OPTION_CASES[case]
+    expected = reference_with_options[case]
+    # The toggle must change what Python ends with, or the case would not test it.
+    flipped = reference_with_options[case + "~"]
+    assert [expected[k] for k in ("stdout", "tensors")] != [flipped[k] for k in ("stdout", "tensors")]
+    options = RunOptions(seed=0, zero_grad=zero_grad, backward=extra)
+    assert_same_as_python(read_source(PROGRAMS_DIR / name), options, expected, case)
