@@ -103,9 +103,9 @@ def assert_same_as_python(source: str, options: RunOptions, expected: Reference,
     if expected["error"] is None:
         assert result.error is None, f"engine error: {result.error and result.error.to_dict()}"
     else:
-        want = ((expected_error(source) or ("runtime_error", 0))[0], expected["error"]["line"])
+        code = (expected_error(source) or ("runtime_error", 0))[0]
         assert result.error is not None, f"engine ran to the end; Python raised {expected['error']}"
-        assert (result.error.code, result.error.line) == want, result.error.to_dict()
+        assert (result.error.code, result.error.line) == (code, expected["error"]["line"]), result.error.to_dict()
     assert result.output == expected["stdout"], "stdout differs (- Python, + engine):\n" + text_diff(
         expected["stdout"], result.output)
     for name, tensor in expected["tensors"].items():
