@@ -71,9 +71,17 @@ export function createInspector({ panel, heading, body, close, onClose }) {
       const name = names.find((n) => variables && variables[n]);
       if (name) valueSection(body, variables[name], name);
     },
+    // snap: the variable's snapshot at the current step, or null before it is assigned.
     showVariable(name, snap) {
       body.replaceChildren();
       open(name);
+      if (!snap) {
+        const note = document.createElement("p");
+        note.className = "hint inspector-note";
+        note.textContent = "Not assigned yet at this step.";
+        body.append(note);
+        return;
+      }
       const dl = document.createElement("dl");
       dl.className = "facts";
       row(dl, "shape", shapeText(snap.shape));

@@ -100,10 +100,8 @@ function inspect(target) {
     const visible = nodesAt(stepper.index);
     inspector.showNode(node, variables, editor.lines(), !visible || visible.has(node.id));
   } else {
-    const snap = (variables || {})[target.id];
-    if (!snap) return;
     graph.select(null);
-    inspector.showVariable(target.id, snap);
+    inspector.showVariable(target.id, (variables || {})[target.id] || null);
   }
 }
 
@@ -149,6 +147,7 @@ function showResult(svgText) {
   state.step = count ? stepper.index : null;
   backward.update(result, state);
   backward.showPasses(result, previous, state);
+  $("backward-button").disabled = state.times >= MAX_TIMES;
   if (inspected && inspected.kind === "node") {
     const exists = ((result.graph && result.graph.nodes) || []).some((n) => n.id === inspected.id);
     if (!exists) {

@@ -86,6 +86,13 @@ def test_step_with_buttons_slider_and_arrows(page: Any, server: str, api: Any) -
     assert page.text_content("#output") == "".join(s["output"] for s in run["steps"][: a_step + 1])
     assert f"step={a_step}" in page.url
 
+    # A variable's name opens it in the side panel, which follows the steps too.
+    page.click('#variables tr[data-name="a"] button')
+    assert page.text_content("#inspector-heading") == "a"
+    assert "AddBackward0" in page.text_content("#inspector .facts")
+    page.click("#step-first")
+    assert page.text_content("#inspector-body") == "Not assigned yet at this step."
+
 
 def test_click_a_node_opens_its_panel(page: Any, server: str, api: Any) -> None:
     source = next(e["source"] for e in EXAMPLES if e["id"] == "gradient")
