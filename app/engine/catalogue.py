@@ -242,8 +242,7 @@ TABLE: tuple[Entry, ...] = (
     attr("dtype", "tensor", "The element type.", lambda t: t.dtype),
     attr("ndim", "tensor", "Number of dims.", lambda t: t.ndim),
     attr("data", "tensor", "The values, outside the graph.", lambda t: t.data),
-    attr("T", "tensor", "Reversed dims (transpose of a matrix).", lambda t: t.mT if t.ndim == 2 else t.permute(
-        *reversed(range(t.ndim)))),
+    attr("T", "tensor", "Reversed dims (transpose of a matrix).", lambda t: t.T),
     # torch.nn.functional
     op("softmax", "torch tensor F", "functional", "exp(x) / sum(exp(x)) along dim.", "F.softmax(x, dim=1)",
        kwargs=("dim", "dtype")),

@@ -93,6 +93,8 @@ class Evaluator:
 
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.eval(node.left), self.eval(node.right)
+        if isinstance(left, str) or isinstance(right, str):
+            return self.guard.text(type(node.op).__name__, left, right)
         for v in (left, right):
             if not isinstance(v, _NUMBER + (torch.Tensor,)):
                 raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
@@ -199,6 +201,8 @@ class Evaluator:
         func = node.func
         receiver: Any = None
         if isinstance(func, ast.Name):
+            if func.id in self.env:  # a builtin's name the program rebound, as Python allows
+                raise ProgramRuntimeError(f"TypeError: '{type(self.env[func.id]).__name__}' object is not callable")
             where, name = "builtin", func.id
         else:
             assert isinstance(func, ast.Attribute)

@@ -18,6 +18,7 @@ from app.engine.limits import Limits
 
 _SPEC_NUMBER = re.compile(r"\d+")
 MAX_FORMAT_WIDTH = 1_000
+MAX_TEXT = 10_000
 
 
 def _prod(values: Iterable[int]) -> int:
@@ -110,6 +111,19 @@ class Guard:
     def result(self, value: Any, what: str) -> None:
         for t in tensors_in([value]):
             self.elements(t.numel(), what)
+
+    def text(self, op: str, left: Any, right: Any) -> str:
+        """The string work learners do for printing: "-" * 20 and "a" + "b", bounded in length."""
+        if op == "Add" and isinstance(left, str) and isinstance(right, str):
+            result_length = len(left) + len(right)
+        elif op == "Mult" and {type(left), type(right)} == {str, int}:
+            text, count = (left, right) if isinstance(left, str) else (right, left)
+            result_length = len(text) * max(count, 0)
+        else:
+            raise ProgramRuntimeError("strings support only + with a string and * with a whole number")
+        if result_length > MAX_TEXT:
+            raise RunLimitExceeded(f"a string of {result_length:,} characters is over the limit of {MAX_TEXT:,}")
+        return BINARY[op](left, right)  # type: ignore[no-any-return]
 
     def format_spec(self, spec: str) -> None:
         for number in _SPEC_NUMBER.findall(spec):

@@ -53,7 +53,7 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
     """Run `program` after torch.manual_seed(options.seed); runtime errors end the run, keeping its steps."""
     gradient = None
     if options.backward is not None and options.backward.gradient:
-        gradient = parse_expression(options.backward.gradient, limits)
+        gradient = parse_expression(options.backward.gradient, limits, program.names)
     interpreter = Interpreter(program, options, limits)
     return interpreter.run(gradient)
 

@@ -24,7 +24,8 @@ _CONTEXTS = (ast.Load, ast.Store, ast.operator, ast.unaryop, ast.cmpop, ast.bool
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
 _CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
 _IMPORTS = {"torch": "torch", "torch.nn.functional": "F"}
-RESERVED = frozenset({"torch", "F", "True", "False", "None"}) | frozenset(catalogue.builtin_names())
+RESERVED = frozenset({"torch", "F"})  # names a program may not rebind; builtins it may shadow, as in Python
+PREDEFINED = RESERVED | frozenset(catalogue.builtin_names())
 
 _WHY = {
     ast.FunctionDef: "function definitions", ast.AsyncFunctionDef: "function definitions",
@@ -45,6 +46,11 @@ class Program:
 
     source: str
     tree: ast.Module
+
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """Every name the program assigns or imports."""
+        return frozenset(_Checker._assigned_names(self.tree))
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -76,12 +82,12 @@ def parse_program(source: str, limits: Limits) -> Program:
     return Program(source, tree)
 
 
-def parse_expression(source: str, limits: Limits) -> ast.expr:
-    """Parse one expression of the language (e.g. a gradient for backward)."""
+def parse_expression(source: str, limits: Limits, names: frozenset[str] = frozenset()) -> ast.expr:
+    """Parse one expression of the language (e.g. a gradient for backward) that may use `names`."""
     if len(source) > limits.max_source_bytes:
         raise LimitExceeded(f"expression longer than max_source_bytes={limits.max_source_bytes}", 1, 0)
     tree = _parse(source, "eval")
-    _Checker(limits).check(tree)
+    _Checker(limits).check(tree, names)
     assert isinstance(tree, ast.Expression)
     return tree.body
 
@@ -104,8 +110,8 @@ class _Checker:
         self.limits = limits
         self.known_after_dot = catalogue.all_names()
 
-    def check(self, tree: ast.AST) -> None:
-        assigned = self._assigned_names(tree)
+    def check(self, tree: ast.AST, names: frozenset[str] = frozenset()) -> None:
+        assigned = self._assigned_names(tree) | names
         statements = nodes = 0
         stack: list[tuple[ast.AST, int, tuple[int, int]]] = [(tree, 0, (1, 0))]
         while stack:
@@ -191,8 +197,8 @@ class _Checker:
     # --- expressions ------------------------------------------------------------------------------------
     def _check_Name(self, node: ast.Name, assigned: set[str]) -> None:
         self._no_dunder(node, node.id)
-        if isinstance(node.ctx, ast.Load) and node.id not in assigned and node.id not in RESERVED:
-            known = sorted(assigned | RESERVED)
+        if isinstance(node.ctx, ast.Load) and node.id not in assigned and node.id not in PREDEFINED:
+            known = sorted(assigned | PREDEFINED)
             self._fail(UnknownName, node, f"name `{node.id}` is not defined" + _suggest(node.id, known))
 
     def _check_Attribute(self, node: ast.Attribute, assigned: set[str]) -> None:
@@ -212,7 +218,7 @@ class _Checker:
             self._fail(LimitExceeded, node, f"integer literal over max_int_bits={self.limits.max_int_bits} bits")
 
     def _check_Call(self, node: ast.Call, assigned: set[str]) -> None:
-        if isinstance(node.func, ast.Name) and node.func.id not in catalogue.builtin_names():
+        if isinstance(node.func, ast.Name) and node.func.id not in PREDEFINED and node.func.id not in assigned:
             self._no_dunder(node.func, node.func.id)
             self._fail(UnknownName, node, f"`{node.func.id}(...)` is not a supported function"
                        + _suggest(node.func.id, list(catalogue.builtin_names())))

@@ -34,8 +34,6 @@ class RunState:
         self._hooks_off = False
         self._output: list[str] = []
         self._chars = 0
-        # Keyed by identities and version counters; the entry keeps its grad alive so no id is reused.
-        self._memo: dict[tuple[Any, ...], tuple[dict[str, Any], torch.Tensor | None]] = {}
         self._budget = limits.max_response_values
 
     # --- bindings and gradients -------------------------------------------------------------------------
@@ -109,15 +107,9 @@ class RunState:
 
     # --- snapshots --------------------------------------------------------------------------------------
     def snapshot(self, t: torch.Tensor, final: bool) -> dict[str, Any]:
+        # No caching by version counter: writes through .data bypass it, and a stale value would mislead.
         grad = self.grad_of(t)
-        key = (id(t), t._version, t.requires_grad, id(t.grad_fn), id(grad),
-               grad._version if grad is not None else -1, final or self._budget > 0)
-        cached = self._memo.get(key)
-        if cached is not None:
-            return cached[0]
         limit = self.limits.max_value_elements if (final or self._budget > 0) else 0
-        snap = tensor_snapshot(t, grad, limit)
         if not final:
             self._budget -= min(t.numel(), limit) + (min(grad.numel(), limit) if grad is not None else 0)
-        self._memo[key] = (snap, grad)
-        return snap
+        return tensor_snapshot(t, grad, limit)

@@ -100,21 +100,18 @@ def test_backward_twice_is_a_runtime_error(client: TestClient) -> None:
     ("for i in range(1000):\n    for j in range(1000):\n        x = 1\n", "max_steps"),
     ("x = 2 ** 10000\n", "max_int_bits"),
     ("print(f'{1:>100000000}')\n", "format width"),
-    ("for i in range(1000):\n    print('x' * 1)\n", None),
+    ("print('-' * 100000)\n", "over the limit"),
 ])
-def test_limits_are_enforced_before_the_work(client: TestClient, source: str, limit: str | None) -> None:
+def test_limits_are_enforced_before_the_work(client: TestClient, source: str, limit: str) -> None:
     response = client.post("/api/v1/run", json={"source": source})
     data = response.json()
-    if limit is None:  # operators on strings are not part of the language
-        assert data["error"]["code"] == "runtime_error"
-        return
     assert response.status_code == 200, data
     assert data["error"]["code"] == "limit_exceeded"
     assert limit in data["error"]["message"]
 
 
 def test_wall_time_limit_stops_a_slow_run() -> None:
-    source = "x = torch.rand(300, 300)\nfor i in range(1000):\n    y = x @ x\n"
+    source = "x = torch.rand(300, 300)\nfor i in range(1000):\n    y = (x @ x).sum()\n"
     with make_client(wall_time_s=0.3) as c:
         body = c.post("/api/v1/run", json={"source": source}).json()
     assert body["error"]["code"] == "timeout"
