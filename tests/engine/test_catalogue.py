@@ -1,12 +1,15 @@
 """Every catalogue entry's example, run in real torch and in the engine: same printed value, same gradients.
 
-Each example becomes a small program over two random leaves `x` and `y` (2 x 3). A first reference run tells
-what the example returns; the compared program then prints it when Python can print it without a memory address,
-and back-propagates `out.sum()` when it is differentiable, so gradients of x, y (and out) are compared too.
+Each example becomes a small program over two random leaves `x` and `y` (2 x 3), once per form the entry can be
+written in (`torch.exp(x)`, `x.exp()`, `F.tanh(x)`). A first reference run tells what the example returns; the
+compared program then prints it when Python can print it without a memory address, and back-propagates
+`out.sum()` when it is differentiable, so gradients of x, y (and out) are compared too.
 """
 
 from __future__ import annotations
 
+import ast
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,16 +34,44 @@ SETUP = {
 }
 # Results whose repr is plain text; others (optimizers, generators) print a memory address.
 PRINTABLE = {"Tensor", "bool", "int", "float", "list", "tuple", "NoneType", "Size", "dtype", "str"}
-ENTRIES = [e for e in TABLE if e.example]
+CALLABLE_FORMS = ("torch", "tensor", "F")
+# x.reshape(3, 2) takes the sizes loose; torch.reshape(x, (3, 2)) only as one tuple.
+LOOSE_SIZES = ("reshape", "permute")
 
 
-def entry_id(entry: Entry) -> str:
-    return f"{entry.where[0]}.{entry.name}"
+@dataclass(frozen=True)
+class Case:
+    """One way of writing one entry's example."""
+
+    id: str
+    example: str
 
 
-def example_program(entry: Entry, kind: str | None = None, differentiable: bool = False) -> str:
+def forms_of(entry: Entry) -> list[Case]:
+    """The example rewritten into each form the entry is reachable as: torch.NAME(x, ...), x.NAME(...), F.NAME."""
+    call = ast.parse(entry.example, mode="eval").body
+    forms = [w for w in entry.where if w in CALLABLE_FORMS]
+    if len(forms) < 2 or not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        return [Case(f"{entry.where[0]}.{entry.name}", entry.example)]
+    module_call = isinstance(call.func.value, ast.Name) and call.func.value.id in ("torch", "F")
+    receiver, rest = (call.args[0], call.args[1:]) if module_call else (call.func.value, call.args)
+    cases = []
+    for where in forms:
+        if where == "tensor":
+            func, args = ast.Attribute(receiver, entry.name, ast.Load()), rest
+        else:
+            sizes = [ast.Tuple(rest, ast.Load())] if entry.name in LOOSE_SIZES and len(rest) > 1 else rest
+            func, args = ast.Attribute(ast.Name(where, ast.Load()), entry.name, ast.Load()), [receiver, *sizes]
+        cases.append(Case(f"{where}.{entry.name}", ast.unparse(ast.Call(func, args, call.keywords))))
+    return cases
+
+
+CASES = [case for entry in TABLE if entry.example for case in forms_of(entry)]
+
+
+def example_program(case: Case, kind: str | None = None, differentiable: bool = False) -> str:
     """The example bound to `out`; once its result kind is known, printed and back-propagated."""
-    source = PREAMBLE + SETUP.get(entry_id(entry), "") + f"out = {entry.example}\n"
+    source = PREAMBLE + SETUP.get(case.id, "") + f"out = {case.example}\n"
     if kind in PRINTABLE:
         source += "print(out)\n"
     if differentiable:
@@ -53,32 +84,32 @@ def programs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, R
     """For each entry id: the compared program and its real-torch run."""
     folder = tmp_path_factory.mktemp("catalogue")
 
-    def write(entry: Entry, source: str) -> Path:
-        path = folder / f"{entry_id(entry)}.py"
+    def write(case: Case, source: str) -> Path:
+        path = folder / f"{case.id}.py"
         path.write_text(source)
         return path
 
-    first = run_reference([(write(e, example_program(e)), 0) for e in ENTRIES])
+    first = run_reference([(write(c, example_program(c)), 0) for c in CASES])
     final: dict[str, str] = {}
-    for entry in ENTRIES:
-        probe = first[(f"{entry_id(entry)}.py", 0)]
-        assert probe["error"] is None, f"{entry.example!r} fails in real torch: {probe['error']}"
+    for case in CASES:
+        probe = first[(f"{case.id}.py", 0)]
+        assert probe["error"] is None, f"{case.example!r} fails in real torch: {probe['error']}"
         out = probe["tensors"].get("out")
-        kind = probe["kinds"]["out"]
         differentiable = out is not None and out["requires_grad"]
-        final[entry_id(entry)] = example_program(entry, kind, differentiable)
-    second = run_reference([(write(e, final[entry_id(e)]), 0) for e in ENTRIES])
+        final[case.id] = example_program(case, probe["kinds"]["out"], differentiable)
+    second = run_reference([(write(c, final[c.id]), 0) for c in CASES])
     return {key: (source, second[(f"{key}.py", 0)]) for key, source in final.items()}
 
 
-def test_ids_are_unique() -> None:
-    ids = [entry_id(e) for e in ENTRIES]
+def test_cases_cover_every_form() -> None:
+    ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids))
-    assert len(ids) > 50
+    assert {"torch.exp", "tensor.exp", "F.tanh", "torch.tanh", "tensor.tanh", "torch.sum", "tensor.sum"} <= set(ids)
+    assert len(ids) > len([e for e in TABLE if e.example])
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=entry_id)
-def test_example_matches_torch(entry: Entry, programs: dict[str, tuple[str, Reference]]) -> None:
-    source, expected = programs[entry_id(entry)]
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_example_matches_torch(case: Case, programs: dict[str, tuple[str, Reference]]) -> None:
+    source, expected = programs[case.id]
     assert expected["error"] is None
-    assert_same_as_python(source, RunOptions(seed=0), expected, entry_id(entry))
+    assert_same_as_python(source, RunOptions(seed=0), expected, case.id)
