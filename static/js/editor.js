@@ -94,7 +94,8 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox 
     setError(err) {
       error = err || null;
       if (error) {
-        const where = error.line ? ` line ${error.line}${error.col != null ? `, column ${error.col}` : ""}:` : "";
+        // Columns are 0-based in the API; editors count from 1.
+        const where = error.line ? ` line ${error.line}${error.col != null ? `, column ${error.col + 1}` : ""}:` : "";
         const code = document.createElement("span");
         code.className = "error-code";
         code.textContent = error.code || "error";

@@ -154,5 +154,7 @@ def test_without_javascript_the_form_renders_the_run(nojs_page: Any, server: str
 
     page.select_option("#example", "runtime-error")
     page.click("#example-load")
-    assert "line 4" in page.text_content("#editor-error")
+    assert "line 4, column 1: RuntimeError" in page.text_content("#editor-error")
+    marked = page.eval_on_selector_all("#editor-gutter .has-error", "els => els.map(e => e.dataset.line)")
+    assert marked == ["4"]
     assert page.text_content("#output") == ""
