@@ -274,6 +274,9 @@ $("example").addEventListener("change", loadExample);
 ["zoom-buttons", "backward-button", "backward-reset"].forEach((id) => {
   $(id).hidden = false;
 });
+$("backward-help").textContent =
+  "Each press of Run backward adds one pass. Gradients add up from pass to pass unless they are zeroed " +
+  "before each one.";
 
 graph.adopt($("graph").querySelector("svg"));
 if (!(state.target && state.times > 0)) previous = null;
