@@ -21,6 +21,7 @@ from app.engine import RunOptions, parse_program, run_program
 from app.engine.errors import ProgramError
 from app.engine.limits import Limits
 from app.engine.result import RunResult
+from app.engine.snapshot import HEAD
 
 REFERENCE_SCRIPT = Path(__file__).resolve().with_name("reference_run.py")
 EXPECT_ERROR = re.compile(r"^# expect-error: (?P<code>\w+) line (?P<line>\d+)$")
@@ -81,20 +82,37 @@ def run_engine(source: str, options: RunOptions, label: str) -> RunResult:
     return run_program(program, options, limits)
 
 
-def engine_view(snapshot: dict[str, Any], grad_known: bool) -> dict[str, Any]:
-    """The engine's snapshot cut down to the fields real torch defines for this tensor."""
-    view = {field: snapshot.get(field) for field in FIELDS}
-    if grad_known:
-        view["grad"] = snapshot.get("grad")
-    return view
+def flatten(value: Any) -> list[Any]:
+    return [x for item in value for x in flatten(item)] if isinstance(value, list) else [value]
 
 
-def reference_view(tensor: dict[str, Any]) -> dict[str, Any]:
-    # A non-leaf's .grad is only defined by torch after retain_grad(); the engine may know more.
-    view = {field: tensor[field] for field in FIELDS}
+def brief(values: Any) -> dict[str, Any]:
+    """What a summary of these values must say: element count, leading elements, and the extremes."""
+    flat = flatten(values)
+    out: dict[str, Any] = {"numel": len(flat), "head": flat[:HEAD]}
+    if flat and all(isinstance(v, int | float) and not isinstance(v, bool) for v in flat):
+        out.update(min=min(flat), max=max(flat))
+    return out
+
+
+def brief_of_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    return {k: summary[k] for k in ("numel", "head", "min", "max") if k in summary}
+
+
+def differences(snapshot: dict[str, Any], tensor: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Fields where the engine's snapshot and real torch's tensor disagree.
+
+    A non-leaf's .grad is only defined by torch after retain_grad(), so only then is it compared. Where the
+    engine sent a summary instead of the values (a large tensor), the summary is compared with the values.
+    """
+    want = {field: tensor[field] for field in FIELDS}
+    got = {field: snapshot.get(field) for field in FIELDS}
     if tensor["grad_known"]:
-        view["grad"] = tensor["grad"]
-    return view
+        want["grad"], got["grad"] = tensor["grad"], snapshot.get("grad")
+    for field, summary_field in (("value", "summary"), ("grad", "grad_summary")):
+        if field in got and got[field] is None and snapshot.get(summary_field) is not None:
+            want[field], got[field] = brief(want[field]), brief_of_summary(snapshot[summary_field])
+    return {k: {"python": want[k], "engine": got[k]} for k in want if got[k] != want[k]}
 
 
 def assert_same_as_python(source: str, options: RunOptions, expected: Reference, label: str) -> None:
@@ -110,9 +128,7 @@ def assert_same_as_python(source: str, options: RunOptions, expected: Reference,
         expected["stdout"], result.output)
     for name, tensor in expected["tensors"].items():
         assert name in result.variables, f"tensor variable {name!r} missing from the engine's variables"
-        got = engine_view(result.variables[name], tensor["grad_known"])
-        want = reference_view(tensor)
-        differing = {k: {"python": want[k], "engine": got[k]} for k in want if got[k] != want[k]}
+        differing = differences(result.variables[name], tensor)
         assert not differing, f"variable {name!r} differs: {differing}"
 
 
@@ -162,8 +178,6 @@ def assert_steps_same_as_python(source: str, options: RunOptions, expected: Refe
                 continue
             where = f"after step {step.index} (line {step.line}: {step.source!r})"
             assert name in step.variables, f"{where}: tensor variable {name!r} missing"
-            got = engine_view(step.variables[name], tensor["grad_known"])
-            want = reference_view(tensor)
-            differing = {k: {"python": want[k], "engine": got[k]} for k in want if got[k] != want[k]}
+            differing = differences(step.variables[name], tensor)
             assert not differing, f"{where}: variable {name!r} differs: {differing}"
     assert "".join(step.output for step in result.steps) == result.output, "step outputs do not add up"
