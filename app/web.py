@@ -95,7 +95,7 @@ class PageState:
         step = query.get("step")
         return cls(
             source=source.replace("\r\n", "\n"),
-            seed=_int(query.get("seed"), 0, 0, 2**31 - 1),
+            seed=_int(query.get("seed"), 0, 0, 2**63 - 1),
             zero_grad=query.get("zero_grad", "") not in ("", "0", "false", "off"),
             target=query.get("target", "").strip(),
             gradient=query.get("gradient", "").strip(),
