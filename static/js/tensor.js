@@ -72,7 +72,8 @@ export function difference(a, b) {
 
 // Diverging scale: blue below zero, orange above, white at zero. Light enough that black text stays readable.
 export function colourFor(n, maxAbs) {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? "rgb(220, 220, 220)" : "rgb(255, 200, 120)";
+  if (Number.isNaN(n)) return "rgb(220, 220, 220)";
+  if (!Number.isFinite(n)) return n > 0 ? "rgb(250, 170, 100)" : "rgb(150, 185, 235)";
   const t = maxAbs > 0 ? Math.min(1, Math.abs(n) / maxAbs) * 0.7 : 0;
   const [r, g, b] = n < 0 ? [70, 130, 220] : [240, 140, 40];
   const mix = (c) => Math.round(255 + (c - 255) * t);
