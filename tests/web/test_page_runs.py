@@ -158,3 +158,16 @@ def test_without_javascript_the_form_renders_the_run(nojs_page: Any, server: str
     marked = page.eval_on_selector_all("#editor-gutter .has-error", "els => els.map(e => e.dataset.line)")
     assert marked == ["4"]
     assert page.text_content("#output") == ""
+
+
+def test_non_finite_values_read_like_torch(page: Any, server: str, api: Any) -> None:
+    source = "x = torch.tensor([0.0,1.0,-1.0],requires_grad=True)\ny = torch.log(x)\nz = y.sum()\nz.backward()\n"
+    expected = api(source)
+    assert expected["variables"]["y"]["value"] == ["-Infinity", 0.0, "NaN"]
+    open_page(page, server, source=source)
+    assert cell(page, "y", "value") == "[-inf, 0.0000, nan]"
+    assert cell(page, "x", "grad") == "[inf, 1.0000, -1.0000]"
+    page.click('#variables tr[data-name="y"] button')
+    cells = page.locator("#inspector .tensor-view >> nth=0 >> td")
+    assert cells.all_text_contents() == ["-inf", "0.0000", "nan"]
+    assert [c.get_attribute("data-value") for c in cells.all()] == ["-Infinity", "0", "NaN"]
