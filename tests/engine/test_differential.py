@@ -22,7 +22,7 @@ from differential import (
 from app.engine import BackwardRequest, RunOptions
 
 PROGRAMS_DIR = Path(__file__).resolve().parents[1] / "programs"
-PROGRAMS = sorted(PROGRAMS_DIR.glob("[0-9][0-9]_*.py"))
+PROGRAMS = sorted(PROGRAMS_DIR.glob("[0-9][0-9]*_*.py"), key=lambda p: int(p.name.split("_", 1)[0]))
 # Programs also run with a second seed: they draw random numbers, so the seed must reach torch's generator.
 SEEDED = ["02_notebook_in3_mean_backward.py", "27_cross_entropy.py", "34_adam_training_loop.py"]
 OTHER_SEED = 7
@@ -63,7 +63,7 @@ def reference_with_options() -> dict[str, Reference]:
 
 
 def test_corpus_is_complete() -> None:
-    numbers = [p.name[:2] for p in PROGRAMS]
+    numbers = [p.name.split("_", 1)[0] for p in PROGRAMS]
     assert len(PROGRAMS) >= 40
     assert len(set(numbers)) == len(numbers), "two programs share a number"
     assert sum(expected_error(read_source(p)) is not None for p in PROGRAMS) >= 3
