@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as ET
+from collections import deque
 
 import pygraphviz
 
@@ -16,6 +17,8 @@ from app.engine.graph import Graph, Node
 
 FORMATS = ("svg", "png", "dot")
 FONT = "DejaVu Sans"
+LONG_EDGE_BUDGET = 1_500  # ranks crossed by all drawn edges together; see long_edges()
+BIG_LAYOUT = 400  # nodes, drawn and hidden, above which the layout is bounded
 MAX_TEXT = 60  # characters per label line; longer names are cut with an ellipsis
 
 # kind -> (fill colour, style, legend text); colours follow torchviz's.
@@ -93,11 +96,67 @@ def _legend(graph: Graph) -> str:
             f'<b>Colours</b></td></tr>{rows}</table>>')
 
 
+def _ranks(graph: Graph) -> dict[str, int]:
+    """Longest-path layers, as dot would rank the nodes (nodes on a cycle through a summary keep a partial rank)."""
+    succ: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
+    indegree = dict.fromkeys(succ, 0)
+    for e in graph.edges:
+        if e.source in succ and e.target in succ and e.source != e.target:
+            succ[e.source].append(e.target)
+            indegree[e.target] += 1
+    rank = dict.fromkeys(succ, 0)
+    queue = deque(n for n, d in indegree.items() if d == 0)
+    while queue:
+        u = queue.popleft()
+        for v in succ[u]:
+            rank[v] = max(rank[v], rank[u] + 1)
+            indegree[v] -= 1
+            if indegree[v] == 0:
+                queue.append(v)
+    return rank
+
+
+def long_edges(graph: Graph) -> tuple[set[int], int]:
+    """Indices of edges left out of the drawing: the longest first, until the rest cross few enough ranks.
+
+    Dot lays an edge across k ranks as k - 1 hidden nodes; a tensor used at every step of a long loop makes
+    tens of thousands of them and minutes of layout. The target of a left-out edge names its source instead.
+    Also returns how many hidden nodes the drawn edges still make.
+    """
+    rank = _ranks(graph)
+    spans = [(max(abs(rank.get(e.target, 0) - rank.get(e.source, 0)) - 1, 0), i) for i, e in enumerate(graph.edges)]
+    total = sum(span for span, _ in spans)
+    dropped = set()
+    for span, i in sorted(spans, key=lambda p: (-p[0], p[1])):
+        if total <= LONG_EDGE_BUDGET or span == 0:
+            break
+        dropped.add(i)
+        total -= span
+    return dropped, total
+
+
+def _from_lines(graph: Graph, dropped: set[int]) -> dict[str, list[str]]:
+    names = {n.id: ", ".join(n.variables) or n.label.split("\n")[0] for n in graph.nodes}
+    sources: dict[str, list[str]] = {}
+    for i in sorted(dropped):
+        edge = graph.edges[i]
+        sources.setdefault(edge.target, []).append(names.get(edge.source, edge.source))
+    lines = {}
+    for target, found in sources.items():
+        shown = ", ".join(found[:3]) + (f" and {len(found) - 3:,} more" if len(found) > 3 else "")
+        lines[target] = [_small("↖ input " + text(shown) + " (arrow left out)")]
+    return lines
+
+
 def to_dot(graph: Graph) -> str:
     """The DOT source: deterministic, every label HTML-like and escaped, SVG ids equal to node ids."""
+    dropped, hidden = long_edges(graph)
+    extra = _from_lines(graph, dropped)
+    # Bounds dot's x-placement (network simplex) on big layouts, where it dominates; small ones stay exact.
+    bound = "nslimit=0.1 " if len(graph.nodes) + hidden > BIG_LAYOUT else ""
     out = [
         "digraph autograd {",
-        f'  graph [newrank=true rankdir=TB fontname="{FONT}" fontsize=9 nodesep=0.3 ranksep=0.35 '
+        f'  graph [{bound}newrank=true rankdir=TB fontname="{FONT}" fontsize=9 nodesep=0.3 ranksep=0.35 '
         f'labelloc=b labeljust=l id="autograd" label={_legend(graph)}];',
         f'  node [shape=box fontname="{FONT}" fontsize=10 margin="0.10,0.05" penwidth=0.8];',
         '  edge [color="#444444" arrowsize=0.7];',
@@ -105,9 +164,11 @@ def to_dot(graph: Graph) -> str:
     for node in graph.nodes:
         fill, style, _ = STYLES[node.kind]
         nid = _node_id(node.id)
-        label = '<br align="left"/>'.join(_lines(node)) + '<br align="left"/>'
+        label = '<br align="left"/>'.join(_lines(node) + extra.get(node.id, [])) + '<br align="left"/>'
         out.append(f'  {nid} [id="{nid}" class="{node.kind}" style="{style}" fillcolor="{fill}" label=<{label}>];')
     for i, edge in enumerate(graph.edges):
+        if i in dropped:
+            continue
         src, dst = _node_id(edge.source), _node_id(edge.target)
         out.append(f'  {src} -> {dst} [id="e{i}"{_EDGE_STYLES[edge.kind]}];')
     out.append("}")
@@ -159,3 +220,28 @@ def render(graph: Graph, fmt: str = "svg") -> bytes:
         return dot.encode("utf-8")
     raw = _layout(dot, fmt)
     return clean_svg(raw) if fmt == "svg" else raw
+
+
+# Graphviz's dot lays an edge that spans k ranks out as k - 1 invisible nodes, and its crossing minimisation
+# grows much faster than linearly in them: a leaf used by every step of a 100-step loop makes ~1,200 such
+# nodes and takes over a second; 2,800 took 14 s here. Graphs above this budget are drawn smaller.
+LAYOUT_BUDGET = 800
+
+
+def layout_cost(graph: Graph) -> int:
+    """The invisible nodes dot would add for long edges, from a longest-path ranking (cheap, no layout)."""
+    successors: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
+    waiting = dict.fromkeys(successors, 0)
+    for edge in graph.edges:
+        successors[edge.source].append(edge.target)
+        waiting[edge.target] += 1
+    rank = dict.fromkeys(successors, 0)
+    ready = [nid for nid, count in waiting.items() if count == 0]
+    while ready:
+        nid = ready.pop()
+        for nxt in successors[nid]:
+            rank[nxt] = max(rank[nxt], rank[nid] + 1)
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                ready.append(nxt)
+    return sum(max(abs(rank[e.target] - rank[e.source]) - 1, 0) for e in graph.edges)

@@ -16,9 +16,10 @@ from typing import Any, Protocol
 
 from app.engine import BackwardRequest, EngineError, Limits, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
-from app.engine.graph import build_graph
+from app.engine.graph import Graph, build_graph
+from app.engine.result import RunResult
 from app.engine.warmup import warm_up
-from app.render import render
+from app.render import LAYOUT_BUDGET, layout_cost, render
 from app.settings import Settings
 from app.workers import PoolError
 
@@ -63,7 +64,7 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
     options = RunOptions(seed=request.get("seed", 0), zero_grad=request.get("zero_grad", False),
                          backward=BackwardRequest(**spec) if spec else None)
     result = run_program(program, options, limits)
-    graph = build_graph(result, show_saved=request.get("show_saved", False), max_nodes=max_nodes)
+    graph = _drawable_graph(result, request.get("show_saved", False), max_nodes)
     if fmt in ("svg", "png", "dot"):
         return render(graph, fmt), FORMATS[fmt]
     body = result.to_dict()
@@ -73,6 +74,15 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
     if fmt == "run":
         body["svg"] = render(graph, "svg").decode("utf-8")
     return _json(body), FORMATS["json"]
+
+
+def _drawable_graph(result: RunResult, show_saved: bool, max_nodes: int) -> Graph:
+    """The run's graph, folded further while its layout would cost more than the layout budget."""
+    graph = build_graph(result, show_saved=show_saved, max_nodes=max_nodes)
+    while layout_cost(graph) > LAYOUT_BUDGET and max_nodes > 16:
+        max_nodes //= 2
+        graph = build_graph(result, show_saved=show_saved, max_nodes=max_nodes)
+    return graph
 
 
 def _json(data: Any) -> bytes:
