@@ -20,7 +20,7 @@ import pytest
 from app.engine import RunOptions, parse_program, run_program
 from app.engine.errors import ProgramError
 from app.engine.limits import Limits
-from app.engine.result import RunResult
+from app.engine.result import RunResult, Step
 from app.engine.snapshot import HEAD
 
 REFERENCE_SCRIPT = Path(__file__).resolve().with_name("reference_run.py")
@@ -144,16 +144,24 @@ def loop_targets(source: str) -> set[str]:
     return {n.id for loop in loops for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
 
 
-def python_state_after_each_step(result: RunResult, expected: Reference) -> list[dict[str, Any]]:
-    """Python's tensors after each engine step, read from the line trace of the reference run.
+def python_state_after_steps(result: RunResult, expected: Reference) -> list[tuple[Step, dict[str, Any]]]:
+    """Engine steps paired with Python's tensors after them, read from the line trace of the reference run.
 
-    The state after step k is the state before the line of step k + 1 runs; engine steps are matched to
+    The state after a step is the state before the line of the next step runs; engine steps are matched to
     Python's line events in order, skipping events the engine has no step for (loop headers, continuation lines).
+    Steps sharing a line (`a = 1; b = 2`, a loop body on its header's line) run under one Python line event, so
+    only the last of each such run has a Python state to compare with.
     """
     events = expected["trace"]
-    lines = [step.line for step in result.steps]
-    if result.error is not None and result.error.line is not None:
-        lines.append(result.error.line)  # the failing statement is not a step, but Python reached its line
+    steps = result.steps
+    runs = [s for i, s in enumerate(steps) if i + 1 == len(steps) or steps[i + 1].line != s.line]
+    lines = [step.line for step in runs]
+    failed_at = result.error.line if result.error is not None else None
+    if failed_at is not None and runs and runs[-1].line == failed_at:
+        runs.pop()  # the failing statement shares the last step's line: no Python state between them
+        lines.pop()
+    if failed_at is not None:
+        lines.append(failed_at)  # the failing statement is not a step, but Python reached its line
     matched: list[int] = []
     position = 0
     for line in lines:
@@ -165,14 +173,14 @@ def python_state_after_each_step(result: RunResult, expected: Reference) -> list
     after = [events[i][1] for i in matched[1:]]
     if result.error is None:
         after.append(expected["tensors"])
-    return after
+    return list(zip(runs, after, strict=True))
 
 
 def assert_steps_same_as_python(source: str, options: RunOptions, expected: Reference, label: str) -> None:
     """After every step, each named tensor has the value, gradient and flags it has in Python at that point."""
     result = run_engine(source, options, label)
     skip = loop_targets(source)
-    for step, state in zip(result.steps, python_state_after_each_step(result, expected), strict=True):
+    for step, state in python_state_after_steps(result, expected):
         for name, tensor in state.items():
             if name in skip:
                 continue
