@@ -107,16 +107,23 @@ class Stats:
 
 
 def classify(response: httpx.Response) -> str:
-    if response.status_code == 200:
-        return "run_error" if response.json().get("error") else "ok"
+    """ "ok", "busy", "server_error", or "refused:<code>" / "run_error:<code>" naming the error."""
     if response.status_code == 503:
         return "busy"
-    return "refused" if response.status_code < 500 else "server_error"
+    if response.status_code >= 500:
+        return "server_error"
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):  # not the JSON envelope
+        error = None
+    if response.status_code == 200:
+        return f"run_error:{error['code']}" if error else "ok"
+    return f"refused:{error['code'] if isinstance(error, dict) else response.status_code}"
 
 
 def unexpected(kind: str, outcome: str) -> bool:
     allowed = {"ok", "busy"} if MIX[kind][2] == "ok" else {"refused", "run_error", "busy"}
-    return outcome not in allowed
+    return outcome.split(":")[0] not in allowed
 
 
 async def user(client: httpx.AsyncClient, rng: random.Random, until: float, stats: list[Stats]) -> None:
@@ -266,13 +273,16 @@ def main() -> int:
         queue = args.max_queue if args.max_queue is not None else int(os.environ.get("AGX_MAX_QUEUE", 32))
         capacity = workers + queue  # running plus waiting: one more is answered 503
         levels = sorted({max(1, round(capacity * f)) for f in (0.25, 0.5, 1.0, 1.5, 2.0)})
-        print(f"{url}: {workers} workers + {queue} waiting = capacity {capacity}; ramp {levels}")
+        print(
+            f"{url}: {workers} workers + {queue} waiting = capacity {capacity}; ramp {levels}; "
+            f"machine load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
         httpx.post(f"{url}/api/v1/run", json={"source": NOTEBOOK_CELL}, timeout=60)  # warm-up
         before = rss_table(server_pid) if server_pid else {}
         if before:
             print_rss("before", before)
         total = asyncio.run(load(url, levels, args.ramp_s / len(levels), (capacity, args.soak_s), args.seed))
-        print(total.line("all"))
+        print(total.line("all") + f"  (machine load {os.getloadavg()[0]:.1f})")
         after = rss_table(server_pid) if server_pid else {}
         if after:
             print_rss("after soak", after)
