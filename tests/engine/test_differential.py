@@ -4,6 +4,7 @@ Python + torch prints and computes: output byte for byte, tensor values and grad
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,48 @@ OPTION_CASES: dict[str, tuple[str, bool, BackwardRequest | None]] = {
     "backward-twice-kept-graph": ("44_error_backward_twice.py", False, BackwardRequest("y", None, 1)),
     "sgd-loop-extra-pass": ("33_sgd_training_loop.py", False, BackwardRequest("loss", None, 1)),
 }
+
+
+# Operations over 2 x 3 tensors `a`, `b` giving a 2 x 3 tensor, for generated programs that mix them freely.
+MIXES = (
+    "{a} + {b}", "{a} - {b}", "{a} * {b}", "{a} / ({b}.abs() + 1)", "{a} ** 2", "2 - {a}", "3 / ({a}.abs() + 1)",
+    "-{a}", "{a}.exp().tanh()", "torch.sigmoid({a})", "F.relu({a})", "{a}.clamp(min=-0.5, max=0.5)",
+    "F.softmax({a}, dim=1)", "F.log_softmax({a}, dim=0)", "{a}.sum(dim=0, keepdim=True) * {b}",
+    "{a}.mean(dim=1, keepdim=True) + {b}", "{a} @ {b}.T @ {a}", "{a}.transpose(0, 1).reshape(2, 3)",
+    "{a}.flatten().view(2, 3)", "torch.cat([{a}[:, :1], {b}[:, 1:]], dim=1)", "torch.stack([{a}, {b}]).sum(dim=0)",
+    "{a}.unsqueeze(0).squeeze(0) * 0.5", "{a}[0] * {b}", "{a}.max(dim=0, keepdim=True)[0] - {b}",
+    "{a}.abs().sqrt()", "({a}.abs() + 1).log()", "{a}.sin() * {b}.cos()", "{a}.norm(dim=1, keepdim=True) * {b}",
+    "{a}.prod(dim=1, keepdim=True) + {b}", "{a}.sum() * {b}", "torch.where({a} > {b}, {a}, {b})",
+    "{a}.detach() * {b}", "{a}.pow(3) - {b}.square()",
+)
+GENERATED = 40
+
+
+def generated_program(number: int) -> str:
+    """A random but reproducible chain of MIXES over two random leaves, back-propagated and printed."""
+    rng = random.Random(number)
+    lines = ["import torch", "import torch.nn.functional as F", "",
+             "v0 = torch.randn(2, 3, requires_grad=True)", "v1 = torch.randn(2, 3, requires_grad=True)"]
+    count = rng.randint(3, 8)
+    for k in range(2, 2 + count):
+        a, b = rng.randrange(k), rng.randrange(k)
+        lines.append(f"v{k} = " + rng.choice(MIXES).format(a=f"v{a}", b=f"v{b}"))
+        if rng.random() < 0.3:
+            lines.append(f"print(v{k})")
+    lines += [f"out = v{1 + count}.sum()", "out.backward()", "print(out)", "print(v0.grad)", "print(v1.grad)"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[str, Reference]]:
+    """The generated programs and their real-torch runs, by number."""
+    folder = tmp_path_factory.mktemp("generated")
+    paths = []
+    for number in range(GENERATED):
+        paths.append(folder / f"{number:02d}_generated.py")
+        paths[-1].write_text(generated_program(number))
+    runs = run_reference([(path, 0) for path in paths])
+    return {n: (generated_program(n), runs[(paths[n].name, 0)]) for n in range(GENERATED)}
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +155,12 @@ def test_run_options_match_python(case: str, reference_with_options: dict[str, R
     assert [expected[k] for k in ("stdout", "tensors")] != [flipped[k] for k in ("stdout", "tensors")]
     options = RunOptions(seed=0, zero_grad=zero_grad, backward=extra)
     assert_same_as_python(read_source(PROGRAMS_DIR / name), options, expected, case)
+
+
+@pytest.mark.parametrize("number", range(GENERATED))
+def test_generated_program_matches_python(number: int, generated: dict[int, tuple[str, Reference]]) -> None:
+    """Operations mixed in ways nobody wrote by hand: still the same output, values and gradients, every step."""
+    source, expected = generated[number]
+    assert expected["error"] is None and expected["warnings"] == []
+    assert_same_as_python(source, RunOptions(seed=0), expected, f"generated program {number}")
+    assert_steps_same_as_python(source, RunOptions(seed=0), expected, f"generated program {number}")
