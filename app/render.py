@@ -17,8 +17,9 @@ from app.engine.graph import Graph, Node
 
 FORMATS = ("svg", "png", "dot")
 FONT = "DejaVu Sans"
-LONG_EDGE_BUDGET = 1_500  # ranks crossed by all drawn edges together; see long_edges()
+LONG_EDGE_BUDGET = 800  # ranks crossed by all drawn edges together; see long_edges()
 BIG_LAYOUT = 400  # nodes, drawn and hidden, above which the layout is bounded
+PNG_MAX_INCHES = 30  # at 96 dpi: at most 2,880 pixels a side
 MAX_TEXT = 60  # characters per label line; longer names are cut with an ellipsis
 
 # kind -> (fill colour, style, legend text); colours follow torchviz's.
@@ -97,23 +98,26 @@ def _legend(graph: Graph) -> str:
 
 
 def _ranks(graph: Graph) -> dict[str, int]:
-    """Longest-path layers, as dot would rank the nodes (nodes on a cycle through a summary keep a partial rank)."""
-    succ: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
-    indegree = dict.fromkeys(succ, 0)
+    """Layers as late as possible (each node just above its first consumer), near what dot's ranking picks.
+
+    Summary edges are left out: a folded part can sit both above and below a drawn node, making a cycle.
+    """
+    preds: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
+    outdegree = dict.fromkeys(preds, 0)
     for e in graph.edges:
-        if e.source in succ and e.target in succ and e.source != e.target:
-            succ[e.source].append(e.target)
-            indegree[e.target] += 1
-    rank = dict.fromkeys(succ, 0)
-    queue = deque(n for n, d in indegree.items() if d == 0)
+        if e.kind != "summary" and e.source in preds and e.target in preds and e.source != e.target:
+            preds[e.target].append(e.source)
+            outdegree[e.source] += 1
+    depth = dict.fromkeys(preds, 0)  # longest path down to a node nothing consumes
+    queue = deque(n for n, d in outdegree.items() if d == 0)
     while queue:
-        u = queue.popleft()
-        for v in succ[u]:
-            rank[v] = max(rank[v], rank[u] + 1)
-            indegree[v] -= 1
-            if indegree[v] == 0:
-                queue.append(v)
-    return rank
+        v = queue.popleft()
+        for u in preds[v]:
+            depth[u] = max(depth[u], depth[v] + 1)
+            outdegree[u] -= 1
+            if outdegree[u] == 0:
+                queue.append(u)
+    return {n: -d for n, d in depth.items()}
 
 
 def long_edges(graph: Graph) -> tuple[set[int], int]:
@@ -148,12 +152,18 @@ def _from_lines(graph: Graph, dropped: set[int]) -> dict[str, list[str]]:
     return lines
 
 
-def to_dot(graph: Graph) -> str:
-    """The DOT source: deterministic, every label HTML-like and escaped, SVG ids equal to node ids."""
+def to_dot(graph: Graph, *, max_inches: int | None = None) -> str:
+    """The DOT source: deterministic, every label HTML-like and escaped, SVG ids equal to node ids.
+
+    `max_inches` scales a larger drawing down to fit (for bitmaps, whose cost grows with their area).
+    """
     dropped, hidden = long_edges(graph)
     extra = _from_lines(graph, dropped)
     # Bounds dot's x-placement (network simplex) on big layouts, where it dominates; small ones stay exact.
     bound = "nslimit=0.1 " if len(graph.nodes) + hidden > BIG_LAYOUT else ""
+    if max_inches is not None:
+        bound += f'size="{int(max_inches)},{int(max_inches)}" '
+
     out = [
         "digraph autograd {",
         f'  graph [{bound}newrank=true rankdir=TB fontname="{FONT}" fontsize=9 nodesep=0.3 ranksep=0.35 '
@@ -215,7 +225,7 @@ def render(graph: Graph, fmt: str = "svg") -> bytes:
     """Draw the graph as "svg", "png" or "dot" bytes; the same graph always gives the same bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    dot = to_dot(graph)
+    dot = to_dot(graph, max_inches=PNG_MAX_INCHES if fmt == "png" else None)
     if fmt == "dot":
         return dot.encode("utf-8")
     raw = _layout(dot, fmt)

@@ -15,7 +15,7 @@ import torch
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.graph import Edge, Graph, Node, build_graph
 from app.engine.result import Binding, RunResult
-from app.render import STYLES, UnsafeSvg, check_svg, render, to_dot
+from app.render import LONG_EDGE_BUDGET, STYLES, UnsafeSvg, check_svg, long_edges, render, to_dot
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,3 +164,25 @@ def test_a_3000_node_graph_is_folded_and_renders_quickly() -> None:
     assert len(graph.nodes) == 600 and any("first 599 are drawn" in note for note in graph.notes)
     summary = nodes_by_id(svg)["n599"]
     assert summary.get("class") == "node summary" and shown_text(summary) == ["2,402 more nodes not drawn"]
+
+
+def test_a_tensor_used_across_a_long_loop_keeps_the_layout_bounded() -> None:
+    """x feeds every step of a 300-step chain: its longest arrows are left out and named at their targets."""
+    x = torch.rand(2, requires_grad=True)
+    s = x * 0
+    bindings = [Binding(0, 1, "x", x), Binding(1, 2, "s", s)]
+    for i in range(300):
+        s = s + x * i
+        bindings.append(Binding(i + 2, 4, "s", s))
+    graph = build_graph(RunResult(source="", bindings=bindings))
+    dropped, hidden = long_edges(graph)
+    assert dropped and hidden <= LONG_EDGE_BUDGET
+    assert {graph.edges[i].source for i in dropped} == {"n0"}  # only the hub's long arrows go
+    start = time.perf_counter()
+    svg = render(graph, "svg")
+    assert time.perf_counter() - start < 10.0  # unbounded, this layout takes minutes
+    root = ET.fromstring(svg)
+    drawn = [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    assert sorted(drawn) == sorted(f"e{i}" for i in range(len(graph.edges)) if i not in dropped)
+    target = nodes_by_id(svg)[graph.edges[min(dropped)].target]
+    assert "↖ input x (arrow left out)" in shown_text(target)
