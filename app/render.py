@@ -42,6 +42,8 @@ class UnsafeSvg(RuntimeError):
     """The laid-out SVG contained something that must never reach a browser."""
 
 
+# Every label is HTML-like (label=<...>): plain-text labels go through Graphviz's escape-sequence handling, and
+# one that starts with an empty line (as torchviz writes them) crashes the Graphviz 14 bundled with pygraphviz.
 def text(value: object, limit: int = MAX_TEXT) -> str:
     """Escape text for an HTML-like DOT label: XML entities, and backslashes (Graphviz expands \\N, \\G...)."""
     s = _CONTROL.sub(" ", str(value))
