@@ -42,6 +42,17 @@ def wide_fan_in(n: int) -> RunResult:
     return RunResult(source="", bindings=[Binding(0, 1, "total", total)])
 
 
+def shared_input(n: int) -> RunResult:
+    """x used at every step of a loop (`s = s + x * i`, n // 2 times): long arrows from one tensor."""
+    x = torch.ones(2, requires_grad=True)
+    s = x * 0
+    bindings = [Binding(0, 1, "x", x), Binding(1, 2, "s", s)]
+    for i in range(n // 2):
+        s = s + x * i
+        bindings.append(Binding(i + 2, 4, "s", s))
+    return RunResult(source="", bindings=bindings)
+
+
 def notebook_cell() -> tuple[RunResult, torch.Tensor]:
     """The notebook's first cell (In [3]): x -> a -> b -> c -> d, then backward."""
     x = torch.rand((2, 3, 4), requires_grad=True)
@@ -69,14 +80,14 @@ def end_to_end(result: RunResult) -> bytes:
 
 def main() -> None:
     render(build_graph(notebook_cell()[0]), "svg")  # warm up Graphviz's plugins and fonts
-    print(f"{'graph':<12} {'ops':>6} {'nodes':>6} {'median s':>9} {'SVG KiB':>8}")
-    for kind, make in (("deep chain", deep_chain), ("wide fan-in", wide_fan_in)):
+    print(f"{'graph':<13} {'ops':>6} {'nodes':>6} {'median s':>9} {'SVG KiB':>8}")
+    for kind, make in (("deep chain", deep_chain), ("wide fan-in", wide_fan_in), ("shared input", shared_input)):
         for n in SIZES:
             result = make(n)
             nodes = len(build_graph(result).nodes)
             seconds = median_time(partial(end_to_end, result), 5 if n <= 1_000 else 3)
             size = len(end_to_end(result)) / 1024
-            print(f"{kind:<12} {n:>6,} {nodes:>6,} {seconds:>9.3f} {size:>8.1f}")
+            print(f"{kind:<13} {n:>6,} {nodes:>6,} {seconds:>9.3f} {size:>8.1f}")
 
     result, d = notebook_cell()
     ours = median_time(lambda: end_to_end(result), 20)
