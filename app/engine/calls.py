@@ -78,6 +78,12 @@ def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = 
     ctx.write(buffer.getvalue())
 
 
+def append(ctx: Context, items: list[Any], value: Any) -> None:
+    if len(items) >= ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"a list may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
+    items.append(value)
+
+
 def range_(ctx: Context, *args: int) -> range:
     if not all(type(a) is int for a in args):
         raise ProgramRuntimeError("range() takes whole numbers")

@@ -23,10 +23,10 @@ from app.engine import calls
 NAMESPACES = {"torch": "torch", "F": "torch.nn.functional", "optim": "torch.optim", "autograd": "torch.autograd"}
 
 # Keyword groups, so each row names what it accepts without repeating long lists.
-CREATE = ("size", "dtype", "requires_grad")
+CREATE = ("size", "dtype", "requires_grad", "device")
 LIKE = ("dtype", "requires_grad")
 DIM = ("dim", "keepdim")
-RED = ("dim", "keepdim", "dtype")
+RED = ("dim", "keepdim", "dtype", "axis")
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,8 @@ TABLE: tuple[Entry, ...] = (
     op("float", "tensor", "conversion", "Convert to float32.", "x.float()"),
     op("double", "tensor", "conversion", "Convert to float64.", "x.double()"),
     op("long", "tensor", "conversion", "Convert to int64.", "x.long()"),
+    op("to", "tensor", "conversion", "Convert to a dtype (or device: only the CPU here).", "x.to(torch.float64)",
+       kwargs=("dtype", "device")),
     op("is_grad_enabled", "torch", "autograd", "Whether operations are being recorded.",
        "torch.is_grad_enabled()", kind="other"),
     # autograd
@@ -233,6 +235,8 @@ TABLE: tuple[Entry, ...] = (
     op("no_grad", "torch", "autograd", "`with torch.no_grad():` records nothing inside.", kind="other",
        impl=calls.context_only),
     op("enable_grad", "torch", "autograd", "`with torch.enable_grad():` records again inside no_grad.",
+       kind="other", impl=calls.context_only),
+    op("set_grad_enabled", "torch", "autograd", "`with torch.set_grad_enabled(flag):` records only if flag.",
        kind="other", impl=calls.context_only),
     attr("grad", "tensor", "Accumulated gradient of a leaf (None until backward).", lambda t: t.grad),
     attr("requires_grad", "tensor", "Whether operations on it are recorded.", lambda t: t.requires_grad),
@@ -280,7 +284,9 @@ TABLE: tuple[Entry, ...] = (
     attr("next_functions", "node", "The nodes this one passes gradients to.", lambda n: n.next_functions),
     attr("values", "result", "Values of a max/min along a dim.", lambda r: r.values),
     attr("indices", "result", "Indices of a max/min along a dim.", lambda r: r.indices),
-    # Python builtins
+    # Python lists and builtins
+    op("append", "list", "builtin", "Add an item to a list (e.g. a loss history).", "[x].append(y)",
+       kind="other", impl=calls.append, needs_ctx=True),
     op("print", "builtin", "builtin", "Print values, as Python does.", kind="print", kwargs=("sep", "end"),
        impl=calls.print_, needs_ctx=True),
     op("range", "builtin", "builtin", "Integers for a for loop.", impl=calls.range_, needs_ctx=True,
@@ -302,7 +308,7 @@ DTYPES: dict[str, torch.dtype] = {
 }
 SUBMODULES = {("torch", "nn"): "nn", ("nn", "functional"): "F", ("torch", "optim"): "optim",
               ("torch", "autograd"): "autograd"}
-CONTEXT_MANAGERS = ("no_grad", "enable_grad")
+CONTEXT_MANAGERS = ("no_grad", "enable_grad", "set_grad_enabled")
 SETTABLE_ATTRIBUTES = ("grad", "requires_grad", "data")
 
 _BY_PLACE: dict[tuple[str, str], Entry] = {(w, e.name): e for e in TABLE for w in e.where}

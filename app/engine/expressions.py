@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from app.engine import catalogue, guards
-from app.engine.errors import ProgramRuntimeError, UnknownName
+from app.engine.errors import ProgramRuntimeError
 
 if TYPE_CHECKING:
     from app.engine.guards import Guard
@@ -32,6 +32,10 @@ class Namespace:
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
             ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not}
 _NUMBER = (bool, int, float)
+
+
+def _python_type(kind: str) -> str:
+    return {"tensor": "Tensor", "optimizer": "Optimizer", "node": "Node", "result": "tuple"}.get(kind, kind)
 
 
 def receiver_kind(value: Any) -> str:
@@ -80,7 +84,7 @@ class Evaluator:
     def _formatted(self, node: ast.expr) -> str:
         assert isinstance(node, ast.FormattedValue)
         value = self.eval(node.value)
-        guards.check_value(value, "an f-string") if not isinstance(value, torch.autograd.graph.Node) else None
+        guards.check_value(value, "an f-string", printable=True)
         if node.conversion == ord("r"):
             value = repr(value)
         elif node.conversion == ord("s"):
@@ -192,10 +196,13 @@ class Evaluator:
             raise ProgramRuntimeError(f".{name} is a method: call it, e.g. .{name}()")
         return entry.impl[kind](obj)
 
-    def _unknown(self, name: str, where: str, what: str, call: bool = False) -> UnknownName:
+    def _unknown(self, name: str, where: str, what: str, call: bool = False) -> ProgramRuntimeError:
+        """A name the language knows, used on a value that lacks it: Python's AttributeError, with a hint."""
         close = difflib.get_close_matches(name, catalogue.names_at(where), n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}{'()' if call else ''}`?" if close else ""
-        return UnknownName(f"{what} is not supported{hint}")
+        if where in catalogue.NAMESPACES:
+            return ProgramRuntimeError(f"AttributeError: {what} is not supported{hint}")
+        return ProgramRuntimeError(f"AttributeError: '{_python_type(where)}' object has no attribute '{name}'{hint}")
 
     def _eval_Call(self, node: ast.Call) -> Any:
         func = node.func
@@ -221,7 +228,8 @@ class Evaluator:
             owner = catalogue.NAMESPACES.get(where, f"a {where}'s" if receiver is not None else where)
             raise self._unknown(name, where, f"{owner} .{name}()" if receiver is not None else
                                 f"{owner}.{name}()", call=True)
-        args = tuple(guards.check_value(self.eval(a), f"{name}()") for a in node.args)
+        printable = where == "builtin" and name == "print"
+        args = tuple(guards.check_value(self.eval(a), f"{name}()", printable) for a in node.args)
         kwargs = {kw.arg: guards.check_value(self.eval(kw.value), f"{name}()") for kw in node.keywords
                   if kw.arg is not None}
         return self.call(entry, where, receiver, args, kwargs)
@@ -235,6 +243,8 @@ class Evaluator:
         positional = (receiver,) + args if receiver is not None else args
         self.guard.before_call(entry.check, entry.name, positional, kwargs)
         self.kinds.add(entry.kind)
+        if entry.kind in ("backward", "grad-change", "optimizer"):
+            self.state.changed()
         impl = entry.impl[where]
         result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
         self.guard.result(result, f"{entry.name}(...)")

@@ -210,13 +210,18 @@ def _arange_length(args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
         return 0
 
 
-def check_value(value: Any, where: str) -> Any:
-    """Only plain data and tensors flow into torch calls."""
+PRINTABLE = (torch.optim.Optimizer, torch.autograd.graph.Node)
+
+
+def check_value(value: Any, where: str, printable: bool = False) -> Any:
+    """Only plain data and tensors flow into torch calls; print also shows optimizers and graph nodes."""
     if isinstance(value, torch.Tensor | bool | int | float | str | torch.dtype | torch.Size) or value is None:
+        return value
+    if printable and isinstance(value, PRINTABLE):
         return value
     if isinstance(value, list | tuple):
         for v in value:
-            check_value(v, where)
+            check_value(v, where, printable)
         return value
     if isinstance(value, slice) or value is Ellipsis:
         return value

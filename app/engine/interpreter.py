@@ -116,11 +116,19 @@ class Interpreter(Evaluator):
         if isinstance(node, ast.For):
             self.for_loop(node)
         elif isinstance(node, ast.With):
-            manager = torch.no_grad() if node.items[0].context_expr.func.attr == "no_grad" else torch.enable_grad()  # type: ignore[attr-defined]
-            with manager:
+            with self.grad_mode(node.items[0].context_expr):
                 self.block(node.body)
         else:
             self.block(node.body if self.truth(self.eval(node.test)) else node.orelse)
+
+    def grad_mode(self, call: ast.expr) -> Any:
+        """The context manager of a checked `with` statement: torch.no_grad(), enable_grad() or
+        set_grad_enabled(flag)."""
+        assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+        name = call.func.attr
+        if name == "set_grad_enabled":
+            return torch.set_grad_enabled(self.truth(self.eval(call.args[0])))
+        return torch.no_grad() if name == "no_grad" else torch.enable_grad()
 
     def tick(self, node: ast.AST) -> None:
         self.line = getattr(node, "lineno", self.line)
@@ -227,6 +235,7 @@ class Interpreter(Evaluator):
                 raise ProgramRuntimeError(f"only a tensor's .{target.attr} can be set")
             guards.check_value(value, f".{target.attr}")
             self.kinds.add("grad-change")
+            self.state.changed()
             setattr(obj, target.attr, value)  # attr is one of catalogue.SETTABLE_ATTRIBUTES (checked)
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value)
@@ -234,6 +243,7 @@ class Interpreter(Evaluator):
                 raise ProgramRuntimeError("only tensors support item assignment")
             obj[self.index(target.slice)] = guards.check_value(value, "item assignment")
             self.kinds.add("forward")
+            self.state.changed()
 
     def augmented(self, node: ast.AugAssign) -> None:
         op = type(node.op)
@@ -242,6 +252,7 @@ class Interpreter(Evaluator):
         value = self.eval(node.value)
         self.guard.binary(op, current, value)
         self.kinds.add("forward")
+        self.state.changed()
         new = self.guard.int_result(guards.INPLACE[op.__name__](current, value))
         if isinstance(node.target, ast.Name):
             if new is not current or not isinstance(new, torch.Tensor):

@@ -168,12 +168,14 @@ class _Checker:
     def _check_With(self, node: ast.With, assigned: set[str]) -> None:
         ok = len(node.items) == 1 and node.items[0].optional_vars is None
         call = node.items[0].context_expr if ok else None
-        ok = ok and isinstance(call, ast.Call) and not call.args and not call.keywords and isinstance(
+        arity = 1 if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and (
+            call.func.attr == "set_grad_enabled") else 0
+        ok = ok and isinstance(call, ast.Call) and len(call.args) == arity and not call.keywords and isinstance(
             call.func, ast.Attribute) and call.func.attr in catalogue.CONTEXT_MANAGERS and isinstance(
             call.func.value, ast.Name) and call.func.value.id == "torch"
         if not ok:
-            self._unsupported(node, "this with statement (supported: `with torch.no_grad():` and "
-                                    "`with torch.enable_grad():`)")
+            self._unsupported(node, "this with statement (supported: `with torch.no_grad():`, "
+                                    "`with torch.enable_grad():` and `with torch.set_grad_enabled(flag):`)")
 
     def _check_Assign(self, node: ast.Assign, assigned: set[str]) -> None:
         self._check_targets(node.targets, names_only=False)

@@ -35,6 +35,8 @@ class RunState:
         self._output: list[str] = []
         self._chars = 0
         self._budget = limits.max_response_values
+        # Snapshots of unchanged tensors are reused until something may have written to a tensor or a grad.
+        self._fresh: dict[int, tuple[torch.Tensor, dict[str, Any]]] = {}
 
     # --- bindings and gradients -------------------------------------------------------------------------
     def bind(self, binding: Binding) -> None:
@@ -106,10 +108,21 @@ class RunState:
         return "".join(self._output)
 
     # --- snapshots --------------------------------------------------------------------------------------
+    def changed(self) -> None:
+        """Something may have written to tensors or gradients (in place, backward, an optimizer, t.grad = ...).
+        Version counters cannot tell: writes through .data bypass them."""
+        self._fresh.clear()
+
     def snapshot(self, t: torch.Tensor, final: bool) -> dict[str, Any]:
-        # No caching by version counter: writes through .data bypass it, and a stale value would mislead.
+        if not final:
+            fresh = self._fresh.get(id(t))
+            if fresh is not None and fresh[0] is t:
+                return fresh[1]
         grad = self.grad_of(t)
         limit = self.limits.max_value_elements if (final or self._budget > 0) else 0
         if not final:
             self._budget -= min(t.numel(), limit) + (min(grad.numel(), limit) if grad is not None else 0)
-        return tensor_snapshot(t, grad, limit)
+        snap = tensor_snapshot(t, grad, limit)
+        if not final:
+            self._fresh[id(t)] = (t, snap)
+        return snap
