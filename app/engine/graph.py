@@ -56,7 +56,11 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
-    """Gradient flows backwards along it; drawn like torchviz, from input towards the consumer."""
+    """Drawn like torchviz, from input towards the consumer (gradient flows back along it).
+
+    kind: "flow" (autograd), "saved" (op -> a tensor it saved), "summary" (to/from a folded node),
+    "view" (torchviz's dotted link from a view's base to the named view).
+    """
 
     source: str
     target: str
