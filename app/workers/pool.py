@@ -132,9 +132,8 @@ class WorkerPool:
 
     async def run(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Run the job on `payload` in a free worker; raises a PoolError subclass on any failure."""
-        worker = await self._acquire()
+        worker = await self._dispatch(payload)
         try:
-            worker.conn.send(payload)
             reply = await self._recv(worker, self.timeout_s)
         except TimeoutError:
             worker.kill()
@@ -171,12 +170,27 @@ class WorkerPool:
         worker.pending = self._threads.submit(worker.conn.recv)
         return await asyncio.wait_for(asyncio.wrap_future(worker.pending), timeout_s)
 
+    async def _dispatch(self, payload: dict[str, Any]) -> _Worker:
+        """A worker that has received `payload`. One found dead is replaced and the next one tried."""
+        for _attempt in range(self.size + 2):
+            worker = await self._acquire()
+            try:
+                worker.conn.send(payload)
+                return worker
+            except OSError:  # it died while idle: the job never reached it, so another may take it
+                self._replace(worker)
+            except BaseException:  # e.g. an unpicklable payload: nothing was written, the worker is fine
+                self._release(worker)
+                raise
+        raise WorkerCrashed("no worker could take the job")
+
     async def _acquire(self) -> _Worker:
         if not self._open:
             raise PoolClosed("the worker pool is not running")
         while self._idle:
             worker = self._idle.popleft()
-            if worker.process.is_alive():
+            # An idle worker has nothing to say: a readable pipe means EOF, i.e. it is gone.
+            if worker.process.is_alive() and not worker.conn.poll():
                 return worker
             self._replace(worker)  # died while idle (killed from outside): replace it, try the next
         if len(self._waiters) >= self.max_queue:

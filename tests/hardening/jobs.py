@@ -41,14 +41,17 @@ def spin(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def exit_now(payload: dict[str, Any]) -> dict[str, Any]:
-    """Die mid-job without a word, as an out-of-memory kill would."""
-    os._exit(payload.get("status", 3))
+    """Die mid-job without a word, as an out-of-memory kill would (unless payload["die"] is false)."""
+    if payload.get("die", True):
+        os._exit(3)
+    return {"pid": os.getpid()}
 
 
 def segfault(payload: dict[str, Any]) -> dict[str, Any]:
-    """Crash the interpreter with a segmentation fault."""
-    ctypes.string_at(0)
-    return {}
+    """Crash the interpreter with a segmentation fault (unless payload["die"] is false)."""
+    if payload.get("die", True):
+        ctypes.string_at(0)
+    return {"pid": os.getpid()}
 
 
 def allocate(payload: dict[str, Any]) -> dict[str, Any]:

@@ -111,21 +111,47 @@ def test_a_job_past_its_time_is_killed_and_the_worker_replaced(job: str) -> None
 @pytest.mark.parametrize("job", ["exit_now", "segfault"])
 def test_a_crash_costs_one_request_and_the_pool_keeps_serving(job: str) -> None:
     async def test() -> None:
-        async with pool_of(job, size=2) as pool:
+        async with pool_of(job, size=2, max_queue=8) as pool:
             first = pool.pids
+            others = asyncio.gather(*(pool.run({"die": False}) for _ in range(6)))
             with pytest.raises(WorkerCrashed) as caught:
-                await pool.run({})
+                await pool.run({"die": True})
             assert caught.value.code == "worker_crashed"
+            assert len(await others) == 6  # the requests around it were all served
+            after = [(await pool.run({"die": False}))["pid"] for _ in range(4)]
+            for _ in range(200):  # the replacement comes up in the background
+                if len(pool.pids) == 2 and len(set(first) & set(pool.pids)) == 1:
+                    break
+                await asyncio.sleep(0.05)
+            assert len(pool.pids) == 2 and len(set(first) & set(pool.pids)) == 1  # one worker replaced
+        assert not any(alive(pid) for pid in first + after)
+
+    drive(test)
+
+
+def test_workers_killed_while_idle_cost_no_request() -> None:
+    async def test() -> None:
         async with pool_of("echo", size=2) as pool:
-            # same crash in a pool that also serves good jobs: kill one worker from outside mid-run
-            victim = pool.pids[0]
-            os.kill(victim, 9)
-            while alive(victim):
+            victims = pool.pids
+            for victim in victims:
+                os.kill(victim, 9)
+            while any(alive(victim) for victim in victims):
                 await asyncio.sleep(0.01)
             answers = [await pool.run({"n": n}) for n in range(4)]
             assert [a["payload"]["n"] for a in answers] == [0, 1, 2, 3]
-            assert victim not in {a["pid"] for a in answers}
-        assert not any(alive(pid) for pid in first)
+            assert not {a["pid"] for a in answers} & set(victims)
+
+    drive(test)
+
+
+def test_an_unpicklable_payload_fails_alone_and_the_worker_stays_available() -> None:
+    async def test() -> None:
+        async with pool_of("echo", max_queue=0) as pool:
+            (pid,) = pool.pids
+            with pytest.raises(AttributeError):  # pickle cannot find a local lambda by name
+                await pool.run({"f": lambda: 0})
+            answer = await pool.run({"n": 1})  # max_queue=0: PoolBusy had the worker not come back
+            assert answer["pid"] == pid
 
     drive(test)
 
