@@ -50,13 +50,17 @@ def _answer(answer: Answer, request: Request | None = None, cache: bool = False)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-@router.post("/run", response_model=RunResponse, responses=ERRORS, dependencies=[Depends(require_json)],
+JSON_BODY = [Depends(require_json)]
+
+
+@router.post("/run", response_model=RunResponse, responses=ERRORS, dependencies=JSON_BODY,
              summary="Run a program step by step: steps, variables, output, graph and SVG")
 async def run(body: RunRequest, service: ServiceDep) -> Response:
     return _answer(await service.run(_request_dict(body), "run"))
 
 
-@router.post("/graph.{fmt}", responses=ERRORS, dependencies=[Depends(require_json)], summary="The run's autograd graph as SVG, PNG, DOT or JSON")
+@router.post("/graph.{fmt}", responses=ERRORS, dependencies=JSON_BODY,
+             summary="The run's autograd graph as SVG, PNG, DOT or JSON")
 async def graph_post(fmt: GraphFormat, body: RunRequest, service: ServiceDep, request: Request) -> Response:
     return _answer(await service.run(_request_dict(body), fmt), request, cache=True)
 

@@ -233,27 +233,3 @@ def render(graph: Graph, fmt: str = "svg") -> bytes:
     raw = _layout(dot, fmt)
     return clean_svg(raw) if fmt == "svg" else raw
 
-
-# Graphviz's dot lays an edge that spans k ranks out as k - 1 invisible nodes, and its crossing minimisation
-# grows much faster than linearly in them: a leaf used by every step of a 100-step loop makes ~1,200 such
-# nodes and takes over a second; 2,800 took 14 s here. Graphs above this budget are drawn smaller.
-LAYOUT_BUDGET = 800
-
-
-def layout_cost(graph: Graph) -> int:
-    """The invisible nodes dot would add for long edges, from a longest-path ranking (cheap, no layout)."""
-    successors: dict[str, list[str]] = {n.id: [] for n in graph.nodes}
-    waiting = dict.fromkeys(successors, 0)
-    for edge in graph.edges:
-        successors[edge.source].append(edge.target)
-        waiting[edge.target] += 1
-    rank = dict.fromkeys(successors, 0)
-    ready = [nid for nid, count in waiting.items() if count == 0]
-    while ready:
-        nid = ready.pop()
-        for nxt in successors[nid]:
-            rank[nxt] = max(rank[nxt], rank[nid] + 1)
-            waiting[nxt] -= 1
-            if waiting[nxt] == 0:
-                ready.append(nxt)
-    return sum(max(abs(rank[e.target] - rank[e.source]) - 1, 0) for e in graph.edges)

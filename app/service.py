@@ -16,10 +16,9 @@ from typing import Any, Protocol
 
 from app.engine import BackwardRequest, EngineError, Limits, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
-from app.engine.graph import Graph, build_graph
-from app.engine.result import RunResult
+from app.engine.graph import build_graph
 from app.engine.warmup import warm_up
-from app.render import LAYOUT_BUDGET, layout_cost, render
+from app.render import render
 from app.settings import Settings
 from app.workers import PoolError
 
@@ -64,7 +63,7 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
     options = RunOptions(seed=request.get("seed", 0), zero_grad=request.get("zero_grad", False),
                          backward=BackwardRequest(**spec) if spec else None)
     result = run_program(program, options, limits)
-    graph = _drawable_graph(result, request.get("show_saved", False), max_nodes)
+    graph = build_graph(result, show_saved=request.get("show_saved", False), max_nodes=max_nodes)
     if fmt in ("svg", "png", "dot"):
         return render(graph, fmt), FORMATS[fmt]
     body = result.to_dict()
@@ -73,20 +72,33 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
     body["graph"] = graph.to_dict()
     if fmt == "run":
         body["svg"] = render(graph, "svg").decode("utf-8")
-    return _json(body), FORMATS["json"]
+    return _json_run(body), FORMATS["json"]
 
 
-def _drawable_graph(result: RunResult, show_saved: bool, max_nodes: int) -> Graph:
-    """The run's graph, folded further while its layout would cost more than the layout budget."""
-    graph = build_graph(result, show_saved=show_saved, max_nodes=max_nodes)
-    while layout_cost(graph) > LAYOUT_BUDGET and max_nodes > 16:
-        max_nodes //= 2
-        graph = build_graph(result, show_saved=show_saved, max_nodes=max_nodes)
-    return graph
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
 
 
 def _json(data: Any) -> bytes:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return _ENCODE(data).encode("utf-8")
+
+
+def _json_run(body: dict[str, Any]) -> bytes:
+    """The run as JSON. A tensor unchanged between steps shares one snapshot object; it is encoded once."""
+    encoded: dict[int, str] = {}
+
+    def snapshot(value: dict[str, Any]) -> str:
+        text = encoded.get(id(value))
+        if text is None:
+            text = encoded[id(value)] = _ENCODE(value)
+        return text
+
+    steps = []
+    for step in body["steps"]:
+        head = _ENCODE({k: v for k, v in step.items() if k != "variables"})
+        variables = ",".join(f"{_ENCODE(name)}:{snapshot(v)}" for name, v in step["variables"].items())
+        steps.append(f'{head[:-1]},"variables":{{{variables}}}}}')
+    rest = _ENCODE({k: v for k, v in body.items() if k != "steps"})
+    return f'{rest[:-1]},"steps":[{",".join(steps)}]}}'.encode()
 
 
 # --- the service: runs in the web process -----------------------------------------------------------------

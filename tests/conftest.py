@@ -8,34 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.engine.warmup import warm_up
+from app.examples import example_by_id
 from app.main import create_app
 from app.settings import Settings
 
-CELL3 = """\
-x = torch.rand((2,3,4),requires_grad=True)
-
-
-a = x + 2
-
-b = a*2
-
-c = b**2
-
-d = c.mean()
-
-print(f"x: {x}")
-print(f"a: {a}")
-print(f"b: {b}")
-print(f"c: {c}")
-print(f"d: {d}")
-
-back_ward=d.backward() # d(d)/d(x)
-
-grad = x.grad
-
-print(f"back_ward: {back_ward}")
-print(f"grad: {grad}")
-"""
+# The notebook's first cell (In [3]), verbatim, as the page's first example holds it.
+CELL3: str = example_by_id("gradient")["source"]  # type: ignore[index]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -116,7 +116,8 @@ class _Checker:
         stack: list[tuple[ast.AST, int, tuple[int, int]]] = [(tree, 0, (1, 0))]
         while stack:
             node, depth, where = stack.pop()
-            if not hasattr(node, "lineno") and not isinstance(node, _CONTEXTS):  # keywords, aliases...: report the enclosing node's position
+            # keywords, aliases...: report the enclosing node's position
+            if not hasattr(node, "lineno") and not isinstance(node, _CONTEXTS):
                 node.lineno, node.col_offset = where  # type: ignore[attr-defined]
             nodes += 1
             if depth > self.limits.max_nesting:
