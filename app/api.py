@@ -78,7 +78,8 @@ async def graph_get(
     times: Annotated[int, Query(ge=1, le=50)] = 1,
 ) -> Response:
     backward = BackwardSpec(target=target, gradient=gradient, times=times) if target else None
-    body = RunRequest(source=source, seed=seed, zero_grad=zero_grad, show_saved=show_saved, backward=backward)
+    body = RunRequest(source=source, chain=None, seed=seed, zero_grad=zero_grad, show_saved=show_saved,
+                      backward=backward)
     return _answer(await service.run(_request_dict(body), fmt), request, cache=True)
 
 

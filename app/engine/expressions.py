@@ -167,8 +167,8 @@ class Evaluator:
 
     def _check_tensor_index(self, obj: torch.Tensor, key: Any) -> None:
         keys = key if isinstance(key, tuple) else (key,)
-        picked = [k.numel() for k in keys if isinstance(k, torch.Tensor | list)
-                  and not (isinstance(k, torch.Tensor) and k.dtype == torch.bool)]
+        picked = [k.numel() if isinstance(k, torch.Tensor) else len(k) for k in keys
+                  if isinstance(k, list) or (isinstance(k, torch.Tensor) and k.dtype != torch.bool)]
         if picked:
             row = obj.numel() // max(obj.shape[0], 1) if obj.dim() else 1
             self.guard.elements(max(picked) * row, "the indexed tensor")

@@ -79,6 +79,7 @@ def parse_program(source: str, limits: Limits) -> Program:
         raise SyntaxProblem("the program contains a NUL character", 1, 0)
     tree = _parse(source, "exec")
     _Checker(limits).check(tree)
+    assert isinstance(tree, ast.Module)
     return Program(source, tree)
 
 
