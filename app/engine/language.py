@@ -136,19 +136,21 @@ class _Checker:
             stack.extend((child, depth + 1, here) for child in ast.iter_child_nodes(node))
 
     def _check_node(self, node: ast.AST, assigned: set[str]) -> None:
-        if isinstance(node, ast.Module | ast.Expression):
+        kind = type(node)
+        if kind in _ALLOWED:
+            method = _CHECKS.get(kind)
+            if method is not None:
+                method(self, node, assigned)
+            return
+        if kind is ast.Module or kind is ast.Expression:
             return
         if isinstance(node, _CONTEXTS):
             if isinstance(node, ast.operator) and not isinstance(node, _OPERATORS):
-                self._unsupported(node, f"the operator {type(node).__name__}")
+                self._unsupported(node, f"the operator {kind.__name__}")
             if isinstance(node, ast.cmpop) and not isinstance(node, _CMP):
                 self._unsupported(node, "`in` comparisons")
             return
-        if not isinstance(node, _STATEMENTS + _EXPRESSIONS):
-            self._unsupported(node, _WHY.get(type(node), f"`{type(node).__name__}`"))
-        method = getattr(self, "_check_" + type(node).__name__, None)
-        if method is not None:
-            method(node, assigned)
+        self._unsupported(node, _WHY.get(kind, f"`{kind.__name__}`"))
 
     # --- statements -------------------------------------------------------------------------------------
     def _check_Import(self, node: ast.Import, assigned: set[str]) -> None:
@@ -262,6 +264,12 @@ class _Checker:
     @staticmethod
     def _fail(cls: type[Exception], node: ast.AST, message: str) -> None:
         raise cls(message, getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+
+
+_ALLOWED = frozenset(_STATEMENTS + _EXPRESSIONS)
+# Per-node-type checks, looked up once here rather than by name for every node.
+_CHECKS = {kind: getattr(_Checker, "_check_" + kind.__name__) for kind in _ALLOWED
+           if hasattr(_Checker, "_check_" + kind.__name__)}
 
 
 def _suggest(word: str, candidates: list[str], call: bool = False) -> str:
