@@ -111,6 +111,7 @@ class Service:
         self.runner = runner
         self._limits = settings.limits().describe()
         self._cache: OrderedDict[str, Answer] = OrderedDict()
+        self._cache_bytes = 0
         self._pending: dict[str, asyncio.Future[Answer]] = {}
 
     async def run(self, request: dict[str, Any], fmt: str = "run") -> Answer:
@@ -161,11 +162,15 @@ class Service:
         return Answer(reply["body"], reply["media_type"], reply["error"])
 
     def _remember(self, key: str, answer: Answer) -> None:
-        if self.settings.cache_entries <= 0:
+        """Keep the answer, within both the entry and the byte budget, dropping the least recently used."""
+        size = len(answer.body)
+        if self.settings.cache_entries <= 0 or size > self.settings.cache_bytes // 4 or key in self._cache:
             return
         self._cache[key] = answer
-        while len(self._cache) > self.settings.cache_entries:
-            self._cache.popitem(last=False)
+        self._cache_bytes += size
+        while len(self._cache) > self.settings.cache_entries or self._cache_bytes > self.settings.cache_bytes:
+            _, dropped = self._cache.popitem(last=False)
+            self._cache_bytes -= len(dropped.body)
 
 
 class InlineRunner:

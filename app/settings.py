@@ -39,10 +39,11 @@ class Settings(BaseSettings):
     max_backward_times: int = 50
     graph_max_nodes: int = 600
     workers: int = max(os.cpu_count() or 1, 1)
-    max_queue: int = 32
+    max_queue: int = 8  # about 4 per worker: a longer line only makes people wait past the timeout
     request_timeout_s: float = 10.0
     worker_memory_mb: int = 2048
     cache_entries: int = 256
+    cache_bytes: int = 64_000_000
 
     def limits(self) -> Limits:
         return Limits(**{name: getattr(self, name) for name in Limits.__dataclass_fields__})

@@ -82,6 +82,9 @@ MIX: dict[str, tuple[str, int, str]] = {
 }
 
 
+SAME_SEED = False
+
+
 @dataclass
 class Stats:
     latencies: list[float] = field(default_factory=list)
@@ -130,7 +133,8 @@ async def user(client: httpx.AsyncClient, rng: random.Random, until: float, stat
     kinds, weights = list(MIX), [weight for _, weight, _ in MIX.values()]
     while time.monotonic() < until:
         kind = rng.choices(kinds, weights)[0]
-        body = {"source": MIX[kind][0], "seed": rng.randrange(1_000_000)}  # new seeds defeat the cache
+        # New seeds defeat the cache; --same-seed measures what a cacheable request costs.
+        body = {"source": MIX[kind][0], "seed": 0 if SAME_SEED else rng.randrange(1_000_000)}
         started = time.monotonic()
         try:
             outcome = classify(await client.post("/api/v1/run", json=body))
@@ -257,7 +261,15 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="AGX_WORKERS for the server started here")
     parser.add_argument("--max-queue", type=int, help="AGX_MAX_QUEUE for the server started here")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", choices=sorted(MIX), help="send only this kind of request (e.g. small)")
+    parser.add_argument("--same-seed", action="store_true", help="one seed for every request (cacheable)")
     args = parser.parse_args()
+    if args.only:
+        kept = MIX[args.only]
+        MIX.clear()
+        MIX[args.only] = kept
+    global SAME_SEED
+    SAME_SEED = args.same_seed
     if args.url and urlsplit(args.url).hostname != "127.0.0.1":
         parser.error("refusing to load-test anything but 127.0.0.1")
 
@@ -270,7 +282,7 @@ def main() -> int:
     try:
         health = wait_healthy(url, server)
         workers = int(health.get("workers") or os.cpu_count() or 1)
-        queue = args.max_queue if args.max_queue is not None else int(os.environ.get("AGX_MAX_QUEUE", 32))
+        queue = args.max_queue if args.max_queue is not None else int(os.environ.get("AGX_MAX_QUEUE", 8))
         capacity = workers + queue  # running plus waiting: one more is answered 503
         levels = sorted({max(1, round(capacity * f)) for f in (0.25, 0.5, 1.0, 1.5, 2.0)})
         print(

@@ -84,6 +84,40 @@ def append(ctx: Context, items: list[Any], value: Any) -> None:
     items.append(value)
 
 
+def _bounded(ctx: Context, items: list[Any], what: str) -> list[Any]:
+    if len(items) > ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"{what} of {len(items)} items is over max_loop_iterations={ctx.max_loop_iterations}")
+    return items
+
+
+def _items(ctx: Context, value: Any, what: str) -> list[Any]:
+    if isinstance(value, torch.Tensor):
+        return _bounded(ctx, list(value.unbind(0)) if value.dim() else [], what)
+    if isinstance(value, list | tuple | range):
+        return _bounded(ctx, list(value), what)
+    raise ProgramRuntimeError(f"{what} takes lists, tuples, ranges or tensors")
+
+
+def sum_(ctx: Context, values: Any, start: Any = 0) -> Any:
+    return sum(_items(ctx, values, "sum()"), start)
+
+
+def enumerate_(ctx: Context, values: Any, start: int = 0) -> list[tuple[int, Any]]:
+    return list(enumerate(_items(ctx, values, "enumerate()"), start))
+
+
+def zip_(ctx: Context, *values: Any) -> list[tuple[Any, ...]]:
+    return list(zip(*(_items(ctx, v, "zip()") for v in values), strict=False))
+
+
+def legacy_tensor(*args: Any) -> torch.Tensor:
+    # torch.Tensor(2, 3) would hand back uninitialised memory: different numbers on every run.
+    if len(args) != 1 or not isinstance(args[0], list | tuple):
+        raise ProgramRuntimeError("torch.Tensor(...) is supported with data only, e.g. torch.Tensor([1, 2]); "
+                                  "for a shape use torch.zeros(2, 3) or torch.rand(2, 3)")
+    return torch.Tensor(args[0])
+
+
 def range_(ctx: Context, *args: int) -> range:
     if not all(type(a) is int for a in args):
         raise ProgramRuntimeError("range() takes whole numbers")

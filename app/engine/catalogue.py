@@ -95,7 +95,9 @@ EW = "elementwise"
 TABLE: tuple[Entry, ...] = (
     # creation
     op("tensor", "torch", "creation", "Tensor from (nested) numbers.", "torch.tensor([1.0, 2.0])",
-       check="create", kwargs=("dtype", "requires_grad")),
+       check="create", kwargs=("dtype", "requires_grad", "device")),
+    op("Tensor", "torch", "creation", "Older tutorials' float tensor from data, as torch.tensor(data).float().",
+       "torch.Tensor([1, 2, 3])", impl=calls.legacy_tensor),
     op("rand", "torch", "creation", "Uniform [0, 1) random tensor.", "torch.rand(2, 3)", check="create",
        kwargs=CREATE),
     op("randn", "torch", "creation", "Standard normal random tensor.", "torch.randn(2, 3)", check="create",
@@ -292,6 +294,12 @@ TABLE: tuple[Entry, ...] = (
     op("range", "builtin", "builtin", "Integers for a for loop.", impl=calls.range_, needs_ctx=True,
        kind="other"),
     op("len", "builtin", "builtin", "Length of a tensor's first dim or a list.", impl=len, kind="other"),
+    op("sum", "builtin", "builtin", "Sum of a list of numbers (or tensors).", "sum([x, y])", impl=calls.sum_,
+       needs_ctx=True, kind="other"),
+    op("enumerate", "builtin", "builtin", "(index, item) pairs, for a for loop.", "enumerate([x, y])",
+       impl=calls.enumerate_, needs_ctx=True, kind="other"),
+    op("zip", "builtin", "builtin", "Items of several lists side by side, for a for loop.", "zip([x], [y])",
+       impl=calls.zip_, needs_ctx=True, kind="other"),
     op("float", "builtin", "builtin", "A Python float.", impl=float, kind="other"),
     op("int", "builtin", "builtin", "A Python int.", impl=int, kind="other"),
     op("abs", "builtin", "builtin", "Absolute value.", impl=abs, kind="other"),

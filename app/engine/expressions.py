@@ -98,6 +98,7 @@ class Evaluator:
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.eval(node.left), self.eval(node.right)
         if isinstance(left, str) or isinstance(right, str):
+            guards.check_value(right, "%-formatting", printable=True)
             return self.guard.text(type(node.op).__name__, left, right)
         for v in (left, right):
             if not isinstance(v, _NUMBER + (torch.Tensor,)):

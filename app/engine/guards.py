@@ -119,11 +119,19 @@ class Guard:
         elif op == "Mult" and {type(left), type(right)} == {str, int}:
             text, count = (left, right) if isinstance(left, str) else (right, left)
             result_length = len(text) * max(count, 0)
+        elif op == "Mod" and isinstance(left, str):  # "loss: %.3f" % value
+            if "*" in left:
+                raise ProgramRuntimeError("%-formatting with * widths is not supported")
+            self.format_spec(left)
+            result_length = len(left) + 100 * (len(right) if isinstance(right, tuple) else 1)
         else:
-            raise ProgramRuntimeError("strings support only + with a string and * with a whole number")
+            raise ProgramRuntimeError("strings support + with a string, * with a whole number and % formatting")
         if result_length > MAX_TEXT:
             raise RunLimitExceeded(f"a string of {result_length:,} characters is over the limit of {MAX_TEXT:,}")
-        return BINARY[op](left, right)  # type: ignore[no-any-return]
+        result: str = BINARY[op](left, right)
+        if len(result) > MAX_TEXT:  # %-formatting: known only once formatted (each width is at most 1,000)
+            raise RunLimitExceeded(f"a string of {len(result):,} characters is over the limit of {MAX_TEXT:,}")
+        return result
 
     def format_spec(self, spec: str) -> None:
         for number in _SPEC_NUMBER.findall(spec):

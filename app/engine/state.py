@@ -7,6 +7,7 @@ Named non-leaf tensors get a gradient hook, so their gradients are shown after b
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +17,12 @@ from app.engine.errors import RunLimitExceeded
 from app.engine.limits import Limits
 from app.engine.result import Binding
 from app.engine.snapshot import tensor_snapshot
+
+
+def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None:
+    live = state()
+    if live is not None:
+        live._capture(key, grad)
 
 
 class RunState:
@@ -47,8 +54,9 @@ class RunState:
         self._tensors[id(t)] = t
         self._account(t)
         if t.requires_grad and not t.is_leaf:
-            key = id(t)
-            t.register_hook(lambda g: self._capture(key, g))
+            # Weakly: a hook that holds the state would keep the whole run alive through torch's C++ graph.
+            key, state = id(t), weakref.ref(self)
+            t.register_hook(lambda g: _capture(state, key, g))
 
     def _account(self, t: torch.Tensor) -> None:
         storage = t.untyped_storage()
