@@ -28,18 +28,10 @@ from urllib.parse import urlsplit
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_CELL = """import torch
-x = torch.rand((2,3,4),requires_grad=True)
-a = x + 2
-b = a*2
-c = b**2
-d = c.mean()
-print(f"x: {x}")
-print(f"d: {d}")
-back_ward=d.backward() # d(d)/d(x)
-grad = x.grad
-print(f"grad: {grad}")
-"""
+sys.path.insert(0, str(ROOT))
+from app.examples import example_by_id  # noqa: E402
+
+NOTEBOOK_CELL = "import torch\n" + example_by_id("gradient")["source"]  # type: ignore[index]  # In [3], verbatim
 LARGEST = """import torch
 import torch.nn.functional as F
 
