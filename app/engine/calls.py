@@ -110,6 +110,11 @@ def zip_(ctx: Context, *values: Any) -> list[tuple[Any, ...]]:
     return list(zip(*(_items(ctx, v, "zip()") for v in values), strict=False))
 
 
+def empty(*size: Any, **options: Any) -> torch.Tensor:
+    # Uninitialised memory could show what an earlier run left in this worker: start from zeros instead.
+    return torch.zeros(*size, **options)
+
+
 def legacy_tensor(*args: Any) -> torch.Tensor:
     # torch.Tensor(2, 3) would hand back uninitialised memory: different numbers on every run.
     if len(args) != 1 or not isinstance(args[0], list | tuple):

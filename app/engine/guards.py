@@ -182,7 +182,7 @@ def _shape_args(args: tuple[Any, ...]) -> list[int]:
 
 
 def _creation_size(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
-    if name in ("rand", "randn", "zeros", "ones"):
+    if name in ("rand", "randn", "zeros", "ones", "empty"):
         dims = _shape_args(args) if args else _shape_args((kwargs.get("size", ()),))
     elif name == "full":
         dims = _shape_args((args[0] if args else kwargs.get("size", ()),))
