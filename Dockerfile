@@ -10,6 +10,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /srv/app
 
+# The font the graph labels are measured and drawn with (Graphviz itself comes inside the pygraphviz wheel).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # torch first, from the CPU wheel index, in its own layer: the largest download and the one that changes
 # least. Once it is installed, the "torch" range in pyproject.toml is satisfied and pulls nothing more.
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
