@@ -70,7 +70,9 @@ class Evaluator:
             return self.env[node.id]
         if catalogue.lookup("builtin", node.id):
             raise ProgramRuntimeError(f"`{node.id}` must be called, e.g. {node.id}(...)")
-        raise ProgramRuntimeError(f"NameError: name '{node.id}' is not defined")
+        close = difflib.get_close_matches(node.id, [*self.env, *catalogue.names_at("builtin")], n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise ProgramRuntimeError(f"NameError: name '{node.id}' is not defined{hint}")
 
     def _eval_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
         return tuple(self.eval(e) for e in node.elts)

@@ -202,10 +202,8 @@ class _Checker:
 
     # --- expressions ------------------------------------------------------------------------------------
     def _check_Name(self, node: ast.Name, assigned: set[str]) -> None:
+        # A name used before it is assigned is Python's NameError at run time, after the steps before it.
         self._no_dunder(node, node.id)
-        if isinstance(node.ctx, ast.Load) and node.id not in assigned and node.id not in PREDEFINED:
-            known = sorted(assigned | PREDEFINED)
-            self._fail(UnknownName, node, f"name `{node.id}` is not defined" + _suggest(node.id, known))
 
     def _check_Attribute(self, node: ast.Attribute, assigned: set[str]) -> None:
         self._no_dunder(node, node.attr)

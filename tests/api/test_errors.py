@@ -30,7 +30,7 @@ CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
     ("open", {"source": "open('/etc/passwd')\n"}, 400, "unknown_name", 1),
     ("getattr", {"source": "getattr(torch, 'rand')\n"}, 400, "unknown_name", 1),
     ("unknown-method", {"source": "x = torch.rand(2)\noptimizer.zero_grad_()\n"}, 400, "unknown_name", 2),
-    ("undefined-name", {"source": "y = x + 1\n"}, 400, "unknown_name", 1),
+    ("undefined-name", {"source": "print(1)\ny = x + 1\n"}, 200, "runtime_error", 2),
     ("redefine-torch", {"source": "torch = 5\n"}, 400, "unsupported", 1),
     ("huge-literal", {"source": "x = 9**9**9\n"}, 200, "limit_exceeded", 1),
     ("huge-int-literal", {"source": "x = " + "9" * 100 + "\n"}, 422, "limit_exceeded", 1),
