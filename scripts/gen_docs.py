@@ -33,6 +33,17 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   comprehensions, generators, `while`, `try`, other imports, names starting with `__`, private attributes,
   dictionaries and sets, and string operations other than `print` and f-strings.
 
+## Where it differs from plain Python, on purpose
+
+- `torch` needs no import (a notebook's first cell imported it); everything else behaves as after `import torch`.
+- An error inside a statement written over several lines is reported at the statement's first line.
+- With the `backward` request option ("Run backward"), every backward call in the program keeps its graph
+  (`retain_graph=True`), so the extra passes can reuse it; a program's own second backward then does not fail.
+- `torch.empty(...)` starts from zeros (never memory another run left behind), and `torch.Tensor(...)` takes
+  data only (`torch.Tensor([1, 2])`), since its size form would show uninitialised memory.
+- Named intermediate tensors show their gradient after backward without `retain_grad()`; what the program itself
+  reads from `.grad` is exactly what PyTorch gives (None for a non-leaf).
+
 ## Limits
 
 Every run is bounded; each limit is checked before the work it guards. Defaults (environment variable
