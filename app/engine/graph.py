@@ -17,7 +17,7 @@ from typing import Any
 import torch
 
 from app.engine.result import RunResult
-from app.engine.snapshot import dtype_name
+from app.engine.snapshot import describe, dtype_name
 
 KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
 EDGE_KINDS = ("flow", "saved", "summary", "view")
@@ -323,30 +323,6 @@ class _Walker:
         if self.hidden_names:
             notes.append(f"Variables not drawn: {_names(list(dict.fromkeys(self.hidden_names)))}.")
         return notes
-
-
-def describe(t: torch.Tensor) -> str | None:
-    """A one-line summary of a tensor's values: up to four numbers, else mean/min/max."""
-    try:
-        with torch.no_grad():
-            t = t.detach()
-            n = t.numel()
-            if n == 0:
-                return "empty"
-            if n <= 4:
-                text = ", ".join(_number(v) for v in t.reshape(-1).tolist())
-                return text if t.dim() == 0 else f"[{text}]"
-            if t.dtype == torch.bool:
-                return f"{int(t.sum()):,} of {n:,} true"
-            s = t.double()
-            return (f"mean {_number(s.mean().item())}, min {_number(s.min().item())}, "
-                    f"max {_number(s.max().item())}")
-    except (RuntimeError, TypeError, ValueError):  # complex, sparse or quantized values: shape is enough
-        return None
-
-
-def _number(v: Any) -> str:
-    return format(v, ".4g") if isinstance(v, float | complex) else str(v)
 
 
 def _short(text: str, limit: int = 40) -> str:

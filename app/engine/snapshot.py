@@ -70,3 +70,27 @@ def tensor_snapshot(t: torch.Tensor, grad: torch.Tensor | None, max_elements: in
         "summary": None if whole else summary(t),
         "grad_summary": None if grad is None or grad_whole else summary(grad),
     }
+
+
+def describe(t: torch.Tensor) -> str | None:
+    """A one-line summary of a tensor's values: up to four numbers, else mean/min/max."""
+    try:
+        with torch.no_grad():
+            t = t.detach()
+            n = t.numel()
+            if n == 0:
+                return "empty"
+            if n <= 4:
+                text = ", ".join(_number(v) for v in t.reshape(-1).tolist())
+                return text if t.dim() == 0 else f"[{text}]"
+            if t.dtype == torch.bool:
+                return f"{int(t.sum()):,} of {n:,} true"
+            s = t.double()
+            return (f"mean {_number(s.mean().item())}, min {_number(s.min().item())}, "
+                    f"max {_number(s.max().item())}")
+    except (RuntimeError, TypeError, ValueError):  # complex, sparse or quantized values: shape is enough
+        return None
+
+
+def _number(v: Any) -> str:
+    return format(v, ".4g") if isinstance(v, float | complex) else str(v)

@@ -16,8 +16,9 @@ import torch
 
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.errors import ProgramError
-from app.engine.graph import FAN_IN, Graph, build_graph, describe, trace_graph
+from app.engine.graph import FAN_IN, Graph, build_graph, trace_graph
 from app.engine.result import Binding, RunResult
+from app.engine.snapshot import describe
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # torchviz 0.0.3 imports distutils
