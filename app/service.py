@@ -14,9 +14,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from app.engine import BackwardRequest, EngineError, Limits, RunOptions, parse_program, run_program
+from app.engine import BackwardRequest, EngineError, Limits, ProgramError, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
 from app.engine.graph import build_graph
+from app.engine.language import parse_expression
 from app.engine.warmup import warm_up
 from app.render import render
 from app.settings import Settings
@@ -156,10 +157,26 @@ class Service:
         return json.loads(answer.body)  # type: ignore[no-any-return]
 
     async def _execute(self, request: dict[str, Any], fmt: str) -> Answer:
+        refusal = self._refusal(request)
+        if refusal is not None:  # refused programs never take a worker's time
+            return Answer(b"", FORMATS["json"], refusal)
         payload = {"request": request, "format": fmt, "limits": self._limits,
                    "graph_max_nodes": self.settings.graph_max_nodes}
         reply = await self.runner.run(payload)
         return Answer(reply["body"], reply["media_type"], reply["error"])
+
+    def _refusal(self, request: dict[str, Any]) -> dict[str, Any] | None:
+        """The checker's verdict, in this process: parsing is bounded by the source-size limit."""
+        limits = self.settings.limits()
+        try:
+            source = request.get("source")
+            program = parse_program(chain_to_source(request["chain"]) if source is None else source, limits)
+            gradient = (request.get("backward") or {}).get("gradient")
+            if gradient:
+                parse_expression(gradient, limits, program.names)
+        except ProgramError as e:
+            return e.to_dict()
+        return None
 
     def _remember(self, key: str, answer: Answer) -> None:
         """Keep the answer, within both the entry and the byte budget, dropping the least recently used."""
