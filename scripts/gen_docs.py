@@ -36,7 +36,6 @@ subset of Python a learner needs to study autograd, plus the operations below â€
 ## Where it differs from plain Python, on purpose
 
 - `torch` needs no import (a notebook's first cell imported it); everything else behaves as after `import torch`.
-- An error inside a statement written over several lines is reported at the statement's first line.
 - With the `backward` request option ("Run backward"), every backward call in the program keeps its graph
   (`retain_graph=True`), so the extra passes can reuse it; a program's own second backward then does not fail.
 - `torch.empty(...)` starts from zeros (never memory another run left behind), and `torch.Tensor(...)` takes

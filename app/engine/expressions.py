@@ -7,6 +7,7 @@ Imports torch, the standard library and the engine's own modules only.
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import operator
 from dataclasses import dataclass
@@ -32,6 +33,15 @@ class Namespace:
 _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
             ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not}
 _NUMBER = (bool, int, float)
+
+
+def _failing_line(node: ast.expr) -> int:
+    """The line Python 3.11 names for an error in `node`: for `obj.method(...)` and `obj.attr` spread over
+    lines, the line of the attribute's name; otherwise where the expression starts."""
+    target = node.func if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
+    if isinstance(target, ast.Attribute):
+        return target.end_lineno or target.lineno
+    return node.lineno
 
 
 def _python_type(kind: str) -> str:
@@ -60,7 +70,13 @@ class Evaluator:
 
     def eval(self, node: ast.expr) -> Any:
         method = getattr(self, "_eval_" + type(node).__name__)
-        return method(node)
+        try:
+            return method(node)
+        except Exception as e:
+            if not hasattr(e, "agx_line"):  # the innermost expression that failed, as Python reports it
+                with contextlib.suppress(AttributeError):
+                    e.agx_line = _failing_line(node)  # type: ignore[attr-defined]
+            raise
 
     def _eval_Constant(self, node: ast.Constant) -> Any:
         return node.value

@@ -106,7 +106,8 @@ class Interpreter(Evaluator):
             except (EngineError, _Break, _Continue):
                 raise
             except Exception as e:  # raised by the statement's own header (`if t:`, `for i in x:`)
-                raise ProgramRuntimeError(_describe(e), node.lineno, node.col_offset) from None
+                line = getattr(e, "agx_line", node.lineno)
+                raise ProgramRuntimeError(_describe(e), line, node.col_offset) from None
         elif isinstance(node, ast.Break):
             raise _Break
         elif isinstance(node, ast.Continue):
@@ -147,11 +148,12 @@ class Interpreter(Evaluator):
         try:
             self.execute(node)
         except EngineError as e:
-            raise e.at(node.lineno, node.col_offset) from None
+            raise e.at(getattr(e, "agx_line", node.lineno), node.col_offset) from None
         except (_Break, _Continue):
             raise
         except Exception as e:  # torch or Python refused the operation, as it would in a notebook
-            raise ProgramRuntimeError(_describe(e), node.lineno, node.col_offset) from None
+            line = getattr(e, "agx_line", node.lineno)
+            raise ProgramRuntimeError(_describe(e), line, node.col_offset) from None
         self.record(node.lineno, node.col_offset, self.source_of(node), mark)
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:

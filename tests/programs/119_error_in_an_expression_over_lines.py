@@ -1,0 +1,7 @@
+# expect-error: runtime_error line 6
+import torch
+a = torch.ones(2, 3)
+b = torch.ones(4, 5)
+c = (a +
+     torch.ones(2, 3) @
+     b)
