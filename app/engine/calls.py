@@ -99,7 +99,10 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
 
 
 def sum_(ctx: Context, values: Any, start: Any = 0) -> Any:
-    return sum(_items(ctx, values, "sum()"), start)
+    items = [start, *_items(ctx, values, "sum()")]
+    if not all(isinstance(v, bool | int | float | torch.Tensor) for v in items):
+        raise ProgramRuntimeError("sum() adds numbers or tensors")  # lists would grow without bound
+    return sum(items[1:], start)
 
 
 def enumerate_(ctx: Context, values: Any, start: int = 0) -> list[tuple[int, Any]]:

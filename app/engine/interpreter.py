@@ -255,10 +255,16 @@ class Interpreter(Evaluator):
         current = self.eval(node.target if not isinstance(node.target, ast.Name) else ast.Name(
             node.target.id, ast.Load(), lineno=node.lineno, col_offset=node.col_offset))
         value = self.eval(node.value)
-        self.guard.binary(op, current, value)
+        if isinstance(current, str) or isinstance(value, str):
+            new: Any = self.guard.text(op.__name__, current, value)  # `s += "-"`: bounded like s + "-"
+        else:
+            for v in (current, value):  # `xs += xs` would double a list every pass
+                if not isinstance(v, bool | int | float | torch.Tensor):
+                    raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
+            self.guard.binary(op, current, value)
+            new = self.guard.int_result(guards.INPLACE[op.__name__](current, value))
         self.kinds.add("forward")
         self.state.changed()
-        new = self.guard.int_result(guards.INPLACE[op.__name__](current, value))
         if isinstance(node.target, ast.Name):
             if new is not current or not isinstance(new, torch.Tensor):
                 self.assign(node.target, new)
