@@ -97,7 +97,9 @@ class Evaluator:
         return [self.eval(e) for e in node.elts]
 
     def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
-        return "".join(self.eval(v) if isinstance(v, ast.Constant) else self._formatted(v) for v in node.values)
+        text = "".join(self.eval(v) if isinstance(v, ast.Constant) else self._formatted(v) for v in node.values)
+        self.guard.text_length(len(text))  # `s = f"{s}{s}"` in a loop would double without end
+        return text
 
     def _formatted(self, node: ast.expr) -> str:
         assert isinstance(node, ast.FormattedValue)

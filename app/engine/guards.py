@@ -133,6 +133,11 @@ class Guard:
             raise RunLimitExceeded(f"a string of {len(result):,} characters is over the limit of {MAX_TEXT:,}")
         return result
 
+    def text_length(self, length: int) -> None:
+        if length > self.limits.max_output_chars:
+            raise RunLimitExceeded(f"a string of {length:,} characters is over max_output_chars="
+                                   f"{self.limits.max_output_chars:,}")
+
     def format_spec(self, spec: str) -> None:
         for number in _SPEC_NUMBER.findall(spec):
             if int(number) > MAX_FORMAT_WIDTH:
