@@ -24,6 +24,7 @@ class Context(Protocol):
 
     def before_backward(self) -> None: ...
     def write(self, text: str) -> None: ...
+    def account(self, t: torch.Tensor) -> None: ...
     def ignoring_hooks(self) -> Any: ...
 
 
@@ -81,6 +82,8 @@ def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = 
 def append(ctx: Context, items: list[Any], value: Any) -> None:
     if len(items) >= ctx.max_loop_iterations:
         raise RunLimitExceeded(f"a list may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
+    if isinstance(value, torch.Tensor):
+        ctx.account(value)
     items.append(value)
 
 

@@ -91,10 +91,15 @@ class Evaluator:
         raise ProgramRuntimeError(f"NameError: name '{node.id}' is not defined{hint}")
 
     def _eval_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
-        return tuple(self.eval(e) for e in node.elts)
+        return tuple(self._kept(self.eval(e)) for e in node.elts)
 
     def _eval_List(self, node: ast.List) -> list[Any]:
-        return [self.eval(e) for e in node.elts]
+        return [self._kept(self.eval(e)) for e in node.elts]
+
+    def _kept(self, value: Any) -> Any:
+        if isinstance(value, torch.Tensor):  # a list can keep tensors alive as a variable does
+            self.state.account(value)
+        return value
 
     def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
         text = "".join(self.eval(v) if isinstance(v, ast.Constant) else self._formatted(v) for v in node.values)

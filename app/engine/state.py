@@ -52,13 +52,14 @@ class RunState:
         if id(t) in self._tensors:
             return
         self._tensors[id(t)] = t
-        self._account(t)
+        self.account(t)
         if t.requires_grad and not t.is_leaf:
             # Weakly: a hook that holds the state would keep the whole run alive through torch's C++ graph.
             key, state = id(t), weakref.ref(self)
             t.register_hook(lambda g: _capture(state, key, g))
 
-    def _account(self, t: torch.Tensor) -> None:
+    def account(self, t: torch.Tensor) -> None:
+        """Count a tensor the program keeps (in a variable or a list) towards max_total_elements."""
         storage = t.untyped_storage()
         if storage.data_ptr() in self._storages:
             return

@@ -125,6 +125,8 @@ BOMBS = [
     Case("string-doubling", "s = 'ab'\nfor i in range(1000):\n    s += s\n", status=200, code="limit_exceeded"),
     Case("sum-of-lists", "xs = [1]\nfor i in range(1000):\n    xs = sum([xs, xs], [])\n", status=200,
          code="runtime_error"),
+    Case("tensors-kept-in-a-list", "xs = []\nfor i in range(100):\n    xs.append(torch.rand(1000000))\n",
+         status=200, code="limit_exceeded"),
     Case("fstring-doubling", "s = 'ab'\nfor i in range(1000):\n    s = f'{s}{s}'\n", status=200,
          code="limit_exceeded"),
     Case("format-width", "print(f'{1:>999999999}')\n", status=200, code="limit_exceeded"),
