@@ -55,11 +55,14 @@ def execute_job(payload: dict[str, Any]) -> dict[str, Any]:
         return {"body": b"", "media_type": FORMATS["json"], "error": e.to_dict()}
 
 
-def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> tuple[bytes, str]:
+def _source(request: dict[str, Any]) -> str:
+    """The program's source: as sent, or compiled from a chain (which the same checker then reads)."""
     source = request.get("source")
-    if source is None:
-        source = chain_to_source(request["chain"])
-    program = parse_program(source, limits)
+    return chain_to_source(request["chain"]) if source is None else str(source)
+
+
+def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> tuple[bytes, str]:
+    program = parse_program(_source(request), limits)
     spec = request.get("backward")
     options = RunOptions(seed=request.get("seed", 0), zero_grad=request.get("zero_grad", False),
                          backward=BackwardRequest(**spec) if spec else None)
@@ -77,10 +80,6 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
 
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
-
-
-def _json(data: Any) -> bytes:
-    return _ENCODE(data).encode("utf-8")
 
 
 def _json_run(body: dict[str, Any]) -> bytes:
@@ -110,7 +109,7 @@ class Service:
     def __init__(self, settings: Settings, runner: Runner) -> None:
         self.settings = settings
         self.runner = runner
-        self._limits = settings.limits().describe()
+        self._limits = settings.limits()
         self._cache: OrderedDict[str, Answer] = OrderedDict()
         self._cache_bytes = 0
         self._pending: dict[str, asyncio.Future[Answer]] = {}
@@ -160,20 +159,18 @@ class Service:
         refusal = self._refusal(request)
         if refusal is not None:  # refused programs never take a worker's time
             return Answer(b"", FORMATS["json"], refusal)
-        payload = {"request": request, "format": fmt, "limits": self._limits,
+        payload = {"request": request, "format": fmt, "limits": self._limits.describe(),
                    "graph_max_nodes": self.settings.graph_max_nodes}
         reply = await self.runner.run(payload)
         return Answer(reply["body"], reply["media_type"], reply["error"])
 
     def _refusal(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The checker's verdict, in this process: parsing is bounded by the source-size limit."""
-        limits = self.settings.limits()
         try:
-            source = request.get("source")
-            program = parse_program(chain_to_source(request["chain"]) if source is None else source, limits)
+            program = parse_program(_source(request), self._limits)
             gradient = (request.get("backward") or {}).get("gradient")
             if gradient:
-                parse_expression(gradient, limits, program.names)
+                parse_expression(gradient, self._limits, program.names)
         except ProgramError as e:
             return e.to_dict()
         return None

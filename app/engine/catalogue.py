@@ -6,6 +6,7 @@ table. Imports torch and the engine's own calls module only.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -337,6 +338,7 @@ def names_at(where: str) -> list[str]:
     return sorted(n for (w, n) in _BY_PLACE if w == where)
 
 
+@functools.cache
 def all_names() -> frozenset[str]:
     """Every name a program may write after a dot."""
     subs = {name for (_, name) in SUBMODULES}
