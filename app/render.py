@@ -6,10 +6,11 @@ leaves (no script, event attributes, external links or foreignObject). Imports t
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import xml.etree.ElementTree as ET
-from collections import deque
+from collections import OrderedDict, deque
 
 import pygraphviz
 
@@ -37,6 +38,22 @@ _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LAYOUT_LOCK = threading.Lock()  # Graphviz keeps global state: one layout at a time per process
 
+# Value and grad lines change with every seed; the rest of a label depends only on the program's structure.
+# An SVG is therefore laid out with each such summary replaced by a marker: digits, as wide as one of a few
+# width classes (every digit of DejaVu Sans has the same advance). The laid-out, checked SVG is kept per DOT
+# text, and the summaries are filled in afterwards, so a new seed reuses the layout of the last. The bytes
+# depend only on the request: the width class is a function of the summary itself.
+SLOT_WIDTHS = (12, 36, 54)  # widths, in digits, reserved for a value or grad summary
+LAYOUT_CACHE_BYTES = 16 * 2**20  # laid-out SVG templates kept per process
+# Graphviz's advance widths for the label font, in digits, for the characters summaries use; others count as 2.
+ADVANCE = {**dict.fromkeys("0123456789nupEbdghqABCS", 1.0), **dict.fromkeys(" .,:-fI", 0.5),
+           **dict.fromkeys("()[]tr", 0.625), **dict.fromkeys("eaxoyTFkcv", 0.875), **dict.fromkeys("ilj", 0.375),
+           "+": 1.25, "m": 1.5, "s": 0.75, "N": 1.125, "…": 1.5}
+_SLOT = re.compile(r">(value|grad) (\d+)</text>")
+_templates: OrderedDict[str, tuple[str, int] | None] = OrderedDict()
+_templates_bytes = 0
+_TEMPLATES_LOCK = threading.Lock()
+
 
 class UnsafeSvg(RuntimeError):
     """The laid-out SVG contained something that must never reach a browser."""
@@ -57,7 +74,7 @@ def _small(s: str) -> str:
     return f'<font point-size="9" color="#333333">{s}</font>'
 
 
-def _lines(node: Node) -> list[str]:
+def _lines(node: Node, slots: list[str] | None = None) -> list[str]:
     lines = []
     if node.kind == "summary":
         return [f"<b>{text(node.label)}</b>"]
@@ -75,12 +92,34 @@ def _lines(node: Node) -> list[str]:
         shape = str(tuple(int(d) for d in node.shape)) if node.shape else "scalar"
         lines.append(_small(text(f"{shape} {node.dtype or ''}".strip())))
     if node.value is not None:
-        lines.append(_small("value " + text(node.value)))
+        lines.append(_summary("value", node.value, slots))
     if node.grad is not None:
-        lines.append(_small("grad " + text(node.grad)))
+        lines.append(_summary("grad", node.grad, slots))
     if node.line is not None and node.kind != "saved":
         lines.append(_small(f"line {int(node.line)}"))
     return lines
+
+
+def _summary(prefix: str, value: str, slots: list[str] | None) -> str:
+    """A value or grad line; with `slots`, a marker of digits stands for the summary, which joins `slots`."""
+    if slots is None:
+        return _small(f"{prefix} {text(value)}")
+    shown, width = fit(value)
+    slots.append(shown)
+    return _small(f"{prefix} {len(slots) - 1:0{width}d}")
+
+
+def fit(value: str) -> tuple[str, int]:
+    """A summary as drawn (control characters blanked, cut to the widest class) and its width class."""
+    shown = _CONTROL.sub(" ", value)
+    width = sum(ADVANCE.get(c, 2.0) for c in shown)
+    if width > SLOT_WIDTHS[-1]:
+        while shown and width + ADVANCE["…"] > SLOT_WIDTHS[-1]:
+            width -= ADVANCE.get(shown[-1], 2.0)
+            shown = shown[:-1]
+        shown += "…"
+        width += ADVANCE["…"]
+    return shown, next(w for w in SLOT_WIDTHS if width <= w)
 
 
 def _node_id(value: str) -> str:
@@ -154,10 +193,11 @@ def _from_lines(graph: Graph, dropped: set[int]) -> dict[str, list[str]]:
     return lines
 
 
-def to_dot(graph: Graph, *, max_inches: int | None = None) -> str:
+def to_dot(graph: Graph, *, max_inches: int | None = None, slots: list[str] | None = None) -> str:
     """The DOT source: deterministic, every label HTML-like and escaped, SVG ids equal to node ids.
 
     `max_inches` scales a larger drawing down to fit (for bitmaps, whose cost grows with their area).
+    With `slots`, value and grad summaries are markers (see SLOT_WIDTHS) and the summaries go to `slots`.
     """
     dropped, hidden = long_edges(graph)
     extra = _from_lines(graph, dropped)
@@ -176,7 +216,7 @@ def to_dot(graph: Graph, *, max_inches: int | None = None) -> str:
     for node in graph.nodes:
         fill, style, _ = STYLES[node.kind]
         nid = _node_id(node.id)
-        label = '<br align="left"/>'.join(_lines(node) + extra.get(node.id, [])) + '<br align="left"/>'
+        label = '<br align="left"/>'.join(_lines(node, slots) + extra.get(node.id, [])) + '<br align="left"/>'
         out.append(f'  {nid} [id="{nid}" class="{node.kind}" style="{style}" fillcolor="{fill}" label=<{label}>];')
     for i, edge in enumerate(graph.edges):
         if i in dropped:
@@ -227,9 +267,38 @@ def render(graph: Graph, fmt: str = "svg") -> bytes:
     """Draw the graph as "svg", "png" or "dot" bytes; the same graph always gives the same bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "svg":
+        slots: list[str] = []
+        template = _template(to_dot(graph, slots=slots), len(slots))
+        if template is not None:
+            return _SLOT.sub(lambda m: f">{m[1]} {_xml(slots[int(m[2])])}</text>", template).encode("utf-8")
     dot = to_dot(graph, max_inches=PNG_MAX_INCHES if fmt == "png" else None)
     if fmt == "dot":
         return dot.encode("utf-8")
     raw = _layout(dot, fmt)
     return clean_svg(raw) if fmt == "svg" else raw
 
+
+def _template(dot: str, slots: int) -> str | None:
+    """The checked SVG of `dot`, from the cache or laid out now; None if its markers are not all found once."""
+    global _templates_bytes
+    key = hashlib.blake2b(dot.encode("utf-8"), digest_size=16).hexdigest()
+    with _TEMPLATES_LOCK:
+        if key in _templates:
+            _templates.move_to_end(key)
+            return _templates[key]
+    svg = clean_svg(_layout(dot, "svg")).decode("utf-8")
+    found = sorted(int(m[2]) for m in _SLOT.finditer(svg))
+    entry = svg if found == list(range(slots)) else None
+    with _TEMPLATES_LOCK:
+        if key not in _templates and len(svg) <= LAYOUT_CACHE_BYTES // 8:
+            _templates[key] = entry
+            _templates_bytes += len(svg)
+            while _templates_bytes > LAYOUT_CACHE_BYTES:
+                _, dropped = _templates.popitem(last=False)
+                _templates_bytes -= len(dropped or "")
+    return entry
+
+
+def _xml(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

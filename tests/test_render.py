@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 import time
@@ -12,10 +13,24 @@ from pathlib import Path
 import pytest
 import torch
 
+from app import render as render_module
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.graph import Edge, Graph, Node, build_graph
 from app.engine.result import Binding, RunResult
-from app.render import LONG_EDGE_BUDGET, STYLES, UnsafeSvg, check_svg, long_edges, render, to_dot
+from app.render import (
+    ADVANCE,
+    FONT,
+    LONG_EDGE_BUDGET,
+    SLOT_WIDTHS,
+    STYLES,
+    UnsafeSvg,
+    check_svg,
+    fit,
+    long_edges,
+    render,
+    text,
+    to_dot,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,3 +201,81 @@ def test_a_tensor_used_across_a_long_loop_keeps_the_layout_bounded() -> None:
     assert sorted(drawn) == sorted(f"e{i}" for i in range(len(graph.edges)) if i not in dropped)
     target = nodes_by_id(svg)[graph.edges[min(dropped)].target]
     assert "↖ input x (arrow left out)" in shown_text(target)
+
+
+# --- layouts kept across seeds: value and grad summaries fill markers of a fixed width class ---------------
+
+def _text_width_per_char(char: str) -> float:
+    """Graphviz's advance width of `char` in the label font, from two label lengths (margins cancel out)."""
+    import pygraphviz
+
+    def width(n: int) -> float:
+        dot = f'digraph {{ node [shape=box fontname="{FONT}" fontsize=9]; a [label=<{text(char * n, limit=1_000)}>] }}'
+        svg = pygraphviz.AGraph(string=dot).draw(format="svg", prog="dot").decode()
+        return float(re.search(r'<svg width="([\d.]+)pt"', svg)[1])  # type: ignore[index]
+
+    return (width(80) - width(40)) / 40
+
+
+def test_advance_table_never_underestimates_the_drawn_width() -> None:
+    digit = _text_width_per_char("0")
+    assert all(_text_width_per_char(d) == pytest.approx(digit, abs=0.03) for d in "123456789")
+    for char, advance in ADVANCE.items():
+        assert _text_width_per_char(char) / digit <= advance + 0.01, char
+
+
+def seeded_graph(seed: int) -> Graph:
+    source = (ROOT / "tests/programs/02_notebook_in3_mean_backward.py").read_text()
+    return build_graph(run_program(parse_program(source, Limits()), RunOptions(seed=seed), Limits()))
+
+
+def geometry(svg: bytes) -> list[tuple[str, str]]:
+    root = ET.fromstring(svg)
+    return [(el.tag, el.get("points") or el.get("d") or "") for el in root.iter()
+            if el.tag in (f"{SVG}polygon", f"{SVG}path")]
+
+
+def test_a_new_seed_reuses_the_layout_and_fills_in_its_own_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    layout = render_module._layout
+    monkeypatch.setattr(render_module, "_layout", lambda dot, fmt: calls.append(fmt) or layout(dot, fmt))
+    monkeypatch.setattr(render_module, "_templates", type(render_module._templates)())
+    first, second = seeded_graph(1), seeded_graph(2)
+    svg1, svg2 = render(first), render(second)
+    assert calls == ["svg"] and svg1 != svg2
+    assert geometry(svg1) == geometry(svg2)  # the same boxes and arrows, laid out once
+    for graph, svg in ((first, svg1), (second, svg2)):
+        shown = {node_id: shown_text(g) for node_id, g in nodes_by_id(svg).items()}
+        for node in graph.nodes:
+            if node.value is not None:
+                assert f"value {node.value}" in shown[node.id]
+            if node.grad is not None:
+                assert f"grad {node.grad}" in shown[node.id]
+        assert not re.search(r">(value|grad) \d{12,}<", svg.decode())  # every marker was filled
+
+
+def test_bytes_do_not_depend_on_what_the_cache_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = seeded_graph(5)
+    monkeypatch.setattr(render_module, "_templates", type(render_module._templates)())
+    cold = render(graph)
+    render(seeded_graph(6))
+    assert render(graph) == cold
+    child = subprocess.run(
+        [sys.executable, "-c", "import hashlib; from tests.test_render import seeded_graph; "
+         "from app.render import render; print(hashlib.sha256(render(seeded_graph(5))).hexdigest())"],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    assert child.stdout.strip() == hashlib.sha256(cold).hexdigest()
+
+
+def test_a_label_that_looks_like_a_marker_falls_back_to_laying_out_the_values() -> None:
+    marker = "value " + "0" * 12
+    graph = Graph(nodes=(Node("n0", "op", marker, None, ("a",), 1, 0, (2,), "float32", "[1, 2]", "[3, 4]"),))
+    lines = shown_text(nodes_by_id(render(graph))["n0"])
+    assert marker in lines and "value [1, 2]" in lines and "grad [3, 4]" in lines
+
+
+def test_long_summaries_are_cut_to_the_widest_class() -> None:
+    shown, width = fit("mean " + "-1.234e+05, " * 10)
+    assert width == SLOT_WIDTHS[-1] and shown.endswith("…")
+    assert sum(ADVANCE[c] for c in shown) <= SLOT_WIDTHS[-1]
+    assert fit("0.5") == ("0.5", SLOT_WIDTHS[0]) and fit("a\x00b")[0] == "a b"
