@@ -50,7 +50,7 @@ ADVANCE = {**dict.fromkeys("0123456789nupEbdghqABCS", 1.0), **dict.fromkeys(" .,
            **dict.fromkeys("()[]tr", 0.625), **dict.fromkeys("eaxoyTFkcv", 0.875), **dict.fromkeys("ilj", 0.375),
            "+": 1.25, "m": 1.5, "s": 0.75, "N": 1.125, "…": 1.5}
 _SLOT = re.compile(r">(value|grad) (\d+)</text>")
-_templates: OrderedDict[str, tuple[str, int] | None] = OrderedDict()
+_templates: OrderedDict[str, str | None] = OrderedDict()
 _templates_bytes = 0
 _TEMPLATES_LOCK = threading.Lock()
 
