@@ -8,11 +8,14 @@ Imports the engine, the renderer and the settings; never FastAPI routes or templ
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+import orjson
 
 from app.engine import BackwardRequest, EngineError, Limits, ProgramError, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
@@ -55,6 +58,10 @@ def execute_job(payload: dict[str, Any]) -> dict[str, Any]:
         return {"body": b"", "media_type": FORMATS["json"], "error": e.to_dict()}
 
 
+# A checked program is immutable: a new seed or option reruns it without parsing it again, in either process.
+_checked = functools.lru_cache(maxsize=32)(parse_program)
+
+
 def _source(request: dict[str, Any]) -> str:
     """The program's source: as sent, or compiled from a chain (which the same checker then reads)."""
     source = request.get("source")
@@ -62,7 +69,7 @@ def _source(request: dict[str, Any]) -> str:
 
 
 def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> tuple[bytes, str]:
-    program = parse_program(_source(request), limits)
+    program = _checked(_source(request), limits)
     spec = request.get("backward")
     options = RunOptions(seed=request.get("seed", 0), zero_grad=request.get("zero_grad", False),
                          backward=BackwardRequest(**spec) if spec else None)
@@ -76,29 +83,8 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
     body["graph"] = graph.to_dict()
     if fmt == "run":
         body["svg"] = render(graph, "svg").decode("utf-8")
-    return _json_run(body), FORMATS["json"]
-
-
-_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
-
-
-def _json_run(body: dict[str, Any]) -> bytes:
-    """The run as JSON. A tensor unchanged between steps shares one snapshot object; it is encoded once."""
-    encoded: dict[int, str] = {}
-
-    def snapshot(value: dict[str, Any]) -> str:
-        text = encoded.get(id(value))
-        if text is None:
-            text = encoded[id(value)] = _ENCODE(value)
-        return text
-
-    steps = []
-    for step in body["steps"]:
-        head = _ENCODE({k: v for k, v in step.items() if k != "variables"})
-        variables = ",".join(f"{_ENCODE(name)}:{snapshot(v)}" for name, v in step["variables"].items())
-        steps.append(f'{head[:-1]},"variables":{{{variables}}}}}')
-    rest = _ENCODE({k: v for k, v in body.items() if k != "steps"})
-    return f'{rest[:-1]},"steps":[{",".join(steps)}]}}'.encode()
+    # Non-finite floats never get here (snapshots send them as strings), so orjson's null for NaN cannot occur.
+    return orjson.dumps(body), FORMATS["json"]
 
 
 # --- the service: runs in the web process -----------------------------------------------------------------
@@ -153,7 +139,7 @@ class Service:
             return {"error": e.to_dict()}
         if answer.error is not None:
             return {"error": answer.error}
-        return json.loads(answer.body)  # type: ignore[no-any-return]
+        return orjson.loads(answer.body)  # type: ignore[no-any-return]
 
     async def _execute(self, request: dict[str, Any], fmt: str) -> Answer:
         refusal = self._refusal(request)
@@ -167,7 +153,7 @@ class Service:
     def _refusal(self, request: dict[str, Any]) -> dict[str, Any] | None:
         """The checker's verdict, in this process: parsing is bounded by the source-size limit."""
         try:
-            program = parse_program(_source(request), self._limits)
+            program = _checked(_source(request), self._limits)
             gradient = (request.get("backward") or {}).get("gradient")
             if gradient:
                 parse_expression(gradient, self._limits, program.names)

@@ -30,7 +30,8 @@ class Context(Protocol):
 
 def manual_seed(seed: int) -> None:
     # The generator object printed by torch.manual_seed has a memory address; a learner never needs it.
-    torch.manual_seed(seed)
+    # Only the CPU generator: torch.manual_seed also queues seeds for absent accelerators, at ~0.3 ms a call.
+    torch.default_generator.manual_seed(seed)
 
 
 def context_only(*args: Any, **kwargs: Any) -> None:

@@ -78,7 +78,7 @@ class Interpreter(Evaluator):
 
     # --- driving ----------------------------------------------------------------------------------------
     def run(self, gradient: ast.expr | None) -> RunResult:
-        torch.manual_seed(self.options.seed)
+        torch.default_generator.manual_seed(self.options.seed)  # what torch.manual_seed sets on a CPU
         with torch.enable_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
