@@ -12,6 +12,7 @@ from typing import Any
 import torch
 
 HEAD = 20  # how many leading elements a summary keeps
+SMALL = 256  # up to this many elements, values are checked for NaN and infinity in Python
 
 
 def encode_number(v: Any) -> Any:
@@ -30,9 +31,19 @@ def values(t: torch.Tensor) -> Any:
     """The tensor's values as nested lists (a number for 0-dim), non-finite floats encoded."""
     t = t.detach()
     data = t.tolist()
-    if t.is_floating_point() and t.numel() and not bool(torch.isfinite(t).all()):
-        return _encode(data)
-    return data
+    if not t.is_floating_point() or not t.numel():
+        return data
+    if t.numel() <= SMALL:  # two tiny torch ops cost more than looking at a few numbers here
+        finite = math.isfinite(data) if isinstance(data, float) else _all_finite(data)
+    else:
+        finite = bool(torch.isfinite(t).all())
+    return data if finite else _encode(data)
+
+
+def _all_finite(data: list[Any]) -> bool:
+    if data and isinstance(data[0], list):
+        return all(_all_finite(row) for row in data)
+    return all(map(math.isfinite, data))
 
 
 def summary(t: torch.Tensor) -> dict[str, Any]:
