@@ -96,11 +96,24 @@ def describe(t: torch.Tensor) -> str | None:
                 return text if t.dim() == 0 else f"[{text}]"
             if t.dtype == torch.bool:
                 return f"{int(t.sum()):,} of {n:,} true"
-            s = t.double()
-            return (f"mean {_number(s.mean().item())}, min {_number(s.min().item())}, "
-                    f"max {_number(s.max().item())}")
+            if n <= SMALL and not t.is_complex():  # a few numbers: quicker here than four torch ops
+                flat = [float(v) for v in t.reshape(-1).tolist()]
+                mean = math.fsum(flat) / n if all(map(math.isfinite, flat)) else sum(flat) / n
+                low, high = min(flat, key=_lowest), max(flat, key=_highest)
+            else:
+                s = t.double()
+                mean, low, high = s.mean().item(), s.min().item(), s.max().item()
+            return f"mean {_number(mean)}, min {_number(low + 0.0)}, max {_number(high + 0.0)}"  # -0 shows as 0
     except (RuntimeError, TypeError, ValueError):  # complex, sparse or quantized values: shape is enough
         return None
+
+
+def _lowest(v: float) -> tuple[bool, float]:  # NaN wins both min and max, as in torch
+    return (not math.isnan(v), v)
+
+
+def _highest(v: float) -> tuple[bool, float]:
+    return (math.isnan(v), v)
 
 
 def _number(v: Any) -> str:
