@@ -11,6 +11,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from collections import OrderedDict, deque
+from itertools import repeat
 
 import pygraphviz
 
@@ -112,7 +113,7 @@ def _summary(prefix: str, value: str, slots: list[str] | None) -> str:
 def fit(value: str) -> tuple[str, int]:
     """A summary as drawn (control characters blanked, cut to the widest class) and its width class."""
     shown = _CONTROL.sub(" ", value)
-    width = sum(ADVANCE.get(c, 2.0) for c in shown)
+    width = sum(map(ADVANCE.get, shown, repeat(2.0)))
     if width > SLOT_WIDTHS[-1]:
         while shown and width + ADVANCE["…"] > SLOT_WIDTHS[-1]:
             width -= ADVANCE.get(shown[-1], 2.0)

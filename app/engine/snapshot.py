@@ -33,17 +33,11 @@ def values(t: torch.Tensor) -> Any:
     data = t.tolist()
     if not t.is_floating_point() or not t.numel():
         return data
-    if t.numel() <= SMALL:  # two tiny torch ops cost more than looking at a few numbers here
-        finite = math.isfinite(data) if isinstance(data, float) else _all_finite(data)
+    if t.numel() <= SMALL:  # two tiny torch ops cost more than a sum here; NaN and infinity make it non-finite
+        finite = math.isfinite(sum(t.reshape(-1).tolist()))  # (an overflow only takes the slower, exact path)
     else:
         finite = bool(torch.isfinite(t).all())
     return data if finite else _encode(data)
-
-
-def _all_finite(data: list[Any]) -> bool:
-    if data and isinstance(data[0], list):
-        return all(_all_finite(row) for row in data)
-    return all(map(math.isfinite, data))
 
 
 def summary(t: torch.Tensor) -> dict[str, Any]:
