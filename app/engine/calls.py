@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import torch
 
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
+from app.engine.tensor_text import tensor_repr
 
 
 class Context(Protocol):
@@ -76,7 +77,7 @@ def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = 
     if end is not None and not isinstance(end, str):
         raise ProgramRuntimeError("end must be None or a string")
     buffer = io.StringIO()
-    print(*values, sep=sep, end=end, file=buffer)
+    print(*(tensor_repr(v) if isinstance(v, torch.Tensor) else v for v in values), sep=sep, end=end, file=buffer)
     ctx.write(buffer.getvalue())
 
 

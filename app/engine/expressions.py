@@ -17,6 +17,7 @@ import torch
 
 from app.engine import catalogue, guards
 from app.engine.errors import ProgramRuntimeError
+from app.engine.tensor_text import tensor_repr
 
 if TYPE_CHECKING:
     from app.engine.guards import Guard
@@ -110,7 +111,9 @@ class Evaluator:
         assert isinstance(node, ast.FormattedValue)
         value = self.eval(node.value)
         guards.check_value(value, "an f-string", printable=True)
-        if node.conversion == ord("r"):
+        if isinstance(value, torch.Tensor) and node.conversion in (ord("r"), ord("s")):
+            value = tensor_repr(value)  # what repr() and str() give, without torch's slow formatter
+        elif node.conversion == ord("r"):
             value = repr(value)
         elif node.conversion == ord("s"):
             value = str(value)
@@ -118,6 +121,8 @@ class Evaluator:
             value = ascii(value)
         spec = self.eval(node.format_spec) if node.format_spec is not None else ""
         self.guard.format_spec(spec)
+        if not spec and isinstance(value, torch.Tensor) and value.dim():  # 0-dim ones format their item()
+            return tensor_repr(value)
         return format(value, spec)
 
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
