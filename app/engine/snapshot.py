@@ -92,8 +92,11 @@ def describe(t: torch.Tensor) -> str | None:
                 return f"{int(t.sum()):,} of {n:,} true"
             if n <= SMALL and not t.is_complex():  # a few numbers: quicker here than four torch ops
                 flat = [float(v) for v in t.reshape(-1).tolist()]
-                mean = math.fsum(flat) / n if all(map(math.isfinite, flat)) else sum(flat) / n
-                low, high = min(flat, key=_lowest), max(flat, key=_highest)
+                if any(map(math.isnan, flat)):  # NaN wins every reduction, as in torch
+                    mean = low = high = math.nan
+                else:
+                    low, high = min(flat), max(flat)
+                    mean = _mean(flat) if math.isfinite(low) and math.isfinite(high) else sum(flat) / n
             else:
                 s = t.double()
                 mean, low, high = s.mean().item(), s.min().item(), s.max().item()
@@ -102,12 +105,12 @@ def describe(t: torch.Tensor) -> str | None:
         return None
 
 
-def _lowest(v: float) -> tuple[bool, float]:  # NaN wins both min and max, as in torch
-    return (not math.isnan(v), v)
-
-
-def _highest(v: float) -> tuple[bool, float]:
-    return (math.isnan(v), v)
+def _mean(flat: list[float]) -> float:
+    """The exactly rounded mean of finite numbers (torch's running sum can cancel 3e38 - 3e38 badly)."""
+    try:
+        return math.fsum(flat) / len(flat)
+    except OverflowError:  # the exact sum is past the largest double
+        return sum(flat) / len(flat)
 
 
 def _number(v: Any) -> str:
