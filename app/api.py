@@ -26,7 +26,7 @@ async def require_json(request: Request) -> None:
         raise ApiError("unsupported_media_type", "send the request body as application/json")
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:  # async: FastAPI runs a plain def in a thread
     return request.app.state.service  # type: ignore[no-any-return]
 
 

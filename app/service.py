@@ -39,7 +39,7 @@ class Answer:
 
     @property
     def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+        return '"' + hashlib.blake2b(self.body, digest_size=16).hexdigest() + '"'
 
 
 class Runner(Protocol):
@@ -83,8 +83,18 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
     body["graph"] = graph.to_dict()
     if fmt == "run":
         body["svg"] = render(graph, "svg").decode("utf-8")
-    # Non-finite floats never get here (snapshots send them as strings), so orjson's null for NaN cannot occur.
-    return orjson.dumps(body), FORMATS["json"]
+    return dumps(body), FORMATS["json"]
+
+
+def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
+    """JSON bytes by orjson; the standard library's where orjson refuses (an integer past 64 bits).
+
+    Non-finite floats never get here (snapshots send them as strings), so orjson's null for NaN cannot occur.
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
+    except TypeError:
+        return json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, allow_nan=False).encode()
 
 
 # --- the service: runs in the web process -----------------------------------------------------------------
@@ -102,7 +112,7 @@ class Service:
 
     async def run(self, request: dict[str, Any], fmt: str = "run") -> Answer:
         """The answer for one request: `fmt` is "run" (JSON with SVG), or a graph format."""
-        key = hashlib.sha256(json.dumps([request, fmt], sort_keys=True).encode()).hexdigest()
+        key = hashlib.blake2b(dumps([request, fmt], sort_keys=True), digest_size=16).hexdigest()
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)

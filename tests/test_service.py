@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from app.service import Service, execute_job
+from app.service import Service, dumps, execute_job
 from app.settings import Settings
 
 
@@ -58,3 +58,14 @@ def test_cache_is_bounded_by_bytes() -> None:
         asyncio.run(service.run({"source": "x = torch.rand(3)\n", "seed": seed}))
     assert 0 < service._cache_bytes <= budget
     assert len(service._cache) == 5
+
+
+def test_a_chain_with_an_integer_past_64_bits_is_answered_not_crashed() -> None:
+    """orjson refuses such integers; the request's cache key falls back to the standard library's JSON."""
+    runner = CountingRunner()
+    service = Service(Settings(workers=0), runner)
+    request = {"chain": [{"name": "x", "op": "ones", "args": [2]}, {"name": "y", "op": "add", "args": ["x", 2**70]}]}
+    answer = asyncio.run(service.run(request))
+    assert answer.error is not None and answer.error["code"] == "limit_exceeded" and runner.calls == 0
+    assert dumps({"b": [2**70], "a": 1}, sort_keys=True) == b'{"a": 1, "b": [1180591620717411303424]}'
+    assert dumps({"b": 1, "a": 2.5}, sort_keys=True) == b'{"a":2.5,"b":1}'
