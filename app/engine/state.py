@@ -43,7 +43,7 @@ class RunState:
         self._chars = 0
         self._budget = limits.max_response_values
         # Snapshots of unchanged tensors are reused until something may have written to a tensor or a grad.
-        self._fresh: dict[int, tuple[torch.Tensor, dict[str, Any]]] = {}
+        self._fresh: dict[int, tuple[torch.Tensor, dict[str, Any], int]] = {}
 
     # --- bindings and gradients -------------------------------------------------------------------------
     def bind(self, binding: Binding) -> None:
@@ -123,15 +123,14 @@ class RunState:
         self._fresh.clear()
 
     def snapshot(self, t: torch.Tensor, final: bool) -> dict[str, Any]:
-        if not final:
-            fresh = self._fresh.get(id(t))
-            if fresh is not None and fresh[0] is t:
-                return fresh[1]
-        grad = self.grad_of(t)
         limit = self.limits.max_value_elements if (final or self._budget > 0) else 0
+        fresh = self._fresh.get(id(t))
+        if fresh is not None and fresh[0] is t and (not final or fresh[2] == limit):
+            return fresh[1]  # unchanged since its last snapshot (the final one too, if made with the same limit)
+        grad = self.grad_of(t)
         if not final:
             self._budget -= min(t.numel(), limit) + (min(grad.numel(), limit) if grad is not None else 0)
         snap = tensor_snapshot(t, grad, limit)
         if not final:
-            self._fresh[id(t)] = (t, snap)
+            self._fresh[id(t)] = (t, snap, limit)
         return snap
