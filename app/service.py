@@ -87,14 +87,15 @@ def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> 
 
 
 def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
-    """JSON bytes by orjson; the standard library's where orjson refuses (an integer past 64 bits).
+    """JSON bytes by orjson; the standard library's, all ASCII, where orjson refuses (an integer past 64 bits,
+    a lone surrogate in a string).
 
     Non-finite floats never get here (snapshots send them as strings), so orjson's null for NaN cannot occur.
     """
     try:
         return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else None)
     except TypeError:
-        return json.dumps(value, sort_keys=sort_keys, ensure_ascii=False, allow_nan=False).encode()
+        return json.dumps(value, sort_keys=sort_keys, allow_nan=False).encode()
 
 
 # --- the service: runs in the web process -----------------------------------------------------------------

@@ -69,3 +69,4 @@ def test_a_chain_with_an_integer_past_64_bits_is_answered_not_crashed() -> None:
     assert answer.error is not None and answer.error["code"] == "limit_exceeded" and runner.calls == 0
     assert dumps({"b": [2**70], "a": 1}, sort_keys=True) == b'{"a": 1, "b": [1180591620717411303424]}'
     assert dumps({"b": 1, "a": 2.5}, sort_keys=True) == b'{"a":2.5,"b":1}'
+    assert dumps(["\ud800"]) == b'["\\ud800"]'  # a lone surrogate: escaped, never an encoding error
