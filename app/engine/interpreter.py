@@ -166,8 +166,7 @@ class Interpreter(Evaluator):
             output=self.state.output_since(mark), variables=self.snapshot_variables(final=False)))
 
     def source_of(self, node: ast.stmt) -> str:
-        text = self.program.segment(node) or self.program.line_text(node.lineno)
-        return text if len(text) <= 300 else text[:297] + "..."
+        return self.program.step_text(node)
 
     def execute(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Import):

@@ -56,6 +56,18 @@ class Program:
     def lines(self) -> list[str]:
         return self.source.splitlines()
 
+    @functools.cached_property
+    def _step_texts(self) -> dict[int, str]:
+        return {}  # id() of a statement of `tree` (alive as long as this program) -> its step_text()
+
+    def step_text(self, node: ast.stmt) -> str:
+        """The statement's source as a step shows it (at most 300 characters); worked out once per program."""
+        text = self._step_texts.get(id(node))
+        if text is None:
+            text = self.segment(node) or self.line_text(node.lineno)
+            text = self._step_texts[id(node)] = text if len(text) <= 300 else text[:297] + "..."
+        return text
+
     def line_text(self, line: int) -> str:
         return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
 
