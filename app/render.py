@@ -15,7 +15,7 @@ from itertools import repeat
 
 import pygraphviz
 
-from app.engine.graph import Graph, Node
+from app.engine.graph_data import Graph, Node
 
 FORMATS = ("svg", "png", "dot")
 FONT = "DejaVu Sans"

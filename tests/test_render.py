@@ -15,7 +15,8 @@ import torch
 
 from app import render as render_module
 from app.engine import Limits, RunOptions, parse_program, run_program
-from app.engine.graph import Edge, Graph, Node, build_graph
+from app.engine.graph import build_graph
+from app.engine.graph_data import Edge, Graph, Node
 from app.engine.result import Binding, RunResult
 from app.render import (
     ADVANCE,

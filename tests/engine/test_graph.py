@@ -16,7 +16,8 @@ import torch
 
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.errors import ProgramError
-from app.engine.graph import FAN_IN, Graph, build_graph, trace_graph
+from app.engine.graph import FAN_IN, build_graph, trace_graph
+from app.engine.graph_data import Graph
 from app.engine.result import Binding, RunResult
 from app.engine.snapshot import describe
 
