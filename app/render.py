@@ -293,8 +293,8 @@ def _template(dot: str, slots: int) -> str | None:
     entry = svg if found == list(range(slots)) else None
     with _TEMPLATES_LOCK:
         if key not in _templates and len(svg) <= LAYOUT_CACHE_BYTES // 8:
-            _templates[key] = entry
-            _templates_bytes += len(svg)
+            _templates[key] = entry  # None too: such a graph is then laid out with its values, never retried
+            _templates_bytes += len(entry or "")
             while _templates_bytes > LAYOUT_CACHE_BYTES:
                 _, dropped = _templates.popitem(last=False)
                 _templates_bytes -= len(dropped or "")

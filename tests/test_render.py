@@ -26,6 +26,7 @@ from app.render import (
     STYLES,
     UnsafeSvg,
     check_svg,
+    clear_layouts,
     fit,
     long_edges,
     render,
@@ -240,7 +241,7 @@ def test_a_new_seed_reuses_the_layout_and_fills_in_its_own_values(monkeypatch: p
     calls = []
     layout = render_module._layout
     monkeypatch.setattr(render_module, "_layout", lambda dot, fmt: calls.append(fmt) or layout(dot, fmt))
-    monkeypatch.setattr(render_module, "_templates", type(render_module._templates)())
+    clear_layouts()
     first, second = seeded_graph(1), seeded_graph(2)
     svg1, svg2 = render(first), render(second)
     assert calls == ["svg"] and svg1 != svg2
@@ -255,9 +256,9 @@ def test_a_new_seed_reuses_the_layout_and_fills_in_its_own_values(monkeypatch: p
         assert not re.search(r">(value|grad) \d{12,}<", svg.decode())  # every marker was filled
 
 
-def test_bytes_do_not_depend_on_what_the_cache_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bytes_do_not_depend_on_what_the_cache_holds() -> None:
     graph = seeded_graph(5)
-    monkeypatch.setattr(render_module, "_templates", type(render_module._templates)())
+    clear_layouts()
     cold = render(graph)
     render(seeded_graph(6))
     assert render(graph) == cold
@@ -270,9 +271,13 @@ def test_bytes_do_not_depend_on_what_the_cache_holds(monkeypatch: pytest.MonkeyP
 
 def test_a_label_that_looks_like_a_marker_falls_back_to_laying_out_the_values() -> None:
     marker = "value " + "0" * 12
+    clear_layouts()
     graph = Graph(nodes=(Node("n0", "op", marker, None, ("a",), 1, 0, (2,), "float32", "[1, 2]", "[3, 4]"),))
     lines = shown_text(nodes_by_id(render(graph))["n0"])
     assert marker in lines and "value [1, 2]" in lines and "grad [3, 4]" in lines
+    kept = render_module._templates
+    assert None in kept.values()  # remembered as "lay out with the values", and counted as no bytes
+    assert render_module._templates_bytes == sum(len(svg or "") for svg in kept.values())
 
 
 def test_long_summaries_are_cut_to_the_widest_class() -> None:

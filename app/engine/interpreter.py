@@ -157,16 +157,13 @@ class Interpreter(Evaluator):
         except Exception as e:  # torch or Python refused the operation, as it would in a notebook
             line = getattr(e, "agx_line", node.lineno)
             raise ProgramRuntimeError(_describe(e), line, node.col_offset) from None
-        self.record(node.lineno, node.col_offset, self.source_of(node), mark)
+        self.record(node.lineno, node.col_offset, self.program.step_text(node), mark)
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:
         kind = next((k for k in STEP_KINDS if k in self.kinds), "other")
         self.result.steps.append(Step(
             index=len(self.result.steps), line=line, col=col, source=source, kind=kind,
             output=self.state.output_since(mark), variables=self.snapshot_variables(final=False)))
-
-    def source_of(self, node: ast.stmt) -> str:
-        return self.program.step_text(node)
 
     def execute(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Import):
