@@ -14,8 +14,7 @@ from app.schemas import BackwardSpec, ErrorResponse, RunRequest, RunResponse
 from app.service import Answer, Service
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 413, 415, 422, 503)}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 413, 415, 422, 503)}
 GraphFormat = Literal["svg", "png", "dot", "json"]
 
 
@@ -53,22 +52,36 @@ def _answer(answer: Answer, request: Request | None = None, cache: bool = False)
 JSON_BODY = [Depends(require_json)]
 
 
-@router.post("/run", response_model=RunResponse, responses=ERRORS, dependencies=JSON_BODY,
-             summary="Run a program step by step: steps, variables, output, graph and SVG")
+@router.post(
+    "/run",
+    response_model=RunResponse,
+    responses=ERRORS,
+    dependencies=JSON_BODY,
+    summary="Run a program step by step: steps, variables, output, graph and SVG",
+)
 async def run(body: RunRequest, service: ServiceDep) -> Response:
     return _answer(await service.run(_request_dict(body), "run"))
 
 
-@router.post("/graph.{fmt}", responses=ERRORS, dependencies=JSON_BODY,
-             summary="The run's autograd graph as SVG, PNG, DOT or JSON")
+@router.post(
+    "/graph.{fmt}",
+    responses=ERRORS,
+    dependencies=JSON_BODY,
+    summary="The run's autograd graph as SVG, PNG, DOT or JSON",
+)
 async def graph_post(fmt: GraphFormat, body: RunRequest, service: ServiceDep, request: Request) -> Response:
     return _answer(await service.run(_request_dict(body), fmt), request, cache=True)
 
 
-@router.get("/graph.{fmt}", responses=ERRORS,
-            summary="The same, with the program in the query string, so any HTTP cache can keep it")
+@router.get(
+    "/graph.{fmt}",
+    responses=ERRORS,
+    summary="The same, with the program in the query string, so any HTTP cache can keep it",
+)
 async def graph_get(
-    fmt: GraphFormat, service: ServiceDep, request: Request,
+    fmt: GraphFormat,
+    service: ServiceDep,
+    request: Request,
     source: Annotated[str, Query(description="The program.")],
     seed: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
     zero_grad: bool = False,
@@ -78,15 +91,17 @@ async def graph_get(
     times: Annotated[int, Query(ge=1, le=50)] = 1,
 ) -> Response:
     backward = BackwardSpec(target=target, gradient=gradient, times=times) if target else None
-    body = RunRequest(source=source, chain=None, seed=seed, zero_grad=zero_grad, show_saved=show_saved,
-                      backward=backward)
+    body = RunRequest(
+        source=source, chain=None, seed=seed, zero_grad=zero_grad, show_saved=show_saved, backward=backward
+    )
     return _answer(await service.run(_request_dict(body), fmt), request, cache=True)
 
 
 @router.get("/ops", summary="The catalogue: every supported function, method and attribute")
 async def ops() -> JSONResponse:
-    return JSONResponse({"ops": catalogue.describe(), "dtypes": sorted(catalogue.DTYPES),
-                         "namespaces": catalogue.NAMESPACES})
+    return JSONResponse(
+        {"ops": catalogue.describe(), "dtypes": sorted(catalogue.DTYPES), "namespaces": catalogue.NAMESPACES}
+    )
 
 
 @router.get("/limits", summary="Every limit a run obeys, with its value")

@@ -18,10 +18,23 @@ from app.workers import PoolBusy, PoolError
 
 # Error code -> HTTP status. Anything a program can cause is 4xx; 503 only means "busy, retry".
 STATUS = {
-    "syntax_error": 400, "unsupported": 400, "unknown_name": 400, "invalid_request": 422,
-    "limit_exceeded": 422, "timeout": 422, "worker_crashed": 422, "runtime_error": 422,
-    "body_too_large": 413, "unsupported_media_type": 415, "not_found": 404, "method_not_allowed": 405,
-    "memory_exceeded": 422, "busy": 503, "unavailable": 503, "pool_error": 503, "internal_error": 500,
+    "syntax_error": 400,
+    "unsupported": 400,
+    "unknown_name": 400,
+    "invalid_request": 422,
+    "limit_exceeded": 422,
+    "timeout": 422,
+    "worker_crashed": 422,
+    "runtime_error": 422,
+    "body_too_large": 413,
+    "unsupported_media_type": 415,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "memory_exceeded": 422,
+    "busy": 503,
+    "unavailable": 503,
+    "pool_error": 503,
+    "internal_error": 500,
 }
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type"}
 

@@ -35,9 +35,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runner: Runner
         pool = None
         if settings.workers > 0:
-            pool = WorkerPool("app.service:execute_job", size=settings.workers, max_queue=settings.max_queue,
-                              timeout_s=settings.request_timeout_s, memory_mb=settings.worker_memory_mb,
-                              preload=("torch", "app.engine.warmed"))
+            pool = WorkerPool(
+                "app.service:execute_job",
+                size=settings.workers,
+                max_queue=settings.max_queue,
+                timeout_s=settings.request_timeout_s,
+                memory_mb=settings.worker_memory_mb,
+                preload=("torch", "app.engine.warmed"),
+            )
             await pool.start()
             runner = pool
         else:
@@ -50,8 +55,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if pool is not None:
                 await pool.close()
 
-    app = FastAPI(title="Autograd Explorer", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Autograd Explorer",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     install_error_handlers(app)
     install_middleware(app, max_body_bytes=settings.max_body_bytes)

@@ -33,8 +33,12 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "constant": ("white", "filled,dashed", "no grad: cut off from the graph"),
     "summary": ("lightyellow", "filled,dotted", "nodes folded to stay within budget"),
 }
-_EDGE_STYLES = {"flow": "", "saved": ' dir=none style=dashed color="#d08000"', "summary": " style=dotted",
-                "view": ' style=dotted color="#6b8e23"'}
+_EDGE_STYLES = {
+    "flow": "",
+    "saved": ' dir=none style=dashed color="#d08000"',
+    "summary": " style=dotted",
+    "view": ' style=dotted color="#6b8e23"',
+}
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LAYOUT_LOCK = threading.Lock()  # Graphviz keeps global state: one layout at a time per process
@@ -47,9 +51,18 @@ _LAYOUT_LOCK = threading.Lock()  # Graphviz keeps global state: one layout at a 
 SLOT_WIDTHS = (12, 36, 54)  # widths, in digits, reserved for a value or grad summary
 LAYOUT_CACHE_BYTES = 16 * 2**20  # laid-out SVG templates kept per process
 # Graphviz's advance widths for the label font, in digits, for the characters summaries use; others count as 2.
-ADVANCE = {**dict.fromkeys("0123456789nupEbdghqABCS", 1.0), **dict.fromkeys(" .,:-fI", 0.5),
-           **dict.fromkeys("()[]tr", 0.625), **dict.fromkeys("eaxoyTFkcv", 0.875), **dict.fromkeys("ilj", 0.375),
-           "+": 1.25, "m": 1.5, "s": 0.75, "N": 1.125, "…": 1.5}
+ADVANCE = {
+    **dict.fromkeys("0123456789nupEbdghqABCS", 1.0),
+    **dict.fromkeys(" .,:-fI", 0.5),
+    **dict.fromkeys("()[]tr", 0.625),
+    **dict.fromkeys("eaxoyTFkcv", 0.875),
+    **dict.fromkeys("ilj", 0.375),
+    "+": 1.25,
+    "m": 1.5,
+    "s": 0.75,
+    "N": 1.125,
+    "…": 1.5,
+}
 _SLOT = re.compile(r">(value|grad) (\d+)</text>")
 _templates: OrderedDict[str, str | None] = OrderedDict()
 _templates_bytes = 0
@@ -135,8 +148,10 @@ def _legend(graph: Graph) -> str:
         f'<tr><td bgcolor="{STYLES[k][0]}" border="1" width="16"> </td><td align="left">{STYLES[k][2]}</td></tr>'
         for k in kinds
     )
-    return ('<<table border="0" cellspacing="2" cellpadding="2"><tr><td colspan="2" align="left">'
-            f'<b>Colours</b></td></tr>{rows}</table>>')
+    return (
+        '<<table border="0" cellspacing="2" cellpadding="2"><tr><td colspan="2" align="left">'
+        f"<b>Colours</b></td></tr>{rows}</table>>"
+    )
 
 
 def _ranks(graph: Graph) -> dict[str, int]:

@@ -17,8 +17,11 @@ class BackwardSpec(Strict):
     """Extra backward passes after the program: the page's "Run backward" button."""
 
     target: str = Field(pattern=IDENTIFIER, description="Variable whose backward() is called, e.g. `d`.")
-    gradient: str | None = Field(None, max_length=2_000, description=(
-        "Optional gradient expression in the language, e.g. `torch.ones(2, 3)`, for a non-scalar target."))
+    gradient: str | None = Field(
+        None,
+        max_length=2_000,
+        description=("Optional gradient expression in the language, e.g. `torch.ones(2, 3)`, for a non-scalar target."),
+    )
     times: int = Field(1, ge=1, le=50, description="How many more backward passes to run (each is a step).")
 
 
@@ -27,8 +30,11 @@ class ChainStep(Strict):
 
     name: str | None = Field(None, pattern=IDENTIFIER, description="Variable the result is bound to.")
     op: str = Field(pattern=IDENTIFIER, description="Catalogue name, e.g. `add`, `rand`, `mean`, `backward`.")
-    args: list[Any] = Field(default_factory=list, max_length=32, description=(
-        "Positional arguments: numbers, lists, variable names as strings, {\"str\": text} for a string."))
+    args: list[Any] = Field(
+        default_factory=list,
+        max_length=32,
+        description=('Positional arguments: numbers, lists, variable names as strings, {"str": text} for a string.'),
+    )
     kwargs: dict[str, Any] = Field(default_factory=dict, max_length=16, description="Keyword arguments.")
 
 

@@ -48,6 +48,7 @@ class Runner(Protocol):
 
 # --- the job: runs inside a worker process --------------------------------------------------------------
 
+
 def execute_job(payload: dict[str, Any]) -> dict[str, Any]:
     """Run one request's work; returns {"body", "media_type", "error"}. Never raises for bad input."""
     limits = Limits(**payload["limits"])
@@ -71,8 +72,11 @@ def _source(request: dict[str, Any]) -> str:
 def _work(request: dict[str, Any], fmt: str, limits: Limits, max_nodes: int) -> tuple[bytes, str]:
     program = _checked(_source(request), limits)
     spec = request.get("backward")
-    options = RunOptions(seed=request.get("seed", 0), zero_grad=request.get("zero_grad", False),
-                         backward=BackwardRequest(**spec) if spec else None)
+    options = RunOptions(
+        seed=request.get("seed", 0),
+        zero_grad=request.get("zero_grad", False),
+        backward=BackwardRequest(**spec) if spec else None,
+    )
     result = run_program(program, options, limits)
     graph = build_graph(result, show_saved=request.get("show_saved", False), max_nodes=max_nodes)
     if fmt in ("svg", "png", "dot"):
@@ -99,6 +103,7 @@ def dumps(value: Any, *, sort_keys: bool = False) -> bytes:
 
 
 # --- the service: runs in the web process -----------------------------------------------------------------
+
 
 class Service:
     """Sends jobs to the runner, with a small cache of finished answers keyed by the whole request."""
@@ -135,12 +140,19 @@ class Service:
         finally:
             del self._pending[key]
 
-    async def run_for_page(self, source: str, seed: int, zero_grad: bool,
-                           backward: dict[str, Any] | None) -> dict[str, Any]:
+    async def run_for_page(
+        self, source: str, seed: int, zero_grad: bool, backward: dict[str, Any] | None
+    ) -> dict[str, Any]:
         """The run as a dict for the HTML page: the API's JSON answer, or {"error": {...}}."""
         if backward is not None and not 1 <= backward.get("times", 1) <= self.settings.max_backward_times:
-            return {"error": {"code": "invalid_request", "line": None, "col": None,
-                              "message": f"times must be 1 to {self.settings.max_backward_times}"}}
+            return {
+                "error": {
+                    "code": "invalid_request",
+                    "line": None,
+                    "col": None,
+                    "message": f"times must be 1 to {self.settings.max_backward_times}",
+                }
+            }
         request: dict[str, Any] = {"source": source, "seed": seed, "zero_grad": zero_grad}
         if backward is not None:
             request["backward"] = backward
@@ -156,8 +168,12 @@ class Service:
         refusal = self._refusal(request)
         if refusal is not None:  # refused programs never take a worker's time
             return Answer(b"", FORMATS["json"], refusal)
-        payload = {"request": request, "format": fmt, "limits": self._limits.describe(),
-                   "graph_max_nodes": self.settings.graph_max_nodes}
+        payload = {
+            "request": request,
+            "format": fmt,
+            "limits": self._limits.describe(),
+            "graph_max_nodes": self.settings.graph_max_nodes,
+        }
         reply = await self.runner.run(payload)
         return Answer(reply["body"], reply["media_type"], reply["error"])
 

@@ -104,9 +104,22 @@ class Client:
 @contextlib.contextmanager
 def server() -> Client:  # type: ignore[misc]
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-                                "--port", str(port), "--log-level", "warning"], cwd=ROOT,
-                               env={**os.environ, "AGX_CACHE_ENTRIES": "0"})
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "AGX_CACHE_ENTRIES": "0"},
+    )
     try:
         for _ in range(600):
             with contextlib.suppress(OSError):
@@ -139,8 +152,9 @@ def main() -> None:
         programs = median_ms(lambda i: client.post({"source": CELL + f"e{i} = d * 2\n"}), n)
         print(f"  POST /api/v1/run over HTTP, a new program each request:   {programs:8.2f} ms")
     if reference:
-        print(f"  ratio, new seeds / notebook pipeline:                     {seeds / reference:8.2f}x  "
-              "(target <= 0.25x)")
+        print(
+            f"  ratio, new seeds / notebook pipeline:                     {seeds / reference:8.2f}x  (target <= 0.25x)"
+        )
         print(f"  ratio, new programs / notebook pipeline:                  {programs / reference:8.2f}x")
 
 

@@ -21,6 +21,14 @@ if __name__ == "__main__":
     parser.add_argument("--examples", type=int, default=20_000)
     args = parser.parse_args()
     env = {**os.environ, "AGX_FUZZ_EXAMPLES": str(args.examples)}
-    command = [sys.executable, "-m", "pytest", "tests/hardening/test_fuzz.py", "-q", "--hypothesis-show-statistics",
-               "-p", "no:cacheprovider"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "tests/hardening/test_fuzz.py",
+        "-q",
+        "--hypothesis-show-statistics",
+        "-p",
+        "no:cacheprovider",
+    ]
     sys.exit(subprocess.call(command, cwd=ROOT, env=env))

@@ -1,6 +1,6 @@
 """Write docs/language.md from the catalogue table (a test checks the file is up to date).
 
-    python scripts/gen_docs.py
+python scripts/gen_docs.py
 """
 
 from __future__ import annotations
@@ -62,8 +62,10 @@ def render() -> str:
         by_category.setdefault(str(entry["category"]), []).append(entry)
     out.append(f"\n## Operations ({len(catalogue.TABLE)})\n")
     for category, entries in by_category.items():
-        out.append(f"\n### {category}\n\n| name | written as | what it does | example | keywords |\n"
-                   "| --- | --- | --- | --- | --- |\n")
+        out.append(
+            f"\n### {category}\n\n| name | written as | what it does | example | keywords |\n"
+            "| --- | --- | --- | --- | --- |\n"
+        )
         for e in entries:
             forms = ", ".join(f"`{f}`" for f in e["forms"])  # type: ignore[attr-defined]
             example = f"`{e['example']}`" if e["example"] else ""

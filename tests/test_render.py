@@ -51,8 +51,10 @@ HOSTILE = [
 def small_graph() -> Graph:
     """x -> AddBackward0 (named a), as the builder would give it."""
     return Graph(
-        nodes=(Node("n0", "leaf", "x", "AccumulateGrad", ("x",), 1, 0, (2,), "float32", "[1, 2]", "[1, 1]"),
-               Node("n1", "output", "AddBackward0", "AddBackward0", ("a",), 2, 1, (2,), "float32", "[3, 4]")),
+        nodes=(
+            Node("n0", "leaf", "x", "AccumulateGrad", ("x",), 1, 0, (2,), "float32", "[1, 2]", "[1, 1]"),
+            Node("n1", "output", "AddBackward0", "AddBackward0", ("a",), 2, 1, (2,), "float32", "[3, 4]"),
+        ),
         edges=(Edge("n0", "n1"),),
     )
 
@@ -102,9 +104,12 @@ def test_svg_node_ids_are_graph_ids_and_the_legend_is_drawn() -> None:
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_names_stay_literal_and_inert(name: str) -> None:
     kinds = ("leaf", "op", "output", "saved", "constant", "summary")
-    graph = Graph(nodes=tuple(Node(f"n{i}", k, name, name, (name, name), 1, 0, (1,), name, name, name)
-                              for i, k in enumerate(kinds)),
-                  edges=(Edge("n0", "n1"), Edge("n1", "n3", "saved"), Edge("n5", "n2", "summary")))
+    graph = Graph(
+        nodes=tuple(
+            Node(f"n{i}", k, name, name, (name, name), 1, 0, (1,), name, name, name) for i, k in enumerate(kinds)
+        ),
+        edges=(Edge("n0", "n1"), Edge("n1", "n3", "saved"), Edge("n5", "n2", "summary")),
+    )
     svg = render(graph, "svg")
     check_svg(svg.decode())
     root = ET.fromstring(svg)
@@ -125,15 +130,20 @@ def test_every_label_is_html_like() -> None:
     """Plain-text labels go through Graphviz's escString handling (and one crash); HTML-like ones do not."""
     graph = Graph(nodes=tuple(Node(f"n{i}", k, HOSTILE[i], None, (HOSTILE[-1],)) for i, k in enumerate(STYLES)))
     dot = to_dot(graph)
-    assert "label=" in dot and "label=\"" not in dot and dot.count("label=<") == len(STYLES) + 1
+    assert "label=" in dot and 'label="' not in dot and dot.count("label=<") == len(STYLES) + 1
 
 
 def test_checker_refuses_active_content() -> None:
     head = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
     check_svg(head + '<a xlink:href="#n1"><text>ok</text></a></svg>')
-    for bad in ("<script>alert(1)</script>", '<g onload="alert(1)"/>', '<a href="javascript:alert(1)"/>',
-                '<a xlink:href="https://example.org/"/>', "<foreignObject><div/></foreignObject>",
-                '<rect fill="url(https://example.org/x)"/>'):
+    for bad in (
+        "<script>alert(1)</script>",
+        '<g onload="alert(1)"/>',
+        '<a href="javascript:alert(1)"/>',
+        '<a xlink:href="https://example.org/"/>',
+        "<foreignObject><div/></foreignObject>",
+        '<rect fill="url(https://example.org/x)"/>',
+    ):
         with pytest.raises(UnsafeSvg):
             check_svg(head + bad + "</svg>")
 
@@ -207,6 +217,7 @@ def test_a_tensor_used_across_a_long_loop_keeps_the_layout_bounded() -> None:
 
 # --- layouts kept across seeds: value and grad summaries fill markers of a fixed width class ---------------
 
+
 def _text_width_per_char(char: str) -> float:
     """Graphviz's advance width of `char` in the label font, from two label lengths (margins cancel out)."""
     import pygraphviz
@@ -233,8 +244,11 @@ def seeded_graph(seed: int) -> Graph:
 
 def geometry(svg: bytes) -> list[tuple[str, str]]:
     root = ET.fromstring(svg)
-    return [(el.tag, el.get("points") or el.get("d") or "") for el in root.iter()
-            if el.tag in (f"{SVG}polygon", f"{SVG}path")]
+    return [
+        (el.tag, el.get("points") or el.get("d") or "")
+        for el in root.iter()
+        if el.tag in (f"{SVG}polygon", f"{SVG}path")
+    ]
 
 
 def test_a_new_seed_reuses_the_layout_and_fills_in_its_own_values(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,9 +277,17 @@ def test_bytes_do_not_depend_on_what_the_cache_holds() -> None:
     render(seeded_graph(6))
     assert render(graph) == cold
     child = subprocess.run(
-        [sys.executable, "-c", "import hashlib; from tests.test_render import seeded_graph; "
-         "from app.render import render; print(hashlib.sha256(render(seeded_graph(5))).hexdigest())"],
-        cwd=ROOT, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import hashlib; from tests.test_render import seeded_graph; "
+            "from app.render import render; print(hashlib.sha256(render(seeded_graph(5))).hexdigest())",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert child.stdout.strip() == hashlib.sha256(cold).hexdigest()
 
 

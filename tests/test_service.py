@@ -26,8 +26,10 @@ def test_refused_programs_never_reach_a_worker() -> None:
     service = Service(Settings(workers=0), runner)
     answer = asyncio.run(service.run({"source": "x = (1,\n"}))
     assert answer.error is not None and answer.error["code"] == "syntax_error"
-    bad_gradient = {"source": "y = torch.ones(2, requires_grad=True) * 2\n",
-                    "backward": {"target": "y", "gradient": "__import__('os')"}}
+    bad_gradient = {
+        "source": "y = torch.ones(2, requires_grad=True) * 2\n",
+        "backward": {"target": "y", "gradient": "__import__('os')"},
+    }
     assert asyncio.run(service.run(bad_gradient)).error["code"] == "unsupported"  # type: ignore[index]
     assert runner.calls == 0
 

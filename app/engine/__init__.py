@@ -10,6 +10,15 @@ from app.engine.limits import Limits
 from app.engine.result import RunResult, Step
 
 __all__ = [
-    "BackwardRequest", "EngineError", "Limits", "Program", "ProgramError", "RunError", "RunOptions",
-    "RunResult", "Step", "parse_program", "run_program",
+    "BackwardRequest",
+    "EngineError",
+    "Limits",
+    "Program",
+    "ProgramError",
+    "RunError",
+    "RunOptions",
+    "RunResult",
+    "Step",
+    "parse_program",
+    "run_program",
 ]

@@ -39,22 +39,39 @@ def context_only(*args: Any, **kwargs: Any) -> None:
     raise ProgramRuntimeError("use it as a context manager: `with torch.no_grad():`")
 
 
-def backward(ctx: Context, tensor: torch.Tensor, gradient: Any = None, retain_graph: bool | None = None,
-             create_graph: bool = False) -> None:
+def backward(
+    ctx: Context,
+    tensor: torch.Tensor,
+    gradient: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+) -> None:
     ctx.before_backward()
     if ctx.retain_graph:
         retain_graph = True
     tensor.backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
 
 
-def autograd_grad(ctx: Context, outputs: Any, inputs: Any, grad_outputs: Any = None,
-                  retain_graph: bool | None = None, create_graph: bool = False,
-                  allow_unused: bool | None = None) -> tuple[torch.Tensor | None, ...]:
+def autograd_grad(
+    ctx: Context,
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+) -> tuple[torch.Tensor | None, ...]:
     if ctx.retain_graph:
         retain_graph = True
     with ctx.ignoring_hooks():
-        return torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph=retain_graph,
-                                   create_graph=create_graph, allow_unused=allow_unused)
+        return torch.autograd.grad(
+            outputs,
+            inputs,
+            grad_outputs,
+            retain_graph=retain_graph,
+            create_graph=create_graph,
+            allow_unused=allow_unused,
+        )
 
 
 def make_optimizer(cls: type[torch.optim.Optimizer]) -> Callable[..., torch.optim.Optimizer]:
@@ -62,7 +79,8 @@ def make_optimizer(cls: type[torch.optim.Optimizer]) -> Callable[..., torch.opti
         if isinstance(params, torch.Tensor):
             raise ProgramRuntimeError(
                 f"{cls.__name__} takes a list of tensors: write torch.optim.{cls.__name__}([weights], ...) "
-                "with the tensor inside [ ]")
+                "with the tensor inside [ ]"
+            )
         if not isinstance(params, list | tuple) or not all(isinstance(p, torch.Tensor) for p in params):
             raise ProgramRuntimeError(f"{cls.__name__} takes a list of tensors, e.g. [w, b]")
         return cls(list(params), **options)
@@ -126,8 +144,10 @@ def empty(*size: Any, **options: Any) -> torch.Tensor:
 def legacy_tensor(*args: Any) -> torch.Tensor:
     # torch.Tensor(2, 3) would hand back uninitialised memory: different numbers on every run.
     if len(args) != 1 or not isinstance(args[0], list | tuple):
-        raise ProgramRuntimeError("torch.Tensor(...) is supported with data only, e.g. torch.Tensor([1, 2]); "
-                                  "for a shape use torch.zeros(2, 3) or torch.rand(2, 3)")
+        raise ProgramRuntimeError(
+            "torch.Tensor(...) is supported with data only, e.g. torch.Tensor([1, 2]); "
+            "for a shape use torch.zeros(2, 3) or torch.rand(2, 3)"
+        )
     return torch.Tensor(args[0])
 
 
@@ -137,5 +157,6 @@ def range_(ctx: Context, *args: int) -> range:
     r = range(*args)
     if len(r) > ctx.max_loop_iterations:
         raise RunLimitExceeded(
-            f"range of {len(r)} numbers is over the loop limit max_loop_iterations={ctx.max_loop_iterations}")
+            f"range of {len(r)} numbers is over the loop limit max_loop_iterations={ctx.max_loop_iterations}"
+        )
     return r

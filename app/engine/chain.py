@@ -28,8 +28,11 @@ def _line(step: dict[str, Any], number: int) -> str:
     if not isinstance(op, str) or not op.isidentifier():
         raise UnsupportedConstruct(f"chain step {number}: `op` must be an operation name", number + 2, 0)
     args = [_literal(a, number) for a in step.get("args", [])]
-    kwargs = [f"{k}={_literal(v, number, as_name=False)}" for k, v in (step.get("kwargs") or {}).items()
-              if _keyword(k, number)]
+    kwargs = [
+        f"{k}={_literal(v, number, as_name=False)}"
+        for k, v in (step.get("kwargs") or {}).items()
+        if _keyword(k, number)
+    ]
     name = step.get("name")
     call = _call(op, args, kwargs, number)
     if name is None:
@@ -47,8 +50,7 @@ def _call(op: str, args: list[str], kwargs: list[str], number: int) -> str:
     for receiver in ("tensor", "optimizer"):
         if catalogue.lookup(receiver, op) is not None and args:
             return f"{args[0]}.{op}({', '.join(args[1:] + kwargs)})"
-    raise UnknownName(f"chain step {number}: `{op}` is not in the catalogue (GET /api/v1/ops lists it)",
-                      number + 2, 0)
+    raise UnknownName(f"chain step {number}: `{op}` is not in the catalogue (GET /api/v1/ops lists it)", number + 2, 0)
 
 
 def _keyword(key: Any, number: int) -> bool:

@@ -31,8 +31,16 @@ class Namespace:
     key: str
 
 
-_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not}
+_COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+}
 _NUMBER = (bool, int, float)
 
 
@@ -198,8 +206,11 @@ class Evaluator:
 
     def _check_tensor_index(self, obj: torch.Tensor, key: Any) -> None:
         keys = key if isinstance(key, tuple) else (key,)
-        picked = [k.numel() if isinstance(k, torch.Tensor) else len(k) for k in keys
-                  if isinstance(k, list) or (isinstance(k, torch.Tensor) and k.dtype != torch.bool)]
+        picked = [
+            k.numel() if isinstance(k, torch.Tensor) else len(k)
+            for k in keys
+            if isinstance(k, list) or (isinstance(k, torch.Tensor) and k.dtype != torch.bool)
+        ]
         if picked:
             row = obj.numel() // max(obj.shape[0], 1) if obj.dim() else 1
             self.guard.elements(max(picked) * row, "the indexed tensor")
@@ -257,16 +268,19 @@ class Evaluator:
             if entry is not None:
                 raise ProgramRuntimeError(f".{name} is an attribute, not a method: write .{name}")
             owner = catalogue.NAMESPACES.get(where, f"a {where}'s" if receiver is not None else where)
-            raise self._unknown(name, where, f"{owner} .{name}()" if receiver is not None else
-                                f"{owner}.{name}()", call=True)
+            raise self._unknown(
+                name, where, f"{owner} .{name}()" if receiver is not None else f"{owner}.{name}()", call=True
+            )
         printable = where == "builtin" and name == "print"
         args = tuple(guards.check_value(self.eval(a), f"{name}()", printable) for a in node.args)
-        kwargs = {kw.arg: guards.check_value(self.eval(kw.value), f"{name}()") for kw in node.keywords
-                  if kw.arg is not None}
+        kwargs = {
+            kw.arg: guards.check_value(self.eval(kw.value), f"{name}()") for kw in node.keywords if kw.arg is not None
+        }
         return self.call(entry, where, receiver, args, kwargs)
 
-    def call(self, entry: catalogue.Entry, where: str, receiver: Any, args: tuple[Any, ...],
-             kwargs: dict[str, Any]) -> Any:
+    def call(
+        self, entry: catalogue.Entry, where: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
         for key in kwargs:
             if key not in entry.kwargs:
                 accepted = ", ".join(entry.kwargs) or "no keyword arguments"

@@ -178,8 +178,10 @@ class _Walker:
                 self.index.setdefault(id(u), fold)
                 self.alive.append(u)
             self._edge(fold, target, "summary")
-            self.fan_notes.append(f"{type(fn).__name__} has {len(inputs):,} inputs: {len(keep):,} are drawn and "
-                                  f"{len(rest):,} are folded into one node.")
+            self.fan_notes.append(
+                f"{type(fn).__name__} has {len(inputs):,} inputs: {len(keep):,} are drawn and "
+                f"{len(rest):,} are folded into one node."
+            )
         return keep
 
     def _saved(self, fn: Any, target: str) -> None:
@@ -187,7 +189,7 @@ class _Walker:
         for attr in dir(fn):
             if not attr.startswith(SAVED_PREFIX):
                 continue
-            name = attr[len(SAVED_PREFIX):]
+            name = attr[len(SAVED_PREFIX) :]
             try:
                 value = getattr(fn, attr)
             except RuntimeError:  # backward already ran and freed it (unless retain_graph=True)
@@ -235,29 +237,48 @@ class _Walker:
             g = self.result.grad_of(t)
             grad = describe(g) if g is not None else None
         return Node(
-            id=nid, kind=kind, label=label, op=d.op, variables=tuple(d.variables), line=d.line,
-            first_step=d.step, shape=None if t is None else tuple(t.shape),
+            id=nid,
+            kind=kind,
+            label=label,
+            op=d.op,
+            variables=tuple(d.variables),
+            line=d.line,
+            first_step=d.step,
+            shape=None if t is None else tuple(t.shape),
             dtype=None if t is None else dtype_name(t.dtype),
-            value=describe(t) if t is not None else None, grad=grad, attrs=tuple(d.attrs), freed=d.freed,
+            value=describe(t) if t is not None else None,
+            grad=grad,
+            attrs=tuple(d.attrs),
+            freed=d.freed,
         )
 
     def _notes(self) -> list[str]:
         notes = list(dict.fromkeys(self.fan_notes))
         cut = list(dict.fromkeys(v for d in self.drafts.values() if d.kind == "constant" for v in d.variables))
-        stale = [v for d in self.drafts.values() if d.kind == "leaf" and d.tensor is not None
-                 and not d.tensor.requires_grad for v in d.variables]
+        stale = [
+            v
+            for d in self.drafts.values()
+            if d.kind == "leaf" and d.tensor is not None and not d.tensor.requires_grad
+            for v in d.variables
+        ]
         if stale:
             one = len(stale) == 1
-            notes.append(f"{_names(stale)} no longer require{'s' if one else ''} grad: graphs built before still "
-                         f"reach {'it' if one else 'them'}, but backward no longer fills .grad.")
+            notes.append(
+                f"{_names(stale)} no longer require{'s' if one else ''} grad: graphs built before still "
+                f"reach {'it' if one else 'them'}, but backward no longer fills .grad."
+            )
         if cut:
             they = "they do" if len(cut) > 1 else "it does"
-            notes.append(f"No gradient flows into {_names(cut)}: {they} not require grad (a constant, or made "
-                         "under torch.no_grad(), by detach() or after requires_grad_(False)).")
+            notes.append(
+                f"No gradient flows into {_names(cut)}: {they} not require grad (a constant, or made "
+                "under torch.no_grad(), by detach() or after requires_grad_(False))."
+            )
         if self.summary is not None:
             more = f"{self.hidden:,}{' or more' if self.capped else ''}"
-            notes.append(f"The graph is larger than {self.limit + 1:,} nodes: the first {self.limit:,} "
-                         f"are drawn and {more} more are folded into one summary node.")
+            notes.append(
+                f"The graph is larger than {self.limit + 1:,} nodes: the first {self.limit:,} "
+                f"are drawn and {more} more are folded into one summary node."
+            )
         if self.hidden_names:
             notes.append(f"Variables not drawn: {_names(list(dict.fromkeys(self.hidden_names)))}.")
         return notes

@@ -33,10 +33,18 @@ class Node:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "kind": self.kind, "label": self.label, "op": self.op,
-            "variables": list(self.variables), "line": self.line, "first_step": self.first_step,
-            "shape": None if self.shape is None else list(self.shape), "dtype": self.dtype,
-            "value": self.value, "grad": self.grad, "attrs": {k: v for k, v in self.attrs},
+            "id": self.id,
+            "kind": self.kind,
+            "label": self.label,
+            "op": self.op,
+            "variables": list(self.variables),
+            "line": self.line,
+            "first_step": self.first_step,
+            "shape": None if self.shape is None else list(self.shape),
+            "dtype": self.dtype,
+            "value": self.value,
+            "grad": self.grad,
+            "attrs": {k: v for k, v in self.attrs},
             "freed": self.freed,
         }
 
@@ -66,8 +74,11 @@ class Graph:
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"nodes": [n.to_dict() for n in self.nodes], "edges": [e.to_dict() for e in self.edges],
-                "notes": list(self.notes)}
+        return {
+            "nodes": [n.to_dict() for n in self.nodes],
+            "edges": [e.to_dict() for e in self.edges],
+            "notes": list(self.notes),
+        }
 
     def nodes_after_step(self, step: int) -> list[str]:
         """Ids of the nodes that exist once step `step` has run."""

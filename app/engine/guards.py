@@ -43,8 +43,10 @@ class Guard:
 
     def elements(self, n: int, what: str) -> None:
         if n > self.limits.max_tensor_elements:
-            raise RunLimitExceeded(f"{what} would have {n:,} elements; the limit max_tensor_elements is "
-                                   f"{self.limits.max_tensor_elements:,}")
+            raise RunLimitExceeded(
+                f"{what} would have {n:,} elements; the limit max_tensor_elements is "
+                f"{self.limits.max_tensor_elements:,}"
+            )
 
     def before_call(self, check: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Refuse an operation whose result would be too large, before running it."""
@@ -84,8 +86,10 @@ class Guard:
         self.elements(_prod(out), f"{name}(...)")
         flops = _prod(out) * inner
         if flops > self.limits.max_matmul_flops:
-            raise RunLimitExceeded(f"{name}(...) would take {flops:,} multiply-adds; the limit "
-                                   f"max_matmul_flops is {self.limits.max_matmul_flops:,}")
+            raise RunLimitExceeded(
+                f"{name}(...) would take {flops:,} multiply-adds; the limit "
+                f"max_matmul_flops is {self.limits.max_matmul_flops:,}"
+            )
 
     def binary(self, op: type, left: Any, right: Any) -> None:
         """Check an operator before it runs: tensor results by broadcast size, ints by bit length."""
@@ -135,8 +139,9 @@ class Guard:
 
     def text_length(self, length: int) -> None:
         if length > self.limits.max_output_chars:
-            raise RunLimitExceeded(f"a string of {length:,} characters is over max_output_chars="
-                                   f"{self.limits.max_output_chars:,}")
+            raise RunLimitExceeded(
+                f"a string of {length:,} characters is over max_output_chars={self.limits.max_output_chars:,}"
+            )
 
     def format_spec(self, spec: str) -> None:
         for number in _SPEC_NUMBER.findall(spec):
@@ -242,10 +247,22 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
 
 
 BINARY = {
-    "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
-    "Pow": operator.pow, "MatMult": operator.matmul, "Mod": operator.mod, "FloorDiv": operator.floordiv,
+    "Add": operator.add,
+    "Sub": operator.sub,
+    "Mult": operator.mul,
+    "Div": operator.truediv,
+    "Pow": operator.pow,
+    "MatMult": operator.matmul,
+    "Mod": operator.mod,
+    "FloorDiv": operator.floordiv,
 }
 INPLACE = {
-    "Add": operator.iadd, "Sub": operator.isub, "Mult": operator.imul, "Div": operator.itruediv,
-    "Pow": operator.ipow, "MatMult": operator.imatmul, "Mod": operator.imod, "FloorDiv": operator.ifloordiv,
+    "Add": operator.iadd,
+    "Sub": operator.isub,
+    "Mult": operator.imul,
+    "Div": operator.itruediv,
+    "Pow": operator.ipow,
+    "MatMult": operator.imatmul,
+    "Mod": operator.imod,
+    "FloorDiv": operator.ifloordiv,
 }

@@ -139,13 +139,15 @@ class Interpreter(Evaluator):
     def tick(self, node: ast.AST) -> None:
         self.line = getattr(node, "lineno", self.line)
         if time.perf_counter() > self.check_from and time.process_time() > self.deadline:
-            raise RunTimeout(f"the run used more than wall_time_s={self.limits.wall_time_s} s of CPU time",
-                             self.line, 0)
+            raise RunTimeout(
+                f"the run used more than wall_time_s={self.limits.wall_time_s} s of CPU time", self.line, 0
+            )
 
     def simple(self, node: ast.stmt) -> None:
         if len(self.result.steps) >= self.limits.max_steps:
-            raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed",
-                                   node.lineno, node.col_offset)
+            raise RunLimitExceeded(
+                f"more than max_steps={self.limits.max_steps} steps were executed", node.lineno, node.col_offset
+            )
         self.kinds = set()
         mark = self.state.output_mark()
         try:
@@ -161,9 +163,17 @@ class Interpreter(Evaluator):
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:
         kind = next((k for k in STEP_KINDS if k in self.kinds), "other")
-        self.result.steps.append(Step(
-            index=len(self.result.steps), line=line, col=col, source=source, kind=kind,
-            output=self.state.output_since(mark), variables=self.snapshot_variables(final=False)))
+        self.result.steps.append(
+            Step(
+                index=len(self.result.steps),
+                line=line,
+                col=col,
+                source=source,
+                kind=kind,
+                output=self.state.output_since(mark),
+                variables=self.snapshot_variables(final=False),
+            )
+        )
 
     def execute(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Import):
@@ -184,11 +194,15 @@ class Interpreter(Evaluator):
         if isinstance(iterable, torch.Tensor):
             iterable = list(iterable.unbind(0)) if iterable.dim() else iterable.__iter__()
         if not isinstance(iterable, range | list | tuple):
-            raise ProgramRuntimeError("for loops go over range(n), a list, a tuple or a tensor",
-                                      node.lineno, node.col_offset)
+            raise ProgramRuntimeError(
+                "for loops go over range(n), a list, a tuple or a tensor", node.lineno, node.col_offset
+            )
         if len(iterable) > self.limits.max_loop_iterations:
-            raise RunLimitExceeded(f"a loop of {len(iterable)} iterations is over max_loop_iterations="
-                                   f"{self.limits.max_loop_iterations}", node.lineno, node.col_offset)
+            raise RunLimitExceeded(
+                f"a loop of {len(iterable)} iterations is over max_loop_iterations={self.limits.max_loop_iterations}",
+                node.lineno,
+                node.col_offset,
+            )
         for item in iterable:
             self.assign(node.target, item)
             try:
@@ -201,8 +215,9 @@ class Interpreter(Evaluator):
     def extra_backward(self, request: BackwardRequest, gradient: ast.expr | None) -> None:
         target = self.env.get(request.target)
         if not isinstance(target, torch.Tensor):
-            raise ProgramRuntimeError(f"backward target `{request.target}` is not a tensor variable of the "
-                                      "program", None, None)
+            raise ProgramRuntimeError(
+                f"backward target `{request.target}` is not a tensor variable of the program", None, None
+            )
         entry = catalogue.lookup("tensor", "backward")
         assert entry is not None
         text = f"{request.target}.backward({ast.unparse(gradient) if gradient is not None else ''})"
@@ -251,8 +266,11 @@ class Interpreter(Evaluator):
 
     def augmented(self, node: ast.AugAssign) -> None:
         op = type(node.op)
-        current = self.eval(node.target if not isinstance(node.target, ast.Name) else ast.Name(
-            node.target.id, ast.Load(), lineno=node.lineno, col_offset=node.col_offset))
+        current = self.eval(
+            node.target
+            if not isinstance(node.target, ast.Name)
+            else ast.Name(node.target.id, ast.Load(), lineno=node.lineno, col_offset=node.col_offset)
+        )
         value = self.eval(node.value)
         if isinstance(current, str) or isinstance(value, str):
             new: Any = self.guard.text(op.__name__, current, value)  # `s += "-"`: bounded like s + "-"
@@ -271,9 +289,7 @@ class Interpreter(Evaluator):
             self.assign(node.target, new)
 
     def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
-        return {name: self.state.snapshot(v, final) for name, v in self.env.items()
-                if isinstance(v, torch.Tensor)}
-
+        return {name: self.state.snapshot(v, final) for name, v in self.env.items() if isinstance(v, torch.Tensor)}
 
 
 def _describe(e: Exception) -> str:

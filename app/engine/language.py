@@ -15,11 +15,38 @@ from app.engine import catalogue
 from app.engine.errors import LimitExceeded, SyntaxProblem, UnknownName, UnsupportedConstruct
 from app.engine.limits import Limits
 
-_STATEMENTS = (ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.With, ast.If, ast.Pass, ast.Break,
-               ast.Continue, ast.Import)
-_EXPRESSIONS = (ast.Name, ast.Constant, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp, ast.Call,
-                ast.Attribute, ast.Subscript, ast.Slice, ast.Tuple, ast.List, ast.JoinedStr,
-                ast.FormattedValue, ast.keyword, ast.alias, ast.withitem)
+_STATEMENTS = (
+    ast.Expr,
+    ast.Assign,
+    ast.AugAssign,
+    ast.For,
+    ast.With,
+    ast.If,
+    ast.Pass,
+    ast.Break,
+    ast.Continue,
+    ast.Import,
+)
+_EXPRESSIONS = (
+    ast.Name,
+    ast.Constant,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.BoolOp,
+    ast.IfExp,
+    ast.Call,
+    ast.Attribute,
+    ast.Subscript,
+    ast.Slice,
+    ast.Tuple,
+    ast.List,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.keyword,
+    ast.alias,
+    ast.withitem,
+)
 _CONTEXTS = (ast.Load, ast.Store, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
 _CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
@@ -28,15 +55,32 @@ RESERVED = frozenset({"torch", "F"})  # names a program may not rebind; builtins
 PREDEFINED = RESERVED | frozenset(catalogue.builtin_names())
 
 _WHY = {
-    ast.FunctionDef: "function definitions", ast.AsyncFunctionDef: "function definitions",
-    ast.Lambda: "lambdas", ast.ClassDef: "class definitions", ast.While: "while loops (use for i in range(n))",
-    ast.ListComp: "comprehensions (use a for loop)", ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions", ast.GeneratorExp: "generators", ast.Yield: "generators",
-    ast.YieldFrom: "generators", ast.ImportFrom: "`from ... import` (use `import torch`)",
-    ast.Try: "try/except", ast.Raise: "raise", ast.Global: "global", ast.Nonlocal: "nonlocal",
-    ast.Delete: "del", ast.Dict: "dictionaries", ast.Set: "sets", ast.Starred: "star arguments",
-    ast.Await: "await", ast.NamedExpr: "the walrus operator", ast.Assert: "assert",
-    ast.Return: "return", ast.Match: "match", ast.AnnAssign: "annotations",
+    ast.FunctionDef: "function definitions",
+    ast.AsyncFunctionDef: "function definitions",
+    ast.Lambda: "lambdas",
+    ast.ClassDef: "class definitions",
+    ast.While: "while loops (use for i in range(n))",
+    ast.ListComp: "comprehensions (use a for loop)",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "generators",
+    ast.Yield: "generators",
+    ast.YieldFrom: "generators",
+    ast.ImportFrom: "`from ... import` (use `import torch`)",
+    ast.Try: "try/except",
+    ast.Raise: "raise",
+    ast.Global: "global",
+    ast.Nonlocal: "nonlocal",
+    ast.Delete: "del",
+    ast.Dict: "dictionaries",
+    ast.Set: "sets",
+    ast.Starred: "star arguments",
+    ast.Await: "await",
+    ast.NamedExpr: "the walrus operator",
+    ast.Assert: "assert",
+    ast.Return: "return",
+    ast.Match: "match",
+    ast.AnnAssign: "annotations",
 }
 
 
@@ -75,18 +119,17 @@ class Program:
         """The statement's source text (what ast.get_source_segment gives, without re-splitting the source)."""
         end = node.end_lineno or node.lineno
         if end == node.lineno:
-            return self.lines[node.lineno - 1][node.col_offset:node.end_col_offset]
-        first = self.lines[node.lineno - 1][node.col_offset:]
-        middle = self.lines[node.lineno:end - 1]
-        return "\n".join([first, *middle, self.lines[end - 1][:node.end_col_offset]])
+            return self.lines[node.lineno - 1][node.col_offset : node.end_col_offset]
+        first = self.lines[node.lineno - 1][node.col_offset :]
+        middle = self.lines[node.lineno : end - 1]
+        return "\n".join([first, *middle, self.lines[end - 1][: node.end_col_offset]])
 
 
 def parse_program(source: str, limits: Limits) -> Program:
     """Parse and check `source`; raise a ProgramError naming the line and column of the first problem."""
     size = len(source.encode("utf-8", "surrogatepass"))
     if size > limits.max_source_bytes:
-        raise LimitExceeded(f"program is {size} bytes; the limit max_source_bytes is {limits.max_source_bytes}",
-                            1, 0)
+        raise LimitExceeded(f"program is {size} bytes; the limit max_source_bytes is {limits.max_source_bytes}", 1, 0)
     if "\x00" in source:
         raise SyntaxProblem("the program contains a NUL character", 1, 0)
     tree = _parse(source, "exec")
@@ -136,13 +179,15 @@ class _Checker:
             if depth > self.limits.max_nesting:
                 self._fail(LimitExceeded, node, f"nesting deeper than max_nesting={self.limits.max_nesting}")
             if nodes > self.limits.max_expression_nodes:
-                self._fail(LimitExceeded, node,
-                           f"more than max_expression_nodes={self.limits.max_expression_nodes} syntax nodes")
+                self._fail(
+                    LimitExceeded,
+                    node,
+                    f"more than max_expression_nodes={self.limits.max_expression_nodes} syntax nodes",
+                )
             if isinstance(node, ast.stmt):
                 statements += 1
                 if statements > self.limits.max_statements:
-                    self._fail(LimitExceeded, node,
-                               f"more than max_statements={self.limits.max_statements} statements")
+                    self._fail(LimitExceeded, node, f"more than max_statements={self.limits.max_statements} statements")
             self._check_node(node, assigned)
             here = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
             stack.extend((child, depth + 1, here) for child in ast.iter_child_nodes(node))
@@ -169,8 +214,9 @@ class _Checker:
         for alias in node.names:
             expected = _IMPORTS.get(alias.name)
             if expected is None:
-                self._unsupported(node, f"importing {alias.name} (only `import torch` and "
-                                        "`import torch.nn.functional as F`)")
+                self._unsupported(
+                    node, f"importing {alias.name} (only `import torch` and `import torch.nn.functional as F`)"
+                )
             if alias.name == "torch.nn.functional" and alias.asname != "F":
                 self._unsupported(node, "this import; write `import torch.nn.functional as F`")
             if alias.name == "torch" and alias.asname not in (None, "torch"):
@@ -184,14 +230,29 @@ class _Checker:
     def _check_With(self, node: ast.With, assigned: set[str]) -> None:
         ok = len(node.items) == 1 and node.items[0].optional_vars is None
         call = node.items[0].context_expr if ok else None
-        arity = 1 if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and (
-            call.func.attr == "set_grad_enabled") else 0
-        ok = ok and isinstance(call, ast.Call) and len(call.args) == arity and not call.keywords and isinstance(
-            call.func, ast.Attribute) and call.func.attr in catalogue.CONTEXT_MANAGERS and isinstance(
-            call.func.value, ast.Name) and call.func.value.id == "torch"
+        arity = (
+            1
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and (call.func.attr == "set_grad_enabled")
+            else 0
+        )
+        ok = (
+            ok
+            and isinstance(call, ast.Call)
+            and len(call.args) == arity
+            and not call.keywords
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr in catalogue.CONTEXT_MANAGERS
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "torch"
+        )
         if not ok:
-            self._unsupported(node, "this with statement (supported: `with torch.no_grad():`, "
-                                    "`with torch.enable_grad():` and `with torch.set_grad_enabled(flag):`)")
+            self._unsupported(
+                node,
+                "this with statement (supported: `with torch.no_grad():`, "
+                "`with torch.enable_grad():` and `with torch.set_grad_enabled(flag):`)",
+            )
 
     def _check_Assign(self, node: ast.Assign, assigned: set[str]) -> None:
         self._check_targets(node.targets, names_only=False)
@@ -209,8 +270,7 @@ class _Checker:
                 elif names_only or not isinstance(t, ast.Attribute | ast.Subscript):
                     self._unsupported(t, "this assignment target (assign to names, t[i] or t.grad)")
                 elif isinstance(t, ast.Attribute) and t.attr not in catalogue.SETTABLE_ATTRIBUTES:
-                    self._unsupported(t, f"setting .{t.attr} (settable: "
-                                         f"{', '.join(catalogue.SETTABLE_ATTRIBUTES)})")
+                    self._unsupported(t, f"setting .{t.attr} (settable: {', '.join(catalogue.SETTABLE_ATTRIBUTES)})")
 
     # --- expressions ------------------------------------------------------------------------------------
     def _check_Name(self, node: ast.Name, assigned: set[str]) -> None:
@@ -222,26 +282,36 @@ class _Checker:
         if node.attr.startswith("_"):
             self._fail(UnknownName, node, f"`.{node.attr}`: private attributes are not part of the language")
         if node.attr not in self.known_after_dot:
-            self._fail(UnknownName, node, f"`.{node.attr}` is not supported"
-                       + _suggest(node.attr, sorted(self.known_after_dot)))
+            self._fail(
+                UnknownName,
+                node,
+                f"`.{node.attr}` is not supported" + _suggest(node.attr, sorted(self.known_after_dot)),
+            )
 
     def _check_Constant(self, node: ast.Constant, assigned: set[str]) -> None:
         value = node.value
         if isinstance(value, bytes | complex):
             self._unsupported(node, f"{type(value).__name__} literals")
-        if isinstance(value, int) and not isinstance(value, bool) and (
-                value.bit_length() > self.limits.max_int_bits):
+        if isinstance(value, int) and not isinstance(value, bool) and (value.bit_length() > self.limits.max_int_bits):
             self._fail(LimitExceeded, node, f"integer literal over max_int_bits={self.limits.max_int_bits} bits")
 
     def _check_Call(self, node: ast.Call, assigned: set[str]) -> None:
         if isinstance(node.func, ast.Name) and node.func.id not in PREDEFINED and node.func.id not in assigned:
             self._no_dunder(node.func, node.func.id)
-            self._fail(UnknownName, node, f"`{node.func.id}(...)` is not a supported function"
-                       + _suggest(node.func.id, list(catalogue.builtin_names())))
+            self._fail(
+                UnknownName,
+                node,
+                f"`{node.func.id}(...)` is not a supported function"
+                + _suggest(node.func.id, list(catalogue.builtin_names())),
+            )
         if isinstance(node.func, ast.Attribute) and node.func.attr not in self.known_after_dot:
             self._no_dunder(node.func, node.func.attr)
-            self._fail(UnknownName, node.func, f"`.{node.func.attr}()` is not supported"
-                       + _suggest(node.func.attr, sorted(self.known_after_dot), call=True))
+            self._fail(
+                UnknownName,
+                node.func,
+                f"`.{node.func.attr}()` is not supported"
+                + _suggest(node.func.attr, sorted(self.known_after_dot), call=True),
+            )
         if not isinstance(node.func, ast.Name | ast.Attribute):
             self._unsupported(node, "calling this kind of expression")
         for kw in node.keywords:
@@ -268,8 +338,12 @@ class _Checker:
             self._fail(UnsupportedConstruct, node, f"`{name}`: names starting with __ are not allowed")
 
     def _unsupported(self, node: ast.AST, what: str) -> None:
-        self._fail(UnsupportedConstruct, node, f"{what} not supported; the language is simple statements, "
-                   "for loops over range(), `with torch.no_grad():`, if, and the catalogue's operations")
+        self._fail(
+            UnsupportedConstruct,
+            node,
+            f"{what} not supported; the language is simple statements, "
+            "for loops over range(), `with torch.no_grad():`, if, and the catalogue's operations",
+        )
 
     @staticmethod
     def _fail(cls: type[Exception], node: ast.AST, message: str) -> None:
@@ -278,8 +352,11 @@ class _Checker:
 
 _ALLOWED = frozenset(_STATEMENTS + _EXPRESSIONS)
 # Per-node-type checks, looked up once here rather than by name for every node.
-_CHECKS = {kind: getattr(_Checker, "_check_" + kind.__name__) for kind in _ALLOWED
-           if hasattr(_Checker, "_check_" + kind.__name__)}
+_CHECKS = {
+    kind: getattr(_Checker, "_check_" + kind.__name__)
+    for kind in _ALLOWED
+    if hasattr(_Checker, "_check_" + kind.__name__)
+}
 
 
 def _suggest(word: str, candidates: list[str], call: bool = False) -> str:

@@ -47,12 +47,14 @@ def summary(t: torch.Tensor) -> dict[str, Any]:
     stats = flat.double() if t.numel() else flat
     out: dict[str, Any] = {"numel": t.numel(), "head": _encode(flat[:HEAD].tolist())}
     if t.numel() and t.dtype != torch.bool:
-        out.update({
-            "min": encode_number(stats.min().item()),
-            "max": encode_number(stats.max().item()),
-            "mean": encode_number(stats.mean().item()),
-            "norm": encode_number(stats.norm().item()),
-        })
+        out.update(
+            {
+                "min": encode_number(stats.min().item()),
+                "max": encode_number(stats.max().item()),
+                "mean": encode_number(stats.mean().item()),
+                "norm": encode_number(stats.norm().item()),
+            }
+        )
     return out
 
 

@@ -66,8 +66,9 @@ class RunState:
         self._storages.add(storage.data_ptr())
         self._elements += storage.nbytes() // max(t.element_size(), 1)
         if self._elements > self.limits.max_total_elements:
-            raise RunLimitExceeded(f"the program's tensors hold more than max_total_elements="
-                                   f"{self.limits.max_total_elements:,} elements")
+            raise RunLimitExceeded(
+                f"the program's tensors hold more than max_total_elements={self.limits.max_total_elements:,} elements"
+            )
 
     def _capture(self, key: int, grad: torch.Tensor) -> None:
         if self._hooks_off:
@@ -103,8 +104,9 @@ class RunState:
     def write(self, text: str) -> None:
         self._chars += len(text)
         if self._chars > self.limits.max_output_chars:
-            raise RunLimitExceeded(f"the program printed more than max_output_chars="
-                                   f"{self.limits.max_output_chars:,} characters")
+            raise RunLimitExceeded(
+                f"the program printed more than max_output_chars={self.limits.max_output_chars:,} characters"
+            )
         self._output.append(text)
 
     def output_mark(self) -> int:

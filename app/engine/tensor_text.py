@@ -119,8 +119,9 @@ def _nest(cells: list[str], shape: Sequence[int], element_length: int) -> str:
         blocks = ["[" + ", ".join(row) + "]" for row in rows]
     else:
         wrap = ",\n" + " " * (indent + 1)
-        blocks = ["[" + wrap.join([", ".join(row[j : j + per_line]) for j in range(0, size, per_line)]) + "]"
-                  for row in rows]
+        blocks = [
+            "[" + wrap.join([", ".join(row[j : j + per_line]) for j in range(0, size, per_line)]) + "]" for row in rows
+        ]
     for axis in range(dim - 2, -1, -1):
         size = shape[axis]
         separator = "," + "\n" * (dim - 1 - axis) + " " * (_INDENT + axis + 1)

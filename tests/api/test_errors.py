@@ -43,8 +43,9 @@ CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
 
 
 @pytest.mark.parametrize(("body", "status", "code", "line"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_gets_one_clear_error(client: TestClient, body: Any, status: int, code: str | None,
-                                        line: int | None) -> None:
+def test_bad_input_gets_one_clear_error(
+    client: TestClient, body: Any, status: int, code: str | None, line: int | None
+) -> None:
     if isinstance(body, bytes):
         response = client.post("/api/v1/run", content=body, headers={"content-type": "application/json"})
     else:
@@ -90,18 +91,21 @@ def test_backward_twice_is_a_runtime_error(client: TestClient) -> None:
     assert "second time" in body["error"]["message"]
 
 
-@pytest.mark.parametrize(("source", "limit"), [
-    ("x = torch.rand(1).expand(10**12).sum()\n", "max_tensor_elements"),
-    ("x = torch.zeros(100000, 100000)\n", "max_tensor_elements"),
-    ("x = torch.ones(3000, 3000)\ny = x @ x\n", "max_tensor_elements"),
-    ("x = torch.ones(10, 100000)\ny = x.repeat(100, 100)\n", "max_tensor_elements"),
-    ("for i in range(10**6):\n    x = 1\n", "max_loop_iterations"),
-    ("for i in range(900):\n    x = torch.rand(100000)\n", "max_total_elements"),
-    ("for i in range(1000):\n    for j in range(1000):\n        x = 1\n", "max_steps"),
-    ("x = 2 ** 10000\n", "max_int_bits"),
-    ("print(f'{1:>100000000}')\n", "format width"),
-    ("print('-' * 100000)\n", "over the limit"),
-])
+@pytest.mark.parametrize(
+    ("source", "limit"),
+    [
+        ("x = torch.rand(1).expand(10**12).sum()\n", "max_tensor_elements"),
+        ("x = torch.zeros(100000, 100000)\n", "max_tensor_elements"),
+        ("x = torch.ones(3000, 3000)\ny = x @ x\n", "max_tensor_elements"),
+        ("x = torch.ones(10, 100000)\ny = x.repeat(100, 100)\n", "max_tensor_elements"),
+        ("for i in range(10**6):\n    x = 1\n", "max_loop_iterations"),
+        ("for i in range(900):\n    x = torch.rand(100000)\n", "max_total_elements"),
+        ("for i in range(1000):\n    for j in range(1000):\n        x = 1\n", "max_steps"),
+        ("x = 2 ** 10000\n", "max_int_bits"),
+        ("print(f'{1:>100000000}')\n", "format width"),
+        ("print('-' * 100000)\n", "over the limit"),
+    ],
+)
 def test_limits_are_enforced_before_the_work(client: TestClient, source: str, limit: str) -> None:
     response = client.post("/api/v1/run", json={"source": source})
     data = response.json()

@@ -40,8 +40,16 @@ def test_notebook_cell_matches_torch(client: TestClient) -> None:
     assert variables["a"]["grad"] == ref["a_grad"]  # a named intermediate keeps its gradient for the learner
     assert variables["d"]["value"] == ref["d"]
     assert variables["a"] | {"value": None, "grad": None} == {
-        "shape": [2, 3, 4], "dtype": "float32", "requires_grad": True, "is_leaf": False,
-        "grad_fn": "AddBackward0", "value": None, "grad": None, "summary": None, "grad_summary": None}
+        "shape": [2, 3, 4],
+        "dtype": "float32",
+        "requires_grad": True,
+        "is_leaf": False,
+        "grad_fn": "AddBackward0",
+        "value": None,
+        "grad": None,
+        "summary": None,
+        "grad_summary": None,
+    }
     assert [s["kind"] for s in body["steps"]][:6] == ["forward"] * 5 + ["print"]
     backward_step = next(s for s in body["steps"] if s["kind"] == "backward")
     assert backward_step["line"] == 18 and backward_step["source"] == "back_ward=d.backward()"
@@ -67,8 +75,9 @@ def test_printing_does_not_reveal_captured_gradients(client: TestClient) -> None
 @pytest.mark.parametrize(("zero_grad", "expected"), [(False, 9.0), (True, 3.0)])
 def test_repeated_backward_accumulates_unless_zeroed(client: TestClient, zero_grad: bool, expected: float) -> None:
     source = "w = torch.ones(2, requires_grad=True)\nloss = (w * 3).sum()\nloss.backward()\n"
-    body = client.post("/api/v1/run", json={
-        "source": source, "zero_grad": zero_grad, "backward": {"target": "loss", "times": 2}}).json()
+    body = client.post(
+        "/api/v1/run", json={"source": source, "zero_grad": zero_grad, "backward": {"target": "loss", "times": 2}}
+    ).json()
     assert body["error"] is None
     assert body["variables"]["w"]["grad"] == [expected, expected]
     extra = [s for s in body["steps"] if s["line"] == 0]
@@ -78,8 +87,9 @@ def test_repeated_backward_accumulates_unless_zeroed(client: TestClient, zero_gr
 
 def test_backward_with_gradient_for_non_scalar(client: TestClient) -> None:
     source = "x = torch.ones(2, 2, requires_grad=True)\ny = x * x\n"
-    body = client.post("/api/v1/run", json={
-        "source": source, "backward": {"target": "y", "gradient": "torch.full((2, 2), 0.5)"}}).json()
+    body = client.post(
+        "/api/v1/run", json={"source": source, "backward": {"target": "y", "gradient": "torch.full((2, 2), 0.5)"}}
+    ).json()
     assert body["error"] is None
     assert body["variables"]["x"]["grad"] == [[1.0, 1.0], [1.0, 1.0]]
 
@@ -96,7 +106,8 @@ def test_chain_compiles_to_the_same_program(client: TestClient) -> None:
     from_source = client.post("/api/v1/run", json={"source": from_chain["source"], "seed": 2}).json()
     assert from_chain["variables"] == from_source["variables"]
     assert from_chain["variables"]["x"]["grad"] == [[1 / 6] * 3] * 2 or all(
-        abs(g - 1 / 6) < 1e-7 for row in from_chain["variables"]["x"]["grad"] for g in row)
+        abs(g - 1 / 6) < 1e-7 for row in from_chain["variables"]["x"]["grad"] for g in row
+    )
 
 
 def test_non_finite_values_are_valid_json(client: TestClient) -> None:

@@ -125,7 +125,8 @@ def assert_same_as_python(source: str, options: RunOptions, expected: Reference,
         assert result.error is not None, f"engine ran to the end; Python raised {expected['error']}"
         assert (result.error.code, result.error.line) == (code, expected["error"]["line"]), result.error.to_dict()
     assert result.output == expected["stdout"], "stdout differs (- Python, + engine):\n" + text_diff(
-        expected["stdout"], result.output)
+        expected["stdout"], result.output
+    )
     for name, tensor in expected["tensors"].items():
         assert name in result.variables, f"tensor variable {name!r} missing from the engine's variables"
         differing = differences(result.variables[name], tensor)

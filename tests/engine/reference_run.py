@@ -86,8 +86,13 @@ def backward_options(namespace: dict[str, Any], zero_grad: bool, keep_graphs: bo
     """
     original_backward, original_grad = torch.Tensor.backward, torch.autograd.grad
 
-    def backward(self: torch.Tensor, gradient: Any = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, inputs: Any = None) -> None:
+    def backward(
+        self: torch.Tensor,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
         if zero_grad:
             for value in namespace.values():
                 if isinstance(value, torch.Tensor) and value.is_leaf and value.grad is not None:
@@ -119,8 +124,11 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
     stdout = io.StringIO()
     error = None
     trace: list[Any] = []
-    with (warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(stdout),
-          backward_options(namespace, job.get("zero_grad", False), extra is not None)):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(stdout),
+        backward_options(namespace, job.get("zero_grad", False), extra is not None),
+    ):
         warnings.simplefilter("always")
         sys.settrace(line_tracer(path, trace))
         try:
@@ -135,8 +143,11 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
                 gradient = eval(extra["gradient"], namespace) if extra.get("gradient") else None
                 namespace[extra["target"]].backward(gradient)
     tensors = tensors_of(namespace)
-    kinds = {name: type(v).__name__ for name, v in namespace.items()
-             if not name.startswith("__") and not isinstance(v, types.ModuleType)}
+    kinds = {
+        name: type(v).__name__
+        for name, v in namespace.items()
+        if not name.startswith("__") and not isinstance(v, types.ModuleType)
+    }
     return {
         "key": job.get("key", Path(path).name),
         "name": Path(path).name,

@@ -31,8 +31,11 @@ OTHER_SEED = 7
 OPTION_CASES: dict[str, tuple[str, bool, BackwardRequest | None]] = {
     "in3-backward-twice-more": ("02_notebook_in3_mean_backward.py", False, BackwardRequest("d", None, 2)),
     "in3-zeroed-backward-3x": ("02_notebook_in3_mean_backward.py", True, BackwardRequest("d", None, 3)),
-    "in4-backward-with-gradient": ("03_notebook_in4_backward_with_gradient.py", False,
-                                   BackwardRequest("output", "torch.full((2, 3, 4), 2.0)", 1)),
+    "in4-backward-with-gradient": (
+        "03_notebook_in4_backward_with_gradient.py",
+        False,
+        BackwardRequest("output", "torch.full((2, 3, 4), 2.0)", 1),
+    ),
     # The gradient names a variable of the program, as `output.backward(error)` in the cell itself does.
     "in9-zeroed-extra-pass": ("07_notebook_in9_zero_grad_loop.py", True, BackwardRequest("output", "error", 2)),
     "zeroed-accumulation": ("30_retain_graph_accumulates.py", True, None),
@@ -44,15 +47,39 @@ OPTION_CASES: dict[str, tuple[str, bool, BackwardRequest | None]] = {
 
 # Operations over 2 x 3 tensors `a`, `b` giving a 2 x 3 tensor, for generated programs that mix them freely.
 MIXES = (
-    "{a} + {b}", "{a} - {b}", "{a} * {b}", "{a} / ({b}.abs() + 1)", "{a} ** 2", "2 - {a}", "3 / ({a}.abs() + 1)",
-    "-{a}", "{a}.exp().tanh()", "torch.sigmoid({a})", "F.relu({a})", "{a}.clamp(min=-0.5, max=0.5)",
-    "F.softmax({a}, dim=1)", "F.log_softmax({a}, dim=0)", "{a}.sum(dim=0, keepdim=True) * {b}",
-    "{a}.mean(dim=1, keepdim=True) + {b}", "{a} @ {b}.T @ {a}", "{a}.transpose(0, 1).reshape(2, 3)",
-    "{a}.flatten().view(2, 3)", "torch.cat([{a}[:, :1], {b}[:, 1:]], dim=1)", "torch.stack([{a}, {b}]).sum(dim=0)",
-    "{a}.unsqueeze(0).squeeze(0) * 0.5", "{a}[0] * {b}", "{a}.max(dim=0, keepdim=True)[0] - {b}",
-    "{a}.abs().sqrt()", "({a}.abs() + 1).log()", "{a}.sin() * {b}.cos()", "{a}.norm(dim=1, keepdim=True) * {b}",
-    "{a}.prod(dim=1, keepdim=True) + {b}", "{a}.sum() * {b}", "torch.where({a} > {b}, {a}, {b})",
-    "{a}.detach() * {b}", "{a}.pow(3) - {b}.square()",
+    "{a} + {b}",
+    "{a} - {b}",
+    "{a} * {b}",
+    "{a} / ({b}.abs() + 1)",
+    "{a} ** 2",
+    "2 - {a}",
+    "3 / ({a}.abs() + 1)",
+    "-{a}",
+    "{a}.exp().tanh()",
+    "torch.sigmoid({a})",
+    "F.relu({a})",
+    "{a}.clamp(min=-0.5, max=0.5)",
+    "F.softmax({a}, dim=1)",
+    "F.log_softmax({a}, dim=0)",
+    "{a}.sum(dim=0, keepdim=True) * {b}",
+    "{a}.mean(dim=1, keepdim=True) + {b}",
+    "{a} @ {b}.T @ {a}",
+    "{a}.transpose(0, 1).reshape(2, 3)",
+    "{a}.flatten().view(2, 3)",
+    "torch.cat([{a}[:, :1], {b}[:, 1:]], dim=1)",
+    "torch.stack([{a}, {b}]).sum(dim=0)",
+    "{a}.unsqueeze(0).squeeze(0) * 0.5",
+    "{a}[0] * {b}",
+    "{a}.max(dim=0, keepdim=True)[0] - {b}",
+    "{a}.abs().sqrt()",
+    "({a}.abs() + 1).log()",
+    "{a}.sin() * {b}.cos()",
+    "{a}.norm(dim=1, keepdim=True) * {b}",
+    "{a}.prod(dim=1, keepdim=True) + {b}",
+    "{a}.sum() * {b}",
+    "torch.where({a} > {b}, {a}, {b})",
+    "{a}.detach() * {b}",
+    "{a}.pow(3) - {b}.square()",
 )
 GENERATED = 40
 
@@ -60,8 +87,13 @@ GENERATED = 40
 def generated_program(number: int) -> str:
     """A random but reproducible chain of MIXES over two random leaves, back-propagated and printed."""
     rng = random.Random(number)
-    lines = ["import torch", "import torch.nn.functional as F", "",
-             "v0 = torch.randn(2, 3, requires_grad=True)", "v1 = torch.randn(2, 3, requires_grad=True)"]
+    lines = [
+        "import torch",
+        "import torch.nn.functional as F",
+        "",
+        "v0 = torch.randn(2, 3, requires_grad=True)",
+        "v1 = torch.randn(2, 3, requires_grad=True)",
+    ]
     count = rng.randint(3, 8)
     for k in range(2, 2 + count):
         a, b = rng.randrange(k), rng.randrange(k)
@@ -97,8 +129,12 @@ def reference_with_options() -> dict[str, Reference]:
     jobs: list[dict[str, Any]] = []
     for key, (name, zero_grad, extra) in OPTION_CASES.items():
         for suffix, toggle in (("", zero_grad), ("~", not zero_grad)):
-            job: dict[str, Any] = {"key": key + suffix, "path": str(PROGRAMS_DIR / name), "seed": 0,
-                                   "zero_grad": toggle}
+            job: dict[str, Any] = {
+                "key": key + suffix,
+                "path": str(PROGRAMS_DIR / name),
+                "seed": 0,
+                "zero_grad": toggle,
+            }
             if extra is not None:
                 job["backward"] = {"target": extra.target, "gradient": extra.gradient, "times": extra.times}
             jobs.append(job)

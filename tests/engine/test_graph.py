@@ -106,7 +106,12 @@ def views_and_aliases(r: Recorder) -> None:
 
 
 PROGRAMS: dict[str, Callable[[Recorder], None]] = {
-    "cell3": cell3, "cell4": cell4, "cut_off": cut_off, "loop": loop, "mlp": mlp, "views": views_and_aliases,
+    "cell3": cell3,
+    "cell4": cell4,
+    "cut_off": cut_off,
+    "loop": loop,
+    "mlp": mlp,
+    "views": views_and_aliases,
 }
 
 
@@ -146,7 +151,8 @@ def torchviz_roles(result: RunResult, index: dict[int, str]) -> tuple[dict[str, 
         elif (m := re.match(r"\s*(\d+) \[", entry)) and int(m[1]) not in skip:
             colour = re.search(r"fillcolor=(\w+)", entry)
             role = {"lightblue": "leaf", "darkolivegreen1": "tensor", "darkolivegreen3": "tensor"}.get(
-                colour[1] if colour else "", "fn")
+                colour[1] if colour else "", "fn"
+            )
             roles.setdefault(index[int(m[1])], set()).add(role)
     return roles, edges
 
@@ -197,30 +203,54 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
         ("n5", "constant", None, ("grad",), 6, 5, (2, 3, 4)),
     ]
     assert graph.to_dict()["edges"] == [
-        {"source": "n0", "target": "n1", "kind": "flow"}, {"source": "n1", "target": "n2", "kind": "flow"},
-        {"source": "n2", "target": "n3", "kind": "flow"}, {"source": "n3", "target": "n4", "kind": "flow"},
+        {"source": "n0", "target": "n1", "kind": "flow"},
+        {"source": "n1", "target": "n2", "kind": "flow"},
+        {"source": "n2", "target": "n3", "kind": "flow"},
+        {"source": "n3", "target": "n4", "kind": "flow"},
     ]
     nodes = {n.id: n for n in graph.nodes}
     assert x.grad is not None
     assert nodes["n4"].value == format(d.item(), ".4g") and nodes["n4"].grad == "1"
     assert nodes["n0"].grad == describe(x.grad) and nodes["n1"].grad == describe(x.grad)  # d(a)/d(x) = 1
-    assert nodes["n1"].value == describe(a) == f"mean {a.double().mean().item():.4g}, " \
+    assert (
+        nodes["n1"].value == describe(a) == f"mean {a.double().mean().item():.4g}, "
         f"min {a.double().min().item():.4g}, max {a.double().max().item():.4g}"
+    )
     assert nodes["n5"].grad is None and nodes["n5"].value == describe(grad)
-    assert graph.notes == ("No gradient flows into grad: it does not require grad (a constant, or made under "
-                           "torch.no_grad(), by detach() or after requires_grad_(False)).",)
+    assert graph.notes == (
+        "No gradient flows into grad: it does not require grad (a constant, or made under "
+        "torch.no_grad(), by detach() or after requires_grad_(False)).",
+    )
     assert graph.nodes_after_step(0) == ["n0"]
     assert graph.nodes_after_step(3) == ["n0", "n1", "n2", "n3"]
     assert graph.to_dict()["nodes"][0].keys() == {
-        "id", "kind", "label", "op", "variables", "line", "first_step", "shape", "dtype", "value", "grad",
-        "attrs", "freed"}
+        "id",
+        "kind",
+        "label",
+        "op",
+        "variables",
+        "line",
+        "first_step",
+        "shape",
+        "dtype",
+        "value",
+        "grad",
+        "attrs",
+        "freed",
+    }
 
 
 def test_cut_off_tensors_are_constants_without_edges() -> None:
     graph = build_graph(run(cut_off))
     kinds = {n.variables: n.kind for n in graph.nodes}
-    assert kinds == {("weight",): "constant", ("weight2",): "leaf", ("new_weight",): "constant",
-                     ("weight3",): "leaf", ("a",): "constant", ("b",): "constant"}
+    assert kinds == {
+        ("weight",): "constant",
+        ("weight2",): "leaf",
+        ("new_weight",): "constant",
+        ("weight3",): "leaf",
+        ("a",): "constant",
+        ("b",): "constant",
+    }
     assert graph.edges == ()
 
 
@@ -229,7 +259,8 @@ def test_aliases_share_a_node_and_consumed_names_are_not_outputs() -> None:
     named = {n.variables: n for n in graph.nodes if n.variables}
     assert set(named) == {("x",), ("v",), ("a", "alias"), ("s",), ("flat",)}
     assert [(e.source, e.target) for e in graph.edges if e.kind == "view"] == [
-        (named[("a", "alias")].id, named[("flat",)].id)]
+        (named[("a", "alias")].id, named[("flat",)].id)
+    ]
     assert named[("a", "alias")].kind == "op" and named[("a", "alias")].op == "MulBackward0"
     assert named[("v",)].kind == "output" and named[("s",)].kind == "output"
 
@@ -254,8 +285,11 @@ def chain(n: int, *, backward: bool) -> RunResult:
         y = y * 1.0001
     if backward:
         y.sum().backward()
-    return RunResult(source="", bindings=[Binding(0, 1, "x", x), Binding(1, 2, "y", y)],
-                     grad_of=lambda t: t.grad if t.is_leaf else None)
+    return RunResult(
+        source="",
+        bindings=[Binding(0, 1, "x", x), Binding(1, 2, "y", y)],
+        grad_of=lambda t: t.grad if t.is_leaf else None,
+    )
 
 
 @pytest.mark.parametrize("backward", [False, True])
@@ -279,8 +313,10 @@ def test_saved_tensors_before_and_after_backward() -> None:
     x = torch.rand(2, 3, requires_grad=True)
     c = (x * 2) ** 2
     pow_fn: Any = c.grad_fn
-    expected = {fn_name: saved_tensor_names(fn) for fn_name, fn in
-                [("PowBackward0", pow_fn), ("MulBackward0", pow_fn.next_functions[0][0])]}
+    expected = {
+        fn_name: saved_tensor_names(fn)
+        for fn_name, fn in [("PowBackward0", pow_fn), ("MulBackward0", pow_fn.next_functions[0][0])]
+    }
     bindings = [Binding(0, 1, "x", x), Binding(1, 2, "c", c)]
     before = build_graph(RunResult(source="", bindings=bindings), show_saved=True)
     c.sum().backward()
@@ -304,7 +340,9 @@ def test_budget_folds_the_rest_into_one_summary_node() -> None:
     assert summary.kind == "summary" and summary.label == "2,402 more nodes not drawn"  # 3,001 in all, 599 drawn
     # The folded part sits between the last drawn op and the leaf x it finally reaches.
     assert [(e.source, e.target, e.kind) for e in graph.edges if summary.id in (e.source, e.target)] == [
-        ("n599", "n598", "summary"), ("n0", "n599", "summary")]
+        ("n599", "n598", "summary"),
+        ("n0", "n599", "summary"),
+    ]
     assert any("larger than 600 nodes" in note for note in graph.notes)
 
 

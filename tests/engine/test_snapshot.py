@@ -29,8 +29,10 @@ def same(a: float, b: float) -> bool:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.floats(width=32), st.sampled_from(SPECIAL)), min_size=5, max_size=SMALL + 40),
-       st.sampled_from(DTYPES))
+@given(
+    st.lists(st.one_of(st.floats(width=32), st.sampled_from(SPECIAL)), min_size=5, max_size=SMALL + 40),
+    st.sampled_from(DTYPES),
+)
 def test_summary_matches_torch_reductions(data: list[float], dtype: torch.dtype) -> None:
     if not dtype.is_floating_point:
         data = [v for v in data if math.isfinite(v)] or [0.0]
@@ -48,8 +50,16 @@ def test_summary_matches_torch_reductions(data: list[float], dtype: torch.dtype)
     assert same(shown[0], float(format(mean, ".4g")))
 
 
-@pytest.mark.parametrize("t", [torch.tensor([1.0, math.nan, 3.0, 4.0, 5.0]), torch.tensor([math.inf, -math.inf] * 3),
-                               torch.arange(10), torch.rand(2, 3, 4), torch.rand(SMALL + 1)])
+@pytest.mark.parametrize(
+    "t",
+    [
+        torch.tensor([1.0, math.nan, 3.0, 4.0, 5.0]),
+        torch.tensor([math.inf, -math.inf] * 3),
+        torch.arange(10),
+        torch.rand(2, 3, 4),
+        torch.rand(SMALL + 1),
+    ],
+)
 def test_non_finite_and_edge_summaries(t: torch.Tensor) -> None:
     mean, low, high = by_torch(t)
     assert describe(t) == f"mean {format(mean, '.4g')}, min {format(low, '.4g')}, max {format(high, '.4g')}"

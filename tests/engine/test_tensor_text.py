@@ -19,29 +19,71 @@ INTS = [torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8]
 UNSUPPORTED = [torch.float16, torch.bfloat16, torch.complex64]
 BIG = {0: (0, 0), 1: (900, 1100), 2: (28, 34), 3: (9, 11), 4: (5, 6)}  # numel either side of torch's 1000
 SPECIAL = [
-    math.nan, math.inf, -math.inf, 0.0, -0.0, 1.0, -1.0, 0.5, 3.0, -7.0, 1e10, -1e10, 3e38, -3e38, 1e300,
-    1e-5, 1e-40, -1e-40, 1e-320, -1e-120, 1e200, 1e8, 1e8 + 8, 99999999.0, 100000008.0,
-    1e-4, 0.0001000001, 0.00009999999, 1000.0, 1000.0001, 999.9999, 0.001, 123456789.0, 2.0**24 + 1, 1.5e-4, 12345.678,
+    math.nan,
+    math.inf,
+    -math.inf,
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    3.0,
+    -7.0,
+    1e10,
+    -1e10,
+    3e38,
+    -3e38,
+    1e300,
+    1e-5,
+    1e-40,
+    -1e-40,
+    1e-320,
+    -1e-120,
+    1e200,
+    1e8,
+    1e8 + 8,
+    99999999.0,
+    100000008.0,
+    1e-4,
+    0.0001000001,
+    0.00009999999,
+    1000.0,
+    1000.0001,
+    999.9999,
+    0.001,
+    123456789.0,
+    2.0**24 + 1,
+    1.5e-4,
+    12345.678,
 ]
 NEAR = [
-    st.floats(9.99e7, 1.001e8), st.floats(9.99e-5, 1.001e-4), st.floats(999.0, 1001.0), st.floats(-1e-3, 1e-3),
+    st.floats(9.99e7, 1.001e8),
+    st.floats(9.99e-5, 1.001e-4),
+    st.floats(999.0, 1001.0),
+    st.floats(-1e-3, 1e-3),
 ]
 FLOAT_WIDTHS: dict[torch.dtype, Literal[16, 32, 64]] = {
-    torch.float32: 32, torch.float64: 64, **dict.fromkeys(UNSUPPORTED, 16),
+    torch.float32: 32,
+    torch.float64: 64,
+    **dict.fromkeys(UNSUPPORTED, 16),
 }
 # Strategies are built once, here: rebuilding them inside the composite costs hypothesis more than the test itself.
 POOLS = {
     dtype: st.lists(
-        st.one_of(st.sampled_from(SPECIAL), *NEAR, st.integers(-10**6, 10**6).map(float), st.floats(width=width)),
-        min_size=1, max_size=4,
+        st.one_of(st.sampled_from(SPECIAL), *NEAR, st.integers(-(10**6), 10**6).map(float), st.floats(width=width)),
+        min_size=1,
+        max_size=4,
     )
     for dtype, width in FLOAT_WIDTHS.items()
 }
-POOLS.update({
-    dtype: st.lists(st.integers(torch.iinfo(dtype).min, torch.iinfo(dtype).max) | st.integers(-3, 3),
-                    min_size=1, max_size=4)
-    for dtype in INTS
-})
+POOLS.update(
+    {
+        dtype: st.lists(
+            st.integers(torch.iinfo(dtype).min, torch.iinfo(dtype).max) | st.integers(-3, 3), min_size=1, max_size=4
+        )
+        for dtype in INTS
+    }
+)
 SMALL_SIDE = st.sampled_from([1, 2, 3, 4, 5, 6, 1, 2, 3, 0])  # empty one side in ten
 BIG_SIDES = {ndim: st.integers(low, high) for ndim, (low, high) in BIG.items()}
 SCALES = st.sampled_from(SPECIAL[5:])
@@ -89,8 +131,13 @@ def test_generated_tensors_print_as_torch_does(t: torch.Tensor) -> None:
 
 
 # The formatter's decisions in isolation: few values, mostly the awkward ones, so rare mixes come up often.
-MIXES = st.lists(st.sampled_from(SPECIAL) | st.sampled_from([1.0, 1000.0, 2.0, 2000.0, -0.0, math.nan]) |
-                 st.integers(-20, 20).map(float), min_size=1, max_size=5)
+MIXES = st.lists(
+    st.sampled_from(SPECIAL)
+    | st.sampled_from([1.0, 1000.0, 2.0, 2000.0, -0.0, math.nan])
+    | st.integers(-20, 20).map(float),
+    min_size=1,
+    max_size=5,
+)
 
 
 @settings(max_examples=500, deadline=None)
@@ -119,8 +166,19 @@ def _notebook() -> dict[str, torch.Tensor]:
     d = c.mean()
     d.backward()
     assert x.grad is not None
-    return {"x": x, "a": a, "b": b, "c": c, "d": d, "x.grad": x.grad, "x.detach()": x.detach(),
-            "c.sum()": c.sum(), "c[0]": c[0], "c[:, 1]": c[:, 1], "c.max()": c.max()}
+    return {
+        "x": x,
+        "a": a,
+        "b": b,
+        "c": c,
+        "d": d,
+        "x.grad": x.grad,
+        "x.detach()": x.detach(),
+        "c.sum()": c.sum(),
+        "c[0]": c[0],
+        "c[:, 1]": c[:, 1],
+        "c.max()": c.max(),
+    }
 
 
 def _from_notebook(name: str) -> Callable[[], torch.Tensor]:
@@ -143,10 +201,12 @@ def _in_place_view() -> torch.Tensor:
 
 def _quietly(make: Callable[[], torch.Tensor]) -> Callable[[], torch.Tensor]:
     """``make`` with torch's prototype/deprecation UserWarnings silenced: the tensor must still print."""
+
     def quiet() -> torch.Tensor:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             return make()
+
     return quiet
 
 
@@ -200,8 +260,12 @@ SUPPORTED: dict[str, Callable[[], torch.Tensor]] = {
     "invalid-grad-fn": _invalid_grad_fn,
     "in-place-on-view": _in_place_view,
 }
-SUPPORTED.update({f"notebook-{name}": _from_notebook(name) for name in
-                  ["x", "a", "b", "c", "d", "x.grad", "x.detach()", "c.sum()", "c[0]", "c[:, 1]", "c.max()"]})
+SUPPORTED.update(
+    {
+        f"notebook-{name}": _from_notebook(name)
+        for name in ["x", "a", "b", "c", "d", "x.grad", "x.detach()", "c.sum()", "c[0]", "c[:, 1]", "c.max()"]
+    }
+)
 
 FALLBACK: dict[str, Callable[[], torch.Tensor]] = {
     "empty": lambda: torch.zeros(0),
@@ -247,10 +311,18 @@ def test_fast_path_does_not_call_torchs_formatter(monkeypatch: pytest.MonkeyPatc
     assert [tensor_repr(t) for t in tensors] == expected
 
 
-@pytest.mark.parametrize("options", [
-    {"precision": 2}, {"threshold": 5}, {"edgeitems": 1}, {"linewidth": 40}, {"sci_mode": True},
-    {"sci_mode": False}, {"profile": "full"},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"precision": 2},
+        {"threshold": 5},
+        {"edgeitems": 1},
+        {"linewidth": 40},
+        {"sci_mode": True},
+        {"sci_mode": False},
+        {"profile": "full"},
+    ],
+)
 def test_non_default_print_options_fall_back(options: dict[str, object]) -> None:
     t = ((torch.rand(2, 3, 4, requires_grad=True) + 2) * 2) ** 2 * torch.tensor([1.0, 1e-3, 1e-6, 10.0])
     torch.set_printoptions(**options)  # type: ignore[arg-type]

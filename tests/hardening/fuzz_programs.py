@@ -11,8 +11,31 @@ from hypothesis import strategies as st
 
 NAMES = ["a", "b", "c", "x", "w"]
 SHAPES = ["(2, 3)", "(3,)", "(2, 1)", "3", "(1, 3)", "()"]
-UNARY = ["exp", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "neg", "sqrt", "log", "square", "t",
-         "sum", "mean", "max", "min", "prod", "norm", "detach", "clone", "flatten", "float", "double"]
+UNARY = [
+    "exp",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "abs",
+    "neg",
+    "sqrt",
+    "log",
+    "square",
+    "t",
+    "sum",
+    "mean",
+    "max",
+    "min",
+    "prod",
+    "norm",
+    "detach",
+    "clone",
+    "flatten",
+    "float",
+    "double",
+]
 BINARY = ["+", "-", "*", "/", "**", "@"]
 NUMBERS = st.sampled_from(["2", "0.5", "-1", "3.0", "0", "1e-3", "10"])
 
@@ -47,10 +70,17 @@ def statement(draw: st.DrawFn) -> str:
         return f"{name}.sum().backward()"
     if kind == 6:
         return f"print({name}.grad)"
-    return draw(st.sampled_from([f"{name}.requires_grad_(False)", f"{name} = {name}.detach()",
-                                 f"print({name}.shape, {name}.requires_grad, {name}.is_leaf)",
-                                 f"with torch.no_grad():\n    {name} = {name} * 2",
-                                 f"for i in range(2):\n    {name} = {name} + i"]))
+    return draw(
+        st.sampled_from(
+            [
+                f"{name}.requires_grad_(False)",
+                f"{name} = {name}.detach()",
+                f"print({name}.shape, {name}.requires_grad, {name}.is_leaf)",
+                f"with torch.no_grad():\n    {name} = {name} * 2",
+                f"for i in range(2):\n    {name} = {name} + i",
+            ]
+        )
+    )
 
 
 programs = st.lists(statement(), min_size=1, max_size=8).map(lambda lines: "\n".join(lines) + "\n")

@@ -17,11 +17,28 @@ from tests.hardening.fuzz_programs import programs, run_in_python
 
 LIMITS = Limits(wall_time_s=2.0)
 # Bounded in the test suite; scripts/fuzz.py raises it for a long (nightly) run.
-FUZZ = settings(max_examples=int(os.environ.get("AGX_FUZZ_EXAMPLES", "60")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
-ALPHABET = st.sampled_from(list("abcxyz0123456789 +-*/@()[]{}.,:=\n\t'\"_#!<>%^&|~") +
-                           ["torch.", "import ", "print(", "for i in range(", ":\n    ", "__", "lambda",
-                            ".backward()", ".grad", "requires_grad=True", "torch.rand(2, 3)", "with "])
+FUZZ = settings(
+    max_examples=int(os.environ.get("AGX_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+ALPHABET = st.sampled_from(
+    list("abcxyz0123456789 +-*/@()[]{}.,:=\n\t'\"_#!<>%^&|~")
+    + [
+        "torch.",
+        "import ",
+        "print(",
+        "for i in range(",
+        ":\n    ",
+        "__",
+        "lambda",
+        ".backward()",
+        ".grad",
+        "requires_grad=True",
+        "torch.rand(2, 3)",
+        "with ",
+    ]
+)
 
 
 @FUZZ

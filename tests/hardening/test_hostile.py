@@ -56,8 +56,11 @@ ESCAPES = [
     Case("storage", "x = torch.rand(2)\ns = x.untyped_storage()\n", code="unknown_name"),
     Case("numpy", "x = torch.rand(2)\nn = x.numpy()\n", code="unknown_name"),
     Case("register-hook", "x = torch.rand(2, requires_grad=True)\nx.register_hook(print)\n", code="unknown_name"),
-    Case("grad-fn-variable", "x = torch.rand(2, requires_grad=True)\ny = (x * 2).grad_fn.next_functions[0][0]"
-         ".variable\n", code="unknown_name"),
+    Case(
+        "grad-fn-variable",
+        "x = torch.rand(2, requires_grad=True)\ny = (x * 2).grad_fn.next_functions[0][0].variable\n",
+        code="unknown_name",
+    ),
     Case("generator", "g = (i for i in range(3))\n", code="unsupported"),
     Case("comprehension", "g = [i for i in range(3)]\n", code="unsupported"),
     Case("lambda", "f = lambda: 1\n", code="unsupported"),
@@ -77,8 +80,12 @@ ESCAPES = [
     Case("string-method", "s = 'a'.join(['b'])\n", code="unknown_name"),
     Case("string-minus", "s = 'a' - 'b'\n", status=200, code="runtime_error"),
     Case("namespace-as-value", "print(torch)\n", status=200, code="runtime_error"),
-    Case("optimizer-closure", "x = torch.rand(2, requires_grad=True)\no = torch.optim.SGD([x], lr=0.1)\n"
-         "o.step(print)\n", status=200, code="runtime_error"),
+    Case(
+        "optimizer-closure",
+        "x = torch.rand(2, requires_grad=True)\no = torch.optim.SGD([x], lr=0.1)\no.step(print)\n",
+        status=200,
+        code="runtime_error",
+    ),
 ]
 
 PARSER = [
@@ -91,8 +98,12 @@ PARSER = [
     Case("thousands-of-statements", "x = 1\n" * 3_000, status=422, code="limit_exceeded"),
     Case("source-too-big", "# " + "a" * 30_000 + "\n", status=422, code="limit_exceeded"),
     Case("nul-byte", "x = 1\x00\n", code="syntax_error"),
-    Case("lone-surrogate", body=b'{"source": "x = \\"\\ud800\\""}', code="syntax_error",
-         headers={"content-type": "application/json"}),
+    Case(
+        "lone-surrogate",
+        body=b'{"source": "x = \\"\\ud800\\""}',
+        code="syntax_error",
+        headers={"content-type": "application/json"},
+    ),
 ]
 
 BOMBS = [
@@ -104,75 +115,157 @@ BOMBS = [
     Case("linspace-huge", "x = torch.linspace(0, 1, 10**9)\n", status=200, code="limit_exceeded"),
     Case("eye-huge", "x = torch.eye(10**6)\n", status=200, code="limit_exceeded"),
     Case("randint-huge", "x = torch.randint(0, 10, (10**5, 10**5))\n", status=200, code="limit_exceeded"),
-    Case("repeat-blowup", "x = torch.rand(100, 100)\ny = x.repeat(1000, 1000)\n", status=200,
-         code="limit_exceeded"),
-    Case("broadcast-blowup", "x = torch.rand(10**6, 1) + torch.rand(1, 10**6)\n", status=200,
-         code="limit_exceeded"),
+    Case("repeat-blowup", "x = torch.rand(100, 100)\ny = x.repeat(1000, 1000)\n", status=200, code="limit_exceeded"),
+    Case("broadcast-blowup", "x = torch.rand(10**6, 1) + torch.rand(1, 10**6)\n", status=200, code="limit_exceeded"),
     Case("matmul-chain", "x = torch.rand(1000, 1000)\ny = x @ x @ x @ x\n", status=200, code="limit_exceeded"),
-    Case("index-blowup", "x = torch.rand(1000, 1000)\ni = torch.zeros(100000, dtype=torch.long)\ny = x[i]\n",
-         status=200, code="limit_exceeded"),
+    Case(
+        "index-blowup",
+        "x = torch.rand(1000, 1000)\ni = torch.zeros(100000, dtype=torch.long)\ny = x[i]\n",
+        status=200,
+        code="limit_exceeded",
+    ),
     Case("long-loop", "for i in range(10**9):\n    x = 1\n", status=200, code="limit_exceeded"),
-    Case("nested-loops", "for i in range(1000):\n    for j in range(1000):\n        x = 1\n", status=200,
-         code="limit_exceeded"),
+    Case(
+        "nested-loops",
+        "for i in range(1000):\n    for j in range(1000):\n        x = 1\n",
+        status=200,
+        code="limit_exceeded",
+    ),
     Case("int-power", "x = 2 ** 10000\n", status=200, code="limit_exceeded"),
     Case("int-tower", "x = 9 ** 9 ** 9\n", status=200, code="limit_exceeded"),
     Case("int-product", "x = 10**18 * 10**18\n", status=200, code="limit_exceeded"),
-    Case("many-tensors-alive", "for i in range(900):\n    x = torch.rand(100000)\n", status=200,
-         code="limit_exceeded"),
-    Case("print-flood", "x = torch.rand(1000)\nfor i in range(1000):\n    print(x)\n", status=200,
-         code="limit_exceeded"),
+    Case("many-tensors-alive", "for i in range(900):\n    x = torch.rand(100000)\n", status=200, code="limit_exceeded"),
+    Case(
+        "print-flood", "x = torch.rand(1000)\nfor i in range(1000):\n    print(x)\n", status=200, code="limit_exceeded"
+    ),
     Case("list-doubling", "xs = [1]\nfor i in range(1000):\n    xs += xs\n", status=200, code="runtime_error"),
     Case("string-doubling", "s = 'ab'\nfor i in range(1000):\n    s += s\n", status=200, code="limit_exceeded"),
-    Case("sum-of-lists", "xs = [1]\nfor i in range(1000):\n    xs = sum([xs, xs], [])\n", status=200,
-         code="runtime_error"),
-    Case("tensors-kept-in-a-list", "xs = []\nfor i in range(100):\n    xs.append(torch.rand(1000000))\n",
-         status=200, code="limit_exceeded"),
-    Case("fstring-doubling", "s = 'ab'\nfor i in range(1000):\n    s = f'{s}{s}'\n", status=200,
-         code="limit_exceeded"),
+    Case(
+        "sum-of-lists",
+        "xs = [1]\nfor i in range(1000):\n    xs = sum([xs, xs], [])\n",
+        status=200,
+        code="runtime_error",
+    ),
+    Case(
+        "tensors-kept-in-a-list",
+        "xs = []\nfor i in range(100):\n    xs.append(torch.rand(1000000))\n",
+        status=200,
+        code="limit_exceeded",
+    ),
+    Case("fstring-doubling", "s = 'ab'\nfor i in range(1000):\n    s = f'{s}{s}'\n", status=200, code="limit_exceeded"),
     Case("format-width", "print(f'{1:>999999999}')\n", status=200, code="limit_exceeded"),
     Case("too-many-dims", "x = torch.rand(2)\ny = x.reshape([1] * 100 + [2])\n", status=200, code="runtime_error"),
 ]
 
 GRAPH_BOMBS = [
-    Case("deep-chain", "x = torch.rand(2, requires_grad=True)\nfor i in range(1000):\n    x = x * 1.0\n",
-         status=200, seconds=15),
-    Case("wide-fan-in", "x = torch.rand(2, requires_grad=True)\ns = x * 0\nfor i in range(500):\n"
-         "    s = s + x * i\ns.sum().backward()\n", status=200, seconds=15),
-    Case("many-leaves", "s = torch.zeros(1)\nfor i in range(400):\n    w = torch.rand(1, requires_grad=True)\n"
-         "    s = s + w\ns.backward()\n", status=200, seconds=15),
+    Case(
+        "deep-chain",
+        "x = torch.rand(2, requires_grad=True)\nfor i in range(1000):\n    x = x * 1.0\n",
+        status=200,
+        seconds=15,
+    ),
+    Case(
+        "wide-fan-in",
+        "x = torch.rand(2, requires_grad=True)\ns = x * 0\nfor i in range(500):\n"
+        "    s = s + x * i\ns.sum().backward()\n",
+        status=200,
+        seconds=15,
+    ),
+    Case(
+        "many-leaves",
+        "s = torch.zeros(1)\nfor i in range(400):\n    w = torch.rand(1, requires_grad=True)\n"
+        "    s = s + w\ns.backward()\n",
+        status=200,
+        seconds=15,
+    ),
 ]
 
 HTTP = [
     Case("not-json", body=b"{nope", status=422, code="invalid_request", headers={"content-type": "application/json"}),
-    Case("wrong-content-type", body=b'{"source": "x = 1"}', status=415, code="unsupported_media_type",
-         headers={"content-type": "text/plain"}),
-    Case("invalid-utf8", body=b'{"source": "x = \xff"}', status=400, code="invalid_request",
-         headers={"content-type": "application/json"}),
-    Case("nan-seed", body=b'{"source": "x = 1", "seed": NaN}', status=422, code="invalid_request",
-         headers={"content-type": "application/json"}),
-    Case("infinity-seed", body=b'{"source": "x = 1", "seed": Infinity}', status=422, code="invalid_request",
-         headers={"content-type": "application/json"}),
-    Case("huge-number", body=b'{"source": "x = 1", "seed": 1e400}', status=422, code="invalid_request",
-         headers={"content-type": "application/json"}),
-    Case("huge-int-seed", body=b'{"source": "x = 1", "seed": ' + b"9" * 4000 + b"}", status=422,
-         code="invalid_request", headers={"content-type": "application/json"}),
-    Case("deep-json", body=b"[" * 30_000 + b"]" * 30_000, status=400, code="invalid_request",
-         headers={"content-type": "application/json"}),
-    Case("body-too-large", body=b'{"source": "' + b"#" * 200_000 + b'"}', status=413, code="body_too_large",
-         headers={"content-type": "application/json"}),
+    Case(
+        "wrong-content-type",
+        body=b'{"source": "x = 1"}',
+        status=415,
+        code="unsupported_media_type",
+        headers={"content-type": "text/plain"},
+    ),
+    Case(
+        "invalid-utf8",
+        body=b'{"source": "x = \xff"}',
+        status=400,
+        code="invalid_request",
+        headers={"content-type": "application/json"},
+    ),
+    Case(
+        "nan-seed",
+        body=b'{"source": "x = 1", "seed": NaN}',
+        status=422,
+        code="invalid_request",
+        headers={"content-type": "application/json"},
+    ),
+    Case(
+        "infinity-seed",
+        body=b'{"source": "x = 1", "seed": Infinity}',
+        status=422,
+        code="invalid_request",
+        headers={"content-type": "application/json"},
+    ),
+    Case(
+        "huge-number",
+        body=b'{"source": "x = 1", "seed": 1e400}',
+        status=422,
+        code="invalid_request",
+        headers={"content-type": "application/json"},
+    ),
+    Case(
+        "huge-int-seed",
+        body=b'{"source": "x = 1", "seed": ' + b"9" * 4000 + b"}",
+        status=422,
+        code="invalid_request",
+        headers={"content-type": "application/json"},
+    ),
+    Case(
+        "deep-json",
+        body=b"[" * 30_000 + b"]" * 30_000,
+        status=400,
+        code="invalid_request",
+        headers={"content-type": "application/json"},
+    ),
+    Case(
+        "body-too-large",
+        body=b'{"source": "' + b"#" * 200_000 + b'"}',
+        status=413,
+        code="body_too_large",
+        headers={"content-type": "application/json"},
+    ),
     Case("extra-field", body={"source": "x = 1", "__proto__": {}}, status=422, code="invalid_request"),
-    Case("times-huge", body={"source": "x = 1", "backward": {"target": "x", "times": 10**9}}, status=422,
-         code="invalid_request"),
-    Case("hostile-gradient", body={"source": "x = torch.rand(2, requires_grad=True)\ny = x * 2\n",
-                                   "backward": {"target": "y", "gradient": "__import__('os')"}},
-         code="unsupported"),
-    Case("backward-target-not-tensor", body={"source": "x = 1\n", "backward": {"target": "x"}}, status=200,
-         code="runtime_error"),
+    Case(
+        "times-huge",
+        body={"source": "x = 1", "backward": {"target": "x", "times": 10**9}},
+        status=422,
+        code="invalid_request",
+    ),
+    Case(
+        "hostile-gradient",
+        body={
+            "source": "x = torch.rand(2, requires_grad=True)\ny = x * 2\n",
+            "backward": {"target": "y", "gradient": "__import__('os')"},
+        },
+        code="unsupported",
+    ),
+    Case(
+        "backward-target-not-tensor",
+        body={"source": "x = 1\n", "backward": {"target": "x"}},
+        status=200,
+        code="runtime_error",
+    ),
     Case("chain-dunder-op", body={"chain": [{"op": "__class__"}]}, code="unknown_name"),
-    Case("chain-unknown-op", body={"chain": [{"name": "x", "op": "system", "args": [{"str": "ls"}]}]},
-         code="unknown_name"),
-    Case("graph-get-hostile", body=None, path="/api/v1/graph.svg?source=import%20os", status=400,
-         code="unsupported"),
+    Case(
+        "chain-unknown-op",
+        body={"chain": [{"name": "x", "op": "system", "args": [{"str": "ls"}]}]},
+        code="unknown_name",
+    ),
+    Case("graph-get-hostile", body=None, path="/api/v1/graph.svg?source=import%20os", status=400, code="unsupported"),
 ]
 
 ALL = ESCAPES + PARSER + BOMBS + GRAPH_BOMBS + HTTP

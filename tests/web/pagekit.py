@@ -64,5 +64,3 @@ def assert_at_step(page: Any, run: dict[str, Any], i: int) -> None:
     if step["line"]:
         assert current_line(page) == step["line"]
     assert visible_nodes(page) == set(step["nodes"]) & drawn_nodes(page)
-
-

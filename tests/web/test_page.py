@@ -38,7 +38,8 @@ def test_each_example_loads_and_runs(page: Any, server: str, api: Any, example: 
     assert drawn_nodes(page) == {n["id"] for n in expected["graph"]["nodes"]}
     assert page.text_content("#output") == expected["output"]
     assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == list(
-        expected["variables"])
+        expected["variables"]
+    )
 
 
 def test_step_with_buttons_slider_and_arrows(page: Any, server: str, api: Any) -> None:
@@ -80,7 +81,8 @@ def test_step_with_buttons_slider_and_arrows(page: Any, server: str, api: Any) -
     a_step = next(i for i, s in enumerate(run["steps"]) if s["source"].startswith("a = x + 2"))
     page.fill("#step-slider", str(a_step))
     assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == list(
-        run["steps"][a_step]["variables"])
+        run["steps"][a_step]["variables"]
+    )
     assert page.get_attribute('#variables tr[data-name="a"]', "class") == "is-new is-changed"
     assert "is-changed" not in (page.get_attribute('#variables tr[data-name="x"]', "class") or "")
     assert page.text_content("#output") == "".join(s["output"] for s in run["steps"][: a_step + 1])
@@ -107,13 +109,18 @@ def test_click_a_node_opens_its_panel(page: Any, server: str, api: Any) -> None:
     # N-D values come as 2-D slices: [0, :, :] and [1, :, :], 3 x 4 each, values as in the API.
     tables = page.locator("#inspector table.tensor")
     assert tables.count() == 4  # value: two slices, grad: two slices
-    shown = [float(v) for v in page.eval_on_selector_all(
-        "#inspector .tensor-view >> nth=0 >> td", "tds => tds.map(td => td.dataset.value)")]
+    shown = [
+        float(v)
+        for v in page.eval_on_selector_all(
+            "#inspector .tensor-view >> nth=0 >> td", "tds => tds.map(td => td.dataset.value)"
+        )
+    ]
     assert shown == pytest.approx(flat(run["variables"]["x"]["value"]))
     assert "is-selected" in page.get_attribute(f'#graph g.node[id="{x["id"]}"]', "class").split()
     # Each cell is coloured by its value.
     colours = page.eval_on_selector_all(
-        "#inspector td.num", "tds => new Set(tds.map(t => t.style.backgroundColor)).size")
+        "#inspector td.num", "tds => new Set(tds.map(t => t.style.backgroundColor)).size"
+    )
     assert colours > 5
 
     # Keyboard: a focused node opens with Enter.
@@ -194,5 +201,3 @@ def test_screenshot(page: Any, server: str, api: Any) -> None:
     path.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
-
-

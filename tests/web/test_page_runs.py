@@ -114,8 +114,13 @@ def test_shared_url_restores_the_same_view(page: Any, browser: Any, server: str,
     page.click("#step-first")
     page.click("#step-next")
     shared = page.url
-    seen = (step_label(page), current_line(page), visible_nodes(page), cell(page, "x", "grad"),
-            page.text_content("#passes"))
+    seen = (
+        step_label(page),
+        current_line(page),
+        visible_nodes(page),
+        cell(page, "x", "grad"),
+        page.text_content("#passes"),
+    )
 
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     other = context.new_page()
@@ -127,8 +132,13 @@ def test_shared_url_restores_the_same_view(page: Any, browser: Any, server: str,
     assert other.input_value("#times") == "2"
     assert other.input_value("#target") == "z"
     assert other.input_value("#source") == SQUARE
-    assert (step_label(other), current_line(other), visible_nodes(other), cell(other, "x", "grad"),
-            other.text_content("#passes")) == seen
+    assert (
+        step_label(other),
+        current_line(other),
+        visible_nodes(other),
+        cell(other, "x", "grad"),
+        other.text_content("#passes"),
+    ) == seen
     context.close()
 
 

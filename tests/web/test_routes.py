@@ -73,8 +73,16 @@ def get(client: TestClient, **params: Any) -> Page:
 def test_bare_page_opens_on_the_first_example(client: TestClient) -> None:
     page = get(client)
     data = json.loads(page.data)
-    assert data["state"] == {"source": EXAMPLES[0]["source"], "seed": 0, "zero_grad": False, "target": "",
-                             "gradient": "", "times": 0, "step": None, "example": ""}
+    assert data["state"] == {
+        "source": EXAMPLES[0]["source"],
+        "seed": 0,
+        "zero_grad": False,
+        "target": "",
+        "gradient": "",
+        "times": 0,
+        "step": None,
+        "example": "",
+    }
     assert data["examples"] == EXAMPLES
     assert "svg" not in data["result"]  # already inline in the page
     assert data["result"]["error"] is None
@@ -87,8 +95,7 @@ def test_html_has_no_inline_script_or_style(client: TestClient) -> None:
     assert page.styled == []
     for script in page.scripts:
         assert script.get("src") or script.get("type") == "application/json"
-    assert any((s.get("src") or "").endswith("/static/js/main.js") and s.get("type") == "module"
-               for s in page.scripts)
+    assert any((s.get("src") or "").endswith("/static/js/main.js") and s.get("type") == "module" for s in page.scripts)
 
 
 def test_form_runs_backward_and_shows_the_gradient(client: TestClient) -> None:
@@ -124,18 +131,25 @@ def test_refused_program_is_shown_with_its_line(client: TestClient) -> None:
     assert response.status_code == 200
     data = json.loads(Page(response.text).data)
     assert data["result"]["error"]["code"] == "syntax_error"
-    assert re.search(r'<p id="editor-error" class="editor-error" role="alert">\s*<span class="error-code">'
-                     r"syntax_error</span> line \d", response.text)
+    assert re.search(
+        r'<p id="editor-error" class="editor-error" role="alert">\s*<span class="error-code">'
+        r"syntax_error</span> line \d",
+        response.text,
+    )
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         ({"seed": "abc", "times": "-4", "step": ""}, {"seed": 0, "times": 0, "step": None}),
-        ({"seed": "7", "times": "2", "step": "3", "zero_grad": "0"}, {"seed": 7, "times": 2, "step": 3,
-                                                                       "zero_grad": False}),
-        ({"zero_grad": "1", "target": " d ", "gradient": " torch.ones(2) "},
-         {"zero_grad": True, "target": "d", "gradient": "torch.ones(2)"}),
+        (
+            {"seed": "7", "times": "2", "step": "3", "zero_grad": "0"},
+            {"seed": 7, "times": 2, "step": 3, "zero_grad": False},
+        ),
+        (
+            {"zero_grad": "1", "target": " d ", "gradient": " torch.ones(2) "},
+            {"zero_grad": True, "target": "d", "gradient": "torch.ones(2)"},
+        ),
     ],
 )
 def test_query_string_is_read_leniently(query: dict[str, str], expected: dict[str, Any]) -> None:
@@ -151,7 +165,10 @@ def test_backward_is_only_asked_for_with_a_target_and_passes() -> None:
     assert PageState(source="", target="", times=2).backward() is None
     assert PageState(source="", target="d", times=2).backward() == {"target": "d", "times": 2}
     assert PageState(source="", target="y", gradient="torch.ones(3)", times=1).backward() == {
-        "target": "y", "times": 1, "gradient": "torch.ones(3)"}
+        "target": "y",
+        "times": 1,
+        "gradient": "torch.ones(3)",
+    }
 
 
 def test_preview_matches_what_the_page_script_prints() -> None:
