@@ -14,28 +14,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.engine.errors import EngineError
+from app.errors import status_of
 from app.workers import PoolBusy, PoolError
 
-# Error code -> HTTP status. Anything a program can cause is 4xx; 503 only means "busy, retry".
-STATUS = {
-    "syntax_error": 400,
-    "unsupported": 400,
-    "unknown_name": 400,
-    "invalid_request": 422,
-    "limit_exceeded": 422,
-    "timeout": 422,
-    "worker_crashed": 422,
-    "runtime_error": 422,
-    "body_too_large": 413,
-    "unsupported_media_type": 415,
-    "not_found": 404,
-    "method_not_allowed": 405,
-    "memory_exceeded": 422,
-    "busy": 503,
-    "unavailable": 503,
-    "pool_error": 503,
-    "internal_error": 500,
-}
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type"}
 
 
@@ -49,7 +30,7 @@ class ApiError(Exception):
 
 def error_response(error: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
     body = {key: error.get(key) for key in ("code", "message", "line", "col")}
-    return JSONResponse({"error": body}, status_code=STATUS.get(str(body["code"]), 422), headers=headers)
+    return JSONResponse({"error": body}, status_code=status_of(str(body["code"])), headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -73,7 +54,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PoolError)
     async def _pool(request: Request, exc: PoolError) -> JSONResponse:
         retry = exc.retry_after if isinstance(exc, PoolBusy) else 1
-        headers = {"Retry-After": str(retry)} if STATUS.get(exc.code) == 503 else None
+        headers = {"Retry-After": str(retry)} if status_of(exc.code) == 503 else None
         return error_response(exc.to_dict(), headers)
 
     @app.exception_handler(RequestValidationError)

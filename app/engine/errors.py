@@ -1,43 +1,35 @@
 """The engine's exception tree. Every error carries a code, a message and the line/col it concerns.
 
-    EngineError                     base; never raised itself
-    ├── ProgramError                the program will not be run (answered 4xx)
-    │   ├── SyntaxProblem           Python cannot parse it              code "syntax_error"
-    │   ├── UnsupportedConstruct    valid Python, outside the language  code "unsupported"
-    │   ├── UnknownName             a name/attribute not in catalogue   code "unknown_name"
-    │   └── LimitExceeded           a static limit (size, statements…)  code "limit_exceeded"
-    └── RunError                    raised while running; the run keeps its steps so far
-        ├── ProgramRuntimeError     torch or Python refused an operation code "runtime_error"
-        ├── RunLimitExceeded        a run-time limit (elements, steps…)  code "limit_exceeded"
-        └── RunTimeout              wall time per request ran out         code "timeout"
+    AppError (app/errors.py)            code, message, line, col; codes map to HTTP statuses there
+    └── EngineError                     base of the engine's errors; never raised itself
+        ├── ProgramError                the program will not be run (answered 4xx)
+        │   ├── SyntaxProblem           Python cannot parse it              code "syntax_error"
+        │   ├── UnsupportedConstruct    valid Python, outside the language  code "unsupported"
+        │   ├── UnknownName             a name/attribute not in catalogue   code "unknown_name"
+        │   └── LimitExceeded           a static limit (size, statements…)  code "limit_exceeded"
+        └── RunError                    raised while running; the run keeps its steps so far
+            ├── ProgramRuntimeError     torch or Python refused an operation code "runtime_error"
+            ├── RunLimitExceeded        a run-time limit (elements, steps…)  code "limit_exceeded"
+            └── RunTimeout              wall time per request ran out         code "timeout"
 
-This module imports nothing but the standard library.
+This module imports nothing but the standard library and app.errors.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from app.errors import AppError
 
 
-class EngineError(Exception):
+class EngineError(AppError):
     """Base of every engine error: code, message, line, col."""
 
     code = "engine_error"
-
-    def __init__(self, message: str, line: int | None = None, col: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.col = col
 
     def at(self, line: int | None, col: int | None) -> EngineError:
         """Fill in the position if it is not known yet; returns self."""
         if self.line is None:
             self.line, self.col = line, col
         return self
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "line": self.line, "col": self.col}
 
 
 class ProgramError(EngineError):

@@ -1,34 +1,29 @@
 """The worker pool's exception tree; each error carries a code and a message like the engine errors.
 
-    PoolError                  base; also raised when a worker cannot start      code "pool_error"
-    ├── PoolBusy               every worker busy and the waiting line full       code "busy"  (HTTP 503)
-    ├── PoolClosed             the pool is not running / shutting down           code "unavailable" (503)
-    ├── WorkTimeout            the job outran timeout_s; its worker was killed   code "timeout"
-    ├── WorkerCrashed          the worker died mid-job (signal, OOM kill, exit)  code "worker_crashed"
-    ├── WorkMemoryExceeded     an allocation failed under the memory cap         code "memory_exceeded"
-    └── JobFailed              the job raised something unexpected               code "internal_error"
+    AppError (app/errors.py)   code, message, line, col; codes map to HTTP statuses there
+    └── PoolError              base; also raised when a worker cannot start      code "pool_error"
+        ├── PoolBusy               every worker busy and the waiting line full       code "busy"  (HTTP 503)
+        ├── PoolClosed             the pool is not running / shutting down           code "unavailable" (503)
+        ├── WorkTimeout            the job outran timeout_s; its worker was killed   code "timeout"
+        ├── WorkerCrashed          the worker died mid-job (signal, OOM kill, exit)  code "worker_crashed"
+        ├── WorkMemoryExceeded     an allocation failed under the memory cap         code "memory_exceeded"
+        └── JobFailed              the job raised something unexpected               code "internal_error"
 
-Imports nothing but the standard library, and nothing of the web layer.
+Imports nothing but the standard library and app.errors, and nothing of the web layer or the engine.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from app.errors import AppError
 
 
-class PoolError(Exception):
+class PoolError(AppError):
     """Base of the pool's errors: code and message; line/col are always None (no source position)."""
 
     code = "pool_error"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.message = message
-        self.line: int | None = None
-        self.col: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "line": None, "col": None}
 
 
 class PoolBusy(PoolError):
