@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.engine.errors import EngineError
-from app.errors import status_of
+from app.errors import AppError, status_of
 from app.workers import PoolBusy, PoolError
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type"}
@@ -46,6 +46,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         headers = {"Retry-After": "1"} if exc.body["code"] == "busy" else None
         return error_response(exc.body, headers)
+
+    @app.exception_handler(AppError)
+    async def _app(request: Request, exc: AppError) -> JSONResponse:
+        return error_response(exc.to_dict())
 
     @app.exception_handler(EngineError)
     async def _engine(request: Request, exc: EngineError) -> JSONResponse:
