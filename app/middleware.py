@@ -1,13 +1,15 @@
 """Pure ASGI middleware: a request-body size cap (413) and security headers on every response.
 
-Works on raw ASGI messages, so it imports nothing of FastAPI or Starlette and never buffers a body.
+Works on raw ASGI messages and never buffers a body. Its one answer of its own, the 413, is the envelope
+app.errors_http sends for every error; imports nothing else of the app.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from app.errors_http import ApiError, send_error
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -83,23 +85,9 @@ class BodySizeLimit:
                 raise
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "error": {
-                    "code": "body_too_large",
-                    "message": f"the request body is larger than the {self.max_body_bytes} bytes allowed",
-                    "line": None,
-                    "col": None,
-                }
-            }
-        ).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),  # the unread rest of the body must not be parsed as a request
-        ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        message = f"the request body is larger than the {self.max_body_bytes} bytes allowed"
+        # Close: the unread rest of the body must not be parsed as the next request.
+        await send_error(send, ApiError("body_too_large", message), [(b"connection", b"close")])
 
 
 class SecurityHeaders:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.engine.errors import UnknownName
+from app.errors_http import ApiError, envelope_bytes, error_response, install_error_handlers
+from app.workers import PoolBusy, PoolClosed, WorkTimeout
 from tests.conftest import make_client
 
 CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
@@ -136,3 +140,107 @@ def test_unknown_route_and_method_use_the_envelope(client: TestClient) -> None:
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     wrong = client.get("/api/v1/run")
     assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allow"),
+    [
+        ("GET", "/api/v1/run", "POST"),
+        ("DELETE", "/api/v1/ops", "GET"),
+        ("HEAD", "/api/v1/ops", "GET"),  # FastAPI's GET routes do not answer HEAD
+        # two routes share this path: Allow names both, not only the first one matched
+        ("PUT", "/api/v1/graph.svg", "GET, POST"),
+        ("OPTIONS", "/api/v1/graph.dot", "GET, POST"),
+        ("DELETE", "/openapi.json", "GET, HEAD"),
+        ("POST", "/static/css/app.css", "GET, HEAD"),
+    ],
+)
+def test_405_names_every_allowed_method(client: TestClient, method: str, url: str, allow: str) -> None:
+    response = client.request(method, url)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+    if method != "HEAD":
+        assert response.json() == {
+            "error": {"code": "method_not_allowed", "message": "Method Not Allowed", "line": None, "col": None}
+        }
+
+
+def test_unsupported_media_type_and_body_too_large_use_the_envelope() -> None:
+    with make_client(max_body_bytes=200) as c:
+        form = c.post("/api/v1/run", data={"source": "x = 1"})
+        assert form.status_code == 415
+        assert form.json()["error"]["code"] == "unsupported_media_type"
+        large = c.post("/api/v1/run", json={"source": "x = 1\n" * 100})
+    message = "the request body is larger than the 200 bytes allowed"
+    assert large.status_code == 413
+    assert large.content == envelope_bytes(ApiError("body_too_large", message))  # same bytes as every route
+    assert large.headers["content-type"] == "application/json"
+
+
+# -- the handlers themselves, on a tiny app whose routes raise what the real ones can meet -----------------
+
+
+def _raising_app() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+    raised = {
+        "busy": PoolBusy("every worker is busy", retry_after=3),
+        "closed": PoolClosed("the pool is shutting down"),
+        "timeout": WorkTimeout("the job ran past 10 s"),
+        "engine": UnknownName("name 'x' is not defined", line=2, col=4),
+        "api": ApiError("unsupported_media_type", "send JSON"),
+        "bug": RuntimeError("secret detail /etc/passwd"),
+    }
+
+    @app.get("/raise/{what}")
+    async def _raise(what: str) -> None:
+        raise raised[what]
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("what", "status", "body", "retry_after"),
+    [
+        ("busy", 503, {"code": "busy", "message": "every worker is busy", "line": None, "col": None}, "3"),
+        (
+            "closed",
+            503,
+            {"code": "unavailable", "message": "the pool is shutting down", "line": None, "col": None},
+            "1",
+        ),
+        ("timeout", 422, {"code": "timeout", "message": "the job ran past 10 s", "line": None, "col": None}, None),
+        ("engine", 400, {"code": "unknown_name", "message": "name 'x' is not defined", "line": 2, "col": 4}, None),
+        ("api", 415, {"code": "unsupported_media_type", "message": "send JSON", "line": None, "col": None}, None),
+        (
+            "bug",
+            500,
+            {
+                "code": "internal_error",
+                "message": "the server failed to answer this request",
+                "line": None,
+                "col": None,
+            },
+            None,
+        ),
+    ],
+)
+def test_one_handler_per_kind_of_error(what: str, status: int, body: dict[str, Any], retry_after: str | None) -> None:
+    with TestClient(_raising_app(), raise_server_exceptions=False) as c:
+        response = c.get(f"/raise/{what}")
+    assert response.status_code == status
+    assert response.json() == {"error": body}  # never the exception's own text for a bug of ours
+    assert response.headers.get("retry-after") == retry_after
+
+
+def test_error_response_takes_an_error_or_its_dict() -> None:
+    error = UnknownName("no such name", line=3, col=1)
+    from_error, from_dict = error_response(error), error_response(error.to_dict())
+    assert (
+        (from_error.status_code, from_error.body)
+        == (from_dict.status_code, from_dict.body)
+        == (400, envelope_bytes(error))
+    )
+    busy = error_response({"code": "busy", "message": "later", "line": None, "col": None})
+    assert (busy.status_code, busy.headers["retry-after"]) == (503, "1")
+    assert envelope_bytes({"code": "x", "message": "\ud800 lone surrogate"}).isascii()

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from app.errors_http import ApiError, envelope_bytes
 from app.middleware import HTML_CSP, SVG_CSP, install_middleware
 
 LIMIT = 1_000
@@ -103,6 +104,8 @@ def test_a_declared_length_over_the_cap_is_refused_before_the_app_runs() -> None
     response = request("POST", "/raw", app=app, content=b"a" * (LIMIT + 1))
     assert response.status_code == 413
     assert response.json() == TOO_LARGE
+    # the very bytes a route's error_response() would send: one envelope, whichever layer answers
+    assert response.content == envelope_bytes(ApiError("body_too_large", TOO_LARGE["error"]["message"]))
     assert response.headers["content-type"] == "application/json"
     assert app.state.calls == 0
     assert_security_headers(response)
