@@ -24,6 +24,9 @@ from app.engine.result import RunResult, Step
 from app.engine.snapshot import HEAD
 
 REFERENCE_SCRIPT = Path(__file__).resolve().with_name("reference_run.py")
+PROGRAMS_DIR = Path(__file__).resolve().parents[1] / "programs"
+# The page's example programs: notebook cells that use torch without importing it, as the engine allows.
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "app" / "examples"
 EXPECT_ERROR = re.compile(r"^# expect-error: (?P<code>\w+) line (?P<line>\d+)$")
 EXPECT_WARNING = re.compile(r"^# expect-warning: (?P<category>\w+)$")
 FIELDS = ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value")
@@ -31,9 +34,17 @@ FIELDS = ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value")
 Reference = dict[str, Any]
 
 
+def reference_job(path: Path, seed: int) -> dict[str, Any]:
+    """The job that runs this program file in reference_run.py; an example runs with torch already imported."""
+    job: dict[str, Any] = {"path": str(path), "seed": seed}
+    if path.parent == EXAMPLES_DIR:
+        job["torch_imported"] = True
+    return job
+
+
 def run_reference(jobs: list[tuple[Path, int]]) -> dict[tuple[str, int], Reference]:
     """Each (program, seed) run by real CPython + torch, keyed by (file name, seed)."""
-    results = run_reference_jobs([{"path": str(path), "seed": seed} for path, seed in jobs])
+    results = run_reference_jobs([reference_job(path, seed) for path, seed in jobs])
     return {(r["name"], r["seed"]): r for r in results}
 
 

@@ -1,8 +1,10 @@
 """Reference side of the differential test: runs corpus programs in real CPython + torch and dumps JSON.
 
 Reads a JSON list of jobs on stdin: {"path", "seed"} and optionally the engine's run options "zero_grad" and
-"backward" ({"target", "gradient", "times"}) and a "key". Writes a JSON list of results on stdout: printed text,
-the final tensors, the error, and a trace of the tensors before each executed line.
+"backward" ({"target", "gradient", "times"}), a "key", and "torch_imported" (a notebook cell run after
+`import torch`, as the page's examples are: torch is bound before the first line, as the engine binds it).
+Writes a JSON list of results on stdout: printed text, the final tensors, the error, and a trace of the tensors
+before each executed line.
 Run as a child process by test_differential.py; imports only torch and the standard library (never `app`).
 Executing the source directly is deliberate: this is the reference run of our own corpus, not user input.
 """
@@ -121,6 +123,8 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
     namespace: dict[str, Any] = {"__name__": "__main__"}
+    if job.get("torch_imported"):
+        namespace["torch"] = torch
     stdout = io.StringIO()
     error = None
     trace: list[Any] = []

@@ -1,5 +1,6 @@
-"""Differential test: each corpus program (tests/programs/) prints and computes in the engine exactly what real
-Python + torch prints and computes: output byte for byte, tensor values and gradients exactly, after every step.
+"""Differential test: each corpus program (tests/programs/) and each of the page's examples (app/examples/) prints
+and computes in the engine exactly what real Python + torch prints and computes: output byte for byte, tensor
+values and gradients exactly, after every step.
 """
 
 from __future__ import annotations
@@ -10,39 +11,53 @@ from typing import Any
 
 import pytest
 from differential import (
+    EXAMPLES_DIR,
+    PROGRAMS_DIR,
     Reference,
     assert_same_as_python,
     assert_steps_same_as_python,
     expected_error,
     expected_warnings,
     read_source,
+    reference_job,
     run_reference,
     run_reference_jobs,
 )
 
 from app.engine import BackwardRequest, RunOptions
+from app.examples import FAILING
 
-PROGRAMS_DIR = Path(__file__).resolve().parents[1] / "programs"
 PROGRAMS = sorted(PROGRAMS_DIR.glob("[0-9][0-9]*_*.py"), key=lambda p: int(p.name.split("_", 1)[0]))
+EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.py") if p.name != "__init__.py")
+COMPARED = PROGRAMS + EXAMPLES
+IN3 = PROGRAMS_DIR / "02_notebook_in3_mean_backward.py"
 # Programs also run with a second seed: they draw random numbers, so the seed must reach torch's generator.
-SEEDED = ["02_notebook_in3_mean_backward.py", "27_cross_entropy.py", "34_adam_training_loop.py"]
+SEEDED = [IN3, PROGRAMS_DIR / "27_cross_entropy.py", PROGRAMS_DIR / "34_adam_training_loop.py"]
 OTHER_SEED = 7
 # The run options (zero-gradients toggle, extra backward passes), each with the program it is tried on.
-OPTION_CASES: dict[str, tuple[str, bool, BackwardRequest | None]] = {
-    "in3-backward-twice-more": ("02_notebook_in3_mean_backward.py", False, BackwardRequest("d", None, 2)),
-    "in3-zeroed-backward-3x": ("02_notebook_in3_mean_backward.py", True, BackwardRequest("d", None, 3)),
+OPTION_CASES: dict[str, tuple[Path, bool, BackwardRequest | None]] = {
+    "in3-backward-twice-more": (IN3, False, BackwardRequest("d", None, 2)),
+    "in3-zeroed-backward-3x": (IN3, True, BackwardRequest("d", None, 3)),
     "in4-backward-with-gradient": (
-        "03_notebook_in4_backward_with_gradient.py",
+        EXAMPLES_DIR / "jacobian.py",
         False,
         BackwardRequest("output", "torch.full((2, 3, 4), 2.0)", 1),
     ),
     # The gradient names a variable of the program, as `output.backward(error)` in the cell itself does.
-    "in9-zeroed-extra-pass": ("07_notebook_in9_zero_grad_loop.py", True, BackwardRequest("output", "error", 2)),
-    "zeroed-accumulation": ("30_retain_graph_accumulates.py", True, None),
-    "zeroed-two-losses": ("79_two_losses_accumulate.py", True, None),
-    "backward-twice-kept-graph": ("44_error_backward_twice.py", False, BackwardRequest("y", None, 1)),
-    "sgd-loop-extra-pass": ("33_sgd_training_loop.py", False, BackwardRequest("loss", None, 1)),
+    "in9-zeroed-extra-pass": (
+        PROGRAMS_DIR / "07_notebook_in9_zero_grad_loop.py",
+        True,
+        BackwardRequest("output", "error", 2),
+    ),
+    "zeroed-accumulation": (PROGRAMS_DIR / "30_retain_graph_accumulates.py", True, None),
+    "zeroed-two-losses": (PROGRAMS_DIR / "79_two_losses_accumulate.py", True, None),
+    "backward-twice-kept-graph": (PROGRAMS_DIR / "44_error_backward_twice.py", False, BackwardRequest("y", None, 1)),
+    "sgd-loop-extra-pass": (PROGRAMS_DIR / "33_sgd_training_loop.py", False, BackwardRequest("loss", None, 1)),
 }
+
+
+def program_id(path: Path) -> str:
+    return f"example-{path.stem}" if path.parent == EXAMPLES_DIR else path.stem
 
 
 # Operations over 2 x 3 tensors `a`, `b` giving a 2 x 3 tensor, for generated programs that mix them freely.
@@ -118,8 +133,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[str, 
 
 @pytest.fixture(scope="module")
 def reference() -> dict[tuple[str, int], Reference]:
-    """Every corpus program run once by real CPython + torch, keyed by (file name, seed)."""
-    jobs = [(p, 0) for p in PROGRAMS] + [(PROGRAMS_DIR / name, OTHER_SEED) for name in SEEDED]
+    """Every corpus program and example run once by real CPython + torch, keyed by (file name, seed)."""
+    jobs = [(p, 0) for p in COMPARED] + [(path, OTHER_SEED) for path in SEEDED]
     return run_reference(jobs)
 
 
@@ -127,14 +142,9 @@ def reference() -> dict[tuple[str, int], Reference]:
 def reference_with_options() -> dict[str, Reference]:
     """The option cases run by real CPython + torch, keyed by case id; also with the toggle flipped (key + "~")."""
     jobs: list[dict[str, Any]] = []
-    for key, (name, zero_grad, extra) in OPTION_CASES.items():
+    for key, (path, zero_grad, extra) in OPTION_CASES.items():
         for suffix, toggle in (("", zero_grad), ("~", not zero_grad)):
-            job: dict[str, Any] = {
-                "key": key + suffix,
-                "path": str(PROGRAMS_DIR / name),
-                "seed": 0,
-                "zero_grad": toggle,
-            }
+            job = reference_job(path, 0) | {"key": key + suffix, "zero_grad": toggle}
             if extra is not None:
                 job["backward"] = {"target": extra.target, "gradient": extra.gradient, "times": extra.times}
             jobs.append(job)
@@ -147,50 +157,62 @@ def test_corpus_is_complete() -> None:
     assert len(set(numbers)) == len(numbers), "two programs share a number"
     assert sum(expected_error(read_source(p)) is not None for p in PROGRAMS) >= 3
     assert any("\r\n" in read_source(p) for p in PROGRAMS), "no program keeps CRLF line ends"
+    assert len(EXAMPLES) >= 10
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
+def test_no_program_is_written_twice() -> None:
+    """An example is compared here from its own file: the corpus holds no copy of it."""
+    examples = {read_source(p) for p in EXAMPLES}
+    assert len(examples) == len(EXAMPLES)
+    copies = [p.name for p in PROGRAMS if read_source(p).removeprefix("import torch\n") in examples]
+    assert copies == []
+
+
+@pytest.mark.parametrize("path", COMPARED, ids=program_id)
 def test_reference_run_matches_header(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
-    """The corpus itself is sound: Python fails and warns exactly as the header says."""
+    """The corpus itself is sound: Python fails and warns exactly as the header says (an example: as FAILING says)."""
     source = read_source(path)
     expected = reference[(path.name, 0)]
     want_error = expected_error(source)
-    if want_error is None:
+    if path in EXAMPLES:
+        assert want_error is None, "an example shows no header: the page would show it too"
+        assert (expected["error"] is not None) == (path.stem in FAILING), expected["error"]
+    elif want_error is None:
         assert expected["error"] is None
     else:
         assert expected["error"] is not None and expected["error"]["line"] == want_error[1]
     assert expected["warnings"] == expected_warnings(source)
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COMPARED, ids=program_id)
 def test_engine_matches_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     assert_same_as_python(read_source(path), RunOptions(seed=0), reference[(path.name, 0)], path.name)
 
 
-@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COMPARED, ids=program_id)
 def test_engine_steps_match_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     """Step by step, not only at the end: what the learner sees after each statement is what Python holds."""
     assert_steps_same_as_python(read_source(path), RunOptions(seed=0), reference[(path.name, 0)], path.name)
 
 
-@pytest.mark.parametrize("name", SEEDED)
-def test_engine_matches_python_with_another_seed(name: str, reference: dict[tuple[str, int], Reference]) -> None:
-    expected = reference[(name, OTHER_SEED)]
+@pytest.mark.parametrize("path", SEEDED, ids=program_id)
+def test_engine_matches_python_with_another_seed(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
+    expected = reference[(path.name, OTHER_SEED)]
     # The seed has to change what Python prints, or this test would prove nothing about seeding.
-    assert expected["stdout"] != reference[(name, 0)]["stdout"]
-    assert_same_as_python(read_source(PROGRAMS_DIR / name), RunOptions(seed=OTHER_SEED), expected, name)
+    assert expected["stdout"] != reference[(path.name, 0)]["stdout"]
+    assert_same_as_python(read_source(path), RunOptions(seed=OTHER_SEED), expected, path.name)
 
 
 @pytest.mark.parametrize("case", OPTION_CASES)
 def test_run_options_match_python(case: str, reference_with_options: dict[str, Reference]) -> None:
     """Zero-gradients toggle and extra backward passes: the same gradients as Python doing it by hand."""
-    name, zero_grad, extra = OPTION_CASES[case]
+    path, zero_grad, extra = OPTION_CASES[case]
     expected = reference_with_options[case]
     # The toggle must change what Python ends with, or the case would not test it.
     flipped = reference_with_options[case + "~"]
     assert [expected[k] for k in ("stdout", "tensors")] != [flipped[k] for k in ("stdout", "tensors")]
     options = RunOptions(seed=0, zero_grad=zero_grad, backward=extra)
-    assert_same_as_python(read_source(PROGRAMS_DIR / name), options, expected, case)
+    assert_same_as_python(read_source(path), options, expected, case)
 
 
 @pytest.mark.parametrize("number", range(GENERATED))
