@@ -78,6 +78,13 @@ def test_everything_the_app_reads_is_copied_and_not_ignored() -> None:
         assert not is_ignored(name), name
 
 
+def test_the_example_programs_are_copied_with_the_app() -> None:
+    """The page reads them from app/examples/ at run time: no ignore pattern may drop them from the image."""
+    programs = [p.relative_to(ROOT).as_posix() for p in (ROOT / "app" / "examples").glob("*.py")]
+    assert len(programs) > 5
+    assert [p for p in programs if is_ignored(p)] == []
+
+
 def test_the_server_runs_as_a_non_root_user() -> None:
     users = [(i, args) for i, (k, args) in enumerate(instructions()) if k == "USER"]
     assert users, "no USER instruction"
