@@ -13,26 +13,15 @@ from pathlib import Path
 import pytest
 import torch
 
-from app import render as render_module
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.graph import build_graph
 from app.engine.graph_data import Edge, Graph, Node
 from app.engine.result import Binding, RunResult
-from app.render import (
-    ADVANCE,
-    FONT,
-    LONG_EDGE_BUDGET,
-    SLOT_WIDTHS,
-    STYLES,
-    UnsafeSvg,
-    check_svg,
-    clear_layouts,
-    fit,
-    long_edges,
-    render,
-    text,
-    to_dot,
-)
+from app.lru import BoundedLRU
+from app.render import STYLES, UnsafeSvg, check_svg, clear_layouts, layout, layout_cache, render, to_dot
+from app.render.dot import FONT, LONG_EDGE_BUDGET, long_edges
+from app.render.escape import escape_label
+from app.render.slots import ADVANCE, SLOT_WIDTHS, fit_summary
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +176,7 @@ def test_a_3000_node_graph_is_folded_and_renders_quickly() -> None:
     graph = build_graph(result)
     svg = render(graph, "svg")
     elapsed = time.perf_counter() - start
-    assert elapsed < 5.0  # about 0.2 s here; the bound leaves room for slow CI machines
+    assert elapsed < 5.0  # generous: a bound for slow CI machines, not a benchmark
     assert len(graph.nodes) == 600 and any("first 599 are drawn" in note for note in graph.notes)
     summary = nodes_by_id(svg)["n599"]
     assert summary.get("class") == "node summary" and shown_text(summary) == ["2,402 more nodes not drawn"]
@@ -207,7 +196,7 @@ def test_a_tensor_used_across_a_long_loop_keeps_the_layout_bounded() -> None:
     assert {graph.edges[i].source for i in dropped} == {"n0"}  # only the hub's long arrows go
     start = time.perf_counter()
     svg = render(graph, "svg")
-    assert time.perf_counter() - start < 10.0  # unbounded, this layout takes minutes
+    assert time.perf_counter() - start < 10.0  # unbounded, dot would lay out tens of thousands of hidden nodes
     root = ET.fromstring(svg)
     drawn = [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
     assert sorted(drawn) == sorted(f"e{i}" for i in range(len(graph.edges)) if i not in dropped)
@@ -223,7 +212,8 @@ def _text_width_per_char(char: str) -> float:
     import pygraphviz
 
     def width(n: int) -> float:
-        dot = f'digraph {{ node [shape=box fontname="{FONT}" fontsize=9]; a [label=<{text(char * n, limit=1_000)}>] }}'
+        label = escape_label(char * n, limit=1_000)
+        dot = f'digraph {{ node [shape=box fontname="{FONT}" fontsize=9]; a [label=<{label}>] }}'
         svg = pygraphviz.AGraph(string=dot).draw(format="svg", prog="dot").decode()
         return float(re.search(r'<svg width="([\d.]+)pt"', svg)[1])  # type: ignore[index]
 
@@ -251,14 +241,20 @@ def geometry(svg: bytes) -> list[tuple[str, str]]:
     ]
 
 
-def test_a_new_seed_reuses_the_layout_and_fills_in_its_own_values(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
-    layout = render_module._layout
-    monkeypatch.setattr(render_module, "_layout", lambda dot, fmt: calls.append(fmt) or layout(dot, fmt))
+@pytest.fixture
+def layout_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The format of every Graphviz layout made during the test, starting from no kept layouts."""
+    calls: list[str] = []
+    lay_out = layout.lay_out
+    monkeypatch.setattr(layout, "lay_out", lambda dot, fmt: calls.append(fmt) or lay_out(dot, fmt))
     clear_layouts()
+    return calls
+
+
+def test_a_new_seed_reuses_the_layout_and_fills_in_its_own_values(layout_calls: list[str]) -> None:
     first, second = seeded_graph(1), seeded_graph(2)
     svg1, svg2 = render(first), render(second)
-    assert calls == ["svg"] and svg1 != svg2
+    assert layout_calls == ["svg"] and svg1 != svg2
     assert geometry(svg1) == geometry(svg2)  # the same boxes and arrows, laid out once
     for graph, svg in ((first, svg1), (second, svg2)):
         shown = {node_id: shown_text(g) for node_id, g in nodes_by_id(svg).items()}
@@ -291,19 +287,44 @@ def test_bytes_do_not_depend_on_what_the_cache_holds() -> None:
     assert child.stdout.strip() == hashlib.sha256(cold).hexdigest()
 
 
-def test_a_label_that_looks_like_a_marker_falls_back_to_laying_out_the_values() -> None:
+def test_a_label_that_looks_like_a_marker_falls_back_to_laying_out_the_values(layout_calls: list[str]) -> None:
     marker = "value " + "0" * 12
-    clear_layouts()
     graph = Graph(nodes=(Node("n0", "op", marker, None, ("a",), 1, 0, (2,), "float32", "[1, 2]", "[3, 4]"),))
-    lines = shown_text(nodes_by_id(render(graph))["n0"])
+    svg = render(graph)
+    lines = shown_text(nodes_by_id(svg)["n0"])
     assert marker in lines and "value [1, 2]" in lines and "grad [3, 4]" in lines
-    kept = render_module._templates
-    assert None in kept.values()  # remembered as "lay out with the values", and counted as no bytes
-    assert render_module._templates_bytes == sum(len(svg or "") for svg in kept.values())
+    assert layout_calls == ["svg", "svg"]  # the template, then the drawing with its values
+    # Remembered as "lay out with the values" at no cost in bytes, so the template is never tried again.
+    kept = layout_cache._kept
+    assert len(kept) == 1 and kept.bytes == 0
+    again = render(graph)
+    assert again == svg and layout_calls == ["svg"] * 3
+
+
+def test_the_layout_cache_is_the_bounded_lru_with_its_documented_bounds() -> None:
+    kept = layout_cache._kept
+    assert isinstance(kept, BoundedLRU)
+    assert kept.max_bytes == 16 * 2**20 and kept.max_entry_bytes == kept.max_bytes // 8
+
+
+def test_a_template_over_the_entry_bound_is_not_kept(layout_calls: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = layout_cache._kept
+    graph = seeded_graph(3)
+    svg = render(graph)
+    size = kept.bytes
+    assert len(kept) == 1 and size > 0 and layout_calls == ["svg"]
+    again = render(graph)
+    assert again == svg and layout_calls == ["svg"]  # kept: not laid out again
+
+    monkeypatch.setattr(kept, "max_entry_bytes", size - 1)
+    clear_layouts()
+    first, second = render(graph), render(graph)
+    assert first == svg and second == svg  # the same bytes, each laid out anew
+    assert len(kept) == 0 and kept.bytes == 0 and layout_calls == ["svg"] * 3
 
 
 def test_long_summaries_are_cut_to_the_widest_class() -> None:
-    shown, width = fit("mean " + "-1.234e+05, " * 10)
+    shown, width = fit_summary("mean " + "-1.234e+05, " * 10)
     assert width == SLOT_WIDTHS[-1] and shown.endswith("…")
     assert sum(ADVANCE[c] for c in shown) <= SLOT_WIDTHS[-1]
-    assert fit("0.5") == ("0.5", SLOT_WIDTHS[0]) and fit("a\x00b")[0] == "a b"
+    assert fit_summary("0.5") == ("0.5", SLOT_WIDTHS[0]) and fit_summary("a\x00b")[0] == "a b"
