@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import torch
 
@@ -49,7 +49,8 @@ def backward(
     ctx.before_backward()
     if ctx.retain_graph:
         retain_graph = True
-    tensor.backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
+    tensor_backward = cast(Callable[..., None], tensor.backward)  # torch leaves Tensor.backward unannotated
+    tensor_backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
 
 
 def autograd_grad(
@@ -64,7 +65,8 @@ def autograd_grad(
     if ctx.retain_graph:
         retain_graph = True
     with ctx.ignoring_hooks():
-        return torch.autograd.grad(
+        # One gradient per input, None where allow_unused found no path (torch's types do not say so).
+        grads: tuple[torch.Tensor | None, ...] = torch.autograd.grad(
             outputs,
             inputs,
             grad_outputs,
@@ -72,6 +74,7 @@ def autograd_grad(
             create_graph=create_graph,
             allow_unused=allow_unused,
         )
+    return grads
 
 
 def make_optimizer(cls: type[torch.optim.Optimizer]) -> Callable[..., torch.optim.Optimizer]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
@@ -246,7 +246,7 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
     raise ProgramRuntimeError(f"{where}: a {type(value).__name__} cannot be used here")
 
 
-BINARY = {
+BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "Add": operator.add,
     "Sub": operator.sub,
     "Mult": operator.mul,
@@ -256,7 +256,7 @@ BINARY = {
     "Mod": operator.mod,
     "FloorDiv": operator.floordiv,
 }
-INPLACE = {
+INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "Add": operator.iadd,
     "Sub": operator.isub,
     "Mult": operator.imul,
