@@ -45,6 +45,9 @@ class Entry:
     attribute: bool = False  # read as t.NAME, not called
     impl: dict[str, Callable[..., Any]] = field(default_factory=dict, compare=False, repr=False)
     needs_ctx: bool = False  # impl takes the run context first
+    # Writes to a tensor or a gradient, or changes what a snapshot of one shows (requires_grad, retain_grad):
+    # the run's cached snapshots are dropped after it.
+    mutates: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -358,6 +361,7 @@ TABLE: tuple[Entry, ...] = (
         kwargs=("gradient", "retain_graph", "create_graph"),
         impl=calls.backward,
         needs_ctx=True,
+        mutates=True,
     ),
     op(
         "grad",
@@ -379,6 +383,7 @@ TABLE: tuple[Entry, ...] = (
         "x.detach().requires_grad_()",
         kind="grad-change",
         kwargs=("requires_grad",),
+        mutates=True,
     ),
     op(
         "retain_grad",
@@ -387,6 +392,7 @@ TABLE: tuple[Entry, ...] = (
         "Keep .grad for a non-leaf tensor.",
         "(x * 2).retain_grad()",
         kind="grad-change",
+        mutates=True,
     ),
     op(
         "zero_",
@@ -395,6 +401,7 @@ TABLE: tuple[Entry, ...] = (
         "Fill with zeros in place (e.g. x.grad.zero_()).",
         "x.detach().clone().zero_()",
         kind="grad-change",
+        mutates=True,
     ),
     op(
         "fill_",
@@ -403,6 +410,7 @@ TABLE: tuple[Entry, ...] = (
         "Fill with a value in place.",
         "x.detach().clone().fill_(1.0)",
         kind="grad-change",
+        mutates=True,
     ),
     op(
         "normal_",
@@ -412,6 +420,7 @@ TABLE: tuple[Entry, ...] = (
         "x.detach().clone().normal_(0.0, 0.1)",
         kind="grad-change",
         kwargs=("mean", "std"),
+        mutates=True,
     ),
     op(
         "uniform_",
@@ -420,6 +429,7 @@ TABLE: tuple[Entry, ...] = (
         "Fill in place with uniform random values in [from, to).",
         "x.detach().clone().uniform_(-1, 1)",
         kind="grad-change",
+        mutates=True,
     ),
     op(
         "add_",
@@ -430,6 +440,7 @@ TABLE: tuple[Entry, ...] = (
         kind="grad-change",
         check="broadcast",
         kwargs=("alpha",),
+        mutates=True,
     ),
     op(
         "sub_",
@@ -440,6 +451,7 @@ TABLE: tuple[Entry, ...] = (
         kind="grad-change",
         check="broadcast",
         kwargs=("alpha",),
+        mutates=True,
     ),
     op(
         "mul_",
@@ -449,6 +461,7 @@ TABLE: tuple[Entry, ...] = (
         "x.detach().clone().mul_(2.0)",
         kind="grad-change",
         check="broadcast",
+        mutates=True,
     ),
     op(
         "no_grad",
@@ -565,6 +578,7 @@ TABLE: tuple[Entry, ...] = (
         "opt.step()",
         kind="optimizer",
         impl=lambda o: o.step(),
+        mutates=True,
     ),
     op(
         "zero_grad",
@@ -575,6 +589,7 @@ TABLE: tuple[Entry, ...] = (
         kind="optimizer",
         kwargs=("set_to_none",),
         impl=lambda o, set_to_none=True: o.zero_grad(set_to_none=set_to_none),
+        mutates=True,
     ),
     # graph nodes and multi-value results
     op(

@@ -12,6 +12,10 @@
             ├── RunLimitExceeded        a run-time limit (elements, steps…)  code "limit_exceeded"
             └── RunTimeout              wall time per request ran out         code "timeout"
 
+    Located                             internal, never reported: any exception raised in an expression, with
+                                        the line Python names for it; the statement runner turns it into one of
+                                        the errors above
+
 This module imports nothing but the standard library and app.errors.
 """
 
@@ -84,3 +88,14 @@ class RunTimeout(RunError):
     """The run used up its wall-time budget."""
 
     code = "timeout"
+
+
+class Located(Exception):
+    """An exception raised while evaluating an expression, wrapped with the position of the innermost expression
+    that failed (the line Python's traceback names). The original is kept whole in `error`, never modified."""
+
+    def __init__(self, error: Exception, line: int, col: int) -> None:
+        super().__init__(error, line, col)
+        self.error = error
+        self.line = line
+        self.col = col

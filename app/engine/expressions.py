@@ -7,7 +7,6 @@ Imports torch, the standard library and the engine's own modules only.
 from __future__ import annotations
 
 import ast
-import contextlib
 import difflib
 import operator
 from dataclasses import dataclass
@@ -16,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from app.engine import catalogue, guards
-from app.engine.errors import ProgramRuntimeError
+from app.engine.errors import Located, ProgramRuntimeError
 from app.engine.tensor_text import tensor_repr
 
 if TYPE_CHECKING:
-    from app.engine.guards import Guard
     from app.engine.state import RunState
 
 
@@ -69,41 +67,44 @@ def receiver_kind(value: Any) -> str:
     return type(value).__name__
 
 
-class Evaluator:
-    """Expression evaluation; the interpreter supplies env, guard, state and kinds."""
+class ExpressionEvaluator:
+    """Evaluates expressions over one scope (the names visible to them) and the run's shared state.
 
-    env: dict[str, Any]
-    guard: Guard
-    state: RunState
-    kinds: set[str]
+    The statement runner holds one and calls only evaluate, truth, subscript_key and call_entry. Another scope
+    (a function's frame) is another evaluator over the same RunState.
+    """
 
-    def eval(self, node: ast.expr) -> Any:
+    def __init__(self, scope: dict[str, Any], state: RunState) -> None:
+        self.scope = scope
+        self.state = state
+        self.guard = state.guard
+
+    def evaluate(self, node: ast.expr) -> Any:
         method = getattr(self, "_eval_" + type(node).__name__)
         try:
             return method(node)
-        except Exception as e:
-            if not hasattr(e, "agx_line"):  # the innermost expression that failed, as Python reports it
-                with contextlib.suppress(AttributeError):
-                    e.agx_line = _failing_line(node)  # type: ignore[attr-defined]
+        except Located:
             raise
+        except Exception as e:  # the innermost expression that failed names the line, as Python reports it
+            raise Located(e, _failing_line(node), node.col_offset) from e
 
     def _eval_Constant(self, node: ast.Constant) -> Any:
         return node.value
 
     def _eval_Name(self, node: ast.Name) -> Any:
-        if node.id in self.env:
-            return self.env[node.id]
+        if node.id in self.scope:
+            return self.scope[node.id]
         if catalogue.lookup("builtin", node.id):
             raise ProgramRuntimeError(f"`{node.id}` must be called, e.g. {node.id}(...)")
-        close = difflib.get_close_matches(node.id, [*self.env, *catalogue.names_at("builtin")], n=1, cutoff=0.6)
+        close = difflib.get_close_matches(node.id, [*self.scope, *catalogue.names_at("builtin")], n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         raise ProgramRuntimeError(f"NameError: name '{node.id}' is not defined{hint}")
 
     def _eval_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
-        return tuple(self._kept(self.eval(e)) for e in node.elts)
+        return tuple(self._kept(self.evaluate(e)) for e in node.elts)
 
     def _eval_List(self, node: ast.List) -> list[Any]:
-        return [self._kept(self.eval(e)) for e in node.elts]
+        return [self._kept(self.evaluate(e)) for e in node.elts]
 
     def _kept(self, value: Any) -> Any:
         if isinstance(value, torch.Tensor):  # a list can keep tensors alive as a variable does
@@ -111,13 +112,13 @@ class Evaluator:
         return value
 
     def _eval_JoinedStr(self, node: ast.JoinedStr) -> str:
-        text = "".join(self.eval(v) if isinstance(v, ast.Constant) else self._formatted(v) for v in node.values)
+        text = "".join(self.evaluate(v) if isinstance(v, ast.Constant) else self._formatted(v) for v in node.values)
         self.guard.text_length(len(text))  # `s = f"{s}{s}"` in a loop would double without end
         return text
 
     def _formatted(self, node: ast.expr) -> str:
         assert isinstance(node, ast.FormattedValue)
-        value = self.eval(node.value)
+        value = self.evaluate(node.value)
         guards.check_value(value, "an f-string", printable=True)
         if isinstance(value, torch.Tensor) and node.conversion in (ord("r"), ord("s")):
             value = tensor_repr(value)  # what repr() and str() give, without torch's slow formatter
@@ -127,14 +128,14 @@ class Evaluator:
             value = str(value)
         elif node.conversion == ord("a"):
             value = ascii(value)
-        spec = self.eval(node.format_spec) if node.format_spec is not None else ""
+        spec = self.evaluate(node.format_spec) if node.format_spec is not None else ""
         self.guard.format_spec(spec)
         if not spec and isinstance(value, torch.Tensor) and value.dim():  # 0-dim ones format their item()
             return tensor_repr(value)
         return format(value, spec)
 
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
-        left, right = self.eval(node.left), self.eval(node.right)
+        left, right = self.evaluate(node.left), self.evaluate(node.right)
         if isinstance(left, str) or isinstance(right, str):
             guards.check_value(right, "%-formatting", printable=True)
             return self.guard.text(type(node.op).__name__, left, right)
@@ -142,25 +143,25 @@ class Evaluator:
             if not isinstance(v, _NUMBER + (torch.Tensor,)):
                 raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
         self.guard.binary(type(node.op), left, right)
-        self.kinds.add("forward")
+        self.state.did("forward")
         result = guards.BINARY[type(node.op).__name__](left, right)
         self.guard.result(result, "the result")
         return self.guard.int_result(result)
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
-        value = self.eval(node.operand)
+        value = self.evaluate(node.operand)
         if isinstance(node.op, ast.Not):
             return not self.truth(value)
         if not isinstance(value, _NUMBER + (torch.Tensor,)):
             raise ProgramRuntimeError(f"unary operators work on tensors and numbers, not {type(value).__name__}")
-        self.kinds.add("forward")
+        self.state.did("forward")
         return -value if isinstance(node.op, ast.USub) else +value
 
     def _eval_Compare(self, node: ast.Compare) -> Any:
-        left = self.eval(node.left)
+        left = self.evaluate(node.left)
         result: Any = True
         for op, right_node in zip(node.ops, node.comparators, strict=True):
-            right = self.eval(right_node)
+            right = self.evaluate(right_node)
             result = _COMPARE[type(op)](left, right)
             if len(node.ops) > 1 and not self.truth(result):
                 return False
@@ -170,13 +171,13 @@ class Evaluator:
     def _eval_BoolOp(self, node: ast.BoolOp) -> Any:
         value: Any = None
         for operand in node.values:
-            value = self.eval(operand)
+            value = self.evaluate(operand)
             if self.truth(value) == isinstance(node.op, ast.Or):
                 return value
         return value
 
     def _eval_IfExp(self, node: ast.IfExp) -> Any:
-        return self.eval(node.body) if self.truth(self.eval(node.test)) else self.eval(node.orelse)
+        return self.evaluate(node.body) if self.truth(self.evaluate(node.test)) else self.evaluate(node.orelse)
 
     def truth(self, value: Any) -> bool:
         if isinstance(value, (torch.Tensor, *_NUMBER, str, list, tuple)) or value is None:
@@ -184,11 +185,11 @@ class Evaluator:
         raise ProgramRuntimeError(f"a {type(value).__name__} has no truth value here")
 
     def _eval_Subscript(self, node: ast.Subscript) -> Any:
-        obj = self.eval(node.value)
-        key = self.index(node.slice)
+        obj = self.evaluate(node.value)
+        key = self.subscript_key(node.slice)
         if isinstance(obj, torch.Tensor):
             self._check_tensor_index(obj, key)
-            self.kinds.add("forward")
+            self.state.did("forward")
             result = obj[key]
             self.guard.result(result, "the indexed tensor")
             return result
@@ -196,13 +197,13 @@ class Evaluator:
             return obj[key]
         raise ProgramRuntimeError(f"a {type(obj).__name__} cannot be indexed")
 
-    def index(self, node: ast.expr) -> Any:
+    def subscript_key(self, node: ast.expr) -> Any:
         if isinstance(node, ast.Slice):
-            parts = [self.eval(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
+            parts = [self.evaluate(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
             return slice(*parts)
         if isinstance(node, ast.Tuple):
-            return tuple(self.index(e) for e in node.elts)
-        return guards.check_value(self.eval(node), "an index")
+            return tuple(self.subscript_key(e) for e in node.elts)
+        return guards.check_value(self.evaluate(node), "an index")
 
     def _check_tensor_index(self, obj: torch.Tensor, key: Any) -> None:
         keys = key if isinstance(key, tuple) else (key,)
@@ -216,9 +217,9 @@ class Evaluator:
             self.guard.elements(max(picked) * row, "the indexed tensor")
 
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
-        return self.attribute(self.eval(node.value), node.attr)
+        return self._read_attribute(self.evaluate(node.value), node.attr)
 
-    def attribute(self, obj: Any, name: str) -> Any:
+    def _read_attribute(self, obj: Any, name: str) -> Any:
         if isinstance(obj, Namespace):
             sub = catalogue.SUBMODULES.get((obj.key, name))
             if sub is not None:
@@ -250,12 +251,12 @@ class Evaluator:
         func = node.func
         receiver: Any = None
         if isinstance(func, ast.Name):
-            if func.id in self.env:  # a builtin's name the program rebound, as Python allows
-                raise ProgramRuntimeError(f"TypeError: '{type(self.env[func.id]).__name__}' object is not callable")
+            if func.id in self.scope:  # a builtin's name the program rebound, as Python allows
+                raise ProgramRuntimeError(f"TypeError: '{type(self.scope[func.id]).__name__}' object is not callable")
             where, name = "builtin", func.id
         else:
             assert isinstance(func, ast.Attribute)
-            base = self.eval(func.value)
+            base = self.evaluate(func.value)
             name = func.attr
             if isinstance(base, Namespace):
                 if catalogue.SUBMODULES.get((base.key, name)) or (base.key == "torch" and name in catalogue.DTYPES):
@@ -272,13 +273,15 @@ class Evaluator:
                 name, where, f"{owner} .{name}()" if receiver is not None else f"{owner}.{name}()", call=True
             )
         printable = where == "builtin" and name == "print"
-        args = tuple(guards.check_value(self.eval(a), f"{name}()", printable) for a in node.args)
+        args = tuple(guards.check_value(self.evaluate(a), f"{name}()", printable) for a in node.args)
         kwargs = {
-            kw.arg: guards.check_value(self.eval(kw.value), f"{name}()") for kw in node.keywords if kw.arg is not None
+            kw.arg: guards.check_value(self.evaluate(kw.value), f"{name}()")
+            for kw in node.keywords
+            if kw.arg is not None
         }
-        return self.call(entry, where, receiver, args, kwargs)
+        return self.call_entry(entry, where, receiver, args, kwargs)
 
-    def call(
+    def call_entry(
         self, entry: catalogue.Entry, where: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         for key in kwargs:
@@ -287,8 +290,8 @@ class Evaluator:
                 raise ProgramRuntimeError(f"{entry.name}() does not take `{key}=` here (it takes: {accepted})")
         positional = (receiver,) + args if receiver is not None else args
         self.guard.before_call(entry.check, entry.name, positional, kwargs)
-        self.kinds.add(entry.kind)
-        if entry.kind in ("backward", "grad-change", "optimizer"):
+        self.state.did(entry.kind)
+        if entry.mutates:
             self.state.changed()
         impl = entry.impl[where]
         result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)

@@ -15,11 +15,11 @@ from typing import Any
 import torch
 
 from app.engine import catalogue, guards
-from app.engine.errors import EngineError, ProgramRuntimeError, RunLimitExceeded, RunTimeout
-from app.engine.expressions import Evaluator, Namespace
+from app.engine.errors import EngineError, Located, ProgramRuntimeError, RunLimitExceeded, RunTimeout
+from app.engine.expressions import ExpressionEvaluator, Namespace
 from app.engine.language import Program, parse_expression
 from app.engine.limits import Limits
-from app.engine.result import STEP_KINDS, Binding, RunResult, Step
+from app.engine.result import Binding, RunResult, Step
 from app.engine.state import RunState
 
 
@@ -54,21 +54,21 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
     gradient = None
     if options.backward is not None and options.backward.gradient:
         gradient = parse_expression(options.backward.gradient, limits, program.names)
-    interpreter = Interpreter(program, options, limits)
-    return interpreter.run(gradient)
+    return StatementRunner(program, options, limits).run_to_end(gradient)
 
 
-class Interpreter(Evaluator):
-    """One run: its variables, state, and the steps recorded so far."""
+class StatementRunner:
+    """One run: executes statements over its scope, records a step after each, and hands every expression to
+    its ExpressionEvaluator (which shares the scope and the RunState, and is told nothing else)."""
 
     def __init__(self, program: Program, options: RunOptions, limits: Limits) -> None:
         self.program = program
         self.options = options
         self.limits = limits
-        self.guard = guards.Guard(limits)
         # torch is there from the start, as in a notebook whose first cell imported it, so cells paste verbatim.
-        self.env: dict[str, Any] = {"torch": Namespace("torch")}
+        self.scope: dict[str, Any] = {"torch": Namespace("torch")}
         self.state = RunState(limits, zero_grad=options.zero_grad, retain_graph=options.backward is not None)
+        self.expressions = ExpressionEvaluator(self.scope, self.state)
         self.result = RunResult(source=program.source, grad_of=self.state.grad_of)
         # CPU time of this process: a busy machine slows a run down but does not make it fail; the worker
         # pool's wall-clock kill stays the backstop.
@@ -76,11 +76,11 @@ class Interpreter(Evaluator):
         # CPU time grows at most `threads` times as fast as the clock, whose reading is far cheaper: CPU time
         # is only read once the clock says the budget could be spent.
         self.check_from = time.perf_counter() + limits.wall_time_s / max(torch.get_num_threads(), 1)
-        self.kinds: set[str] = set()
         self.line = 0
 
     # --- driving ----------------------------------------------------------------------------------------
-    def run(self, gradient: ast.expr | None) -> RunResult:
+    def run_to_end(self, gradient: ast.expr | None) -> RunResult:
+        """The program, then the extra backward passes; the first error ends the run and is kept in the result."""
         torch.default_generator.manual_seed(self.options.seed)  # what torch.manual_seed sets on a CPU
         with torch.enable_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -88,10 +88,10 @@ class Interpreter(Evaluator):
                 self.block(self.program.tree.body)
                 if self.options.backward is not None:
                     self.extra_backward(self.options.backward, gradient)
-            except EngineError as e:
-                self.result.error = e.at(self.line, 0)
+            except Located as e:
+                self.result.error = _reported(e.error, e.line, 0)
             except Exception as e:  # never a crash: whatever went wrong is reported at its line
-                self.result.error = ProgramRuntimeError(_describe(e), self.line, 0)
+                self.result.error = _reported(e, self.line, 0)
         self.result.output = self.state.output_text()
         self.result.variables = self.snapshot_variables(final=True)
         self.result.bindings = self.state.bindings
@@ -106,11 +106,12 @@ class Interpreter(Evaluator):
         if isinstance(node, ast.For | ast.With | ast.If):
             try:
                 self.compound(node)
-            except (EngineError, _Break, _Continue):
+            except (_Break, _Continue):
                 raise
-            except Exception as e:  # raised by the statement's own header (`if t:`, `for i in x:`)
-                line = getattr(e, "agx_line", node.lineno)
-                raise ProgramRuntimeError(_describe(e), line, node.col_offset) from None
+            except Located as e:  # raised by the statement's own header (`if t:`, `for i in x:`)
+                raise _reported(e.error, e.line, node.col_offset) from None
+            except Exception as e:  # the header too; errors of the body's statements already carry their line
+                raise _reported(e, node.lineno, node.col_offset) from None
         elif isinstance(node, ast.Break):
             raise _Break
         elif isinstance(node, ast.Continue):
@@ -125,7 +126,7 @@ class Interpreter(Evaluator):
             with self.grad_mode(node.items[0].context_expr):
                 self.block(node.body)
         else:
-            self.block(node.body if self.truth(self.eval(node.test)) else node.orelse)
+            self.block(node.body if self.expressions.truth(self.expressions.evaluate(node.test)) else node.orelse)
 
     def grad_mode(self, call: ast.expr) -> Any:
         """The context manager of a checked `with` statement: torch.no_grad(), enable_grad() or
@@ -133,7 +134,7 @@ class Interpreter(Evaluator):
         assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
         name = call.func.attr
         if name == "set_grad_enabled":
-            return torch.set_grad_enabled(self.truth(self.eval(call.args[0])))
+            return torch.set_grad_enabled(self.expressions.truth(self.expressions.evaluate(call.args[0])))
         return torch.no_grad() if name == "no_grad" else torch.enable_grad()
 
     def tick(self, node: ast.AST) -> None:
@@ -148,21 +149,18 @@ class Interpreter(Evaluator):
             raise RunLimitExceeded(
                 f"more than max_steps={self.limits.max_steps} steps were executed", node.lineno, node.col_offset
             )
-        self.kinds = set()
+        self.state.start_step()
         mark = self.state.output_mark()
         try:
-            self.execute(node)
-        except EngineError as e:
-            raise e.at(getattr(e, "agx_line", node.lineno), node.col_offset) from None
-        except (_Break, _Continue):
-            raise
+            self.execute_simple(node)
+        except Located as e:
+            raise _reported(e.error, e.line, node.col_offset) from None
         except Exception as e:  # torch or Python refused the operation, as it would in a notebook
-            line = getattr(e, "agx_line", node.lineno)
-            raise ProgramRuntimeError(_describe(e), line, node.col_offset) from None
+            raise _reported(e, node.lineno, node.col_offset) from None
         self.record(node.lineno, node.col_offset, self.program.step_text(node), mark)
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:
-        kind = next((k for k in STEP_KINDS if k in self.kinds), "other")
+        kind = self.state.step_kind()
         self.result.steps.append(
             Step(
                 index=len(self.result.steps),
@@ -175,24 +173,26 @@ class Interpreter(Evaluator):
             )
         )
 
-    def execute(self, node: ast.stmt) -> None:
+    def execute_simple(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 name = alias.asname or alias.name
-                self.env[name] = Namespace("torch" if alias.name == "torch" else "F")
+                self.scope[name] = Namespace("torch" if alias.name == "torch" else "F")
         elif isinstance(node, ast.Expr):
-            self.eval(node.value)
+            self.expressions.evaluate(node.value)
         elif isinstance(node, ast.Assign):
-            value = self.eval(node.value)
+            value = self.expressions.evaluate(node.value)
             for target in node.targets:
                 self.assign(target, value)
         elif isinstance(node, ast.AugAssign):
             self.augmented(node)
 
     def for_loop(self, node: ast.For) -> None:
-        iterable = self.eval(node.iter)
+        iterable = self.expressions.evaluate(node.iter)
         if isinstance(iterable, torch.Tensor):
-            iterable = list(iterable.unbind(0)) if iterable.dim() else iterable.__iter__()
+            if not iterable.dim():
+                iter(iterable)  # raises torch's own error for a 0-d tensor
+            iterable = list(iterable.unbind(0))
         if not isinstance(iterable, range | list | tuple):
             raise ProgramRuntimeError(
                 "for loops go over range(n), a list, a tuple or a tensor", node.lineno, node.col_offset
@@ -213,7 +213,7 @@ class Interpreter(Evaluator):
                 continue
 
     def extra_backward(self, request: BackwardRequest, gradient: ast.expr | None) -> None:
-        target = self.env.get(request.target)
+        target = self.scope.get(request.target)
         if not isinstance(target, torch.Tensor):
             raise ProgramRuntimeError(
                 f"backward target `{request.target}` is not a tensor variable of the program", None, None
@@ -226,20 +226,23 @@ class Interpreter(Evaluator):
                 raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed")
             self.line = 0
             mark = self.state.output_mark()
-            self.kinds = {"backward"}
+            self.state.start_step()
+            self.state.did("backward")
             try:
-                grad_value = self.eval(gradient) if gradient is not None else None
-                self.call(entry, "tensor", target, (grad_value,) if grad_value is not None else (), {})
-            except EngineError:
-                raise
+                grad_value = self.expressions.evaluate(gradient) if gradient is not None else None
+                self.expressions.call_entry(
+                    entry, "tensor", target, (grad_value,) if grad_value is not None else (), {}
+                )
+            except Located as e:  # its line is the gradient expression's own, not the program's
+                raise _reported(e.error, 0, 0) from None
             except Exception as e:
-                raise ProgramRuntimeError(_describe(e), 0, 0) from None
+                raise _reported(e, 0, 0) from None
             self.record(0, 0, f"{text}  # Run backward, pass {n + 1}", mark)
 
     # --- variables --------------------------------------------------------------------------------------
     def assign(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
-            self.env[target.id] = value
+            self.scope[target.id] = value
             if isinstance(value, torch.Tensor):
                 self.state.bind(Binding(len(self.result.steps), self.line, target.id, value))
         elif isinstance(target, ast.Tuple | ast.List):
@@ -249,38 +252,39 @@ class Interpreter(Evaluator):
             for t, v in zip(target.elts, items, strict=True):
                 self.assign(t, v)
         elif isinstance(target, ast.Attribute):
-            obj = self.eval(target.value)
+            obj = self.expressions.evaluate(target.value)
             if not isinstance(obj, torch.Tensor):
                 raise ProgramRuntimeError(f"only a tensor's .{target.attr} can be set")
             guards.check_value(value, f".{target.attr}")
-            self.kinds.add("grad-change")
+            self.state.did("grad-change")
             self.state.changed()
             setattr(obj, target.attr, value)  # attr is one of catalogue.SETTABLE_ATTRIBUTES (checked)
         elif isinstance(target, ast.Subscript):
-            obj = self.eval(target.value)
+            obj = self.expressions.evaluate(target.value)
             if not isinstance(obj, torch.Tensor):
                 raise ProgramRuntimeError("only tensors support item assignment")
-            obj[self.index(target.slice)] = guards.check_value(value, "item assignment")
-            self.kinds.add("forward")
+            obj[self.expressions.subscript_key(target.slice)] = guards.check_value(value, "item assignment")
+            self.state.did("forward")
             self.state.changed()
 
     def augmented(self, node: ast.AugAssign) -> None:
         op = type(node.op)
-        current = self.eval(
+        current = self.expressions.evaluate(
             node.target
             if not isinstance(node.target, ast.Name)
             else ast.Name(node.target.id, ast.Load(), lineno=node.lineno, col_offset=node.col_offset)
         )
-        value = self.eval(node.value)
+        value = self.expressions.evaluate(node.value)
+        guard = self.state.guard
         if isinstance(current, str) or isinstance(value, str):
-            new: Any = self.guard.text(op.__name__, current, value)  # `s += "-"`: bounded like s + "-"
+            new: Any = guard.text(op.__name__, current, value)  # `s += "-"`: bounded like s + "-"
         else:
             for v in (current, value):  # `xs += xs` would double a list every pass
                 if not isinstance(v, bool | int | float | torch.Tensor):
                     raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
-            self.guard.binary(op, current, value)
-            new = self.guard.int_result(guards.INPLACE[op.__name__](current, value))
-        self.kinds.add("forward")
+            guard.binary(op, current, value)
+            new = guard.int_result(guards.INPLACE[op.__name__](current, value))
+        self.state.did("forward")
         self.state.changed()
         if isinstance(node.target, ast.Name):
             if new is not current or not isinstance(new, torch.Tensor):
@@ -289,10 +293,18 @@ class Interpreter(Evaluator):
             self.assign(node.target, new)
 
     def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
-        return {name: self.state.snapshot(v, final) for name, v in self.env.items() if isinstance(v, torch.Tensor)}
+        return {name: self.state.snapshot(v, final) for name, v in self.scope.items() if isinstance(v, torch.Tensor)}
 
 
-def _describe(e: Exception) -> str:
+def _reported(error: Exception, line: int, col: int) -> EngineError:
+    """What the learner is told about `error`, raised at (line, col): an engine error keeps a position it already
+    has; anything torch or Python raised becomes a runtime error in its own words."""
+    if isinstance(error, EngineError):
+        return error.at(line, col)
+    return ProgramRuntimeError(_exception_message(error), line, col)
+
+
+def _exception_message(e: Exception) -> str:
     text = str(e).strip() or type(e).__name__
     first = text.split("\n\n")[0]
     if len(first) > 600:

@@ -1,4 +1,5 @@
-"""The mutable state of one run: bindings, printed output, captured gradients, and element accounting.
+"""The mutable state of one run, shared by everything that runs a part of it (statements, expressions, calls):
+bindings, printed output, captured gradients, element accounting, the size guard and the current step's kinds.
 
 Named non-leaf tensors get a gradient hook, so their gradients are shown after backward without setting
 `.grad` (which would change what the program prints). Imports torch and the engine's own modules only.
@@ -8,14 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import torch
 
 from app.engine.errors import RunLimitExceeded
+from app.engine.guards import Guard
 from app.engine.limits import Limits
-from app.engine.result import Binding
+from app.engine.result import STEP_KINDS, Binding
 from app.engine.snapshot import tensor_snapshot
 
 
@@ -26,10 +28,11 @@ def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None
 
 
 class RunState:
-    """What the interpreter and the catalogue's calls share during a run."""
+    """What the statement runner, the expression evaluator and the catalogue's calls share during a run."""
 
     def __init__(self, limits: Limits, *, zero_grad: bool, retain_graph: bool) -> None:
         self.limits = limits
+        self.guard = Guard(limits)
         self.zero_grad = zero_grad
         self.retain_graph = retain_graph
         self.max_loop_iterations = limits.max_loop_iterations
@@ -44,6 +47,19 @@ class RunState:
         self._budget = limits.max_response_values
         # Snapshots of unchanged tensors are reused until something may have written to a tensor or a grad.
         self._fresh: dict[int, tuple[torch.Tensor, dict[str, Any], int]] = {}
+        self._kinds: set[str] = set()
+
+    # --- the current step -------------------------------------------------------------------------------
+    def start_step(self) -> None:
+        self._kinds = set()
+
+    def did(self, kind: str) -> None:
+        """The current statement did something of this kind (one of result.STEP_KINDS)."""
+        self._kinds.add(kind)
+
+    def step_kind(self) -> str:
+        """The kind of the current statement: the first of STEP_KINDS it did."""
+        return next((k for k in STEP_KINDS if k in self._kinds), "other")
 
     # --- bindings and gradients -------------------------------------------------------------------------
     def bind(self, binding: Binding) -> None:
@@ -56,7 +72,8 @@ class RunState:
         if t.requires_grad and not t.is_leaf:
             # Weakly: a hook that holds the state would keep the whole run alive through torch's C++ graph.
             key, state = id(t), weakref.ref(self)
-            t.register_hook(lambda g: _capture(state, key, g))
+            register_hook = cast(Callable[[Callable[[torch.Tensor], None]], object], t.register_hook)
+            register_hook(lambda g: _capture(state, key, g))
 
     def account(self, t: torch.Tensor) -> None:
         """Count a tensor the program keeps (in a variable or a list) towards max_total_elements."""

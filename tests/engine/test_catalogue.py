@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import torch
 from differential import Reference, assert_same_as_python, run_reference
 
 from app.engine import RunOptions
@@ -67,6 +68,7 @@ def forms_of(entry: Entry) -> list[Case]:
 
 
 CASES = [case for entry in TABLE if entry.example for case in forms_of(entry)]
+ENTRY_OF = {case.id: entry for entry in TABLE if entry.example for case in forms_of(entry)}
 
 
 def example_program(case: Case, kind: str | None = None, differentiable: bool = False) -> str:
@@ -113,3 +115,35 @@ def test_example_matches_torch(case: Case, programs: dict[str, tuple[str, Refere
     source, expected = programs[case.id]
     assert expected["error"] is None
     assert_same_as_python(source, RunOptions(seed=0), expected, case.id)
+
+
+def test_every_in_place_operation_is_flagged_as_mutating() -> None:
+    """In-place methods, backward and the optimizer's step and zero_grad write to tensors or gradients: the run's
+    cached snapshots must be dropped after them, or a step would show values from before the write."""
+    flagged = {(where, entry.name) for entry in TABLE for where in entry.where if entry.mutates}
+    in_place = {("tensor", e.name) for e in TABLE if "tensor" in e.where and e.name.endswith("_")}
+    assert {("tensor", "zero_"), ("tensor", "add_"), ("tensor", "requires_grad_")} <= in_place
+    required = in_place | {("optimizer", "step"), ("optimizer", "zero_grad"), ("tensor", "backward")}
+    assert required - flagged == set()
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not ENTRY_OF[c.id].mutates], ids=lambda c: c.id)
+def test_unflagged_entries_leave_their_inputs_alone(case: Case) -> None:
+    """The converse, in real torch: an entry without the flag changes no value, gradient or flag of x and y."""
+    torch.manual_seed(0)
+    namespace: dict[str, object] = {}
+    exec(PREAMBLE + SETUP.get(case.id, ""), namespace)  # trusted: our own table's examples
+
+    def state() -> list[tuple[object, ...]]:
+        tensors = [t for t in (namespace["x"], namespace["y"]) if isinstance(t, torch.Tensor)]
+        # .grad of a non-leaf is only defined after retain_grad(); reading it otherwise warns.
+        return [
+            (t._version, t.requires_grad, t.tolist(), t.grad.tolist() if t.grad is not None else None)
+            if t.is_leaf or t.retains_grad
+            else (t._version, t.requires_grad, t.tolist())
+            for t in tensors
+        ]
+
+    before = state()
+    eval(case.example, namespace)
+    assert state() == before
