@@ -1,4 +1,4 @@
-"""REST routes under /api/v1: thin — validate, call the service, answer."""
+"""REST routes under /api/v1: thin — validate into the one typed request, ask the service, answer."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app import examples
+from app.deps import ServiceDep, SettingsDep
 from app.engine import catalogue
 from app.errors_http import ApiError, error_response
-from app.schemas import BackwardSpec, ErrorResponse, RunRequest, RunResponse
-from app.service import Answer, Service
+from app.schemas import ErrorResponse, GraphQuery, RunBody, RunResponse
+from app.service import Answer
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 413, 415, 422, 503)}
@@ -25,20 +26,7 @@ async def require_json(request: Request) -> None:
         raise ApiError("unsupported_media_type", "send the request body as application/json")
 
 
-async def get_service(request: Request) -> Service:  # async: FastAPI runs a plain def in a thread
-    return request.app.state.service  # type: ignore[no-any-return]
-
-
-ServiceDep = Annotated[Service, Depends(get_service)]
-
-
-def _request_dict(body: RunRequest) -> dict[str, Any]:
-    if (body.source is None) == (body.chain is None):
-        raise ApiError("invalid_request", "send exactly one of `source` and `chain`")
-    return body.model_dump(exclude_none=True)
-
-
-def _answer(answer: Answer, request: Request | None = None, cache: bool = False) -> Response:
+def _respond(answer: Answer, request: Request | None = None, cache: bool = False) -> Response:
     if answer.error is not None:
         return error_response(answer.error)
     headers = {"ETag": answer.etag}
@@ -59,8 +47,8 @@ JSON_BODY = [Depends(require_json)]
     dependencies=JSON_BODY,
     summary="Run a program step by step: steps, variables, output, graph and SVG",
 )
-async def run(body: RunRequest, service: ServiceDep) -> Response:
-    return _answer(await service.run(_request_dict(body), "run"))
+async def run(body: RunBody, service: ServiceDep) -> Response:
+    return _respond(await service.answer(body.to_request("run")))
 
 
 @router.post(
@@ -69,8 +57,8 @@ async def run(body: RunRequest, service: ServiceDep) -> Response:
     dependencies=JSON_BODY,
     summary="The run's autograd graph as SVG, PNG, DOT or JSON",
 )
-async def graph_post(fmt: GraphFormat, body: RunRequest, service: ServiceDep, request: Request) -> Response:
-    return _answer(await service.run(_request_dict(body), fmt), request, cache=True)
+async def graph_post(fmt: GraphFormat, body: RunBody, service: ServiceDep, request: Request) -> Response:
+    return _respond(await service.answer(body.to_request(fmt)), request, cache=True)
 
 
 @router.get(
@@ -79,22 +67,9 @@ async def graph_post(fmt: GraphFormat, body: RunRequest, service: ServiceDep, re
     summary="The same, with the program in the query string, so any HTTP cache can keep it",
 )
 async def graph_get(
-    fmt: GraphFormat,
-    service: ServiceDep,
-    request: Request,
-    source: Annotated[str, Query(description="The program.")],
-    seed: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-    zero_grad: bool = False,
-    show_saved: bool = False,
-    target: Annotated[str | None, Query(description="Backward target variable.")] = None,
-    gradient: Annotated[str | None, Query(max_length=2_000)] = None,
-    times: Annotated[int, Query(ge=1, le=50)] = 1,
+    fmt: GraphFormat, query: Annotated[GraphQuery, Query()], service: ServiceDep, request: Request
 ) -> Response:
-    backward = BackwardSpec(target=target, gradient=gradient, times=times) if target else None
-    body = RunRequest(
-        source=source, chain=None, seed=seed, zero_grad=zero_grad, show_saved=show_saved, backward=backward
-    )
-    return _answer(await service.run(_request_dict(body), fmt), request, cache=True)
+    return _respond(await service.answer(query.to_request(fmt)), request, cache=True)
 
 
 @router.get("/ops", summary="The catalogue: every supported function, method and attribute")
@@ -105,8 +80,8 @@ async def ops() -> JSONResponse:
 
 
 @router.get("/limits", summary="Every limit a run obeys, with its value")
-async def limits(service: ServiceDep) -> JSONResponse:
-    return JSONResponse(service.settings.model_dump())
+async def limits(settings: SettingsDep) -> JSONResponse:
+    return JSONResponse(settings.model_dump())
 
 
 @router.get("/examples", summary="The example programs shown on the page")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import api, web
+from app import api, pipeline, web
 from app.errors_http import install_error_handlers
 from app.middleware import install_middleware
 from app.service import InlineRunner, Runner, Service
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pool = None
         if settings.workers > 0:
             pool = WorkerPool(
-                "app.service:execute_job",
+                pipeline.answer,
                 size=settings.workers,
                 max_queue=settings.max_queue,
                 timeout_s=settings.request_timeout_s,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.run_request import SEED_MAX, BackwardPasses, Format, RunRequest
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 
@@ -13,16 +15,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
-class BackwardSpec(Strict):
+class BackwardBody(Strict):
     """Extra backward passes after the program: the page's "Run backward" button."""
 
     target: str = Field(pattern=IDENTIFIER, description="Variable whose backward() is called, e.g. `d`.")
     gradient: str | None = Field(
         None,
         max_length=2_000,
-        description=("Optional gradient expression in the language, e.g. `torch.ones(2, 3)`, for a non-scalar target."),
+        description="Optional gradient expression in the language, e.g. `torch.ones(2, 3)`, for a non-scalar target.",
     )
-    times: int = Field(1, ge=1, le=50, description="How many more backward passes to run (each is a step).")
+    times: int = Field(
+        1, ge=1, description="How many more backward passes to run (each is a step); at most max_backward_times."
+    )
+
+    def to_passes(self) -> BackwardPasses:
+        return BackwardPasses(self.target, self.gradient, self.times)
 
 
 class ChainStep(Strict):
@@ -33,20 +40,65 @@ class ChainStep(Strict):
     args: list[Any] = Field(
         default_factory=list,
         max_length=32,
-        description=('Positional arguments: numbers, lists, variable names as strings, {"str": text} for a string.'),
+        description='Positional arguments: numbers, lists, variable names as strings, {"str": text} for a string.',
     )
     kwargs: dict[str, Any] = Field(default_factory=dict, max_length=16, description="Keyword arguments.")
 
 
-class RunRequest(Strict):
-    """A program (or chain) and the options that, together, are the whole state of a run."""
+class RunOptionsBody(Strict):
+    """The options that, with the program, are the whole state of a run."""
+
+    seed: int = Field(0, ge=0, le=SEED_MAX, description="torch.manual_seed(seed) before the run.")
+    zero_grad: bool = Field(False, description="Zero every leaf's .grad before each backward call.")
+    show_saved: bool = Field(False, description="Show the tensors each backward node saved, in the graph.")
+
+
+class RunBody(RunOptionsBody):
+    """A program (or chain) and its options. Send exactly one of `source` and `chain`."""
 
     source: str | None = Field(None, description="The program: Python source in the language (see /api/v1/ops).")
     chain: list[ChainStep] | None = Field(None, max_length=500, description="Alternative to `source`.")
-    seed: int = Field(0, ge=0, le=2**63 - 1, description="torch.manual_seed(seed) before the run.")
-    zero_grad: bool = Field(False, description="Zero every leaf's .grad before each backward call.")
-    backward: BackwardSpec | None = Field(None, description="Extra backward passes after the program.")
-    show_saved: bool = Field(False, description="Show the tensors each backward node saved, in the graph.")
+    backward: BackwardBody | None = Field(None, description="Extra backward passes after the program.")
+
+    @model_validator(mode="after")
+    def _one_program(self) -> RunBody:
+        if (self.source is None) == (self.chain is None):
+            raise ValueError("send exactly one of `source` and `chain`")
+        return self
+
+    def to_request(self, fmt: Format) -> RunRequest:
+        chain = None if self.chain is None else tuple(step.model_dump() for step in self.chain)
+        return RunRequest(
+            source=self.source,
+            chain=chain,
+            seed=self.seed,
+            zero_grad=self.zero_grad,
+            backward=self.backward.to_passes() if self.backward else None,
+            show_saved=self.show_saved,
+            format=fmt,
+        )
+
+
+class GraphQuery(RunOptionsBody):
+    """`GET /api/v1/graph.*`: the program and its options in the query string, so any HTTP cache can keep it."""
+
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)  # a cache-busting parameter is harmless
+
+    source: str = Field(description="The program.")
+    target: str | None = Field(None, pattern=IDENTIFIER, description="Backward target variable.")
+    gradient: str | None = Field(None, max_length=2_000, description="Gradient expression for the target.")
+    times: int = Field(1, ge=1, description="Backward passes on the target; at most max_backward_times.")
+
+    def to_request(self, fmt: Format) -> RunRequest:
+        passes = BackwardPasses(self.target, self.gradient, self.times) if self.target else None
+        return RunRequest(
+            source=self.source,
+            seed=self.seed,
+            zero_grad=self.zero_grad,
+            backward=passes,
+            show_saved=self.show_saved,
+            format=fmt,
+        )
 
 
 class ErrorBody(BaseModel):
@@ -80,11 +132,13 @@ class StepOut(BaseModel):
     kind: Literal["forward", "backward", "grad-change", "optimizer", "print", "other"]
     output: str = Field(description="What this step printed.")
     variables: dict[str, Variable]
-    nodes: list[str] = Field(description="Ids of the graph nodes that exist after this step.")
 
 
 class GraphOut(BaseModel):
-    nodes: list[dict[str, Any]]
+    nodes: list[dict[str, Any]] = Field(
+        description="Each node's `first_step` is the step that made it: the graph after step k is the nodes with "
+        "first_step <= k, and the edges between them."
+    )
     edges: list[dict[str, str]]
     notes: list[str]
 

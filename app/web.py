@@ -1,6 +1,7 @@
-"""The HTML page at `/`: reads the form from the query string, runs it through the service, renders Jinja.
+"""The HTML page at `/`: reads the form from the query string into the one typed request, asks the service,
+renders Jinja.
 
-Thin route; uses the app's Service (request.app.state.service) and the examples, never the engine or renderer.
+Thin route; uses the Service and the examples, never the engine or renderer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import QueryParams
 
+from app.deps import ServiceDep, SettingsDep
+from app.errors import status_of
 from app.examples import EXAMPLES, example_by_id
+from app.run_request import SEED_MAX, BackwardPasses, RunRequest
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 router = APIRouter()
@@ -65,11 +69,13 @@ templates.env.filters["preview"] = preview
 templates.env.filters["preview_shape"] = preview_shape
 
 
-def _int(text: str | None, default: int, low: int, high: int) -> int:
+def _int(text: str | None, default: int, low: int, high: int | None = None) -> int:
+    """A form number, clamped from below (and from above when the bound is structural, not a setting)."""
     try:
-        return min(high, max(low, int(text))) if text not in (None, "") else default
+        value = max(low, int(text)) if text not in (None, "") else default
     except ValueError:
         return default
+    return value if high is None else min(high, value)
 
 
 @dataclass(frozen=True)
@@ -95,34 +101,36 @@ class PageState:
         step = query.get("step")
         return cls(
             source=source.replace("\r\n", "\n"),
-            seed=_int(query.get("seed"), 0, 0, 2**63 - 1),
+            seed=_int(query.get("seed"), 0, 0, SEED_MAX),
             zero_grad=query.get("zero_grad", "") not in ("", "0", "false", "off"),
             target=query.get("target", "").strip(),
             gradient=query.get("gradient", "").strip(),
-            times=_int(query.get("times"), 0, 0, 1000),
+            # Not clamped above: past max_backward_times the service refuses, and says so.
+            times=_int(query.get("times"), 0, 0),
             step=_int(step, 0, 0, 10**6) if step not in (None, "") else None,
             example=example["id"] if example else "",
         )
 
-    def backward(self) -> dict[str, Any] | None:
-        """The request's `backward` member, or None when no backward pass is asked for."""
-        if not self.target or self.times < 1:
-            return None
-        request: dict[str, Any] = {"target": self.target, "times": self.times}
-        if self.gradient:
-            request["gradient"] = self.gradient
-        return request
+    def run_request(self) -> RunRequest:
+        """The run this page shows: the whole run as JSON with its SVG."""
+        passes = None
+        if self.target and self.times >= 1:
+            passes = BackwardPasses(self.target, self.gradient or None, self.times)
+        return RunRequest(source=self.source, seed=self.seed, zero_grad=self.zero_grad, backward=passes)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def index(request: Request) -> HTMLResponse:
+async def index(request: Request, service: ServiceDep, settings: SettingsDep) -> HTMLResponse:
     state = PageState.from_query(request.query_params)
-    result = await request.app.state.service.run_for_page(state.source, state.seed, state.zero_grad, state.backward())
+    result = await service.answer_for_page(state.run_request())
     # The page script reads the run from a JSON block; the SVG is already inline, so it is not sent twice.
     page_data = {
         "state": asdict(state),
         "result": {k: v for k, v in result.items() if k != "svg"},
         "examples": EXAMPLES,
     }
-    context = {"state": state, "result": result, "examples": EXAMPLES, "page_data": page_data}
-    return templates.TemplateResponse(request, "index.html", context)
+    context = {"state": state, "result": result, "examples": EXAMPLES, "page_data": page_data, "limits": settings}
+    # A request refused before it ran answers with its error's status, as the API does; the page still shows it.
+    refused = "error" in result and "steps" not in result
+    status = status_of(str(result["error"]["code"])) if refused else 200
+    return templates.TemplateResponse(request, "index.html", context, status_code=status)

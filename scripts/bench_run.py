@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import http.client
 import io
 import json
@@ -65,19 +66,19 @@ def notebook_pipeline(seed: int) -> bytes:
 
 
 def engine_only(seed: int) -> object:
-    from app.service import execute_job
+    """One job as a worker does it: the pipeline alone, no pool, no HTTP."""
+    from app import pipeline
+    from app.run_request import RunRequest
 
-    return execute_job({"request": {"source": CELL, "seed": seed}, "format": "run", **JOB_OPTIONS})
+    return pipeline.answer(pipeline.Job(RunRequest(source=CELL, seed=seed), CELL, *_job_bounds()))
 
 
-def _job_options() -> dict[str, object]:
+@functools.cache
+def _job_bounds() -> tuple[object, int]:
     from app.settings import Settings
 
     settings = Settings()
-    return {"limits": settings.limits().describe(), "graph_max_nodes": settings.graph_max_nodes}
-
-
-JOB_OPTIONS = _job_options()
+    return settings.limits(), settings.graph_max_nodes
 
 
 def free_port() -> int:

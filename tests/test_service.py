@@ -1,11 +1,15 @@
-"""The service: refusals never reach a worker, identical requests share one job, answers are cached."""
+"""The service: refusals never reach a worker, identical requests share one job, answers are cached and bounded."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
-from app.service import Service, dumps, execute_job
+import pytest
+
+from app import pipeline
+from app.errors import AppError
+from app.run_request import BackwardPasses, RunRequest
+from app.service import Service
 from app.settings import Settings
 
 
@@ -15,60 +19,83 @@ class CountingRunner:
     def __init__(self) -> None:
         self.calls = 0
 
-    async def run(self, payload: dict[str, Any]) -> dict[str, Any]:
+    async def run(self, job: pipeline.Job) -> pipeline.Reply:
         self.calls += 1
         await asyncio.sleep(0.05)  # long enough for concurrent requests to overlap
-        return execute_job(payload)
+        return pipeline.answer(job)
 
 
 def test_refused_programs_never_reach_a_worker() -> None:
     runner = CountingRunner()
     service = Service(Settings(workers=0), runner)
-    answer = asyncio.run(service.run({"source": "x = (1,\n"}))
+    answer = asyncio.run(service.answer(RunRequest(source="x = (1,\n")))
     assert answer.error is not None and answer.error["code"] == "syntax_error"
-    bad_gradient = {
-        "source": "y = torch.ones(2, requires_grad=True) * 2\n",
-        "backward": {"target": "y", "gradient": "__import__('os')"},
-    }
-    assert asyncio.run(service.run(bad_gradient)).error["code"] == "unsupported"  # type: ignore[index]
+    bad_gradient = RunRequest(
+        source="y = torch.ones(2, requires_grad=True) * 2\n",
+        backward=BackwardPasses("y", "__import__('os')"),
+    )
+    assert asyncio.run(service.answer(bad_gradient)).error["code"] == "unsupported"  # type: ignore[index]
     assert runner.calls == 0
+
+
+def test_backward_times_is_bounded_by_the_settings() -> None:
+    runner = CountingRunner()
+    service = Service(Settings(workers=0, max_backward_times=3), runner)
+    source = "x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n"
+    with pytest.raises(AppError) as refused:
+        asyncio.run(service.answer(RunRequest(source=source, backward=BackwardPasses("y", times=4))))
+    assert refused.value.code == "invalid_request" and "max_backward_times" in refused.value.message
+    assert refused.value.status == 422 and runner.calls == 0
+    answer = asyncio.run(service.answer(RunRequest(source=source, backward=BackwardPasses("y", times=3))))
+    assert answer.error is None and runner.calls == 1
 
 
 def test_identical_requests_share_one_job_and_the_cache() -> None:
     runner = CountingRunner()
     service = Service(Settings(workers=0, cache_entries=4), runner)
-    request = {"source": "x = torch.rand(2, requires_grad=True)\ny = (x * 3).sum()\ny.backward()\n", "seed": 3}
+    request = RunRequest(source="x = torch.rand(2, requires_grad=True)\ny = (x * 3).sum()\ny.backward()\n", seed=3)
 
     async def burst() -> list[bytes]:
-        answers = await asyncio.gather(*(service.run(dict(request)) for _ in range(5)))
+        answers = await asyncio.gather(*(service.answer(request) for _ in range(5)))
         return [a.body for a in answers]
 
     bodies = asyncio.run(burst())
     assert runner.calls == 1 and len(set(bodies)) == 1
-    assert asyncio.run(service.run(dict(request))).body == bodies[0]
+    assert asyncio.run(service.answer(request)).body == bodies[0]
     assert runner.calls == 1
-    asyncio.run(service.run({**request, "seed": 4}))
+    asyncio.run(service.answer(RunRequest(source=request.source, seed=4)))
     assert runner.calls == 2  # another seed is another answer
+    asyncio.run(service.answer(RunRequest(source=request.source, seed=3, format="dot")))
+    assert runner.calls == 3  # another format too
 
 
 def test_cache_is_bounded_by_bytes() -> None:
     runner = CountingRunner()
-    size = len(asyncio.run(Service(Settings(workers=0), runner).run({"source": "x = torch.rand(3)\n"})).body)
+    source = "x = torch.rand(3)\n"
+    size = len(asyncio.run(Service(Settings(workers=0), runner).answer(RunRequest(source=source))).body)
     budget = 5 * size + size // 2  # room for five answers of this size, not six
     service = Service(Settings(workers=0, cache_entries=100, cache_bytes=budget), runner)
     for seed in range(6):
-        asyncio.run(service.run({"source": "x = torch.rand(3)\n", "seed": seed}))
-    assert 0 < service._cache_bytes <= budget
+        asyncio.run(service.answer(RunRequest(source=source, seed=seed)))
+    assert 0 < service._cache.bytes <= budget
     assert len(service._cache) == 5
 
 
 def test_a_chain_with_an_integer_past_64_bits_is_answered_not_crashed() -> None:
-    """orjson refuses such integers; the request's cache key falls back to the standard library's JSON."""
+    """orjson refuses such integers; the request's cache key is written exactly all the same."""
     runner = CountingRunner()
     service = Service(Settings(workers=0), runner)
-    request = {"chain": [{"name": "x", "op": "ones", "args": [2]}, {"name": "y", "op": "add", "args": ["x", 2**70]}]}
-    answer = asyncio.run(service.run(request))
+    chain = ({"name": "x", "op": "ones", "args": [2]}, {"name": "y", "op": "add", "args": ["x", 2**70]})
+    answer = asyncio.run(service.answer(RunRequest(chain=chain)))
     assert answer.error is not None and answer.error["code"] == "limit_exceeded" and runner.calls == 0
-    assert dumps({"b": [2**70], "a": 1}, sort_keys=True) == b'{"a": 1, "b": [1180591620717411303424]}'
-    assert dumps({"b": 1, "a": 2.5}, sort_keys=True) == b'{"a":2.5,"b":1}'
-    assert dumps(["\ud800"]) == b'["\\ud800"]'  # a lone surrogate: escaped, never an encoding error
+    assert pipeline.dumps({"b": [2**70]}) == b'{"b": [1180591620717411303424]}'
+    assert pipeline.dumps(["\ud800"]) == b'["\\ud800"]'  # a lone surrogate: escaped, never an encoding error
+
+
+def test_cache_keys_tell_nan_and_null_apart() -> None:
+    """NaN, infinities and null are different requests: none may be answered from another's cache entry."""
+    keys = {
+        RunRequest(chain=({"op": "ones", "args": [2], "kwargs": {"dim": value}},)).cache_key()
+        for value in (float("nan"), float("inf"), float("-inf"), None, 2**70, "\ud800")
+    }
+    assert len(keys) == 6

@@ -1,6 +1,8 @@
-"""What runs inside a worker process: import torch and the job, cap memory, then serve jobs over a pipe.
+"""What runs inside a worker process: import torch and the preloaded modules, cap memory, then serve jobs
+over a pipe.
 
-Imports only the standard library at module level (torch is imported in the worker itself).
+Imports only the standard library at module level (torch is imported in the worker itself); the job function
+arrives pickled by reference, so its module is imported by the worker, never named here.
 """
 
 from __future__ import annotations
@@ -15,15 +17,6 @@ from typing import Any
 
 # Messages torch and OpenBLAS use when an allocation is refused under the address-space cap.
 _ALLOC_FAILURES = ("can't allocate", "DefaultCPUAllocator", "out of memory", "Memory allocation")
-
-
-def resolve(job: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """ "package.module:function" -> the function."""
-    module_name, _, attr = job.partition(":")
-    fn = getattr(importlib.import_module(module_name), attr)
-    if not callable(fn):
-        raise TypeError(f"{job} is not callable")
-    return fn  # type: ignore[no-any-return]
 
 
 def _die_with_parent() -> None:
@@ -66,7 +59,9 @@ def resident_mb() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE") // 2**20
 
 
-def worker_main(job: str, conn: Connection, memory_mb: int | None, preload: tuple[str, ...] = ()) -> None:
+def worker_main(
+    job: Callable[[Any], Any], conn: Connection, memory_mb: int | None, preload: tuple[str, ...] = ()
+) -> None:
     """Entry point of a worker: set up, say ("ready", pid), then answer each payload until None or EOF.
 
     Each answer is ("ok", result, rss_mb) or ("error", code, detail, rss_mb); the pool recycles a worker
@@ -87,7 +82,6 @@ def worker_main(job: str, conn: Connection, memory_mb: int | None, preload: tupl
             pass
         for module in preload:
             importlib.import_module(module)
-        fn = resolve(job)
         cap_memory(memory_mb)
     except BaseException as exc:  # say why we cannot start instead of dying silently
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
@@ -101,7 +95,7 @@ def worker_main(job: str, conn: Connection, memory_mb: int | None, preload: tupl
         if payload is None:
             return
         try:
-            reply: tuple[Any, ...] = ("ok", fn(payload))
+            reply: tuple[Any, ...] = ("ok", job(payload))
         except Exception as exc:
             reply = failure(exc)
         try:

@@ -19,6 +19,6 @@ def test_docs_page_uses_only_local_assets(client: TestClient) -> None:
 
 def test_every_request_field_is_described(client: TestClient) -> None:
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
-    for model in ("RunRequest", "BackwardSpec", "ChainStep"):
+    for model in ("RunBody", "BackwardBody", "ChainStep"):
         properties = schemas[model]["properties"]
         assert properties and all(p.get("description") for p in properties.values()), model

@@ -10,7 +10,7 @@ import pytest
 import torch
 from fastapi.testclient import TestClient
 
-from tests.conftest import CELL3
+from tests.conftest import CELL3, make_client
 
 
 def torch_reference(seed: int) -> dict[str, Any]:
@@ -130,14 +130,15 @@ def test_large_tensors_are_summarised(client: TestClient) -> None:
     assert summary["norm"] == pytest.approx(torch.arange(5000.0).double().norm().item())
 
 
-def test_steps_list_the_graph_nodes_that_exist(client: TestClient) -> None:
+def test_every_node_says_the_step_that_made_it(client: TestClient) -> None:
+    """Steps do not list nodes (that grows with steps x nodes): a node's first_step says when it appears."""
     body = client.post("/api/v1/run", json={"source": CELL3}).json()
     ids = {n["id"] for n in body["graph"]["nodes"]}
-    seen: set[str] = set()
-    for step in body["steps"]:
-        assert seen <= set(step["nodes"]) <= ids  # nodes only ever appear, never vanish
-        seen = set(step["nodes"])
-    assert seen == ids
+    first = {n["id"]: n["first_step"] for n in body["graph"]["nodes"]}
+    assert all(0 <= s < len(body["steps"]) for s in first.values())
+    assert all("nodes" not in step for step in body["steps"])
+    x = next(n for n in body["graph"]["nodes"] if n["variables"] == ["x"])
+    assert body["steps"][x["first_step"]]["source"].startswith("x = ")
     assert all(f'id="{i}"' in body["svg"] for i in ids)
 
 
@@ -159,3 +160,34 @@ def test_graph_get_is_cacheable(client: TestClient) -> None:
     assert client.get("/api/v1/graph.svg", params=params).content == first.content
     dot = client.get("/api/v1/graph.dot", params=params)
     assert dot.status_code == 200 and dot.text.startswith("digraph")
+
+
+def test_backward_times_is_bounded_by_the_setting_on_every_api_path() -> None:
+    """AGX_MAX_BACKWARD_TIMES is the one bound: the JSON API and both graph routes refuse past it."""
+    source = "x = torch.ones(2, requires_grad=True)\nd = (x * 2).sum()\n"
+    with make_client(max_backward_times=3) as client:
+        for times, status in ((3, 200), (5, 422)):
+            backward = {"target": "d", "times": times}
+            answers = [
+                client.post("/api/v1/run", json={"source": source, "backward": backward}),
+                client.post("/api/v1/graph.dot", json={"source": source, "backward": backward}),
+                client.get("/api/v1/graph.json", params={"source": source, "target": "d", "times": times}),
+            ]
+            assert [a.status_code for a in answers] == [status] * 3
+            if status != 200:
+                assert all(a.json()["error"]["code"] == "invalid_request" for a in answers)
+                assert all("max_backward_times" in a.json()["error"]["message"] for a in answers)
+
+
+def test_graph_query_is_validated_as_a_model(client: TestClient) -> None:
+    """A bad target or an over-long gradient in the query string is a 422, never a 5xx."""
+    for params in ({"target": "a-b"}, {"target": "t" * 65}, {"target": "d", "gradient": "x" * 2001}):
+        answer = client.get("/api/v1/graph.svg", params={"source": "x = 1\n", **params})
+        assert answer.status_code == 422 and answer.json()["error"]["code"] == "invalid_request"
+    assert client.get("/api/v1/graph.dot", params={"source": "x = 1\n", "_": "cache-buster"}).status_code == 200
+
+
+def test_exactly_one_of_source_and_chain(client: TestClient) -> None:
+    for body in ({}, {"source": "x = 1\n", "chain": [{"op": "ones", "args": [2]}]}):
+        answer = client.post("/api/v1/run", json=body)
+        assert answer.status_code == 422 and "exactly one of `source` and `chain`" in answer.json()["error"]["message"]

@@ -76,9 +76,6 @@ def unpicklable(payload: dict[str, Any]) -> dict[str, Any]:
     return {"fn": lambda: None}
 
 
-not_callable = 42
-
-
 def optimizer_step(payload: dict[str, Any]) -> dict[str, Any]:
     """One SGD step, timed: the first one in a process imports torch._dynamo unless it was preloaded."""
     started = time.monotonic()

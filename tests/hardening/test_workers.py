@@ -22,15 +22,14 @@ from app.workers import (
     WorkMemoryExceeded,
     WorkTimeout,
 )
+from tests.hardening import jobs
 from tests.hardening.procs import descendants, tree_without_forkserver
-
-JOBS = "tests.hardening.jobs"
 
 
 @asynccontextmanager
 async def pool_of(fn: str, **options: Any) -> AsyncIterator[WorkerPool]:
     settings: dict[str, Any] = {"size": 1, "max_queue": 4, "timeout_s": 5.0, "memory_mb": 2048} | options
-    pool = WorkerPool(f"{JOBS}:{fn}", **settings)
+    pool = WorkerPool(getattr(jobs, fn), **settings)
     await pool.start()
     try:
         yield pool
@@ -254,13 +253,11 @@ def test_workers_are_recycled_after_max_tasks() -> None:
     drive(test)
 
 
-@pytest.mark.parametrize("job", ["not_callable", "missing", "no_such_module_xyz"])
-def test_a_job_that_cannot_be_imported_fails_start_and_leaves_no_process(
-    job: str, process_tree: dict[int, str]
+def test_a_worker_that_cannot_import_what_it_needs_fails_start_and_leaves_no_process(
+    process_tree: dict[int, str],
 ) -> None:
     async def test() -> None:
-        target = f"{JOBS}:{job}" if job != "no_such_module_xyz" else f"{job}:fn"
-        pool = WorkerPool(target, size=2, max_queue=1, timeout_s=1, memory_mb=None)
+        pool = WorkerPool(jobs.echo, size=2, max_queue=1, timeout_s=1, memory_mb=None, preload=("no_such_module_xyz",))
         with pytest.raises(PoolError) as caught:
             await pool.start()
         assert caught.value.code == "pool_error" and "failed to start" in caught.value.message
@@ -270,9 +267,21 @@ def test_a_job_that_cannot_be_imported_fails_start_and_leaves_no_process(
     assert tree_without_forkserver() == process_tree
 
 
+def test_a_job_must_be_a_module_level_function() -> None:
+    """Workers look the job up by module and name: anything else is refused when the pool is made."""
+
+    def nested(payload: Any) -> Any:
+        return payload
+
+    with pytest.raises(TypeError):
+        WorkerPool(nested, size=1)
+    with pytest.raises(TypeError):
+        WorkerPool(lambda payload: payload, size=1)
+
+
 def test_close_reaps_every_worker_even_busy_ones(process_tree: dict[int, str]) -> None:
     async def test() -> None:
-        pool = WorkerPool(f"{JOBS}:sleep", size=2, max_queue=2, timeout_s=30, memory_mb=None)
+        pool = WorkerPool(jobs.sleep, size=2, max_queue=2, timeout_s=30, memory_mb=None)
         with pytest.raises(PoolClosed):
             await pool.run({"s": 0})  # not started yet
         await pool.start()

@@ -63,4 +63,5 @@ def assert_at_step(page: Any, run: dict[str, Any], i: int) -> None:
     assert step_label(page).startswith(f"Step {i + 1} of {len(run['steps'])}")
     if step["line"]:
         assert current_line(page) == step["line"]
-    assert visible_nodes(page) == set(step["nodes"]) & drawn_nodes(page)
+    made = {n["id"] for n in run["graph"]["nodes"] if n["first_step"] is not None and n["first_step"] <= i}
+    assert visible_nodes(page) == made & drawn_nodes(page)

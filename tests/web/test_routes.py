@@ -13,7 +13,9 @@ import torch
 from fastapi.testclient import TestClient
 
 from app.examples import EXAMPLES, FAILING, example_by_id
+from app.run_request import BackwardPasses, RunRequest
 from app.web import PageState, preview
+from tests.conftest import make_client
 
 SQUARE = "x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)\ny = x * x\nz = y.sum()\n"
 
@@ -127,8 +129,9 @@ def test_every_example_runs_in_the_service(client: TestClient, example: dict[str
 
 
 def test_refused_program_is_shown_with_its_line(client: TestClient) -> None:
+    """The page still shows a refused program, with the status the API gives the same refusal."""
     response = client.get("/", params={"source": "x = torch.ones(2)\ny = (x +\n"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     data = json.loads(Page(response.text).data)
     assert data["result"]["error"]["code"] == "syntax_error"
     assert re.search(
@@ -161,14 +164,24 @@ def test_query_string_is_read_leniently(query: dict[str, str], expected: dict[st
 
 
 def test_backward_is_only_asked_for_with_a_target_and_passes() -> None:
-    assert PageState(source="", target="d", times=0).backward() is None
-    assert PageState(source="", target="", times=2).backward() is None
-    assert PageState(source="", target="d", times=2).backward() == {"target": "d", "times": 2}
-    assert PageState(source="", target="y", gradient="torch.ones(3)", times=1).backward() == {
-        "target": "y",
-        "times": 1,
-        "gradient": "torch.ones(3)",
-    }
+    assert PageState(source="", target="d", times=0).run_request().backward is None
+    assert PageState(source="", target="", times=2).run_request().backward is None
+    assert PageState(source="", target="d", times=2).run_request().backward == BackwardPasses("d", None, 2)
+    request = PageState(source="x", seed=4, zero_grad=True, target="y", gradient="torch.ones(3)", times=1).run_request()
+    assert request == RunRequest(
+        source="x", seed=4, zero_grad=True, backward=BackwardPasses("y", "torch.ones(3)", 1), format="run"
+    )
+
+
+def test_backward_times_past_the_setting_is_refused_on_the_page() -> None:
+    """The bound lives in the settings alone: the page refuses what the API refuses, with the same status."""
+    with make_client(max_backward_times=3) as client:
+        source = "x = torch.ones(2, requires_grad=True)\nd = (x * 2).sum()\n"
+        page = client.get("/", params={"source": source, "target": "d", "times": "5"})
+        assert page.status_code == 422 and "max_backward_times" in page.text
+        assert 'max="3"' in page.text  # the form says so before it is sent
+        ok = client.get("/", params={"source": source, "target": "d", "times": "3"})
+        assert ok.status_code == 200
 
 
 def test_preview_matches_what_the_page_script_prints() -> None:

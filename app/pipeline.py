@@ -1,0 +1,106 @@
+"""One job, start to finish, as a worker runs it: request + limits -> checked program -> run -> graph -> bytes.
+
+The pool is handed `answer` itself. Imports the engine, the renderer and the plain request only: never the
+settings, pydantic, FastAPI or the pool, so a worker loads no web code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from app.engine import BackwardRequest, EngineError, Limits, Program, RunOptions, parse_program, run_program
+from app.engine.chain import chain_to_source
+from app.engine.graph import build_graph
+from app.engine.language import parse_expression
+from app.render import render
+from app.run_request import RunRequest
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker is sent: the request whole, its program's source (a chain is compiled once, at the edge's
+    check), and the bounds in force."""
+
+    request: RunRequest
+    source: str
+    limits: Limits
+    max_graph_nodes: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A finished job: the body and its media type, or the error that refused or ended it (then no body)."""
+
+    body: bytes
+    media_type: str
+    error: dict[str, Any] | None = None
+
+
+# A checked program is immutable, so a new seed or option reruns it without parsing again: at most once per process.
+checked_program = functools.lru_cache(maxsize=32)(parse_program)
+
+
+@functools.lru_cache(maxsize=32)
+def _checked_gradient(gradient: str, source: str, limits: Limits) -> None:
+    parse_expression(gradient, limits, checked_program(source, limits).names)
+
+
+def program_source(request: RunRequest) -> str:
+    """The program's source: as sent, or compiled from the chain (which the same checker then reads)."""
+    if request.source is not None:
+        return request.source
+    return chain_to_source(list(request.chain or ()))
+
+
+def check(request: RunRequest, limits: Limits) -> tuple[Program, str]:
+    """The checker's verdict on a request: its checked program and source, or a ProgramError."""
+    source = program_source(request)
+    program = checked_program(source, limits)
+    if request.backward is not None and request.backward.gradient:
+        _checked_gradient(request.backward.gradient, source, limits)
+    return program, source
+
+
+def answer(job: Job) -> Reply:
+    """Run one job; an engine error becomes the reply's error, never an exception."""
+    try:
+        return Reply(_body(job), job.request.media_type)
+    except EngineError as e:
+        return Reply(b"", "application/json", e.to_dict())
+
+
+def _body(job: Job) -> bytes:
+    request = job.request
+    program = checked_program(job.source, job.limits)
+    passes = request.backward
+    options = RunOptions(
+        seed=request.seed,
+        zero_grad=request.zero_grad,
+        backward=BackwardRequest(passes.target, passes.gradient, passes.times) if passes else None,
+    )
+    result = run_program(program, options, job.limits)
+    graph = build_graph(result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes)
+    if request.format in ("svg", "png", "dot"):
+        return render(graph, request.format)
+    body = result.to_dict()
+    body["graph"] = graph.to_dict()
+    if request.format == "run":
+        body["svg"] = render(graph, "svg").decode("utf-8")
+    return dumps(body)
+
+
+def dumps(value: Any) -> bytes:
+    """JSON bytes by orjson; the standard library's, all ASCII, where orjson refuses (an integer past 64 bits,
+    a lone surrogate in a string).
+
+    Non-finite floats never get here (snapshots send them as strings), so orjson's null for NaN cannot occur.
+    """
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, allow_nan=False).encode()
