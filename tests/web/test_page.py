@@ -1,8 +1,9 @@
 """The page at `/` in a real Chromium: examples, stepping, the node panel, pan/zoom, keyboard and narrow
-screens, and the README screenshot. What the page shows is checked against the API's JSON."""
+screens, and the view the README's screenshot shows. What the page shows is checked against the API's JSON."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from pagekit import (
 
 from app.examples import EXAMPLES, FAILING
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -185,19 +186,19 @@ def test_page_is_accessible_and_fits_a_narrow_screen(page: Any, server: str) -> 
     assert overflow <= 1
 
 
-def test_screenshot(page: Any, server: str, api: Any) -> None:
-    """Saves docs/screenshot.png: the first example just after its backward call, with a node open."""
-    source = next(e["source"] for e in EXAMPLES if e["id"] == "gradient")
-    run = api(source)
-    open_page(page, server, example="gradient")
-    backward_step = next(i for i, s in enumerate(run["steps"]) if s["kind"] == "backward")
-    page.fill("#step-slider", str(backward_step))
+def test_the_readme_screenshot_view(page: Any, server: str, tmp_path: Path) -> None:
+    """The view `make screenshot` pictures: the first example just after its backward call, with a node open.
+    The picture goes to a temporary folder: a test run never rewrites docs/screenshot.png."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import screenshot
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    run = screenshot.stage(page, server)
+    assert run["steps"][int(page.input_value("#step-slider"))]["kind"] == "backward"
     assert cell(page, "x", "grad") != "None"
     assert "is-changed" in page.get_attribute('#variables tr[data-name="x"] td[data-field="grad"]', "class")
-    b = next(n for n in run["graph"]["nodes"] if n["variables"] == ["b"])
-    page.click(f'#graph g.node[id="{b["id"]}"]')
     assert page.text_content("#inspector-heading") == "b"
-    path = ROOT / "docs" / "screenshot.png"
-    path.parent.mkdir(exist_ok=True)
+    path = tmp_path / "screenshot.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000

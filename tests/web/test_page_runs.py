@@ -23,7 +23,7 @@ from pagekit import (
 
 from app.examples import EXAMPLES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_backward_accumulates_unless_zeroed(page: Any, server: str, api: Any) -> None:
