@@ -31,7 +31,7 @@ class Context(Protocol):
 
 def manual_seed(seed: int) -> None:
     # The generator object printed by torch.manual_seed has a memory address; a learner never needs it.
-    # Only the CPU generator: torch.manual_seed also queues seeds for absent accelerators, at ~0.3 ms a call.
+    # Only the CPU generator: torch.manual_seed also queues seeds for absent accelerators, which costs time.
     torch.default_generator.manual_seed(seed)
 
 

@@ -145,7 +145,7 @@ class ExpressionEvaluator:
         self.guard.binary(type(node.op), left, right)
         self.state.did("forward")
         result = guards.BINARY[type(node.op).__name__](left, right)
-        self.guard.result(result, "the result")
+        self.guard.result_size(result, "the result")
         return self.guard.int_result(result)
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
@@ -191,7 +191,7 @@ class ExpressionEvaluator:
             self._check_tensor_index(obj, key)
             self.state.did("forward")
             result = obj[key]
-            self.guard.result(result, "the indexed tensor")
+            self.guard.result_size(result, "the indexed tensor")
             return result
         if isinstance(obj, list | tuple):  # includes torch.Size and (values, indices) results
             return obj[key]
@@ -295,5 +295,5 @@ class ExpressionEvaluator:
             self.state.changed()
         impl = entry.impl[where]
         result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
-        self.guard.result(result, f"{entry.name}(...)")
+        self.guard.result_size(result, f"{entry.name}(...)")
         return self.guard.int_result(result)

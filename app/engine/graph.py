@@ -18,7 +18,7 @@ import torch
 
 from app.engine.graph_data import Edge, Graph, Node
 from app.engine.result import RunResult
-from app.engine.snapshot import describe, dtype_name
+from app.engine.snapshot import dtype_name, value_summary
 
 WALK_CAP = 100_000
 FAN_IN = 25
@@ -235,7 +235,7 @@ class _Walker:
         grad = None
         if t is not None and kind != "saved":
             g = self.result.grad_of(t)
-            grad = describe(g) if g is not None else None
+            grad = value_summary(g) if g is not None else None
         return Node(
             id=nid,
             kind=kind,
@@ -246,7 +246,7 @@ class _Walker:
             first_step=d.step,
             shape=None if t is None else tuple(t.shape),
             dtype=None if t is None else dtype_name(t.dtype),
-            value=describe(t) if t is not None else None,
+            value=value_summary(t) if t is not None else None,
             grad=grad,
             attrs=tuple(d.attrs),
             freed=d.freed,

@@ -112,7 +112,7 @@ class Guard:
             raise RunLimitExceeded(f"integer over max_int_bits={self.limits.max_int_bits} bits")
         return value
 
-    def result(self, value: Any, what: str) -> None:
+    def result_size(self, value: Any, what: str) -> None:
         for t in tensors_in([value]):
             self.elements(t.numel(), what)
 
@@ -151,7 +151,7 @@ class Guard:
 
 def matmul_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[list[int], int] | None:
     """Result shape and inner size of a @ b, by torch.matmul's rules, without running anything.
-    (Meta tensors would do it, but their first use imports sympy: seconds of start-up.)"""
+    (Meta tensors would do it, but their first use imports sympy, a slow start-up.)"""
     if not a or not b:
         return None
     left, right = list(a), list(b)
@@ -171,7 +171,7 @@ def matmul_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[list[int], int
 
 def broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int] | None:
     """The broadcast of `shapes`, or None if they do not broadcast. (torch.broadcast_shapes would import
-    sympy on first use: over a second of start-up for one multiplication.)"""
+    sympy on first use: a slow start-up for one multiplication.)"""
     ndim = max(len(s) for s in shapes)
     out = [1] * ndim
     for shape in shapes:

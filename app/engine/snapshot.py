@@ -79,8 +79,8 @@ def tensor_snapshot(t: torch.Tensor, grad: torch.Tensor | None, max_elements: in
     }
 
 
-def describe(t: torch.Tensor) -> str | None:
-    """A one-line summary of a tensor's values: up to four numbers, else mean/min/max."""
+def value_summary(t: torch.Tensor) -> str | None:
+    """The one line a graph node shows of a tensor's values: up to four numbers, else mean/min/max."""
     try:
         with torch.no_grad():
             t = t.detach()

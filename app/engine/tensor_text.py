@@ -1,7 +1,8 @@
 """Tensor -> text, byte for byte what ``repr(t)`` prints, decided in plain Python on ``t.tolist()``.
 
-torch's formatter runs a dozen tiny tensor ops per print (~0.4 ms); this takes tens of microseconds for the small
-plain CPU tensors learners print, and hands everything else to ``repr(t)``. Imports torch and the standard library only.
+torch's formatter runs a dozen tiny tensor ops per print; plain Python on the values is much quicker for the small
+plain CPU tensors learners print, and everything else is handed to ``repr(t)``.
+Imports torch and the standard library only.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Pay PyTorch's one-time start-up costs before the first program runs, not inside its wall-time budget.
 
 The first optimizer imports torch._dynamo and the first backward with an explicit gradient imports sympy:
-seconds each, once per process. Worker processes call warm_up() before serving; so do in-process runners.
+slow imports, once per process. Worker processes call warm_up() before serving; so do in-process runners.
 Imports the engine only.
 """
 

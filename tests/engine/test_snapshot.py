@@ -9,7 +9,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.engine.snapshot import SMALL, describe, values
+from app.engine.snapshot import SMALL, value_summary, values
 
 SPECIAL = [0.0, -0.0, 1.0, -1.5, 1e-30, 3e38, -3e38, math.inf, -math.inf, math.nan]
 DTYPES = [torch.float32, torch.float64, torch.int64, torch.int32, torch.uint8]
@@ -39,7 +39,7 @@ def test_summary_matches_torch_reductions(data: list[float], dtype: torch.dtype)
         info = torch.iinfo(dtype)
         data = [float(min(max(int(v), info.min), info.max)) for v in data] + [1.0] * 5
     t = torch.tensor(data, dtype=dtype)
-    summary = describe(t)
+    summary = value_summary(t)
     assert summary is not None and summary.startswith("mean ")
     # .4g of the same double: min and max are exact; a mean may differ in its last bits from torch's order.
     mean, low, high = by_torch(t)
@@ -62,13 +62,13 @@ def test_summary_matches_torch_reductions(data: list[float], dtype: torch.dtype)
 )
 def test_non_finite_and_edge_summaries(t: torch.Tensor) -> None:
     mean, low, high = by_torch(t)
-    assert describe(t) == f"mean {format(mean, '.4g')}, min {format(low, '.4g')}, max {format(high, '.4g')}"
+    assert value_summary(t) == f"mean {format(mean, '.4g')}, min {format(low, '.4g')}, max {format(high, '.4g')}"
 
 
 def test_bool_and_tiny_tensors() -> None:
-    assert describe(torch.tensor([True, False, True, True, True])) == "4 of 5 true"
-    assert describe(torch.tensor([1.0, 2.5])) == "[1, 2.5]" and describe(torch.tensor(3.0)) == "3"
-    assert describe(torch.zeros(0)) == "empty"
+    assert value_summary(torch.tensor([True, False, True, True, True])) == "4 of 5 true"
+    assert value_summary(torch.tensor([1.0, 2.5])) == "[1, 2.5]" and value_summary(torch.tensor(3.0)) == "3"
+    assert value_summary(torch.zeros(0)) == "empty"
 
 
 @pytest.mark.parametrize("n", [1, 24, SMALL, SMALL + 1])

@@ -113,7 +113,7 @@ def tensors(draw: st.DrawFn) -> torch.Tensor:
 def variants(t: torch.Tensor) -> list[torch.Tensor]:
     """``t``, its transpose, and for float dtypes: a leaf requiring grad and results with a grad_fn.
 
-    Big tensors cost torch milliseconds each, so they get only ``t`` and one result with a grad_fn.
+    Big tensors are slow for torch to print, so they get only ``t`` and one result with a grad_fn.
     """
     out = [t, t.transpose(0, -1)] if t.dim() >= 2 else [t]
     if t.dtype.is_floating_point or t.dtype.is_complex:
@@ -122,7 +122,7 @@ def variants(t: torch.Tensor) -> list[torch.Tensor]:
     return out if t.numel() <= 100 else [out[0], out[-1]]
 
 
-# hypothesis costs ~2 ms an example here, so each example checks up to six tensors: ~4000 comparisons in all.
+# Generating an example costs more than comparing a tensor, so each example checks up to six tensors.
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tensors())
 def test_generated_tensors_print_as_torch_does(t: torch.Tensor) -> None:
