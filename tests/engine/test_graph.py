@@ -1,6 +1,7 @@
 """The graph builder against torchviz.make_dot on the same tensors, plus ids, names, budget and deep chains.
 
-Programs are plain torch code; a Recorder plays the interpreter's part by recording each named tensor.
+Small programs here are plain torch code, a Recorder playing the interpreter's part by recording each named
+tensor; every corpus program and page example is run by the engine and its graph compared the same way.
 """
 
 from __future__ import annotations
@@ -13,20 +14,23 @@ from typing import Any
 
 import pytest
 import torch
+from differential import expected_error, read_source
 
 from app.engine import Limits, RunOptions, parse_program, run_program
-from app.engine.errors import ProgramError
 from app.engine.graph import FAN_IN, build_graph, trace_graph
 from app.engine.graph_data import Graph
 from app.engine.result import Binding, RunResult
-from app.engine.snapshot import describe
+from app.engine.snapshot import value_summary
+from app.examples import FAILING
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # torchviz 0.0.3 imports distutils
     from torchviz import make_dot
 
-
-CORPUS = sorted((Path(__file__).resolve().parents[1] / "programs").glob("[0-9][0-9]_*.py"))
+PROGRAMS_DIR = Path(__file__).resolve().parents[1] / "programs"
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "app" / "examples"
+CORPUS = sorted(PROGRAMS_DIR.glob("*.py"), key=lambda p: int(p.name.split("_", 1)[0]))
+EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.py") if p.name != "__init__.py")
 
 
 class Recorder:
@@ -115,7 +119,7 @@ PROGRAMS: dict[str, Callable[[Recorder], None]] = {
 }
 
 
-def run(program: Callable[[Recorder], None]) -> RunResult:
+def record(program: Callable[[Recorder], None]) -> RunResult:
     torch.manual_seed(0)
     recorder = Recorder()
     program(recorder)
@@ -174,17 +178,40 @@ def assert_matches_torchviz(result: RunResult) -> None:
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_same_nodes_and_edges_as_torchviz(name: str) -> None:
-    assert_matches_torchviz(run(PROGRAMS[name]))
+    assert_matches_torchviz(record(PROGRAMS[name]))
+
+
+def engine_run(source: str) -> RunResult:
+    """A program run by the engine; the language must accept it (a refusal fails the test, never skips it)."""
+    limits = Limits()
+    return run_program(parse_program(source, limits), RunOptions(seed=0), limits)
+
+
+def test_every_program_is_compared() -> None:
+    """Three-digit numbers too: the corpus grew past 99."""
+    assert len(CORPUS) >= 100 and max(int(p.name.split("_", 1)[0]) for p in CORPUS) >= 100
+    assert {p.stem for p in EXAMPLES} >= FAILING and len(EXAMPLES) >= 10
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_corpus_programs_match_torchviz(path: Path) -> None:
-    try:
-        result = run_program(parse_program(path.read_text(), Limits()), RunOptions(seed=0), Limits())
-    except ProgramError as e:
-        pytest.skip(f"refused by the language: {e.code}")
-    except Exception as e:  # noqa: BLE001 - the engine's own failures belong to its tests, not the graph's
-        pytest.skip(f"the engine could not run it: {e!r}")
+    source = read_source(path)
+    result = engine_run(source)
+    want = expected_error(source)
+    if want is None:
+        assert result.error is None, result.error.to_dict()
+    else:  # the graph up to the error is still drawn, and still compared
+        assert result.error is not None and (result.error.code, result.error.line) == want, result.error
+    assert_matches_torchviz(result)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_page_examples_match_torchviz(path: Path) -> None:
+    result = engine_run(read_source(path))
+    if path.stem in FAILING:
+        assert result.error is not None and result.error.code == "runtime_error"
+    else:
+        assert result.error is None, result.error.to_dict()
     assert_matches_torchviz(result)
 
 
@@ -211,12 +238,12 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
     nodes = {n.id: n for n in graph.nodes}
     assert x.grad is not None
     assert nodes["n4"].value == format(d.item(), ".4g") and nodes["n4"].grad == "1"
-    assert nodes["n0"].grad == describe(x.grad) and nodes["n1"].grad == describe(x.grad)  # d(a)/d(x) = 1
+    assert nodes["n0"].grad == value_summary(x.grad) and nodes["n1"].grad == value_summary(x.grad)  # d(a)/d(x) = 1
     assert (
-        nodes["n1"].value == describe(a) == f"mean {a.double().mean().item():.4g}, "
+        nodes["n1"].value == value_summary(a) == f"mean {a.double().mean().item():.4g}, "
         f"min {a.double().min().item():.4g}, max {a.double().max().item():.4g}"
     )
-    assert nodes["n5"].grad is None and nodes["n5"].value == describe(grad)
+    assert nodes["n5"].grad is None and nodes["n5"].value == value_summary(grad)
     assert graph.notes == (
         "No gradient flows into grad: it does not require grad (a constant, or made under "
         "torch.no_grad(), by detach() or after requires_grad_(False)).",
@@ -241,7 +268,7 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
 
 
 def test_cut_off_tensors_are_constants_without_edges() -> None:
-    graph = build_graph(run(cut_off))
+    graph = build_graph(record(cut_off))
     kinds = {n.variables: n.kind for n in graph.nodes}
     assert kinds == {
         ("weight",): "constant",
@@ -255,7 +282,7 @@ def test_cut_off_tensors_are_constants_without_edges() -> None:
 
 
 def test_aliases_share_a_node_and_consumed_names_are_not_outputs() -> None:
-    graph = build_graph(run(views_and_aliases))
+    graph = build_graph(record(views_and_aliases))
     named = {n.variables: n for n in graph.nodes if n.variables}
     assert set(named) == {("x",), ("v",), ("a", "alias"), ("s",), ("flat",)}
     assert [(e.source, e.target) for e in graph.edges if e.kind == "view"] == [
@@ -266,7 +293,7 @@ def test_aliases_share_a_node_and_consumed_names_are_not_outputs() -> None:
 
 
 def test_loop_iterations_get_their_own_nodes_and_steps() -> None:
-    graph = build_graph(run(loop))
+    graph = build_graph(record(loop))
     outputs = [n for n in graph.nodes if n.kind == "output"]
     assert [n.variables for n in outputs] == [("output",)] * 3
     assert [n.first_step for n in outputs] == [1, 4, 7]
@@ -275,7 +302,7 @@ def test_loop_iterations_get_their_own_nodes_and_steps() -> None:
 
 
 def test_ids_and_dicts_are_stable_across_runs() -> None:
-    assert build_graph(run(mlp), show_saved=True).to_dict() == build_graph(run(mlp), show_saved=True).to_dict()
+    assert build_graph(record(mlp), show_saved=True).to_dict() == build_graph(record(mlp), show_saved=True).to_dict()
 
 
 def chain(n: int, *, backward: bool) -> RunResult:
@@ -301,7 +328,7 @@ def test_deep_chain_is_walked_without_recursion(backward: bool) -> None:
     reference = torch.ones(3)
     for _ in range(12_000):  # the chain rule, by hand, in the same float32 arithmetic
         reference = reference * 1.0001
-    assert graph.nodes[0].grad == (describe(reference) if backward else None)
+    assert graph.nodes[0].grad == (value_summary(reference) if backward else None)
 
 
 def saved_tensor_names(fn: object) -> list[str]:
