@@ -84,9 +84,14 @@ function outputUpTo(i) {
     .join("");
 }
 
+// The graph nodes that exist once step i has run: a node appears at its first step and stays
+// (null, "show them all", when the answer has no graph).
 function nodesAt(i) {
   const step = steps()[i];
-  return step && Array.isArray(step.nodes) ? new Set(step.nodes) : null;
+  const nodes = result.graph && Array.isArray(result.graph.nodes) ? result.graph.nodes : null;
+  if (!step || !nodes) return null;
+  const made = nodes.filter((n) => typeof n.first_step === "number" && n.first_step <= i);
+  return new Set(made.map((n) => n.id));
 }
 
 function inspect(target) {

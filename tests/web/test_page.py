@@ -97,6 +97,34 @@ def test_step_with_buttons_slider_and_arrows(page: Any, server: str, api: Any) -
     assert page.text_content("#inspector-body") == "Not assigned yet at this step."
 
 
+def test_steps_show_the_nodes_made_so_far_from_first_step_alone(page: Any, server: str, api: Any) -> None:
+    """Whatever per-step lists an answer carries (none are needed), each step shows the nodes made by then."""
+    source = next(e["source"] for e in EXAMPLES if e["id"] == "gradient")
+    run = api(source)
+    stripped: list[int] = []
+
+    def without_node_lists(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        for step in body.get("steps", []):
+            step.pop("nodes", None)
+        stripped.append(len(body.get("steps", [])))
+        route.fulfill(response=response, json=body)
+
+    page.route("**/api/v1/run", without_node_lists)
+    open_page(page, server, source="x = torch.ones(1)\n")
+    page.select_option("#example", "gradient")
+    wait_ready(page)
+    assert stripped == [len(run["steps"])]
+    seen = []
+    for i in range(len(run["steps"])):
+        page.fill("#step-slider", str(i))
+        assert_at_step(page, run, i)
+        seen.append(visible_nodes(page))
+    assert all(a <= b for a, b in zip(seen, seen[1:], strict=False))  # a node once made stays
+    assert set() < seen[0] < seen[-1] == drawn_nodes(page)
+
+
 def test_click_a_node_opens_its_panel(page: Any, server: str, api: Any) -> None:
     source = next(e["source"] for e in EXAMPLES if e["id"] == "gradient")
     run = api(source)
