@@ -1,10 +1,10 @@
 // The one place the page talks to the server: POST /api/v1/run. Always resolves to a response body;
 // refused programs and transport failures come back as {"error": {...}} without steps.
 
-export function runRequest(state, times = state.times) {
+export function runRequest(state) {
   const body = { source: state.source, seed: state.seed || 0, zero_grad: Boolean(state.zero_grad) };
-  if (state.target && times > 0) {
-    body.backward = { target: state.target, times };
+  if (state.target && state.times > 0) {
+    body.backward = { target: state.target, times: state.times };
     if (state.gradient) body.backward.gradient = state.gradient;
   }
   return body;

@@ -1,10 +1,35 @@
 // The backward controls: which output to differentiate (tensors that require grad), the gradient expression
 // for a non-scalar output, and the "passes" panel comparing each gradient with the previous pass.
 
-import { difference, flatten, preview, toNumber } from "./tensor.js";
+import { difference, flatten, preview, reshape, toNumber } from "./tensor.js";
 
 function isTensor(snap) {
   return snap && Array.isArray(snap.shape);
+}
+
+// The passes asked for with the run are its last steps; no line of the program has number 0.
+function isExtraPass(step) {
+  return step.kind === "backward" && step.line === 0;
+}
+
+// The variables once `passes` of the extra backward passes had run, read from the answer's own steps: each
+// step before the last pass holds one pass fewer. null when the run never got that far.
+export function variablesAfterPasses(result, passes) {
+  const list = result && Array.isArray(result.steps) ? result.steps : [];
+  if (result && result.error && result.error.line !== 0) return null; // a line of the program failed: no pass ran
+  let done = 0;
+  while (done < list.length && isExtraPass(list[list.length - 1 - done])) done += 1;
+  const at = list.length - 1 - (done - passes);
+  return passes >= 0 && passes <= done && at >= 0 ? list[at].variables || {} : null;
+}
+
+// Once an answer's budget of values is spent, its steps keep only a summary of each gradient; a summary
+// holding every value (a small tensor) still gives the gradient back.
+function gradOf(snap) {
+  if (!snap) return null;
+  if (snap.grad !== null && snap.grad !== undefined) return snap.grad;
+  const s = snap.grad_summary;
+  return s && Array.isArray(s.head) && s.head.length === s.numel ? reshape(s.head, snap.shape) : null;
 }
 
 export function createBackward({ select, gradient, gradientField, passes }) {
@@ -54,11 +79,10 @@ export function createBackward({ select, gradient, gradientField, passes }) {
       syncGradientField();
     },
 
-    // Gradients after this pass next to the ones after the previous pass (null when there is none,
-    // undefined while it is still being fetched: the panel waits rather than show a wrong comparison).
-    showPasses(result, previous, state) {
+    // Gradients after this pass next to the ones after the previous pass, both from the answer at hand.
+    showPasses(result, state) {
       passes.replaceChildren();
-      if (previous === undefined || !state.target || state.times < 1 || !result || !result.variables) {
+      if (!state.target || state.times < 1 || !result || !result.variables) {
         passes.hidden = true;
         return;
       }
@@ -67,19 +91,20 @@ export function createBackward({ select, gradient, gradientField, passes }) {
       const mode = state.zero_grad ? "zeroed before each pass" : "accumulating";
       heading.textContent = `After ${state.times} backward pass${state.times === 1 ? "" : "es"} (${mode})`;
       passes.append(heading);
-      const before = (previous && previous.variables) || {};
+      const before = variablesAfterPasses(result, state.times - 1) || {};
       Object.entries(result.variables)
         .filter(([, snap]) => isTensor(snap) && snap.grad !== null && snap.grad !== undefined)
         .forEach(([name, snap]) => {
           const item = document.createElement("dl");
           item.className = "pass";
           item.dataset.name = name;
-          const old = before[name] ? before[name].grad : null;
+          const old = gradOf(before[name]);
+          const summary = old === null && before[name] ? before[name].grad_summary : null;
           row(item, `${name}.grad`, preview(snap.grad, snap.dtype), "num pass-now");
-          row(item, "previous pass", preview(old, snap.dtype), "num pass-before");
-          let change = "first gradient";
+          row(item, "previous pass", preview(summary ? summary.head : old, snap.dtype), "num pass-before");
+          let change = summary ? "not known: the answer kept only the first values" : "first gradient";
           let cls = "pass-change is-changed";
-          if (old !== null && old !== undefined) {
+          if (old !== null) {
             const diff = difference(snap.grad, old);
             const zero = diff !== null && flatten(diff).every((v) => toNumber(v) === 0);
             change = diff === null ? "shape changed" : zero ? "unchanged" : `+ ${preview(diff, snap.dtype)}`;

@@ -16,7 +16,6 @@ const data = JSON.parse($("page-data").textContent);
 
 const state = { ...data.state };
 let result = data.result;
-let previous; // the same run with one backward pass fewer, for the passes panel (undefined: not known yet)
 let inspected = null; // {kind: "node"|"variable", id}
 let sequence = 0;
 const cache = new Map(); // request JSON -> response, so stepping back and forth never refetches
@@ -151,7 +150,7 @@ function showResult(svgText) {
   stepper.set(count, at, describe);
   state.step = count ? stepper.index : null;
   backward.update(result, state);
-  backward.showPasses(result, previous, state);
+  backward.showPasses(result, state);
   $("backward-button").disabled = state.times >= MAX_TIMES;
   if (inspected && inspected.kind === "node") {
     const exists = ((result.graph && result.graph.nodes) || []).some((n) => n.id === inspected.id);
@@ -188,14 +187,9 @@ async function run({ keepStep = false } = {}) {
   const mine = ++sequence;
   if (!keepStep) state.step = null;
   setBusy(true, "Running…");
-  const wantPrevious = state.target && state.times > 0;
-  const [response, before] = await Promise.all([
-    fetchRun(runRequest(state)),
-    wantPrevious ? fetchRun(runRequest(state, state.times - 1)) : Promise.resolve(null),
-  ]);
+  const response = await fetchRun(runRequest(state));
   if (mine !== sequence) return; // a newer run has started; its answer wins
   result = response;
-  previous = before && !before.error ? before : null;
   setBusy(false, result.error ? "" : "Done.");
   showResult(result.svg || "");
   writeUrl(state);
@@ -284,15 +278,6 @@ $("backward-help").textContent =
   "before each one.";
 
 graph.adopt($("graph").querySelector("svg"));
-if (!(state.target && state.times > 0)) previous = null;
 showResult(undefined);
 writeUrl(state);
 document.body.dataset.runState = "ready";
-if (state.target && state.times > 0) {
-  // The passes panel needs the run with one pass fewer; fetch it once, quietly.
-  fetchRun(runRequest(state, state.times - 1)).then((before) => {
-    if (sequence !== 0) return; // the user has run something else meanwhile
-    previous = before && !before.error ? before : null;
-    backward.showPasses(result, previous, state);
-  });
-}

@@ -59,6 +59,14 @@ export function shapeText(shape) {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
+// A flat list of values back into nested lists of `shape` (a 0-D shape gives the lone value).
+export function reshape(flat, shape) {
+  if (!Array.isArray(shape) || shape.length === 0) return flat[0];
+  const [n, ...rest] = shape;
+  const size = rest.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, (_, i) => reshape(flat.slice(i * size, (i + 1) * size), rest));
+}
+
 // Elementwise a - b for two nested lists of the same shape (null when they do not match).
 export function difference(a, b) {
   if (Array.isArray(a) && Array.isArray(b)) {

@@ -22,6 +22,13 @@ from pagekit import (
 )
 
 from app.examples import EXAMPLES
+from app.web import preview  # the plain page's number format, which mirrors the page script's
+
+# Past the answer's budget of values (max_response_values) the steps keep only summaries of the gradients:
+# w's three values still fit in a summary, x's thousand do not.
+OVER_BUDGET = "w = torch.rand(3, requires_grad=True)\nx = torch.rand(1000, requires_grad=True)\n" + (
+    "for i in range(210):\n    y = x * 2\nz = y.sum() + (w * w).sum()\n"
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -181,3 +188,99 @@ def test_non_finite_values_read_like_torch(page: Any, server: str, api: Any) -> 
     cells = page.locator("#inspector .tensor-view >> nth=0 >> td")
     assert cells.all_text_contents() == ["-inf", "0.0000", "nan"]
     assert [c.get_attribute("data-value") for c in cells.all()] == ["-Infinity", "0", "NaN"]
+
+
+def _minus(a: Any, b: Any) -> Any:
+    if isinstance(a, list):
+        return [_minus(x, y) for x, y in zip(a, b, strict=True)]
+    return float(a) - float(b)
+
+
+def passes_panel(page: Any) -> dict[str, list[str]]:
+    """The passes panel as shown: variable -> [this pass, previous pass, change]."""
+    read = (
+        "els => Object.fromEntries(els.map(e => "
+        "[e.dataset.name, [...e.querySelectorAll('dd')].map(d => d.textContent)]))"
+    )
+    rows: dict[str, list[str]] = page.eval_on_selector_all("#passes dl.pass", read)
+    return rows
+
+
+def expected_panel(now: dict[str, Any], before: dict[str, Any] | None) -> dict[str, list[str]]:
+    """The panel worked out from the variables after this pass and after the previous one (None: no such run)."""
+    rows = {}
+    for name, snap in now.items():
+        if "shape" not in snap or snap["grad"] is None:
+            continue
+        old = (before or {}).get(name, {}).get("grad")
+        change = "first gradient"
+        if old is not None:
+            diff = _minus(snap["grad"], old)
+            change = "unchanged" if all(v == 0 for v in flat(diff)) else f"+ {preview(diff, snap['dtype'])}"
+        rows[name] = [preview(snap["grad"], snap["dtype"]), preview(old, snap["dtype"]), change]
+    return rows
+
+
+def run_requests(page: Any) -> list[dict[str, Any]]:
+    """Collects the bodies of the page's POST /api/v1/run requests from now on."""
+    sent: list[dict[str, Any]] = []
+    page.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/v1/run") else None)
+    return sent
+
+
+@pytest.mark.parametrize("zero_grad", [False, True], ids=["accumulating", "zeroed"])
+def test_passes_panel_reads_the_previous_pass_from_the_answer(
+    page: Any, browser: Any, server: str, api: Any, zero_grad: bool
+) -> None:
+    """Two presses of Run backward: one request each, and the figures the run with one pass fewer gives."""
+    source = next(e["source"] for e in EXAMPLES if e["id"] == "gradient")
+    now = api(source, zero_grad=zero_grad, backward={"target": "d", "times": 2})
+    fewer = api(source, zero_grad=zero_grad, backward={"target": "d", "times": 1})
+    assert now["error"] is None and fewer["error"] is None
+    assert [(s["kind"], s["line"]) for s in now["steps"][-2:]] == [("backward", 0)] * 2  # the passes end the run
+    assert now["steps"][-2]["variables"] == fewer["variables"]  # the step before the last pass is that run
+    expected = expected_panel(now["variables"], fewer["variables"])
+    assert set(expected) == {"x", "a", "b", "c", "d"}
+    assert {row[2] == "unchanged" for row in expected.values()} == {zero_grad}
+
+    open_page(page, server, example="gradient")
+    sent = run_requests(page)
+    if zero_grad:
+        page.check("#zero-grad")
+    page.select_option("#target", "d")
+    page.click("#backward-button")
+    wait_ready(page)
+    page.click("#backward-button")
+    wait_ready(page)
+    assert passes_panel(page) == expected
+    assert [body.get("backward", {}).get("times") for body in sent] == [1, 2]  # no run with a pass fewer
+
+    # A shared link shows the same panel from the page's own answer, without asking the server again.
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    other = context.new_page()
+    later = run_requests(other)
+    other.goto(page.url)
+    wait_ready(other)
+    assert passes_panel(other) == expected
+    assert later == []
+    context.close()
+
+
+def test_passes_panel_when_the_steps_kept_only_summaries(page: Any, server: str, api: Any) -> None:
+    now = api(OVER_BUDGET, backward={"target": "z", "times": 2})
+    fewer = api(OVER_BUDGET, backward={"target": "z", "times": 1})
+    kept = now["steps"][-2]["variables"]
+    assert kept["w"]["grad"] is None and kept["w"]["grad_summary"]["numel"] == 3  # only a summary was kept
+    assert kept["x"]["grad"] is None and kept["x"]["grad_summary"]["numel"] == 1000
+    expected = expected_panel(now["variables"], fewer["variables"])
+
+    sent = run_requests(page)
+    open_page(page, server, source=OVER_BUDGET, target="z", times="2")
+    shown = passes_panel(page)
+    assert set(shown) == set(expected) == {"w", "x", "y", "z"}
+    for name in ("w", "z"):
+        assert shown[name] == expected[name]  # a summary of a few values holds them all
+    for name in ("x", "y"):
+        assert shown[name][:2] == expected[name][:2]  # the first values read the same...
+        assert shown[name][2] == "not known: the answer kept only the first values"  # ...the change cannot be told
+    assert sent == []
