@@ -11,8 +11,10 @@ import { writeUrl } from "./urlstate.js";
 import { renderVariables } from "./variables.js";
 
 const $ = (id) => document.getElementById(id);
-const MAX_TIMES = 50; // the API's limit on backward passes per request
 const data = JSON.parse($("page-data").textContent);
+// The server renders its own bound on backward passes into the input, so the page never restates it.
+const timesBound = Number.parseInt($("times").max, 10);
+const maxTimes = Number.isFinite(timesBound) ? timesBound : Infinity;
 
 const state = { ...data.state };
 let result = data.result;
@@ -151,7 +153,7 @@ function showResult(svgText) {
   state.step = count ? stepper.index : null;
   backward.update(result, state);
   backward.showPasses(result, state);
-  $("backward-button").disabled = state.times >= MAX_TIMES;
+  $("backward-button").disabled = state.times >= maxTimes;
   if (inspected && inspected.kind === "node") {
     const exists = ((result.graph && result.graph.nodes) || []).some((n) => n.id === inspected.id);
     if (!exists) {
@@ -195,15 +197,20 @@ async function run({ keepStep = false } = {}) {
   writeUrl(state);
 }
 
+// A whole number from a number input; below the input's own min, or not a number, it reads as that min.
+function wholeNumber(input) {
+  const low = Number.parseInt(input.min, 10) || 0;
+  const n = Number.parseInt(input.value, 10);
+  return Number.isFinite(n) && n >= low ? n : low;
+}
+
 function readForm() {
   state.source = editor.value;
-  const seed = parseInt($("seed").value, 10);
-  state.seed = Number.isFinite(seed) && seed >= 0 ? seed : 0;
+  state.seed = wholeNumber($("seed"));
   state.zero_grad = $("zero-grad").checked;
   state.target = $("target").value;
   state.gradient = $("gradient").value.trim();
-  const times = parseInt($("times").value, 10);
-  state.times = Number.isFinite(times) && times >= 0 ? times : 0;
+  state.times = wholeNumber($("times"));
 }
 
 function writeForm() {
@@ -226,7 +233,7 @@ $("backward-button").addEventListener("click", () => {
     return;
   }
   $("backward-message").textContent = "";
-  state.times = Math.min(MAX_TIMES, state.times + 1);
+  state.times = Math.min(maxTimes, state.times + 1);
   writeForm();
   run();
 });

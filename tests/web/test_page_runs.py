@@ -22,6 +22,7 @@ from pagekit import (
 )
 
 from app.examples import EXAMPLES
+from app.settings import Settings
 from app.web import preview  # the plain page's number format, which mirrors the page script's
 
 # Past the answer's budget of values (max_response_values) the steps keep only summaries of the gradients:
@@ -284,3 +285,16 @@ def test_passes_panel_when_the_steps_kept_only_summaries(page: Any, server: str,
         assert shown[name][:2] == expected[name][:2]  # the first values read the same...
         assert shown[name][2] == "not known: the answer kept only the first values"  # ...the change cannot be told
     assert sent == []
+
+
+def test_backward_passes_stop_at_the_servers_bound(page: Any, server: str) -> None:
+    bound = Settings().max_backward_times  # what the server process reads from the same environment
+    open_page(page, server, source=SQUARE)
+    assert page.get_attribute("#times", "max") == str(bound)
+    page.select_option("#target", "z")
+    page.fill("#times", str(bound - 1))
+    page.click("#backward-button")
+    wait_ready(page)
+    assert page.input_value("#times") == str(bound)
+    assert page.is_disabled("#backward-button")
+    assert page.text_content("#passes .passes-heading") == f"After {bound} backward passes (accumulating)"
