@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.run_request import SEED_MAX, BackwardPasses, Format, RunRequest
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+MAX_ARG_DEPTH = 32  # lists and objects nested in a chain step's arguments, theirs included; a tensor literal deeper than this is no lesson
 
 
 class Strict(BaseModel):
@@ -32,8 +33,24 @@ class BackwardBody(Strict):
         return BackwardPasses(self.target, self.gradient, self.times)
 
 
+def _within_depth(value: Any) -> Any:
+    """Refuse JSON nested deeper than MAX_ARG_DEPTH, walking it without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > MAX_ARG_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_ARG_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in children)
+    return value
+
+
 class ChainStep(Strict):
     """One step of a programmatic chain: `name = op(*args, **kwargs)`."""
+
+    _args_depth = field_validator("args", "kwargs", mode="before")(_within_depth)
 
     name: str | None = Field(None, pattern=IDENTIFIER, description="Variable the result is bound to.")
     op: str = Field(pattern=IDENTIFIER, description="Catalogue name, e.g. `add`, `rand`, `mean`, `backward`.")

@@ -191,3 +191,15 @@ def test_exactly_one_of_source_and_chain(client: TestClient) -> None:
     for body in ({}, {"source": "x = 1\n", "chain": [{"op": "ones", "args": [2]}]}):
         answer = client.post("/api/v1/run", json=body)
         assert answer.status_code == 422 and "exactly one of `source` and `chain`" in answer.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("depth", [33, 400, 950, 3000])
+def test_deeply_nested_chain_arguments_are_refused_not_crashed(client: TestClient, depth: int) -> None:
+    """Nesting is bounded at the edge, walked without recursion: a 4xx, never a RecursionError."""
+    nested = "[" * depth + "1" + "]" * depth
+    body = '{"chain": [{"name": "x", "op": "tensor", "args": [' + nested + "]}]}"
+    answer = client.post("/api/v1/run", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code in (400, 422) and answer.json()["error"]["code"] == "invalid_request"
+    ok = "[" * 31 + "1" + "]" * 31
+    body = '{"chain": [{"name": "x", "op": "tensor", "args": [' + ok + "]}]}"
+    assert client.post("/api/v1/run", content=body, headers={"content-type": "application/json"}).status_code == 200
