@@ -14,6 +14,8 @@ from app.errors import STATUS, AppError
 from app.errors_http import ApiError
 
 APP_DIR = Path(app.__file__).resolve().parent
+# The example programs are data shaped as .py files: importing one would run it.
+DATA_PACKAGES = ("app.examples.",)
 
 
 def _import_every_app_module() -> None:
@@ -21,6 +23,8 @@ def _import_every_app_module() -> None:
     for name in ("app.engine.errors", "app.workers.errors", "app.errors_http"):
         importlib.import_module(name)
     for module in pkgutil.walk_packages([str(APP_DIR)], prefix="app."):
+        if module.name.startswith(DATA_PACKAGES):
+            continue
         importlib.import_module(module.name)
 
 
