@@ -110,6 +110,7 @@ def test_cases_cover_every_form() -> None:
     assert len(ids) > len([e for e in TABLE if e.example])
 
 
+@pytest.mark.slow  # every example is first run twice in real torch, in a child process
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_example_matches_torch(case: Case, programs: dict[str, tuple[str, Reference]]) -> None:
     source, expected = programs[case.id]

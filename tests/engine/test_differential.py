@@ -168,6 +168,8 @@ def test_no_program_is_written_twice() -> None:
     assert copies == []
 
 
+# Slow: their fixtures run every program in real torch, in a child process, before the first comparison.
+@pytest.mark.slow
 @pytest.mark.parametrize("path", COMPARED, ids=program_id)
 def test_reference_run_matches_header(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     """The corpus itself is sound: Python fails and warns exactly as the header says (an example: as FAILING says)."""
@@ -184,17 +186,20 @@ def test_reference_run_matches_header(path: Path, reference: dict[tuple[str, int
     assert expected["warnings"] == expected_warnings(source)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", COMPARED, ids=program_id)
 def test_engine_matches_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     assert_same_as_python(read_source(path), RunOptions(seed=0), reference[(path.name, 0)], path.name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", COMPARED, ids=program_id)
 def test_engine_steps_match_python(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     """Step by step, not only at the end: what the learner sees after each statement is what Python holds."""
     assert_steps_same_as_python(read_source(path), RunOptions(seed=0), reference[(path.name, 0)], path.name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SEEDED, ids=program_id)
 def test_engine_matches_python_with_another_seed(path: Path, reference: dict[tuple[str, int], Reference]) -> None:
     expected = reference[(path.name, OTHER_SEED)]
@@ -203,6 +208,7 @@ def test_engine_matches_python_with_another_seed(path: Path, reference: dict[tup
     assert_same_as_python(read_source(path), RunOptions(seed=OTHER_SEED), expected, path.name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", OPTION_CASES)
 def test_run_options_match_python(case: str, reference_with_options: dict[str, Reference]) -> None:
     """Zero-gradients toggle and extra backward passes: the same gradients as Python doing it by hand."""
@@ -215,6 +221,7 @@ def test_run_options_match_python(case: str, reference_with_options: dict[str, R
     assert_same_as_python(read_source(path), options, expected, case)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number", range(GENERATED))
 def test_generated_program_matches_python(number: int, generated: dict[int, tuple[str, Reference]]) -> None:
     """Operations mixed in ways nobody wrote by hand: still the same output, values and gradients, every step."""

@@ -123,6 +123,7 @@ def variants(t: torch.Tensor) -> list[torch.Tensor]:
 
 
 # Generating an example costs more than comparing a tensor, so each example checks up to six tensors.
+@pytest.mark.slow
 @settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tensors())
 def test_generated_tensors_print_as_torch_does(t: torch.Tensor) -> None:
