@@ -35,7 +35,7 @@ def encode(value: Any) -> Any:
     return value
 
 
-def describe(tensor: torch.Tensor) -> dict[str, Any]:
+def tensor_fields(tensor: torch.Tensor) -> dict[str, Any]:
     """The snapshot fields the engine must agree on, read from a real tensor."""
     # `.grad` of a non-leaf is only meaningful (and only silent) when retain_grad() was called on it.
     grad_known = tensor.is_leaf or tensor.retains_grad
@@ -62,7 +62,7 @@ def error_line(exc: BaseException, filename: str) -> int | None:
 
 
 def tensors_of(namespace: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {name: describe(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
+    return {name: tensor_fields(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
 
 
 def line_tracer(path: str, trace: list[Any]) -> Any:
