@@ -1,7 +1,8 @@
 """Runs a checked program statement by statement, under the limits, recording a step after each statement.
 
-Only the catalogue's operations are reachable; values are plain data, tensors, and a few torch objects.
-Imports torch, the standard library and the engine's own modules only.
+Expressions are handed to an ExpressionEvaluator (expressions.py) over the same scope; both share the run's
+RunState (state.py). Only the catalogue's operations are reachable; values are plain data, tensors, and a few
+torch objects. Imports torch, the standard library and the engine's own modules only.
 """
 
 from __future__ import annotations
