@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from app import api, pipeline, web
 from app.errors_http import install_error_handlers
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # Starlette's trailing-slash redirect names the Host header in its Location: a 404 names nothing.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -70,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(web.router)
     templates = Jinja2Templates(directory=ROOT / "templates")
+    for page_templates in (templates, web.templates):
+        use_root_relative_urls(page_templates)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz(request: Request) -> JSONResponse:
@@ -81,6 +87,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "docs.html", {"openapi_url": app.openapi_url})
 
     return app
+
+
+def use_root_relative_urls(templates: Jinja2Templates) -> None:
+    """Templates' url_for() gives a path from the site's root, never an absolute URL.
+
+    Starlette's own builds `http://<Host header>/...`: the client chooses that header, and a shared cache or a
+    proxy that forwards it would hand one client's host to every other client.
+    """
+
+    @pass_context
+    def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
+        request: Request = context["request"]
+        root = request.scope.get("app_root_path", request.scope.get("root_path", ""))
+        return str(root).rstrip("/") + str(request.app.url_path_for(name, **path_params))
+
+    templates.env.globals["url_for"] = url_for
 
 
 app = create_app()

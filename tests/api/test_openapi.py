@@ -13,8 +13,17 @@ def test_docs_page_uses_only_local_assets(client: TestClient) -> None:
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     assert len(sources) == 3
     for url in sources:
-        assert url.startswith("http://testserver/static/"), url  # nothing from another host
+        assert url.startswith("/static/"), url  # root-relative: nothing from another host, nothing from Host
         assert client.get(url).status_code == 200
+
+
+def test_docs_page_ignores_the_host_header(client: TestClient) -> None:
+    page = client.get("/docs", headers={"host": "evil.example"})
+    assert page.status_code == 200
+    assert "evil.example" not in page.text
+    assert re.findall(r'(?:src|href)="([^"]+)"', page.text) == re.findall(
+        r'(?:src|href)="([^"]+)"', client.get("/docs").text
+    )
 
 
 def test_every_request_field_is_described(client: TestClient) -> None:
