@@ -4,19 +4,44 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app import examples
 from app.deps import ServiceDep, SettingsDep
 from app.engine import catalogue
 from app.errors_http import ApiError, error_response
-from app.schemas import ErrorResponse, GraphQuery, RunBody, RunResponse
+from app.schemas import ErrorResponse, GraphQuery, RunBody, RunData, RunResponse, publish_bounds
 from app.service import Answer
+from app.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 413, 415, 422, 503)}
 GraphFormat = Literal["svg", "png", "dot", "json"]
+# One operation serves every format, so its answer declares each format's media type.
+GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": RunData,
+        "description": "The graph in the format asked for: `svg`, `png`, `dot`, or the run as data (`json`).",
+        "content": {
+            "image/svg+xml": {"schema": {"type": "string"}},
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+            "text/vnd.graphviz": {"schema": {"type": "string"}},
+        },
+    },
+    304: {"description": "Not modified: the ETag sent in If-None-Match is still the answer's."},
+    **ERRORS,
+}
+
+
+def publish_contract(app: FastAPI, settings: Settings) -> None:
+    """Serve /openapi.json with the bounds the server enforces, the settings' among them."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return app.openapi_schema or publish_bounds(build(), settings.max_backward_times)
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 async def require_json(request: Request) -> None:
@@ -53,7 +78,7 @@ async def run(body: RunBody, service: ServiceDep) -> Response:
 
 @router.post(
     "/graph.{fmt}",
-    responses=ERRORS,
+    responses=GRAPH_RESPONSES,
     dependencies=JSON_BODY,
     summary="The run's autograd graph as SVG, PNG, DOT or JSON",
 )
@@ -63,7 +88,7 @@ async def graph_post(fmt: GraphFormat, body: RunBody, service: ServiceDep, reque
 
 @router.get(
     "/graph.{fmt}",
-    responses=ERRORS,
+    responses=GRAPH_RESPONSES,
     summary="The same, with the program in the query string, so any HTTP cache can keep it",
 )
 async def graph_get(

@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_middleware(app, max_body_bytes=settings.max_body_bytes)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.include_router(api.router)
+    api.publish_contract(app, settings)
     app.include_router(web.router)
     templates = Jinja2Templates(directory=ROOT / "templates")
     for page_templates in (templates, web.templates):

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.run_request import SEED_MAX, BackwardPasses, Format, RunRequest
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
-MAX_ARG_DEPTH = 32  # lists and objects nested in a chain step's arguments, theirs included; a tensor literal deeper than this is no lesson
+# Lists and objects nested in a chain step's arguments, theirs included; a tensor literal deeper than this is no lesson.
+MAX_ARG_DEPTH = 32
+
+
+def _whole_number(value: Any) -> Any:
+    """JSON Schema counts 2.0 as an integer, strict validation would not: a whole float becomes an int."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# An integer as JSON Schema means it: 2 or 2.0, never "2" or true.
+JsonInt = Annotated[int, BeforeValidator(_whole_number)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    # strict: a JSON body's types are the schema's exactly; 0 is not false and "1" is not 1.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class BackwardBody(Strict):
@@ -25,7 +36,7 @@ class BackwardBody(Strict):
         max_length=2_000,
         description="Optional gradient expression in the language, e.g. `torch.ones(2, 3)`, for a non-scalar target.",
     )
-    times: int = Field(
+    times: JsonInt = Field(
         1, ge=1, description="How many more backward passes to run (each is a step); at most max_backward_times."
     )
 
@@ -65,13 +76,23 @@ class ChainStep(Strict):
 class RunOptionsBody(Strict):
     """The options that, with the program, are the whole state of a run."""
 
-    seed: int = Field(0, ge=0, le=SEED_MAX, description="torch.manual_seed(seed) before the run.")
+    seed: JsonInt = Field(0, ge=0, le=SEED_MAX, description="torch.manual_seed(seed) before the run.")
     zero_grad: bool = Field(False, description="Zero every leaf's .grad before each backward call.")
     show_saved: bool = Field(False, description="Show the tensors each backward node saved, in the graph.")
 
 
 class RunBody(RunOptionsBody):
     """A program (or chain) and its options. Send exactly one of `source` and `chain`."""
+
+    # The rule _one_program enforces, published so clients and fuzzers see it: one of the two, not null.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["source"], "properties": {"source": {"type": "string"}}},
+                {"required": ["chain"], "properties": {"chain": {"type": "array"}}},
+            ]
+        }
+    )
 
     source: str | None = Field(None, description="The program: Python source in the language (see /api/v1/ops).")
     chain: list[ChainStep] | None = Field(None, max_length=500, description="Alternative to `source`.")
@@ -99,7 +120,8 @@ class RunBody(RunOptionsBody):
 class GraphQuery(RunOptionsBody):
     """`GET /api/v1/graph.*`: the program and its options in the query string, so any HTTP cache can keep it."""
 
-    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)  # a cache-busting parameter is harmless
+    # A cache-busting parameter is harmless; a query string is text, so "true" and "7" are read as their types.
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False, strict=False)
 
     source: str = Field(description="The program.")
     target: str | None = Field(None, pattern=IDENTIFIER, description="Backward target variable.")
@@ -160,11 +182,39 @@ class GraphOut(BaseModel):
     notes: list[str]
 
 
-class RunResponse(BaseModel):
+class RunData(BaseModel):
+    """The run as data: the answer of `graph.json`, and of `/run` without its SVG."""
+
     source: str = Field(description="The program run (the compiled source, for a chain).")
     steps: list[StepOut]
     variables: dict[str, Variable] = Field(description="Tensor variables after the run.")
     output: str = Field(description="Everything printed.")
     error: ErrorBody | None = Field(description="Runtime error that ended the run, or null.")
     graph: GraphOut
+
+
+class RunResponse(RunData):
+    """The answer of `/run`: the run as data, with its graph drawn."""
+
     svg: str = Field(description="The whole run's graph; each node's <g> id matches graph.nodes[].id.")
+
+
+def publish_bounds(openapi: dict[str, Any], max_backward_times: int) -> dict[str, Any]:
+    """Write into the OpenAPI document the bounds its models cannot hold; returns the document, changed in place.
+
+    `times` is bounded by the settings the app runs with, not by a constant. FastAPI keeps numeric bounds as
+    floats, and SEED_MAX is not one: as 9.223372036854776e18 it would admit seeds the server refuses.
+    """
+    bounds = {"seed": SEED_MAX, "times": max_backward_times}
+    fields: list[tuple[str, dict[str, Any]]] = []
+    for model in openapi.get("components", {}).get("schemas", {}).values():
+        fields += model.get("properties", {}).items()
+    for operations in openapi.get("paths", {}).values():
+        for operation in operations.values():
+            fields += [(p["name"], p["schema"]) for p in operation.get("parameters", []) if "schema" in p]
+    for name, schema in fields:
+        if name in bounds and schema.get("type") == "integer":
+            schema["maximum"] = bounds[name]
+            if isinstance(schema.get("minimum"), float):
+                schema["minimum"] = int(schema["minimum"])
+    return openapi
