@@ -1,6 +1,6 @@
 """Autograd walk -> Graph: the real backward graph of a run as plain data (nodes, edges, stable ids, names, lines).
 
-Imports torch and the standard library only; drawing (Graphviz) lives in app/render.py.
+Imports torch and the standard library only; drawing (Graphviz) lives in app/render/.
 
 Budget: a graph holds at most `max_nodes` nodes. When the walk would create more, the first `max_nodes - 1`
 discovered nodes are kept and every later one is folded into a single "summary" node ("N more nodes not drawn"),

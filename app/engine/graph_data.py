@@ -1,5 +1,5 @@
 """The graph of a run as plain data: nodes, edges and notes, with stable ids. Built by app/engine/graph.py,
-drawn by app/render.py, sent as JSON by the API.
+drawn by app/render/, sent as JSON by the API.
 
 Imports the standard library only.
 """
