@@ -24,8 +24,9 @@ ErrorLike = AppError | Mapping[str, Any]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 FIELDS = ("code", "message", "line", "col")
-# Statuses Starlette raises on its own (routing, static files), and the code each one is reported under.
+# The methods a route is asked about when a 405 must name every method its path answers to.
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+# Statuses Starlette raises on its own (routing, static files), and the code each one is reported under.
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large", 415: "unsupported_media_type"}
 
 
