@@ -29,9 +29,13 @@ def grad(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def sleep(payload: dict[str, Any]) -> dict[str, Any]:
-    """Sleep for payload["s"] seconds, the stand-in for a program that runs too long."""
+    """Sleep for payload["s"] seconds, the stand-in for a program that runs too long.
+
+    Also answers when it started and ended by time.monotonic(), a clock every process on the machine shares.
+    """
+    started = time.monotonic()
     time.sleep(payload["s"])
-    return {"slept": payload["s"], "pid": os.getpid()}
+    return {"slept": payload["s"], "pid": os.getpid(), "started": started, "ended": time.monotonic()}
 
 
 def spin(payload: dict[str, Any]) -> dict[str, Any]:
