@@ -1,9 +1,9 @@
-# The two commands a fresh machine needs: `make serve` and `make test`.
+# The two commands a fresh machine needs: `make serve` and `make test` (lint, format and type checks, then tests).
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser serve test bench
+.PHONY: install browser serve check test test-fast screenshot bench
 install:
 	@# CPU build of torch first, so nothing later can pull a multi-GB CUDA build.
 	$(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -m pip install --quiet torch==2.13.0
@@ -16,8 +16,20 @@ browser:
 serve: install
 	$(PYTHON) -m uvicorn app.main:app --host $(HOST) --port $(PORT)
 
-test: install browser
+check: install
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy --strict app
+
+test: check browser
 	$(PYTHON) -m pytest
+
+# The inner loop while editing, once `make install` has run: skips the tests marked slow (browser, pools, wheel).
+test-fast:
+	$(PYTHON) -m pytest -m "not slow"
+
+screenshot: install browser
+	$(PYTHON) scripts/screenshot.py
 
 bench: install
 	$(PYTHON) scripts/bench_run.py
