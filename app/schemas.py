@@ -158,9 +158,17 @@ class Variable(BaseModel):
     is_leaf: bool
     grad_fn: str | None = Field(description="Name of the backward node that made it, e.g. AddBackward0.")
     value: Any = Field(description="Nested lists; NaN/Infinity/-Infinity as strings; null if summarised.")
-    grad: Any = Field(description="Gradient as nested lists, or null.")
+    grad: Any = Field(
+        description="Exactly `.grad` as PyTorch holds it at this point, as nested lists: null where `.grad` is None "
+        "(a non-leaf that did not call retain_grad(), or before any backward)."
+    )
     summary: dict[str, Any] | None = Field(description="numel, min, max, mean, norm, head: for large tensors.")
     grad_summary: dict[str, Any] | None = Field(description="The same for a large gradient.")
+    grad_flow: Any = Field(
+        description="For a named non-leaf: the gradient of the latest backward's output with respect to it "
+        "(d graph.flow_target / d this), which flowed through it but which PyTorch does not keep; null otherwise."
+    )
+    grad_flow_summary: dict[str, Any] | None = Field(description="The same summary, for a large grad_flow.")
 
 
 class StepOut(BaseModel):
@@ -180,6 +188,20 @@ class GraphOut(BaseModel):
     )
     edges: list[dict[str, str]]
     notes: list[str]
+    flow_target: str = Field(
+        description="What the latest backward differentiated (a variable name, or `output`): each node's grad_flow "
+        "is d flow_target / d node. Empty when no node has a grad_flow."
+    )
+
+
+class Inserted(BaseModel):
+    option: Literal["zero_grad", "backward"] = Field(description="The request option that adds this code.")
+    line: int = Field(description="The program line it applies to.")
+    code: str = Field(
+        description="What the option amounts to there, as Python: `w.grad.zero_()` run before the backward on "
+        "that line (zero_grad, only where it changed a gradient), or `retain_graph=True` added to that backward "
+        "call so the extra passes can run (backward)."
+    )
 
 
 class RunData(BaseModel):
@@ -189,7 +211,14 @@ class RunData(BaseModel):
     steps: list[StepOut]
     variables: dict[str, Variable] = Field(description="Tensor variables after the run.")
     output: str = Field(description="Everything printed.")
-    error: ErrorBody | None = Field(description="Runtime error that ended the run, or null.")
+    error: ErrorBody | None = Field(
+        description="Runtime error that ended the run, or null. A failed extra backward pass says which pass "
+        "(`Run backward, pass 2: ...`); the passes before it happened, it did not."
+    )
+    inserted: list[Inserted] = Field(
+        description="Code the options added to the program, where it changed something: the program itself runs "
+        "exactly as written otherwise."
+    )
     graph: GraphOut
 
 

@@ -20,10 +20,9 @@ class Context(Protocol):
     """What these calls need from the running interpreter."""
 
     zero_grad: bool
-    retain_graph: bool
     max_loop_iterations: int
 
-    def before_backward(self) -> None: ...
+    def before_backward(self, receiver: torch.Tensor, keeps_graph: bool) -> bool: ...
     def write(self, text: str) -> None: ...
     def account(self, t: torch.Tensor) -> None: ...
     def ignoring_hooks(self) -> Any: ...
@@ -46,9 +45,9 @@ def backward(
     retain_graph: bool | None = None,
     create_graph: bool = False,
 ) -> None:
-    ctx.before_backward()
-    if ctx.retain_graph:
-        retain_graph = True
+    keeps_graph = bool(create_graph if retain_graph is None else retain_graph)  # torch's own default
+    if ctx.before_backward(tensor, keeps_graph):
+        retain_graph = True  # the extra passes asked for this call's graph: the answer shows it as code
     tensor_backward = cast(Callable[..., None], tensor.backward)  # torch leaves Tensor.backward unannotated
     tensor_backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
 
@@ -62,8 +61,6 @@ def autograd_grad(
     create_graph: bool = False,
     allow_unused: bool | None = None,
 ) -> tuple[torch.Tensor | None, ...]:
-    if ctx.retain_graph:
-        retain_graph = True
     with ctx.ignoring_hooks():
         # One gradient per input, None where allow_unused found no path (torch's types do not say so).
         grads: tuple[torch.Tensor | None, ...] = torch.autograd.grad(

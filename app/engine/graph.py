@@ -221,7 +221,9 @@ class _Walker:
                 kind = "output"
             nodes.append(self._node(nid, kind, d))
         edges = tuple(Edge(s, t, k) for (s, t), k in self.edges.items())
-        return Traced(Graph(tuple(nodes), edges, tuple(self._notes())), self.index, tuple(self.alive))
+        has_flow = any(n.grad_flow is not None for n in nodes)
+        graph = Graph(tuple(nodes), edges, tuple(self._notes()), self.result.flow_target if has_flow else "")
+        return Traced(graph, self.index, tuple(self.alive))
 
     def _node(self, nid: str, kind: str, d: _Draft) -> Node:
         t = d.tensor
@@ -232,10 +234,12 @@ class _Walker:
             label = f"{self.hidden:,}{'+' if self.capped else ''} more nodes not drawn"
         elif kind == "saved" and d.freed:
             label += " (freed)"
-        grad = None
+        grad = flow = None
         if t is not None and kind != "saved":
             g = self.result.grad_of(t)
             grad = value_summary(g) if g is not None else None
+            f = self.result.grad_flow_of(t) if d.variables else None
+            flow = value_summary(f) if f is not None else None
         return Node(
             id=nid,
             kind=kind,
@@ -248,6 +252,7 @@ class _Walker:
             dtype=None if t is None else dtype_name(t.dtype),
             value=value_summary(t) if t is not None else None,
             grad=grad,
+            grad_flow=flow,
             attrs=tuple(d.attrs),
             freed=d.freed,
         )

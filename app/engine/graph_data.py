@@ -27,7 +27,8 @@ class Node:
     shape: tuple[int, ...] | None = None
     dtype: str | None = None
     value: str | None = None
-    grad: str | None = None
+    grad: str | None = None  # exactly `.grad`: None where PyTorch's .grad is None
+    grad_flow: str | None = None  # d(flow_target)/d(this tensor) in the latest backward, for named non-leaves
     attrs: tuple[tuple[str, str], ...] = ()
     freed: bool = False
 
@@ -44,6 +45,7 @@ class Node:
             "dtype": self.dtype,
             "value": self.value,
             "grad": self.grad,
+            "grad_flow": self.grad_flow,
             "attrs": {k: v for k, v in self.attrs},
             "freed": self.freed,
         }
@@ -72,12 +74,14 @@ class Graph:
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
     notes: tuple[str, ...] = ()
+    flow_target: str = ""  # what the latest backward differentiated: grad_flow is d(flow_target)/d(node)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "nodes": [n.to_dict() for n in self.nodes],
             "edges": [e.to_dict() for e in self.edges],
             "notes": list(self.notes),
+            "flow_target": self.flow_target,
         }
 
     def nodes_after_step(self, step: int) -> list[str]:

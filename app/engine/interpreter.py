@@ -8,8 +8,10 @@ torch objects. Imports torch, the standard library and the engine's own modules 
 from __future__ import annotations
 
 import ast
+import contextlib
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +22,7 @@ from app.engine.errors import EngineError, Located, ProgramRuntimeError, RunLimi
 from app.engine.expressions import ExpressionEvaluator, Namespace
 from app.engine.language import Program, parse_expression
 from app.engine.limits import Limits
-from app.engine.result import Binding, RunResult, Step
+from app.engine.result import Binding, Inserted, RunResult, Step
 from app.engine.state import RunState
 
 
@@ -51,52 +53,100 @@ class _Continue(Exception):
 
 
 def run_program(program: Program, options: RunOptions, limits: Limits) -> RunResult:
-    """Run `program` after torch.manual_seed(options.seed); runtime errors end the run, keeping its steps."""
-    gradient = None
-    if options.backward is not None and options.backward.gradient:
-        gradient = parse_expression(options.backward.gradient, limits, program.names)
-    return StatementRunner(program, options, limits).run_to_end(gradient)
+    """Run `program` after torch.manual_seed(options.seed); runtime errors end the run, keeping its steps.
+
+    The program runs exactly as written. Extra backward passes (options.backward) behave as if the program's
+    last backward on their target had kept its graph (retain_graph=True) and the learner then called backward
+    again: when that call did not keep it, the program is run once more with that one call keeping it (the
+    answer lists the change as inserted code), then the passes run.
+    """
+    extra = options.backward
+    gradient = parse_expression(extra.gradient, limits, program.names) if extra and extra.gradient else None
+    runner = StatementRunner(program, options, limits)
+    runner.run_program_body()
+    if extra is not None and runner.result.error is None:
+        target = runner.scope.get(extra.target)
+        last = runner.state.last_backward_on(target) if isinstance(target, torch.Tensor) else None
+        if last is not None and not last[1]:
+            runner = StatementRunner(program, options, limits, retain_at=last[0], deadline=runner.deadline)
+            runner.run_program_body()
+        if runner.result.error is None:
+            runner.run_extra_passes(extra, gradient)
+    return runner.finish()
 
 
 class StatementRunner:
     """One run: executes statements over its scope, records a step after each, and hands every expression to
     its ExpressionEvaluator (which shares the scope and the RunState, and is told nothing else)."""
 
-    def __init__(self, program: Program, options: RunOptions, limits: Limits) -> None:
+    def __init__(
+        self,
+        program: Program,
+        options: RunOptions,
+        limits: Limits,
+        *,
+        retain_at: int | None = None,
+        deadline: float | None = None,
+    ) -> None:
         self.program = program
         self.options = options
         self.limits = limits
         # torch is there from the start, as in a notebook whose first cell imported it, so cells paste verbatim.
         self.scope: dict[str, Any] = {"torch": Namespace("torch")}
-        self.state = RunState(limits, zero_grad=options.zero_grad, retain_graph=options.backward is not None)
+        self.state = RunState(limits, zero_grad=options.zero_grad, retain_at=retain_at)
         self.expressions = ExpressionEvaluator(self.scope, self.state)
-        self.result = RunResult(source=program.source, grad_of=self.state.grad_of)
+        self.result = RunResult(source=program.source, grad_of=self.state.grad_of, grad_flow_of=self.state.grad_flow_of)
         # CPU time of this process: a busy machine slows a run down but does not make it fail; the worker
-        # pool's wall-clock kill stays the backstop.
-        self.deadline = time.process_time() + limits.wall_time_s
+        # pool's wall-clock kill stays the backstop. A second run of the same request shares the first's budget.
+        self.deadline = time.process_time() + limits.wall_time_s if deadline is None else deadline
         # CPU time grows at most `threads` times as fast as the clock, whose reading is far cheaper: CPU time
         # is only read once the clock says the budget could be spent.
-        self.check_from = time.perf_counter() + limits.wall_time_s / max(torch.get_num_threads(), 1)
+        remaining = max(self.deadline - time.process_time(), 0.0)
+        self.check_from = time.perf_counter() + remaining / max(torch.get_num_threads(), 1)
         self.line = 0
 
     # --- driving ----------------------------------------------------------------------------------------
-    def run_to_end(self, gradient: ast.expr | None) -> RunResult:
-        """The program, then the extra backward passes; the first error ends the run and is kept in the result."""
+    def run_program_body(self) -> None:
+        """The program from its first statement; the first error ends it and is kept in the result."""
         torch.default_generator.manual_seed(self.options.seed)  # what torch.manual_seed sets on a CPU
+        with self._guarded():
+            self.block(self.program.tree.body)
+
+    def run_extra_passes(self, request: BackwardRequest, gradient: ast.expr | None) -> None:
+        """The extra backward passes, each keeping its graph for the next; a failing one ends the run."""
+        with self._guarded():
+            self.extra_backward(request, gradient)
+
+    def finish(self) -> RunResult:
+        self.result.output = self.state.output_text()
+        self.result.variables = self.snapshot_variables(final=True)
+        self.result.bindings = self.state.bindings
+        self.result.flow_target = self.state.flow_target
+        self.result.inserted = self._inserted()
+        return self.result
+
+    @contextlib.contextmanager
+    def _guarded(self) -> Iterator[None]:
         with torch.enable_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                self.block(self.program.tree.body)
-                if self.options.backward is not None:
-                    self.extra_backward(self.options.backward, gradient)
+                yield
             except Located as e:
                 self.result.error = _reported(e.error, e.line, 0)
             except Exception as e:  # never a crash: whatever went wrong is reported at its line
                 self.result.error = _reported(e, self.line, 0)
-        self.result.output = self.state.output_text()
-        self.result.variables = self.snapshot_variables(final=True)
-        self.result.bindings = self.state.bindings
-        return self.result
+
+    def _inserted(self) -> list[Inserted]:
+        """What the options added to the program, as code at the lines where it changed something."""
+        inserted = [
+            Inserted("zero_grad", line, "; ".join(f"{name}.grad.zero_()" for name in names))
+            for line, names in sorted(self.state.zeroed.items())
+        ]
+        retain_at = self.state.retain_at
+        if retain_at is not None and retain_at < len(self.state.backward_calls):
+            line = self.state.backward_calls[retain_at][1]
+            inserted.append(Inserted("backward", line, "retain_graph=True"))
+        return inserted
 
     def block(self, statements: list[ast.stmt]) -> None:
         for statement in statements:
@@ -139,7 +189,7 @@ class StatementRunner:
         return torch.no_grad() if name == "no_grad" else torch.enable_grad()
 
     def tick(self, node: ast.AST) -> None:
-        self.line = getattr(node, "lineno", self.line)
+        self.line = self.state.line = getattr(node, "lineno", self.line)
         if time.perf_counter() > self.check_from and time.process_time() > self.deadline:
             raise RunTimeout(
                 f"the run used more than wall_time_s={self.limits.wall_time_s} s of CPU time", self.line, 0
@@ -221,7 +271,9 @@ class StatementRunner:
             )
         entry = catalogue.lookup("tensor", "backward")
         assert entry is not None
-        text = f"{request.target}.backward({ast.unparse(gradient) if gradient is not None else ''})"
+        given = f"{ast.unparse(gradient)}, " if gradient is not None else ""
+        text = f"{request.target}.backward({given}retain_graph=True)"
+        self.state.extra_passes = True
         for n in range(request.times):
             if len(self.result.steps) >= self.limits.max_steps:
                 raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed")
@@ -235,10 +287,10 @@ class StatementRunner:
                     entry, "tensor", target, (grad_value,) if grad_value is not None else (), {}
                 )
             except Located as e:  # its line is the gradient expression's own, not the program's
-                raise _reported(e.error, 0, 0) from None
+                raise _failed_pass(_reported(e.error, 0, 0), n + 1) from None
             except Exception as e:
-                raise _reported(e, 0, 0) from None
-            self.record(0, 0, f"{text}  # Run backward, pass {n + 1}", mark)
+                raise _failed_pass(_reported(e, 0, 0), n + 1) from None
+            self.record(0, 0, f'{text}  # pass {n + 1}, from "Run backward"', mark)
 
     # --- variables --------------------------------------------------------------------------------------
     def assign(self, target: ast.expr, value: Any) -> None:
@@ -295,6 +347,12 @@ class StatementRunner:
 
     def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
         return {name: self.state.snapshot(v, final) for name, v in self.scope.items() if isinstance(v, torch.Tensor)}
+
+
+def _failed_pass(error: EngineError, number: int) -> EngineError:
+    """An extra pass that failed says which one: the passes before it happened, it did not."""
+    error.message = f"Run backward, pass {number}: {error.message}"
+    return error
 
 
 def _reported(error: Exception, line: int, col: int) -> EngineError:

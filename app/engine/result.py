@@ -27,6 +27,19 @@ class Binding:
     tensor: torch.Tensor
 
 
+@dataclass(frozen=True)
+class Inserted:
+    """Code an option adds to the program: `line` is the program line it applies to (0: after the program),
+    `code` what it amounts to in Python, `option` the request option that adds it."""
+
+    option: str
+    line: int
+    code: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"option": self.option, "line": self.line, "code": self.code}
+
+
 @dataclass
 class Step:
     """One executed statement and the state after it."""
@@ -61,8 +74,14 @@ class RunResult:
     output: str = ""
     error: EngineError | None = None
     bindings: list[Binding] = field(default_factory=list)
-    # Gradient of any tensor the run saw: `.grad` for leaves, the captured gradient for named non-leaves.
+    # `.grad` of any tensor the run saw, exactly as PyTorch gives it (None for non-leaves that do not retain it).
     grad_of: Callable[[torch.Tensor], torch.Tensor | None] = lambda t: None
+    # The gradient that flowed through a named non-leaf in the latest backward, and what that backward
+    # differentiated (`loss`): shown as d(loss)/d(name), never as .grad.
+    grad_flow_of: Callable[[torch.Tensor], torch.Tensor | None] = lambda t: None
+    flow_target: str = ""
+    # Code the run options added to the program, for the page to show where it applies (see Inserted).
+    inserted: list[Inserted] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,4 +90,5 @@ class RunResult:
             "variables": self.variables,
             "output": self.output,
             "error": self.error.to_dict() if self.error else None,
+            "inserted": [i.to_dict() for i in self.inserted],
         }

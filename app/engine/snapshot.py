@@ -62,10 +62,14 @@ def dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
 
-def tensor_snapshot(t: torch.Tensor, grad: torch.Tensor | None, max_elements: int) -> dict[str, Any]:
-    """Everything a learner sees of one tensor variable."""
+def tensor_snapshot(
+    t: torch.Tensor, grad: torch.Tensor | None, grad_flow: torch.Tensor | None, max_elements: int
+) -> dict[str, Any]:
+    """Everything a learner sees of one tensor variable: `grad` is exactly `t.grad`; `grad_flow` is the gradient
+    that flowed through a non-leaf in the latest backward, which PyTorch does not keep."""
     whole = t.numel() <= max_elements
     grad_whole = grad is None or grad.numel() <= max_elements
+    flow_whole = grad_flow is None or grad_flow.numel() <= max_elements
     return {
         "shape": list(t.shape),
         "dtype": dtype_name(t.dtype),
@@ -76,6 +80,8 @@ def tensor_snapshot(t: torch.Tensor, grad: torch.Tensor | None, max_elements: in
         "grad": None if grad is None else (values(grad) if grad_whole else None),
         "summary": None if whole else summary(t),
         "grad_summary": None if grad is None or grad_whole else summary(grad),
+        "grad_flow": None if grad_flow is None else (values(grad_flow) if flow_whole else None),
+        "grad_flow_summary": None if grad_flow is None or flow_whole else summary(grad_flow),
     }
 
 

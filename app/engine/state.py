@@ -1,8 +1,10 @@
 """The mutable state of one run, shared by everything that runs a part of it (statements, expressions, calls):
 bindings, printed output, captured gradients, element accounting, the size guard and the current step's kinds.
 
-Named non-leaf tensors get a gradient hook, so their gradients are shown after backward without setting
-`.grad` (which would change what the program prints). Imports torch and the engine's own modules only.
+Named non-leaf tensors get a gradient hook, so the gradient that flowed through them in the latest backward is
+shown as its own field (`grad_flow`), while `.grad` stays exactly what PyTorch holds. The run options (zeroing,
+keeping one backward's graph for the extra passes) are applied here and recorded, so the answer can show them
+as code. Imports torch and the engine's own modules only.
 """
 
 from __future__ import annotations
@@ -30,11 +32,19 @@ def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None
 class RunState:
     """What the statement runner, the expression evaluator and the catalogue's calls share during a run."""
 
-    def __init__(self, limits: Limits, *, zero_grad: bool, retain_graph: bool) -> None:
+    def __init__(self, limits: Limits, *, zero_grad: bool, retain_at: int | None = None) -> None:
         self.limits = limits
         self.guard = Guard(limits)
         self.zero_grad = zero_grad
-        self.retain_graph = retain_graph
+        # The ordinal of the program's backward call whose graph the extra passes need (None: no such call);
+        # `extra_passes` is set while they run, each keeping its graph for the next.
+        self.retain_at = retain_at
+        self.extra_passes = False
+        self.line = 0  # the statement running now, as the statement runner last said
+        # Every backward call of the program, in order: (its receiver, its line, whether it kept its graph).
+        self.backward_calls: list[tuple[torch.Tensor, int, bool]] = []
+        self.zeroed: dict[int, list[str]] = {}  # line -> the leaves the zeroing option zeroed there
+        self.flow_target = ""  # what the latest backward differentiated, e.g. `loss`
         self.max_loop_iterations = limits.max_loop_iterations
         self.bindings: list[Binding] = []
         self._tensors: dict[int, torch.Tensor] = {}  # every tensor ever bound, by identity (kept alive)
@@ -90,7 +100,7 @@ class RunState:
     def _capture(self, key: int, grad: torch.Tensor) -> None:
         if self._hooks_off:
             return
-        previous = self._captured.get(key)
+        previous = self._captured.get(key)  # hooks fire once per backward, but a retained graph may fire twice
         self._captured[key] = grad.detach().clone() if previous is None else previous + grad.detach()
 
     @contextlib.contextmanager
@@ -103,19 +113,56 @@ class RunState:
             self._hooks_off = False
 
     def grad_of(self, t: torch.Tensor) -> torch.Tensor | None:
+        """Exactly what `t.grad` gives in PyTorch: None for a non-leaf that does not retain its grad."""
         if t.is_leaf or t.retains_grad:  # reading .grad of other non-leaves only warns and gives None
             return t.grad
+        return None
+
+    def grad_flow_of(self, t: torch.Tensor) -> torch.Tensor | None:
+        """The gradient of the latest backward's output with respect to the non-leaf `t`, which PyTorch passes
+        through `t` without keeping it; None for leaves and tensors that retain their grad (they have .grad)."""
+        if t.is_leaf or t.retains_grad:
+            return None
         return self._captured.get(id(t))
 
-    def before_backward(self) -> None:
-        """The "zero gradients" toggle: each leaf's .grad is zeroed before every backward call."""
+    def before_backward(self, receiver: torch.Tensor, keeps_graph: bool) -> bool:
+        """A backward call is about to run on `receiver`: apply the zeroing option, start a fresh gradient flow,
+        and say whether the extra passes need this call to keep its graph (retain_graph=True)."""
+        self._zero_leaf_grads()
+        self._captured.clear()
+        self.flow_target = self.name_of(receiver) or "output"
+        if self.extra_passes:
+            return True
+        retain = len(self.backward_calls) == self.retain_at
+        self.backward_calls.append((receiver, self.line, keeps_graph or retain))
+        return retain
+
+    def _zero_leaf_grads(self) -> None:
+        """The "zero gradients" option: every leaf's .grad is zeroed before each backward call. Where that changes
+        something (a gradient that was not all zeros), the line and the leaves are recorded."""
         if not self.zero_grad:
             return
+        names = {id(b.tensor): b.name for b in reversed(self.bindings)}
         for t in self._tensors.values():
             if t.is_leaf and t.grad is not None:
+                if bool(t.grad.any()):
+                    zeroed = self.zeroed.setdefault(self.line, [])
+                    name = names.get(id(t), "a leaf")
+                    if name not in zeroed:
+                        zeroed.append(name)
                 t.grad.zero_()
-        for g in self._captured.values():
-            g.zero_()
+
+    def name_of(self, t: torch.Tensor) -> str | None:
+        """The variable that last bound `t`, if any."""
+        return next((b.name for b in reversed(self.bindings) if b.tensor is t), None)
+
+    def last_backward_on(self, target: torch.Tensor) -> tuple[int, bool] | None:
+        """The ordinal of the program's last backward call on `target`, and whether it kept its graph."""
+        for ordinal in range(len(self.backward_calls) - 1, -1, -1):
+            receiver, _line, kept = self.backward_calls[ordinal]
+            if receiver is target:
+                return ordinal, kept
+        return None
 
     # --- printed output ---------------------------------------------------------------------------------
     def write(self, text: str) -> None:
@@ -147,9 +194,14 @@ class RunState:
         if fresh is not None and fresh[0] is t and (not final or fresh[2] == limit):
             return fresh[1]  # unchanged since its last snapshot (the final one too, if made with the same limit)
         grad = self.grad_of(t)
+        flow = self.grad_flow_of(t)
         if not final:
-            self._budget -= min(t.numel(), limit) + (min(grad.numel(), limit) if grad is not None else 0)
-        snap = tensor_snapshot(t, grad, limit)
+            self._budget -= (
+                min(t.numel(), limit)
+                + (min(grad.numel(), limit) if grad is not None else 0)
+                + (min(flow.numel(), limit) if flow is not None else 0)
+            )
+        snap = tensor_snapshot(t, grad, flow, limit)
         if not final:
             self._fresh[id(t)] = (t, snap, limit)
         return snap

@@ -38,7 +38,7 @@ def _small_print(s: str) -> str:
     return f'<font point-size="9" color="#333333">{s}</font>'
 
 
-def _label_lines(node: Node, summaries: list[str] | None) -> list[str]:
+def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "") -> list[str]:
     lines = []
     if node.kind == "summary":
         return [f"<b>{escape_label(node.label)}</b>"]
@@ -57,11 +57,19 @@ def _label_lines(node: Node, summaries: list[str] | None) -> list[str]:
         lines.append(_small_print(escape_label(f"{shape} {node.dtype or ''}".strip())))
     if node.value is not None:
         lines.append(_summary_line("value", node.value, summaries))
-    if node.grad is not None:
+    if node.grad is not None:  # a line that starts with "grad" is always `.grad`
         lines.append(_summary_line("grad", node.grad, summaries))
+    if node.grad_flow is not None:  # what flowed through a non-leaf, which PyTorch does not keep in .grad
+        of = escape_label(_flow_name(flow_target))
+        wrt = escape_label(_flow_name(node.variables[0] if node.variables else "this"))
+        lines.append(_summary_line(f"∂{of}/∂{wrt}", node.grad_flow, summaries))
     if node.line is not None and node.kind != "saved":
         lines.append(_small_print(f"line {int(node.line)}"))
     return lines
+
+
+def _flow_name(name: str) -> str:
+    return name if len(name) <= 16 else name[:15] + "…"
 
 
 def _summary_line(prefix: str, value: str, summaries: list[str] | None) -> str:
@@ -168,7 +176,10 @@ def to_dot(graph: Graph, *, max_inches: int | None = None, summaries: list[str] 
     for node in graph.nodes:
         fill, style, _ = STYLES[node.kind]
         nid = _checked_id(node.id)
-        label = '<br align="left"/>'.join(_label_lines(node, summaries) + notes.get(node.id, [])) + '<br align="left"/>'
+        label = (
+            '<br align="left"/>'.join(_label_lines(node, summaries, graph.flow_target) + notes.get(node.id, []))
+            + '<br align="left"/>'
+        )
         out.append(f'  {nid} [id="{nid}" class="{node.kind}" style="{style}" fillcolor="{fill}" label=<{label}>];')
     for i, edge in enumerate(graph.edges):
         if i in dropped:

@@ -30,7 +30,8 @@ ADVANCE = {
     "N": 1.125,
     "…": 1.5,
 }
-_MARKER = re.compile(r">(value|grad) (\d+)</text>")  # a whole value or grad line as Graphviz writes it
+# A whole value, grad or gradient-flow line as Graphviz writes it (a flow's prefix is "∂name/∂name", no spaces).
+_MARKER = re.compile(r">(value|grad|∂[^<>\s]*) (\d+)</text>")
 
 
 def fit_summary(value: str) -> tuple[str, int]:

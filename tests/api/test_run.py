@@ -37,9 +37,10 @@ def test_notebook_cell_matches_torch(client: TestClient) -> None:
     assert variables["x"]["value"] == ref["x"]
     assert variables["x"]["grad"] == ref["x_grad"]
     assert variables["a"]["value"] == ref["a"]
-    assert variables["a"]["grad"] == ref["a_grad"]  # a named intermediate keeps its gradient for the learner
+    assert variables["a"]["grad"] is None  # .grad means .grad: a non-leaf's is None in PyTorch
+    assert variables["a"]["grad_flow"] == ref["a_grad"]  # what flowed through it is shown as its own field
     assert variables["d"]["value"] == ref["d"]
-    assert variables["a"] | {"value": None, "grad": None} == {
+    assert variables["a"] | {"value": None, "grad_flow": None} == {
         "shape": [2, 3, 4],
         "dtype": "float32",
         "requires_grad": True,
@@ -49,6 +50,8 @@ def test_notebook_cell_matches_torch(client: TestClient) -> None:
         "grad": None,
         "summary": None,
         "grad_summary": None,
+        "grad_flow": None,
+        "grad_flow_summary": None,
     }
     assert [s["kind"] for s in body["steps"]][:6] == ["forward"] * 5 + ["print"]
     backward_step = next(s for s in body["steps"] if s["kind"] == "backward")
@@ -65,11 +68,15 @@ def test_output_is_what_python_prints(client: TestClient) -> None:
     assert "".join(s["output"] for s in body["steps"]) == body["output"]
 
 
-def test_printing_does_not_reveal_captured_gradients(client: TestClient) -> None:
+def test_grad_is_dot_grad_and_the_flow_is_named_apart(client: TestClient) -> None:
     source = "x = torch.ones(2, requires_grad=True)\na = x * 3\na.sum().backward()\nprint(a.grad)\n"
     body = client.post("/api/v1/run", json={"source": source}).json()
     assert body["output"] == "None\n"  # as in real PyTorch: a non-leaf's .grad is not populated
-    assert body["variables"]["a"]["grad"] == [1.0, 1.0]  # but the learner still sees it
+    assert body["variables"]["a"]["grad"] is None  # and the answer says the same
+    assert body["variables"]["a"]["grad_flow"] == [1.0, 1.0]  # the gradient that flowed through it, named apart
+    node = next(n for n in body["graph"]["nodes"] if n["variables"] == ["a"])
+    assert node["grad"] is None and node["grad_flow"] == "[1, 1]" and body["graph"]["flow_target"] == "output"
+    assert "∂output/∂a" in body["svg"] and ">grad [1, 1]<" not in body["svg"]
 
 
 @pytest.mark.parametrize(("zero_grad", "expected"), [(False, 9.0), (True, 3.0)])

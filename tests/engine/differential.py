@@ -29,7 +29,7 @@ PROGRAMS_DIR = Path(__file__).resolve().parents[1] / "programs"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "app" / "examples"
 EXPECT_ERROR = re.compile(r"^# expect-error: (?P<code>\w+) line (?P<line>\d+)$")
 EXPECT_WARNING = re.compile(r"^# expect-warning: (?P<category>\w+)$")
-FIELDS = ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value")
+FIELDS = ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value", "grad", "grad_flow")
 
 Reference = dict[str, Any]
 
@@ -113,14 +113,13 @@ def brief_of_summary(summary: dict[str, Any]) -> dict[str, Any]:
 def differences(snapshot: dict[str, Any], tensor: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Fields where the engine's snapshot and real torch's tensor disagree.
 
-    A non-leaf's .grad is only defined by torch after retain_grad(), so only then is it compared. Where the
+    `.grad` is compared everywhere: None for a non-leaf unless retain_grad() was called, as torch holds it; the
+    gradient that flowed through a named non-leaf in the latest backward is compared as `grad_flow`. Where the
     engine sent a summary instead of the values (a large tensor), the summary is compared with the values.
     """
     want = {field: tensor[field] for field in FIELDS}
     got = {field: snapshot.get(field) for field in FIELDS}
-    if tensor["grad_known"]:
-        want["grad"], got["grad"] = tensor["grad"], snapshot.get("grad")
-    for field, summary_field in (("value", "summary"), ("grad", "grad_summary")):
+    for field, summary_field in (("value", "summary"), ("grad", "grad_summary"), ("grad_flow", "grad_flow_summary")):
         if field in got and got[field] is None and snapshot.get(summary_field) is not None:
             want[field], got[field] = brief(want[field]), brief_of_summary(snapshot[summary_field])
     return {k: {"python": want[k], "engine": got[k]} for k in want if got[k] != want[k]}
@@ -129,8 +128,14 @@ def differences(snapshot: dict[str, Any], tensor: dict[str, Any]) -> dict[str, d
 def assert_same_as_python(source: str, options: RunOptions, expected: Reference, label: str) -> None:
     """The engine prints what Python printed, fails where it failed, and ends with the same tensors."""
     result = run_engine(source, options, label)
-    if expected["error"] is None:
+    failed_pass = expected.get("extra_error")
+    if expected["error"] is None and failed_pass is None:
         assert result.error is None, f"engine error: {result.error and result.error.to_dict()}"
+    elif expected["error"] is None:  # an extra backward pass failed: the error names the pass and says why
+        assert result.error is not None, f"engine ran every pass; Python failed pass {failed_pass['pass']}"
+        prefix = f"Run backward, pass {failed_pass['pass']}: {failed_pass['type']}: "
+        assert result.error.message.startswith(prefix), result.error.to_dict()
+        assert failed_pass["message"].startswith(result.error.message[len(prefix) :].removesuffix("..."))
     else:
         code = (expected_error(source) or ("runtime_error", 0))[0]
         assert result.error is not None, f"engine ran to the end; Python raised {expected['error']}"

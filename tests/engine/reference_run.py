@@ -35,11 +35,46 @@ def encode(value: Any) -> Any:
     return value
 
 
+class Flows:
+    """The gradient that flowed through each named non-leaf in the latest backward: a hook on every non-leaf
+    the program names, emptied when a backward starts, ignored during torch.autograd.grad (which returns
+    gradients instead of passing them on)."""
+
+    def __init__(self) -> None:
+        self.flows: dict[int, torch.Tensor] = {}
+        self.hooked: dict[int, torch.Tensor] = {}  # kept alive, so an id is never reused
+        self.ignoring = False
+
+    def watch(self, namespace: dict[str, Any]) -> None:
+        for value in list(namespace.values()):
+            if isinstance(value, torch.Tensor) and value.requires_grad and not value.is_leaf:
+                if id(value) not in self.hooked:
+                    self.hooked[id(value)] = value
+                    value.register_hook(self.catcher(id(value)))
+
+    def catcher(self, key: int) -> Any:
+        return lambda grad: self.caught(key, grad)
+
+    def caught(self, key: int, grad: torch.Tensor) -> None:
+        if not self.ignoring:
+            previous = self.flows.get(key)
+            self.flows[key] = grad.detach().clone() if previous is None else previous + grad.detach()
+
+    def of(self, tensor: torch.Tensor) -> torch.Tensor | None:
+        if tensor.is_leaf or tensor.retains_grad:
+            return None
+        return self.flows.get(id(tensor))
+
+
+FLOWS = Flows()
+
+
 def tensor_fields(tensor: torch.Tensor) -> dict[str, Any]:
     """The snapshot fields the engine must agree on, read from a real tensor."""
-    # `.grad` of a non-leaf is only meaningful (and only silent) when retain_grad() was called on it.
+    # `.grad` of a non-leaf is None (and reading it warns) unless retain_grad() was called on it.
     grad_known = tensor.is_leaf or tensor.retains_grad
     grad = tensor.grad if grad_known else None
+    flow = FLOWS.of(tensor)
     return {
         "shape": list(tensor.shape),
         "dtype": str(tensor.dtype).removeprefix("torch."),
@@ -49,6 +84,7 @@ def tensor_fields(tensor: torch.Tensor) -> dict[str, Any]:
         "value": encode(tensor.detach().tolist()),
         "grad_known": grad_known,
         "grad": encode(grad.tolist()) if grad is not None else None,
+        "grad_flow": encode(flow.tolist()) if flow is not None else None,
     }
 
 
@@ -71,6 +107,7 @@ def line_tracer(path: str, trace: list[Any]) -> Any:
     def local(frame: Any, event: str, arg: Any) -> Any:
         if event == "line":
             trace.append([frame.f_lineno, tensors_of(frame.f_globals)])
+            FLOWS.watch(frame.f_globals)
         return local
 
     def hook(frame: Any, event: str, arg: Any) -> Any:
@@ -80,11 +117,13 @@ def line_tracer(path: str, trace: list[Any]) -> Any:
 
 
 @contextlib.contextmanager
-def backward_options(namespace: dict[str, Any], zero_grad: bool, keep_graphs: bool) -> Iterator[None]:
-    """The engine's run options in Python terms.
+def backward_options(
+    namespace: dict[str, Any], zero_grad: bool, retain_at: int | None, calls: list[tuple[torch.Tensor, bool]]
+) -> Iterator[None]:
+    """The engine's run options in Python terms, and a record of every backward call of the program.
 
-    zero_grad: every leaf's .grad is zeroed before each backward call. keep_graphs (an extra backward pass was
-    requested): every backward and autograd.grad call of the program retains its graph.
+    zero_grad: every leaf's .grad is zeroed before each backward call. retain_at: the ordinal of the one backward
+    call that keeps its graph for the extra passes (the program's last backward on their target).
     """
     original_backward, original_grad = torch.Tensor.backward, torch.autograd.grad
 
@@ -99,12 +138,19 @@ def backward_options(namespace: dict[str, Any], zero_grad: bool, keep_graphs: bo
             for value in namespace.values():
                 if isinstance(value, torch.Tensor) and value.is_leaf and value.grad is not None:
                     value.grad.zero_()
-        original_backward(self, gradient, True if keep_graphs else retain_graph, create_graph, inputs)
+        FLOWS.watch(namespace)
+        FLOWS.flows.clear()
+        if len(calls) == retain_at:
+            retain_graph = True
+        calls.append((self, bool(create_graph if retain_graph is None else retain_graph)))
+        original_backward(self, gradient, retain_graph, create_graph, inputs)
 
     def grad(*args: Any, **kwargs: Any) -> Any:
-        if keep_graphs:
-            kwargs["retain_graph"] = True
-        return original_grad(*args, **kwargs)
+        FLOWS.ignoring = True
+        try:
+            return original_grad(*args, **kwargs)
+        finally:
+            FLOWS.ignoring = False
 
     torch.Tensor.backward, torch.autograd.grad = backward, grad  # type: ignore[method-assign,assignment]
     try:
@@ -113,25 +159,24 @@ def backward_options(namespace: dict[str, Any], zero_grad: bool, keep_graphs: bo
         torch.Tensor.backward, torch.autograd.grad = original_backward, original_grad  # type: ignore[method-assign]
 
 
-def run_one(job: dict[str, Any]) -> dict[str, Any]:
-    path, seed = job["path"], job["seed"]
-    extra = job.get("backward")  # {"target", "gradient", "times"}: backward passes after the program
-    with open(path, newline="") as file:  # keep \r\n as written: the engine sees the bytes a browser sends
-        source = file.read()
-    # Each program starts from the state a fresh interpreter would have.
-    torch.manual_seed(seed)
+def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict[str, Any]:
+    """One run of the program as written (but for the run options), from a fresh state."""
+    path = job["path"]
+    torch.manual_seed(job["seed"])
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
+    FLOWS.__init__()  # type: ignore[misc]
     namespace: dict[str, Any] = {"__name__": "__main__"}
     if job.get("torch_imported"):
         namespace["torch"] = torch
     stdout = io.StringIO()
     error = None
     trace: list[Any] = []
+    calls: list[tuple[torch.Tensor, bool]] = []
     with (
         warnings.catch_warnings(record=True) as caught,
         contextlib.redirect_stdout(stdout),
-        backward_options(namespace, job.get("zero_grad", False), extra is not None),
+        backward_options(namespace, job.get("zero_grad", False), retain_at, calls),
     ):
         warnings.simplefilter("always")
         sys.settrace(line_tracer(path, trace))
@@ -142,10 +187,47 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
         finally:
             sys.settrace(None)
         torch.set_grad_enabled(True)  # an error inside `with torch.no_grad()` must not leak
-        if extra is not None and error is None:
-            for _ in range(extra["times"]):
-                gradient = eval(extra["gradient"], namespace) if extra.get("gradient") else None
-                namespace[extra["target"]].backward(gradient)
+    return {
+        "namespace": namespace,
+        "stdout": stdout,
+        "error": error,
+        "trace": trace,
+        "calls": calls,
+        "warnings": caught,
+    }
+
+
+def run_one(job: dict[str, Any]) -> dict[str, Any]:
+    path, seed = job["path"], job["seed"]
+    extra = job.get("backward")  # {"target", "gradient", "times"}: backward passes after the program
+    with open(path, newline="") as file:  # keep \r\n as written: the engine sees the bytes a browser sends
+        source = file.read()
+    run = run_program(job, source, None)
+    extra_error = None
+    if extra is not None and run["error"] is None:
+        # The passes act as if the program's last backward on their target had kept its graph: when it did not,
+        # the program runs again with that one call keeping it.
+        target = run["namespace"].get(extra["target"])
+        last = max((i for i, (t, _kept) in enumerate(run["calls"]) if t is target), default=None)
+        if last is not None and not run["calls"][last][1]:
+            run = run_program(job, source, last)
+        namespace = run["namespace"]
+        with warnings.catch_warnings(), contextlib.redirect_stdout(run["stdout"]):
+            warnings.simplefilter("ignore")
+            for number in range(1, extra["times"] + 1):
+                try:
+                    gradient = eval(extra["gradient"], namespace) if extra.get("gradient") else None
+                    FLOWS.watch(namespace)
+                    FLOWS.flows.clear()
+                    if job.get("zero_grad", False):
+                        for value in namespace.values():
+                            if isinstance(value, torch.Tensor) and value.is_leaf and value.grad is not None:
+                                value.grad.zero_()
+                    torch.Tensor.backward(namespace[extra["target"]], gradient, retain_graph=True)
+                except Exception as exc:
+                    extra_error = {"type": type(exc).__name__, "message": str(exc), "pass": number}
+                    break
+    namespace = run["namespace"]
     tensors = tensors_of(namespace)
     kinds = {
         name: type(v).__name__
@@ -156,12 +238,13 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
         "key": job.get("key", Path(path).name),
         "name": Path(path).name,
         "seed": seed,
-        "stdout": stdout.getvalue(),
+        "stdout": run["stdout"].getvalue(),
         "tensors": tensors,
-        "trace": trace,
+        "trace": run["trace"],
         "kinds": kinds,
-        "error": error,
-        "warnings": [w.category.__name__ for w in caught],
+        "error": run["error"],
+        "extra_error": extra_error,
+        "warnings": [w.category.__name__ for w in run["warnings"]],
     }
 
 

@@ -34,20 +34,31 @@ EXAMPLES = sorted(p for p in EXAMPLES_DIR.glob("*.py") if p.name != "__init__.py
 
 
 class Recorder:
-    """Binds tensors to names in order, one step each, and keeps named non-leaf gradients like the interpreter."""
+    """Binds tensors to names in order, one step each, and catches the gradient flowing through named non-leaves
+    like the interpreter (these programs call backward once)."""
 
     def __init__(self) -> None:
         self.bindings: list[Binding] = []
+        self.flows: dict[int, torch.Tensor] = {}
 
     def __call__(self, name: str, t: torch.Tensor | None) -> torch.Tensor:
         assert t is not None
         self.bindings.append(Binding(len(self.bindings), len(self.bindings) + 1, name, t))
         if t.requires_grad and not t.is_leaf:
-            t.retain_grad()
+            t.register_hook(self._catcher(id(t)))  # type: ignore[no-untyped-call]
         return t
 
+    def _catcher(self, key: int) -> Callable[[torch.Tensor], None]:
+        return lambda g: self.flows.__setitem__(key, g.detach().clone())
+
     def result(self) -> RunResult:
-        return RunResult(source="", bindings=list(self.bindings), grad_of=lambda t: t.grad)
+        return RunResult(
+            source="",
+            bindings=list(self.bindings),
+            grad_of=lambda t: t.grad if t.is_leaf or t.retains_grad else None,
+            grad_flow_of=lambda t: None if t.is_leaf or t.retains_grad else self.flows.get(id(t)),
+            flow_target="d",
+        )
 
 
 def cell3(r: Recorder) -> None:
@@ -237,8 +248,11 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
     ]
     nodes = {n.id: n for n in graph.nodes}
     assert x.grad is not None
-    assert nodes["n4"].value == format(d.item(), ".4g") and nodes["n4"].grad == "1"
-    assert nodes["n0"].grad == value_summary(x.grad) and nodes["n1"].grad == value_summary(x.grad)  # d(a)/d(x) = 1
+    assert nodes["n4"].value == format(d.item(), ".4g")
+    assert nodes["n4"].grad is None and nodes["n4"].grad_flow == "1"  # .grad of a non-leaf is None, as in torch
+    assert nodes["n0"].grad == value_summary(x.grad) and nodes["n0"].grad_flow is None
+    assert nodes["n1"].grad is None and nodes["n1"].grad_flow == value_summary(x.grad)  # d(a)/d(x) = 1
+    assert graph.flow_target == "d"
     assert (
         nodes["n1"].value == value_summary(a) == f"mean {a.double().mean().item():.4g}, "
         f"min {a.double().min().item():.4g}, max {a.double().max().item():.4g}"
@@ -262,6 +276,7 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
         "dtype",
         "value",
         "grad",
+        "grad_flow",
         "attrs",
         "freed",
     }

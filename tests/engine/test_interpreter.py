@@ -20,7 +20,7 @@ def expression(source: str) -> ast.expr:
 @pytest.fixture
 def state() -> RunState:
     """The shared state of a fresh run under the default limits."""
-    return RunState(Limits(), zero_grad=False, retain_graph=False)
+    return RunState(Limits(), zero_grad=False)
 
 
 def test_a_failing_expression_is_wrapped_and_the_original_left_untouched(state: RunState) -> None:
