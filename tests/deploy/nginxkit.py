@@ -174,11 +174,18 @@ def render_main(folder: Path, site: Path) -> str:
     )
 
 
-def access_log(folder: Path) -> list[dict[str, str]]:
-    """nginx's log so far, one dict per request (time: Unix seconds at its end); a retried request lists every
-    replica it reached, in order."""
-    lines = (folder / "access.log").read_text().splitlines()
-    return [dict(zip(LOG_FIELDS, line.split("|"), strict=True)) for line in lines]
+def access_log(folder: Path, uri: str | None = None, at_least: int = 0) -> list[dict[str, str]]:
+    """nginx's log, one dict per request (time: Unix seconds at its end), only those for `uri` if given; a retried
+    request lists every replica it reached, in order. nginx writes a line after the answer has gone out, so this
+    waits a moment for `at_least` lines."""
+    deadline = time.monotonic() + 5
+    while True:
+        lines = (folder / "access.log").read_text().splitlines()
+        entries = [dict(zip(LOG_FIELDS, line.split("|"), strict=True)) for line in lines]
+        entries = [e for e in entries if uri is None or e["uri"] == uri]
+        if len(entries) >= at_least or time.monotonic() > deadline:
+            return entries
+        time.sleep(0.05)
 
 
 def write_config(folder: Path, port: int, replicas: list[int]) -> Path:

@@ -10,6 +10,7 @@ import os
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +25,17 @@ pytestmark = [
     pytest.mark.skipif(nginxkit.NGINX is None, reason="nginx is missing: `make test` installs Debian's package"),
 ]
 
-REQUESTS = 300
 THREADS = 4  # each sends its next request when its last is answered: about two in flight on every replica
-KILL_AFTER = 100  # answers received before one replica is killed; the rest of the stream outlasts fail_timeout
+KILL_AFTER = 100  # answers received before one replica is killed
+MAX_REQUESTS = 1000  # the stream's bound, far above what the time below allows on this machine
 DEADLINE_S = 30.0
 # A few tens of milliseconds of work in the worker: requests are in flight on the victim when it dies.
 PROGRAM = "\n".join(
     ["a = torch.rand(400, 400, requires_grad=True)", "for i in range(10):", "    b = a @ a", "b.sum().backward()"]
 )
 FAIL_TIMEOUT_S = nginxkit.seconds(nginxkit.upstream_parameters()["fail_timeout"])
+# The stream goes on this long after the kill: past fail_timeout, when nginx tries the dead replica again.
+AFTER_KILL_S = FAIL_TIMEOUT_S + 2
 
 
 @dataclass
@@ -57,14 +60,12 @@ class Outcome:
     status: int  # 0: no HTTP answer at all
 
 
-def _load(url: str, seeds: Iterator[int], lock: threading.Lock, outcomes: list[Outcome], began: float) -> None:
+def _load(url: str, seeds: Iterator[int], lock: threading.Lock, outcomes: list[Outcome], stop: threading.Event) -> None:
     with httpx.Client(base_url=url, timeout=DEADLINE_S) as client:
-        while True:
+        while not stop.is_set():
             with lock:
                 seed = next(seeds, None)
             if seed is None:
-                return
-            if time.monotonic() > began + DEADLINE_S:
                 return
             started = time.monotonic()
             try:
@@ -78,9 +79,10 @@ def _load(url: str, seeds: Iterator[int], lock: threading.Lock, outcomes: list[O
 def test_killing_a_replica_under_load_fails_no_request(stack: Stack) -> None:
     lock = threading.Lock()
     outcomes: list[Outcome] = []
-    seeds = iter(range(REQUESTS))  # a new seed each time: every request is a real run, no cache answers it
+    seeds = iter(range(MAX_REQUESTS))  # a new seed each time: every request is a real run, no cache answers it
+    stop = threading.Event()
     began = time.monotonic()
-    threads = [threading.Thread(target=_load, args=(stack.url, seeds, lock, outcomes, began)) for _ in range(THREADS)]
+    threads = [threading.Thread(target=_load, args=(stack.url, seeds, lock, outcomes, stop)) for _ in range(THREADS)]
     for thread in threads:
         thread.start()
     victim = stack.replicas[0]
@@ -89,14 +91,16 @@ def test_killing_a_replica_under_load_fails_no_request(stack: Stack) -> None:
     served_before = {entry["upstreams"] for entry in nginxkit.access_log(stack.folder)}
     os.killpg(victim.proc.pid, signal.SIGKILL)  # the replica and its worker pool, as a container dies
     killed_at, killed_at_unix = time.monotonic(), time.time()
+    stop.wait(min(AFTER_KILL_S, began + DEADLINE_S - killed_at))
+    stop.set()
     for thread in threads:
-        thread.join(DEADLINE_S + 5)
+        thread.join(DEADLINE_S)
     elapsed = time.monotonic() - began
 
     failures = [o for o in outcomes if o.status != 200]
     after = [o for o in outcomes if o.finished > killed_at]
     in_flight = [o for o in after if o.started <= killed_at]
-    log = nginxkit.access_log(stack.folder)
+    log = nginxkit.access_log(stack.folder, "/api/v1/run", at_least=len(outcomes))
     victim_address = f"127.0.0.1:{victim.port}"
     retried = [e for e in log if "," in e["upstreams"]]
     # After fail_timeout nginx gives the dead replica one request again: that one must be moved on too.
@@ -111,12 +115,12 @@ def test_killing_a_replica_under_load_fails_no_request(stack: Stack) -> None:
     )
 
     assert not any(thread.is_alive() for thread in threads)
-    assert len(outcomes) == REQUESTS and elapsed < DEADLINE_S
-    assert failures == []
+    assert KILL_AFTER < len(outcomes) < MAX_REQUESTS and elapsed < DEADLINE_S
+    assert Counter(o.status for o in failures) == Counter()
     # The kill really hit traffic: both replicas served before it, and nginx moved requests off the dead one.
     assert {f"127.0.0.1:{r.port}" for r in stack.replicas} <= served_before
     assert retried and all(e["upstreams"].startswith(victim_address) for e in retried)
-    assert len(after) >= REQUESTS - KILL_AFTER - THREADS and in_flight, "no request was in flight at the kill"
+    assert in_flight, "no request was in flight at the kill"
     assert probed_again
     assert recover_s < 5
 
@@ -145,5 +149,10 @@ def test_a_repeated_graph_get_is_served_from_the_cache(stack: Stack) -> None:
     assert survived.content == first.content
     assert down.status_code == 503 and down.headers["retry-after"] == "1"
     assert down.json()["error"]["code"] == "unavailable"
-    graph_requests = [e for e in nginxkit.access_log(stack.folder) if e["uri"] == "/api/v1/graph.svg"]
-    assert sum(e["upstreams"] not in ("", "-") for e in graph_requests if e["method"] == "GET") == 1
+    graph_requests = nginxkit.access_log(stack.folder, "/api/v1/graph.svg", at_least=6)
+    reached = [(e["method"], e["cache"], e["upstreams"] != "-") for e in graph_requests]
+    assert reached == [("GET", "MISS", True), ("GET", "HIT", False), ("GET", "HIT", False)] + [
+        ("POST", "-", True),
+        ("POST", "-", True),
+        ("GET", "HIT", False),
+    ]
