@@ -3,7 +3,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser serve check test test-fast screenshot bench
+.PHONY: install browser nginx serve check test test-fast screenshot bench
 install:
 	@# CPU build of torch first, so nothing later can pull a multi-GB CUDA build.
 	$(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -m pip install --quiet torch==2.13.0
@@ -13,6 +13,10 @@ browser:
 	@# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
+nginx:
+	@# Debian's nginx for the front-server tests (tests/deploy/), run by them as a process in a temporary folder.
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx; }
+
 serve: install
 	$(PYTHON) -m uvicorn app.main:app --host $(HOST) --port $(PORT)
 
@@ -21,7 +25,7 @@ check: install
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m mypy --strict app
 
-test: check browser
+test: check browser nginx
 	$(PYTHON) -m pytest
 
 # The inner loop while editing, once `make install` has run: skips the tests marked slow (browser, pools, wheel).
