@@ -11,7 +11,7 @@ from app import examples
 from app.deps import ServiceDep, SettingsDep
 from app.engine import catalogue
 from app.errors_http import ApiError, error_response
-from app.schemas import ErrorResponse, GraphQuery, RunBody, RunData, RunResponse, publish_bounds
+from app.schemas import ErrorResponse, GraphBody, GraphQuery, RunBody, RunData, RunResponse, publish_bounds
 from app.service import Answer
 from app.settings import Settings
 
@@ -30,6 +30,7 @@ GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
     },
     304: {"description": "Not modified: the ETag sent in If-None-Match is still the answer's."},
+    404: {"model": ErrorResponse, "description": "`step_not_found`: the run has no such step."},
     **ERRORS,
 }
 
@@ -82,7 +83,7 @@ async def run(body: RunBody, service: ServiceDep) -> Response:
     dependencies=JSON_BODY,
     summary="The run's autograd graph as SVG, PNG, DOT or JSON",
 )
-async def graph_post(fmt: GraphFormat, body: RunBody, service: ServiceDep, request: Request) -> Response:
+async def graph_post(fmt: GraphFormat, body: GraphBody, service: ServiceDep, request: Request) -> Response:
     return _respond(await service.answer(body.to_request(fmt)), request, cache=True)
 
 

@@ -37,6 +37,7 @@ STATUS: dict[str, int] = {
     "body_too_large": 413,
     "unsupported_media_type": 415,
     "not_found": 404,
+    "step_not_found": 404,
     "method_not_allowed": 405,
     # a bug of ours; never a traceback
     "internal_error": 500,

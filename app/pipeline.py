@@ -17,6 +17,7 @@ from app.engine import BackwardRequest, EngineError, Limits, Program, RunOptions
 from app.engine.chain import chain_to_source
 from app.engine.graph import build_graph
 from app.engine.language import parse_expression
+from app.errors import AppError
 from app.render import render
 from app.run_request import RunRequest
 
@@ -66,11 +67,17 @@ def check(request: RunRequest, limits: Limits) -> tuple[Program, str]:
     return program, source
 
 
+class StepOutOfRange(AppError):
+    """The request asked for the graph at a step the run does not have."""
+
+    code = "step_not_found"
+
+
 def answer(job: Job) -> Reply:
     """Run one job; an engine error becomes the reply's error, never an exception."""
     try:
         return Reply(_body(job), job.request.media_type)
-    except EngineError as e:
+    except (EngineError, StepOutOfRange) as e:
         return Reply(b"", "application/json", e.to_dict())
 
 
@@ -85,6 +92,12 @@ def _body(job: Job) -> bytes:
     )
     result = run_program(program, options, job.limits)
     graph = build_graph(result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes)
+    if request.step is not None:
+        count = len(result.steps)
+        if request.step >= count:
+            has = f"{count} steps, 0 to {count - 1}" if count > 1 else "one step, 0" if count else "no steps"
+            raise StepOutOfRange(f"step {request.step} does not exist: this run has {has}")
+        graph = graph.at_step(request.step)
     if request.format in ("svg", "png", "dot"):
         return render(graph, request.format)
     body = result.to_dict()

@@ -45,6 +45,7 @@ class RunRequest:
     backward: BackwardPasses | None = None
     show_saved: bool = False
     format: Format = "run"
+    step: int | None = None  # graph formats: draw the graph as of this step (None: after the last)
 
     @property
     def media_type(self) -> str:

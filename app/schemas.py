@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -117,6 +118,21 @@ class RunBody(RunOptionsBody):
         )
 
 
+STEP_DESCRIPTION = (
+    "Draw the graph as it stands right after this step (an index into the run's `steps`; default: the last): "
+    "only the nodes that exist by then, each with its value, `.grad` and kind at that step."
+)
+
+
+class GraphBody(RunBody):
+    """`POST /api/v1/graph.*`: a program and its options, and the step to draw the graph at."""
+
+    step: Annotated[int, Field(ge=0), BeforeValidator(_whole_number)] | None = Field(None, description=STEP_DESCRIPTION)
+
+    def to_request(self, fmt: Format) -> RunRequest:
+        return dataclasses.replace(super().to_request(fmt), step=self.step)
+
+
 class GraphQuery(RunOptionsBody):
     """`GET /api/v1/graph.*`: the program and its options in the query string, so any HTTP cache can keep it."""
 
@@ -127,6 +143,7 @@ class GraphQuery(RunOptionsBody):
     target: str | None = Field(None, pattern=IDENTIFIER, description="Backward target variable.")
     gradient: str | None = Field(None, max_length=2_000, description="Gradient expression for the target.")
     times: int = Field(1, ge=1, description="Backward passes on the target; at most max_backward_times.")
+    step: Annotated[int, Field(ge=0)] | None = Field(None, description=STEP_DESCRIPTION)
 
     def to_request(self, fmt: Format) -> RunRequest:
         passes = BackwardPasses(self.target, self.gradient, self.times) if self.target else None
@@ -137,6 +154,7 @@ class GraphQuery(RunOptionsBody):
             backward=passes,
             show_saved=self.show_saved,
             format=fmt,
+            step=self.step,
         )
 
 

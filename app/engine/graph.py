@@ -11,13 +11,14 @@ a thousand tensors) shows `FAN_IN - 1` of them; the others become one "N more in
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
-from app.engine.graph_data import Edge, Graph, Node
-from app.engine.result import RunResult
+from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
+from app.engine.result import RunResult, TensorView
 from app.engine.snapshot import dtype_name, value_summary
 
 WALK_CAP = 100_000
@@ -48,6 +49,7 @@ class _Draft:
     tensor: torch.Tensor | None = None
     attrs: list[tuple[str, str]] = field(default_factory=list)
     freed: bool = False
+    freed_step: int | None = None  # the step whose backward freed it (a saved tensor)
 
 
 class _Walker:
@@ -193,7 +195,7 @@ class _Walker:
             try:
                 value = getattr(fn, attr)
             except RuntimeError:  # backward already ran and freed it (unless retain_graph=True)
-                self._saved_node(target, name, None)
+                self._saved_node(target, name, None, self.result.freed_at.get(id(fn)))
                 continue
             if torch.is_tensor(value):
                 self._saved_node(target, name, value)
@@ -205,10 +207,13 @@ class _Walker:
                 draft.attrs.append((name, _short(str(value))))
                 draft.label += f"\n{name}: {_short(str(value))}"
 
-    def _saved_node(self, target: str, name: str, t: torch.Tensor | None) -> None:
+    def _saved_node(
+        self, target: str, name: str, t: torch.Tensor | None, freed_by: tuple[int, int] | None = None
+    ) -> None:
         nid = self._new(None, "saved", name, None, t)
         if nid != self.summary:
             self.drafts[nid].freed = t is None
+            self.drafts[nid].freed_step = freed_by[0] if freed_by else None
         self._edge(target, nid, "saved")
 
     # --- result ----------------------------------------------------------------------------------------
@@ -222,7 +227,15 @@ class _Walker:
             nodes.append(self._node(nid, kind, d))
         edges = tuple(Edge(s, t, k) for (s, t), k in self.edges.items())
         has_flow = any(n.grad_flow is not None for n in nodes)
-        graph = Graph(tuple(nodes), edges, tuple(self._notes()), self.result.flow_target if has_flow else "")
+        changes = step_changes(nodes, edges, self.drafts, self.result)
+        graph = Graph(
+            tuple(nodes),
+            edges,
+            tuple(dict.fromkeys(self.fan_notes)),
+            self._fold_notes(),
+            self.result.flow_target if has_flow else "",
+            changes,
+        )
         return Traced(graph, self.index, tuple(self.alive))
 
     def _node(self, nid: str, kind: str, d: _Draft) -> Node:
@@ -232,8 +245,6 @@ class _Walker:
             label = ", ".join(d.variables) or kind
         elif nid == self.summary:
             label = f"{self.hidden:,}{'+' if self.capped else ''} more nodes not drawn"
-        elif kind == "saved" and d.freed:
-            label += " (freed)"
         grad = flow = None
         if t is not None and kind != "saved":
             g = self.result.grad_of(t)
@@ -251,33 +262,15 @@ class _Walker:
             shape=None if t is None else tuple(t.shape),
             dtype=None if t is None else dtype_name(t.dtype),
             value=value_summary(t) if t is not None else None,
+            requires_grad=t.requires_grad if t is not None and kind != "saved" else None,
             grad=grad,
             grad_flow=flow,
             attrs=tuple(d.attrs),
             freed=d.freed,
         )
 
-    def _notes(self) -> list[str]:
-        notes = list(dict.fromkeys(self.fan_notes))
-        cut = list(dict.fromkeys(v for d in self.drafts.values() if d.kind == "constant" for v in d.variables))
-        stale = [
-            v
-            for d in self.drafts.values()
-            if d.kind == "leaf" and d.tensor is not None and not d.tensor.requires_grad
-            for v in d.variables
-        ]
-        if stale:
-            one = len(stale) == 1
-            notes.append(
-                f"{_names(stale)} no longer require{'s' if one else ''} grad: graphs built before still "
-                f"reach {'it' if one else 'them'}, but backward no longer fills .grad."
-            )
-        if cut:
-            they = "they do" if len(cut) > 1 else "it does"
-            notes.append(
-                f"No gradient flows into {_names(cut)}: {they} not require grad (a constant, or made "
-                "under torch.no_grad(), by detach() or after requires_grad_(False))."
-            )
+    def _fold_notes(self) -> tuple[str, ...]:
+        notes = []
         if self.summary is not None:
             more = f"{self.hidden:,}{' or more' if self.capped else ''}"
             notes.append(
@@ -285,17 +278,91 @@ class _Walker:
                 f"are drawn and {more} more are folded into one summary node."
             )
         if self.hidden_names:
-            notes.append(f"Variables not drawn: {_names(list(dict.fromkeys(self.hidden_names)))}.")
-        return notes
+            notes.append(f"Variables not drawn: {names_text(list(dict.fromkeys(self.hidden_names)))}.")
+        return tuple(notes)
 
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _names(names: list[str], limit: int = 10) -> str:
-    shown = ", ".join(names[:limit])
-    return shown if len(names) <= limit else f"{shown} and {len(names) - limit:,} more"
+def step_changes(
+    nodes: list[Node], edges: tuple[Edge, ...], drafts: dict[str, _Draft], result: RunResult
+) -> tuple[StepChange, ...]:
+    """How every node's state went from its first step to the end of the run, as changes per step.
+
+    A named tensor's value, .grad and gradient flow come from the run's timeline of it; a leaf is a "constant"
+    at a step where it does not require grad and no op uses it yet; a named op is an "output" until an op uses
+    it; a saved tensor is freed from the step of the backward that freed it. Tensors nobody names (nor any
+    backward reached) keep their last state throughout."""
+    consumers: dict[str, list[int]] = {}
+    first = {n.id: n.first_step for n in nodes}
+    for e in edges:
+        step = first.get(e.target)
+        if e.kind in ("flow", "summary") and step is not None:
+            consumers.setdefault(e.source, []).append(step)
+    by_step: dict[int, list[NodeChange]] = {}
+    for node in nodes:
+        if node.first_step is None:
+            continue
+        draft = drafts[node.id]
+        t = draft.tensor
+        views = result.timeline.get(id(t), []) if t is not None and node.kind != "saved" else []
+        used = sorted(consumers.get(node.id, []))
+        events = sorted(
+            {
+                node.first_step,
+                *(s for s, _ in views),
+                *used,
+                *([draft.freed_step] if draft.freed_step is not None else []),
+            }
+        )
+        previous: dict[str, Any] = {}
+        for step in events:
+            if step < node.first_step:
+                continue
+            state = _state_at(node, step, views, used, draft.freed_step)
+            changed = tuple((k, v) for k, v in state.items() if previous.get(k, _UNSET) != v)
+            if changed:
+                by_step.setdefault(step, []).append(NodeChange(node.id, changed))
+            previous = state
+    return tuple(StepChange(step, tuple(by_step[step])) for step in sorted(by_step))
+
+
+_UNSET = object()
+
+
+def _state_at(
+    node: Node, step: int, views: list[tuple[int, TensorView]], used: list[int], freed: int | None
+) -> dict[str, Any]:
+    """A node's state right after `step`: its last view by then, or its state at the end if it has none."""
+    view = None
+    for at, v in views:
+        if at > step:
+            break
+        view = v
+    if view is None and views:
+        # Followed only from a later step (a leaf first seen by a backward): it had no gradient before then.
+        view = dataclasses.replace(views[0][1], grad=None, grad_flow=None)
+    value, grad, flow, requires = (
+        (view.value, view.grad, view.grad_flow, view.requires_grad)
+        if view is not None
+        else (node.value, node.grad, node.grad_flow, node.requires_grad)
+    )
+    in_use = bool(used) and used[0] <= step
+    kind = node.kind
+    if kind in ("leaf", "constant"):
+        kind = "leaf" if requires or in_use else "constant"
+    elif kind in ("op", "output"):
+        kind = "output" if node.variables and not in_use else "op"
+    return {
+        "kind": kind,
+        "value": value,
+        "requires_grad": requires,
+        "grad": grad,
+        "grad_flow": flow,
+        "freed": freed is not None and freed <= step if node.kind == "saved" else node.freed,
+    }
 
 
 def trace_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600) -> Traced:

@@ -6,10 +6,12 @@ Imports the standard library only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
+# What can change about a node from one step to the next (see Graph.changes).
+STATE_FIELDS = ("kind", "value", "requires_grad", "grad", "grad_flow", "freed")
 EDGE_KINDS = ("flow", "saved", "summary", "view")
 
 
@@ -31,6 +33,7 @@ class Node:
     grad_flow: str | None = None  # d(flow_target)/d(this tensor) in the latest backward, for named non-leaves
     attrs: tuple[tuple[str, str], ...] = ()
     freed: bool = False
+    requires_grad: bool | None = None  # of the tensor the node stands for (None: an op nobody named)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +47,7 @@ class Node:
             "shape": None if self.shape is None else list(self.shape),
             "dtype": self.dtype,
             "value": self.value,
+            "requires_grad": self.requires_grad,
             "grad": self.grad,
             "grad_flow": self.grad_flow,
             "attrs": {k: v for k, v in self.attrs},
@@ -68,13 +72,39 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class NodeChange:
+    """What changed about one node at a step: (field, new value) pairs, fields from STATE_FIELDS."""
+
+    id: str
+    fields: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """The nodes that appeared or changed at one step; a node's first change holds its whole state."""
+
+    step: int
+    nodes: tuple[NodeChange, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "nodes": {c.id: dict(c.fields) for c in self.nodes}}
+
+
+@dataclass(frozen=True)
 class Graph:
-    """The graph of one run, in discovery order."""
+    """The graph of one run, in discovery order. `nodes` hold their state after the last step; `changes` say
+    how each node's state went from its first step to there, so the graph as of any step can be rebuilt."""
 
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
-    notes: tuple[str, ...] = ()
+    fan_notes: tuple[str, ...] = ()  # ops with more inputs than are drawn
+    fold_notes: tuple[str, ...] = ()  # the graph is larger than its node budget
     flow_target: str = ""  # what the latest backward differentiated: grad_flow is d(flow_target)/d(node)
+    changes: tuple[StepChange, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (*self.fan_notes, *state_notes(self.nodes), *self.fold_notes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,8 +112,52 @@ class Graph:
             "edges": [e.to_dict() for e in self.edges],
             "notes": list(self.notes),
             "flow_target": self.flow_target,
+            "changes": [c.to_dict() for c in self.changes],
         }
 
     def nodes_after_step(self, step: int) -> list[str]:
         """Ids of the nodes that exist once step `step` has run."""
         return [n.id for n in self.nodes if n.first_step is not None and n.first_step <= step]
+
+    def at_step(self, step: int) -> Graph:
+        """The graph as it stands right after step `step`: only the nodes that exist by then, each in its state
+        at that step (value, .grad, kind, ...), and the edges between them."""
+        states: dict[str, dict[str, Any]] = {}
+        for change in self.changes:
+            if change.step > step:
+                break
+            for node in change.nodes:
+                states.setdefault(node.id, {}).update(node.fields)
+        nodes = tuple(
+            replace(n, **states.get(n.id, {})) for n in self.nodes if n.first_step is not None and n.first_step <= step
+        )
+        ids = {n.id for n in nodes}
+        edges = tuple(e for e in self.edges if e.source in ids and e.target in ids)
+        flowing = any(n.grad_flow is not None for n in nodes)
+        return Graph(nodes, edges, self.fan_notes, self.fold_notes, self.flow_target if flowing else "")
+
+
+def state_notes(nodes: tuple[Node, ...]) -> list[str]:
+    """What the learner should know about the nodes' present states: leaves that stopped requiring grad while
+    graphs still reach them, and tensors no gradient flows into."""
+    notes = []
+    stale = [v for n in nodes if n.kind == "leaf" and n.requires_grad is False for v in n.variables]
+    cut = list(dict.fromkeys(v for n in nodes if n.kind == "constant" for v in n.variables))
+    if stale:
+        one = len(stale) == 1
+        notes.append(
+            f"{names_text(stale)} no longer require{'s' if one else ''} grad: graphs built before still "
+            f"reach {'it' if one else 'them'}, but backward no longer fills .grad."
+        )
+    if cut:
+        they = "they do" if len(cut) > 1 else "it does"
+        notes.append(
+            f"No gradient flows into {names_text(cut)}: {they} not require grad (a constant, or made "
+            "under torch.no_grad(), by detach() or after requires_grad_(False))."
+        )
+    return notes
+
+
+def names_text(names: list[str], limit: int = 10) -> str:
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit:,} more"

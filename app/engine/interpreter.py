@@ -122,6 +122,8 @@ class StatementRunner:
         self.result.variables = self.snapshot_variables(final=True)
         self.result.bindings = self.state.bindings
         self.result.flow_target = self.state.flow_target
+        self.result.timeline = self.state.timeline
+        self.result.freed_at = self.state.freed_at
         self.result.inserted = self._inserted()
         return self.result
 
@@ -200,7 +202,7 @@ class StatementRunner:
             raise RunLimitExceeded(
                 f"more than max_steps={self.limits.max_steps} steps were executed", node.lineno, node.col_offset
             )
-        self.state.start_step()
+        self.state.start_step(len(self.result.steps))
         mark = self.state.output_mark()
         try:
             self.execute_simple(node)
@@ -279,7 +281,7 @@ class StatementRunner:
                 raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed")
             self.line = 0
             mark = self.state.output_mark()
-            self.state.start_step()
+            self.state.start_step(len(self.result.steps))
             self.state.did("backward")
             try:
                 grad_value = self.expressions.evaluate(gradient) if gradient is not None else None
@@ -346,7 +348,11 @@ class StatementRunner:
             self.assign(node.target, new)
 
     def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
-        return {name: self.state.snapshot(v, final) for name, v in self.scope.items() if isinstance(v, torch.Tensor)}
+        tensors = {name: v for name, v in self.scope.items() if isinstance(v, torch.Tensor)}
+        snaps = {name: self.state.snapshot(v, final) for name, v in tensors.items()}
+        if not final:
+            self.state.note_unnamed({id(v) for v in tensors.values()})
+        return snaps
 
 
 def _failed_pass(error: EngineError, number: int) -> EngineError:

@@ -28,6 +28,17 @@ class Binding:
 
 
 @dataclass(frozen=True)
+class TensorView:
+    """How a graph node shows a tensor at one step: the one-line summaries of its value, `.grad` and gradient
+    flow, and whether it requires grad."""
+
+    value: str | None
+    grad: str | None
+    grad_flow: str | None
+    requires_grad: bool
+
+
+@dataclass(frozen=True)
 class Inserted:
     """Code an option adds to the program: `line` is the program line it applies to (0: after the program),
     `code` what it amounts to in Python, `option` the request option that adds it."""
@@ -82,6 +93,10 @@ class RunResult:
     flow_target: str = ""
     # Code the run options added to the program, for the page to show where it applies (see Inserted).
     inserted: list[Inserted] = field(default_factory=list)
+    # id(tensor) -> [(step, view)] where the named tensor's view changed; id(backward fn) -> (step, line) of the
+    # backward that freed its saved tensors. Tensors the program no longer names are not followed.
+    timeline: dict[int, list[tuple[int, TensorView]]] = field(default_factory=dict)
+    freed_at: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -19,8 +19,8 @@ import torch
 from app.engine.errors import RunLimitExceeded
 from app.engine.guards import Guard
 from app.engine.limits import Limits
-from app.engine.result import STEP_KINDS, Binding
-from app.engine.snapshot import tensor_snapshot
+from app.engine.result import STEP_KINDS, Binding, TensorView
+from app.engine.snapshot import tensor_snapshot, value_summary
 
 
 def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None:
@@ -45,6 +45,17 @@ class RunState:
         self.backward_calls: list[tuple[torch.Tensor, int, bool]] = []
         self.zeroed: dict[int, list[str]] = {}  # line -> the leaves the zeroing option zeroed there
         self.flow_target = ""  # what the latest backward differentiated, e.g. `loss`
+        # How each named tensor looked at each step where that changed (see TensorView), for the graph as of
+        # any step; and when each backward function's saved tensors were freed: id(fn) -> (step, line).
+        self.step_index = 0
+        self.timeline: dict[int, list[tuple[int, TensorView]]] = {}
+        self._last_snap: dict[int, dict[str, Any]] = {}
+        self.freed_at: dict[int, tuple[int, int]] = {}
+        self._freed_fns: list[Any] = []  # kept referenced, so no id() in freed_at is reused
+        # Leaves a backward reached (an unnamed parameter too), followed at every step that may change them.
+        self._watched: dict[int, torch.Tensor] = {}
+        self._walked: set[int] = set()
+        self._dirty = False
         self.max_loop_iterations = limits.max_loop_iterations
         self.bindings: list[Binding] = []
         self._tensors: dict[int, torch.Tensor] = {}  # every tensor ever bound, by identity (kept alive)
@@ -60,7 +71,9 @@ class RunState:
         self._kinds: set[str] = set()
 
     # --- the current step -------------------------------------------------------------------------------
-    def start_step(self) -> None:
+    def start_step(self, index: int) -> None:
+        """Step `index` starts: what it does is recorded from here."""
+        self.step_index = index
         self._kinds = set()
 
     def did(self, kind: str) -> None:
@@ -135,7 +148,26 @@ class RunState:
             return True
         retain = len(self.backward_calls) == self.retain_at
         self.backward_calls.append((receiver, self.line, keeps_graph or retain))
+        self._walk_backward(receiver.grad_fn, frees=not (keeps_graph or retain))
         return retain
+
+    def _walk_backward(self, root: Any, frees: bool) -> None:
+        """Note the leaves this backward will fill, and, when it does not keep its graph, every backward function
+        whose saved tensors it frees (all it reaches). A part walked before is not walked again unless it
+        still has to be noted as freed, so a run walks each function at most twice."""
+        stack = [root] if root is not None else []
+        while stack:
+            fn = stack.pop()
+            if id(fn) in self.freed_at or (not frees and id(fn) in self._walked):
+                continue
+            self._walked.add(id(fn))
+            self._freed_fns.append(fn)
+            if frees:
+                self.freed_at[id(fn)] = (self.step_index, self.line)
+            leaf = getattr(fn, "variable", None)
+            if isinstance(leaf, torch.Tensor):
+                self._watched.setdefault(id(leaf), leaf)
+            stack.extend(u for u, _ in getattr(fn, "next_functions", ()) if u is not None)
 
     def _zero_leaf_grads(self) -> None:
         """The "zero gradients" option: every leaf's .grad is zeroed before each backward call. Where that changes
@@ -187,6 +219,17 @@ class RunState:
         """Something may have written to tensors or gradients (in place, backward, an optimizer, t.grad = ...).
         Version counters cannot tell: writes through .data bypass them."""
         self._fresh.clear()
+        self._dirty = True
+
+    def note_unnamed(self, named: set[int]) -> None:
+        """After a step that may have changed tensors: note the views of the leaves backward reached that the
+        program does not name (those it names were noted by their snapshots)."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        for key, t in self._watched.items():
+            if key not in named:
+                self._note_view(t, self.grad_of(t), self.grad_flow_of(t))
 
     def snapshot(self, t: torch.Tensor, final: bool) -> dict[str, Any]:
         limit = self.limits.max_value_elements if (final or self._budget > 0) else 0
@@ -204,4 +247,18 @@ class RunState:
         snap = tensor_snapshot(t, grad, flow, limit)
         if not final:
             self._fresh[id(t)] = (t, snap, limit)
+            if self._last_snap.get(id(t)) != snap:  # a deep compare of plain data: cheaper than summarising
+                self._last_snap[id(t)] = snap
+                self._note_view(t, grad, flow)
         return snap
+
+    def _note_view(self, t: torch.Tensor, grad: torch.Tensor | None, flow: torch.Tensor | None) -> None:
+        view = TensorView(
+            value=value_summary(t),
+            grad=None if grad is None else value_summary(grad),
+            grad_flow=None if flow is None else value_summary(flow),
+            requires_grad=t.requires_grad,
+        )
+        views = self.timeline.setdefault(id(t), [])
+        if not views or views[-1][1] != view:
+            views.append((self.step_index, view))

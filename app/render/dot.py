@@ -45,7 +45,7 @@ def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "")
     if node.variables:
         lines.append(f"<b>{escape_label(', '.join(node.variables))}</b>")
     if node.kind == "saved":
-        lines.append(f"saved: {escape_label(node.label)}")
+        lines.append(f"saved: {escape_label(node.label)}{' (freed)' if node.freed else ''}")
     elif node.kind == "constant":
         lines.append("no grad")
     elif node.kind in ("op", "output"):

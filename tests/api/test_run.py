@@ -210,3 +210,68 @@ def test_deeply_nested_chain_arguments_are_refused_not_crashed(client: TestClien
     ok = "[" * 31 + "1" + "]" * 31
     body = '{"chain": [{"name": "x", "op": "tensor", "args": [' + ok + "]}]}"
     assert client.post("/api/v1/run", content=body, headers={"content-type": "application/json"}).status_code == 200
+
+
+STEPPED = """weights = torch.rand(3, requires_grad=True)
+optimizer = torch.optim.SGD([weights], lr=0.1)
+loss = (weights * 2).sum()
+loss.backward()
+optimizer.step()
+optimizer.zero_grad()
+weights.requires_grad_(False)
+"""
+
+
+def test_graph_json_at_each_step_holds_what_pytorch_holds(client: TestClient) -> None:
+    """graph.json?step=k: no grad before the first backward, a grad line exactly while .grad is set, the value
+    after step() only from step() on, and "no grad" only from requires_grad_(False) on."""
+
+    def weights_at(step: int) -> dict[str, Any]:
+        answer = client.get("/api/v1/graph.json", params={"source": STEPPED, "step": step})
+        assert answer.status_code == 200, answer.text
+        graph = answer.json()["graph"]
+        assert all(n["first_step"] <= step for n in graph["nodes"])
+        return next(n for n in graph["nodes"] if n["variables"] == ["weights"])
+
+    torch.manual_seed(0)
+    w = torch.rand(3)
+    fmt = lambda values: "[" + ", ".join(format(v, ".4g") for v in values) + "]"  # noqa: E731
+    at = [weights_at(k) for k in range(7)]
+    assert [n["grad"] for n in at] == [None, None, None, "[2, 2, 2]", "[2, 2, 2]", None, None]
+    assert [n["value"] for n in at[:4]] == [fmt(w.tolist())] * 4
+    assert at[4]["value"] == fmt((w - 0.2).tolist())
+    assert [n["kind"] for n in at] == ["leaf"] * 6 + ["leaf"]  # still reached by the loss's graph: a stale leaf
+    assert [n["requires_grad"] for n in at] == [True] * 6 + [False]
+    loss_nodes = [
+        [
+            n
+            for n in client.get("/api/v1/graph.json", params={"source": STEPPED, "step": k}).json()["graph"]["nodes"]
+            if n["variables"] == ["loss"]
+        ]
+        for k in (1, 2, 3)
+    ]
+    assert loss_nodes[0] == []  # not made yet
+    assert loss_nodes[1][0]["grad_flow"] is None and loss_nodes[2][0]["grad_flow"] == "1"
+    assert loss_nodes[2][0]["grad"] is None  # a non-leaf's .grad stays None after backward
+
+
+def test_graph_svg_at_a_step_draws_only_what_exists(client: TestClient) -> None:
+    early = client.get("/api/v1/graph.svg", params={"source": STEPPED, "step": 0}).text
+    late = client.get("/api/v1/graph.svg", params={"source": STEPPED, "step": 3}).text
+    assert ">grad " not in early and "loss" not in early
+    assert ">grad [2, 2, 2]<" in late and "∂loss/∂loss 1" in late
+    post = client.post("/api/v1/graph.dot", json={"source": STEPPED, "step": 0})
+    assert post.status_code == 200 and "loss" not in post.text
+
+
+def test_a_step_past_the_last_is_refused(client: TestClient) -> None:
+    answer = client.get("/api/v1/graph.svg", params={"source": STEPPED, "step": 7})
+    assert answer.status_code == 404
+    assert answer.json()["error"] == {
+        "code": "step_not_found",
+        "message": "step 7 does not exist: this run has 7 steps, 0 to 6",
+        "line": None,
+        "col": None,
+    }
+    empty = client.post("/api/v1/graph.json", json={"source": "", "step": 0}).json()["error"]["message"]
+    assert empty == "step 0 does not exist: this run has no steps"

@@ -22,6 +22,7 @@ from app.engine.graph_data import Graph
 from app.engine.result import Binding, RunResult
 from app.engine.snapshot import value_summary
 from app.examples import FAILING
+from app.render import to_dot
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)  # torchviz 0.0.3 imports distutils
@@ -275,6 +276,7 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
         "shape",
         "dtype",
         "value",
+        "requires_grad",
         "grad",
         "grad_flow",
         "attrs",
@@ -368,7 +370,8 @@ def test_saved_tensors_before_and_after_backward() -> None:
         for op, names in expected.items():
             op_id = next(n.id for n in graph.nodes if n.op == op)
             saved = [nodes[e.target] for e in graph.edges if e.source == op_id and e.kind == "saved"]
-            assert sorted(n.label for n in saved) == sorted(name + suffix for name in names)
+            assert sorted(n.label for n in saved) == sorted(names)  # the drawing adds " (freed)"
+            assert all(f"saved: {n.label}{suffix}" in to_dot(graph) for n in saved)
             assert all(n.freed == bool(suffix) and (n.value is None) == bool(suffix) for n in saved)
     pow_node = next(n for n in after.nodes if n.op == "PowBackward0")
     assert dict(pow_node.attrs) == {"exponent": str(pow_fn._saved_exponent)} == {"exponent": "2"}

@@ -45,7 +45,7 @@ def test_evaluators_over_two_scopes_share_one_run_state(state: RunState) -> None
     """What a function's frame will be: its own names, the run's output, steps and limits."""
     outer = ExpressionEvaluator({"torch": Namespace("torch"), "x": torch.ones(2)}, state)
     inner = ExpressionEvaluator({"torch": Namespace("torch")}, state)
-    state.start_step()
+    state.start_step(0)
     outer.evaluate(expression("print(x * 2)"))
     with pytest.raises(Located) as caught:
         inner.evaluate(expression("x"))
