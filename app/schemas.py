@@ -183,10 +183,12 @@ class Variable(BaseModel):
     summary: dict[str, Any] | None = Field(description="numel, min, max, mean, norm, head: for large tensors.")
     grad_summary: dict[str, Any] | None = Field(description="The same for a large gradient.")
     grad_flow: Any = Field(
-        description="For a named non-leaf: the gradient of the latest backward's output with respect to it "
-        "(d graph.flow_target / d this), which flowed through it but which PyTorch does not keep; null otherwise."
+        None,
+        description="Present only for a named non-leaf a backward reached: the gradient of the latest "
+        "backward's output with respect to it "
+        "(d graph.flow_target / d this), which flowed through it but which PyTorch does not keep (null if summarised).",
     )
-    grad_flow_summary: dict[str, Any] | None = Field(description="The same summary, for a large grad_flow.")
+    grad_flow_summary: dict[str, Any] | None = Field(None, description="The same summary, for a large grad_flow.")
 
 
 class StepOut(BaseModel):

@@ -70,7 +70,7 @@ def tensor_snapshot(
     whole = t.numel() <= max_elements
     grad_whole = grad is None or grad.numel() <= max_elements
     flow_whole = grad_flow is None or grad_flow.numel() <= max_elements
-    return {
+    snap = {
         "shape": list(t.shape),
         "dtype": dtype_name(t.dtype),
         "requires_grad": t.requires_grad,
@@ -80,35 +80,37 @@ def tensor_snapshot(
         "grad": None if grad is None else (values(grad) if grad_whole else None),
         "summary": None if whole else summary(t),
         "grad_summary": None if grad is None or grad_whole else summary(grad),
-        "grad_flow": None if grad_flow is None else (values(grad_flow) if flow_whole else None),
-        "grad_flow_summary": None if grad_flow is None or flow_whole else summary(grad_flow),
     }
+    if grad_flow is not None:  # sent only where there is one: most tensors of a long run have none
+        snap["grad_flow"] = values(grad_flow) if flow_whole else None
+        snap["grad_flow_summary"] = None if flow_whole else summary(grad_flow)
+    return snap
 
 
 def value_summary(t: torch.Tensor) -> str | None:
     """The one line a graph node shows of a tensor's values: up to four numbers, else mean/min/max."""
+    # A detached tensor records nothing, so no grad-mode switch is needed (it would cost more than the rest).
     try:
-        with torch.no_grad():
-            t = t.detach()
-            n = t.numel()
-            if n == 0:
-                return "empty"
-            if n <= 4:
-                text = ", ".join(_number(v) for v in t.reshape(-1).tolist())
-                return text if t.dim() == 0 else f"[{text}]"
-            if t.dtype == torch.bool:
-                return f"{int(t.sum()):,} of {n:,} true"
-            if n <= SMALL and not t.is_complex():  # a few numbers: quicker here than four torch ops
-                flat = [float(v) for v in t.reshape(-1).tolist()]
-                if any(map(math.isnan, flat)):  # NaN wins every reduction, as in torch
-                    mean = low = high = math.nan
-                else:
-                    low, high = min(flat), max(flat)
-                    mean = _mean(flat) if math.isfinite(low) and math.isfinite(high) else sum(flat) / n
+        t = t.detach()
+        n = t.numel()
+        if n == 0:
+            return "empty"
+        if n <= 4:
+            text = ", ".join(_number(v) for v in t.reshape(-1).tolist())
+            return text if t.dim() == 0 else f"[{text}]"
+        if t.dtype == torch.bool:
+            return f"{int(t.sum()):,} of {n:,} true"
+        if n <= SMALL and not t.is_complex():  # a few numbers: quicker here than four torch ops
+            flat = [float(v) for v in t.reshape(-1).tolist()]
+            if any(map(math.isnan, flat)):  # NaN wins every reduction, as in torch
+                mean = low = high = math.nan
             else:
-                s = t.double()
-                mean, low, high = s.mean().item(), s.min().item(), s.max().item()
-            return f"mean {_number(mean)}, min {_number(low + 0.0)}, max {_number(high + 0.0)}"  # -0 shows as 0
+                low, high = min(flat), max(flat)
+                mean = _mean(flat) if math.isfinite(low) and math.isfinite(high) else sum(flat) / n
+        else:
+            s = t.double()
+            mean, low, high = s.mean().item(), s.min().item(), s.max().item()
+        return f"mean {_number(mean)}, min {_number(low + 0.0)}, max {_number(high + 0.0)}"  # -0 shows as 0
     except (RuntimeError, TypeError, ValueError):  # complex, sparse or quantized values: shape is enough
         return None
 

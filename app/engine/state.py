@@ -247,16 +247,43 @@ class RunState:
         snap = tensor_snapshot(t, grad, flow, limit)
         if not final:
             self._fresh[id(t)] = (t, snap, limit)
-            if self._last_snap.get(id(t)) != snap:  # a deep compare of plain data: cheaper than summarising
+            last = self._last_snap.get(id(t))
+            if last != snap:  # a deep compare of plain data: cheaper than summarising
                 self._last_snap[id(t)] = snap
-                self._note_view(t, grad, flow)
+                self._note_view(t, grad, flow, last, snap)
         return snap
 
-    def _note_view(self, t: torch.Tensor, grad: torch.Tensor | None, flow: torch.Tensor | None) -> None:
+    def _note_view(
+        self,
+        t: torch.Tensor,
+        grad: torch.Tensor | None,
+        flow: torch.Tensor | None,
+        last: dict[str, Any] | None = None,
+        snap: dict[str, Any] | None = None,
+    ) -> None:
+        """Note how `t` looks now, if that changed. With the last and the new snapshot, a part whose plain data
+        did not change keeps its summary instead of being summarised again."""
+        views = self.timeline.get(id(t))
+        before = views[-1][1] if views else None
+
+        def same(*keys: str) -> bool:
+            return (
+                before is not None
+                and last is not None
+                and snap is not None
+                and all(last.get(k) == snap.get(k) for k in keys)
+            )
+
         view = TensorView(
-            value=value_summary(t),
-            grad=None if grad is None else value_summary(grad),
-            grad_flow=None if flow is None else value_summary(flow),
+            value=before.value if before and same("value", "summary") else value_summary(t),
+            grad=before.grad
+            if before and same("grad", "grad_summary")
+            else (None if grad is None else value_summary(grad)),
+            grad_flow=(
+                before.grad_flow
+                if before and same("grad_flow", "grad_flow_summary")
+                else (None if flow is None else value_summary(flow))
+            ),
             requires_grad=t.requires_grad,
         )
         views = self.timeline.setdefault(id(t), [])
