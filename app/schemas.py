@@ -199,6 +199,10 @@ class StepOut(BaseModel):
     kind: Literal["forward", "backward", "grad-change", "optimizer", "print", "other"]
     output: str = Field(description="What this step printed.")
     variables: dict[str, Variable]
+    values: dict[str, Any] = Field(
+        description="The program's numbers, booleans and short lists of them (at most 10) after this step: loop "
+        "counters, a learning rate; NaN/Infinity/-Infinity as strings."
+    )
 
 
 class GraphOut(BaseModel):
@@ -206,7 +210,11 @@ class GraphOut(BaseModel):
         description="Each node's `first_step` is the step that made it: the graph after step k is the nodes with "
         "first_step <= k, and the edges between them."
     )
-    edges: list[dict[str, str]]
+    edges: list[dict[str, str]] = Field(
+        description="source -> target; kind flow, saved, summary, view, or cut (no gradient flows: the target "
+        "holds the source's values made outside its graph, and `label` says how and where, e.g. "
+        "`cut by detach() at line 7`)."
+    )
     notes: list[str]
     flow_target: str = Field(
         description="What the latest backward differentiated (a variable name, or `output`): each node's grad_flow "

@@ -48,6 +48,8 @@ class Entry:
     # Writes to a tensor or a gradient, or changes what a snapshot of one shows (requires_grad, retain_grad):
     # the run's cached snapshots are dropped after it.
     mutates: bool = False
+    # Returns the receiver's values cut off from its graph (detach(), .data): the graph draws the cut.
+    cuts: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -374,7 +376,7 @@ TABLE: tuple[Entry, ...] = (
         impl=calls.autograd_grad,
         needs_ctx=True,
     ),
-    op("detach", "tensor", "autograd", "Same values, cut from the graph.", "x.detach()", kind="grad-change"),
+    op("detach", "tensor", "autograd", "Same values, cut from the graph.", "x.detach()", kind="grad-change", cuts=True),
     op(
         "requires_grad_",
         "tensor",
@@ -494,7 +496,7 @@ TABLE: tuple[Entry, ...] = (
     attr("shape", "tensor", "The size of each dim.", lambda t: t.shape),
     attr("dtype", "tensor", "The element type.", lambda t: t.dtype),
     attr("ndim", "tensor", "Number of dims.", lambda t: t.ndim),
-    attr("data", "tensor", "The values, outside the graph.", lambda t: t.data),
+    attr("data", "tensor", "The values, outside the graph.", lambda t: t.data, cuts=True),
     attr("T", "tensor", "Reversed dims (transpose of a matrix).", lambda t: t.T),
     # torch.nn.functional
     op(

@@ -237,7 +237,10 @@ class ExpressionEvaluator:
             raise self._unknown(name, kind, f"a {kind}'s .{name}")
         if not entry.attribute:
             raise ProgramRuntimeError(f".{name} is a method: call it, e.g. .{name}()")
-        return entry.impl[kind](obj)
+        value = entry.impl[kind](obj)
+        if entry.cuts:
+            self.state.note_cut(obj, value, f".{name}")
+        return value
 
     def _unknown(self, name: str, where: str, what: str, call: bool = False) -> ProgramRuntimeError:
         """A name the language knows, used on a value that lacks it: Python's AttributeError, with a hint."""
@@ -296,4 +299,6 @@ class ExpressionEvaluator:
         impl = entry.impl[where]
         result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
         self.guard.result_size(result, f"{entry.name}(...)")
+        if entry.cuts:
+            self.state.note_cut(receiver, result, f"{entry.name}()")
         return self.guard.int_result(result)

@@ -50,6 +50,7 @@ class _Draft:
     attrs: list[tuple[str, str]] = field(default_factory=list)
     freed: bool = False
     freed_step: int | None = None  # the step whose backward freed it (a saved tensor)
+    freed_line: int | None = None
 
 
 class _Walker:
@@ -213,7 +214,7 @@ class _Walker:
         nid = self._new(None, "saved", name, None, t)
         if nid != self.summary:
             self.drafts[nid].freed = t is None
-            self.drafts[nid].freed_step = freed_by[0] if freed_by else None
+            self.drafts[nid].freed_step, self.drafts[nid].freed_line = freed_by if freed_by else (None, None)
         self._edge(target, nid, "saved")
 
     # --- result ----------------------------------------------------------------------------------------
@@ -225,7 +226,7 @@ class _Walker:
             if kind == "op" and d.variables and nid not in consumers:
                 kind = "output"
             nodes.append(self._node(nid, kind, d))
-        edges = tuple(Edge(s, t, k) for (s, t), k in self.edges.items())
+        edges = tuple(Edge(s, t, k) for (s, t), k in self.edges.items()) + self._cut_edges()
         has_flow = any(n.grad_flow is not None for n in nodes)
         changes = step_changes(nodes, edges, self.drafts, self.result)
         graph = Graph(
@@ -267,7 +268,21 @@ class _Walker:
             grad_flow=flow,
             attrs=tuple(d.attrs),
             freed=d.freed,
+            freed_line=d.freed_line,
         )
+
+    def _cut_edges(self) -> tuple[Edge, ...]:
+        """A tensor that holds another's values outside its graph: a marked edge from where they came from."""
+        cuts: dict[tuple[str, str], Edge] = {}
+        for origin, made, how, line in self.result.cuts:
+            target = self.index.get(id(made))
+            source = self.index.get(id(origin))
+            if source is None and origin.grad_fn is not None:
+                source = self.index.get(id(origin.grad_fn))
+            if target is None or source is None or source == target or self.drafts[target].kind != "constant":
+                continue
+            cuts.setdefault((source, target), Edge(source, target, "cut", f"cut by {how} at line {line}"))
+        return tuple(cuts.values())
 
     def _fold_notes(self) -> tuple[str, ...]:
         notes = []

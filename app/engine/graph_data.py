@@ -12,7 +12,7 @@ from typing import Any
 KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
 # What can change about a node from one step to the next (see Graph.changes).
 STATE_FIELDS = ("kind", "value", "requires_grad", "grad", "grad_flow", "freed")
-EDGE_KINDS = ("flow", "saved", "summary", "view")
+EDGE_KINDS = ("flow", "saved", "summary", "view", "cut")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Node:
     attrs: tuple[tuple[str, str], ...] = ()
     freed: bool = False
     requires_grad: bool | None = None  # of the tensor the node stands for (None: an op nobody named)
+    freed_line: int | None = None  # a freed saved tensor: the line of the backward that freed it (0: Run backward)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +53,7 @@ class Node:
             "grad_flow": self.grad_flow,
             "attrs": {k: v for k, v in self.attrs},
             "freed": self.freed,
+            "freed_line": self.freed_line,
         }
 
 
@@ -60,15 +62,20 @@ class Edge:
     """Drawn like torchviz, from input towards the consumer (gradient flows back along it).
 
     kind: "flow" (autograd), "saved" (op -> a tensor it saved), "summary" (to/from a folded node),
-    "view" (torchviz's dotted link from a view's base to the named view).
+    "view" (torchviz's dotted link from a view's base to the named view), "cut" (no gradient flows: the target
+    holds the source's values made outside its graph, `label` says how and where).
     """
 
     source: str
     target: str
     kind: str = "flow"
+    label: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "target": self.target, "kind": self.kind}
+        out = {"source": self.source, "target": self.target, "kind": self.kind}
+        if self.label:
+            out["label"] = self.label
+        return out
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.engine.expressions import ExpressionEvaluator, Namespace
 from app.engine.language import Program, parse_expression
 from app.engine.limits import Limits
 from app.engine.result import Binding, Inserted, RunResult, Step
+from app.engine.snapshot import encode_number
 from app.engine.state import RunState
 
 
@@ -123,6 +124,7 @@ class StatementRunner:
         self.result.bindings = self.state.bindings
         self.result.flow_target = self.state.flow_target
         self.result.timeline = self.state.timeline
+        self.result.cuts = self.state.cuts
         self.result.freed_at = self.state.freed_at
         self.result.inserted = self._inserted()
         return self.result
@@ -223,6 +225,7 @@ class StatementRunner:
                 kind=kind,
                 output=self.state.output_since(mark),
                 variables=self.snapshot_variables(final=False),
+                values=plain_values(self.scope),
             )
         )
 
@@ -235,10 +238,20 @@ class StatementRunner:
             self.expressions.evaluate(node.value)
         elif isinstance(node, ast.Assign):
             value = self.expressions.evaluate(node.value)
+            if isinstance(value, torch.Tensor) and not torch.is_grad_enabled():
+                self._note_no_grad_cuts(node.value, value)
             for target in node.targets:
                 self.assign(target, value)
         elif isinstance(node, ast.AugAssign):
             self.augmented(node)
+
+    def _note_no_grad_cuts(self, expression: ast.expr, value: torch.Tensor) -> None:
+        """A tensor computed under torch.no_grad() from tensors that require grad: the graph draws the cut."""
+        names = dict.fromkeys(n.id for n in ast.walk(expression) if isinstance(n, ast.Name))
+        for name in names:
+            origin = self.scope.get(name)
+            if isinstance(origin, torch.Tensor) and origin is not value:
+                self.state.note_cut(origin, value, "torch.no_grad()")
 
     def for_loop(self, node: ast.For) -> None:
         iterable = self.expressions.evaluate(node.iter)
@@ -276,6 +289,7 @@ class StatementRunner:
         given = f"{ast.unparse(gradient)}, " if gradient is not None else ""
         text = f"{request.target}.backward({given}retain_graph=True)"
         self.state.extra_passes = True
+        self.state.line = 0
         for n in range(request.times):
             if len(self.result.steps) >= self.limits.max_steps:
                 raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed")
@@ -353,6 +367,29 @@ class StatementRunner:
         if not final:
             self.state.note_unnamed({id(v) for v in tensors.values()})
         return snaps
+
+
+SHORT_LIST = 10  # a list of up to this many numbers is shown with the numbers
+
+
+def plain_values(scope: dict[str, Any]) -> dict[str, Any]:
+    """The program's numbers, booleans and short lists of them (loop counters, a learning rate, losses so far),
+    as JSON-ready data; tensors and everything else are shown elsewhere or not at all."""
+    out: dict[str, Any] = {}
+    for name, value in scope.items():
+        if _is_plain(value):
+            out[name] = _plain(value)
+        elif isinstance(value, list | tuple) and len(value) <= SHORT_LIST and all(map(_is_plain, value)):
+            out[name] = [_plain(v) for v in value]
+    return out
+
+
+def _is_plain(value: Any) -> bool:
+    return isinstance(value, bool | int | float) and not (isinstance(value, int) and abs(value) >= 2**63)
+
+
+def _plain(value: bool | int | float) -> Any:
+    return encode_number(value)
 
 
 def _failed_pass(error: EngineError, number: int) -> EngineError:

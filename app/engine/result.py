@@ -62,6 +62,7 @@ class Step:
     kind: str
     output: str
     variables: dict[str, dict[str, Any]]
+    values: dict[str, Any] = field(default_factory=dict)  # numbers, booleans and short lists of them
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class Step:
             "kind": self.kind,
             "output": self.output,
             "variables": self.variables,
+            "values": self.values,
         }
 
 
@@ -97,6 +99,8 @@ class RunResult:
     # backward that freed its saved tensors. Tensors the program no longer names are not followed.
     timeline: dict[int, list[tuple[int, TensorView]]] = field(default_factory=dict)
     freed_at: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # (origin, result, how, line): a tensor holding values of another outside its graph (detach(), .data, no_grad)
+    cuts: list[tuple[torch.Tensor, torch.Tensor, str, int]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -54,6 +54,8 @@ class RunState:
         self._freed_fns: list[Any] = []  # kept referenced, so no id() in freed_at is reused
         # Leaves a backward reached (an unnamed parameter too), followed at every step that may change them.
         self._watched: dict[int, torch.Tensor] = {}
+        # Tensors made from others but cut off from their graph: (origin, result, how, line).
+        self.cuts: list[tuple[torch.Tensor, torch.Tensor, str, int]] = []
         self._walked: set[int] = set()
         self._dirty = False
         self.max_loop_iterations = limits.max_loop_iterations
@@ -183,6 +185,13 @@ class RunState:
                     if name not in zeroed:
                         zeroed.append(name)
                 t.grad.zero_()
+
+    def note_cut(self, origin: Any, result: Any, how: str) -> None:
+        """`result` holds `origin`'s values (or values made from it) outside its graph: `detach()`, `.data`,
+        or an operation under torch.no_grad()."""
+        if isinstance(origin, torch.Tensor) and isinstance(result, torch.Tensor) and origin.requires_grad:
+            if not result.requires_grad:
+                self.cuts.append((origin, result, how, self.line))
 
     def name_of(self, t: torch.Tensor) -> str | None:
         """The variable that last bound `t`, if any."""

@@ -30,6 +30,7 @@ _EDGE_STYLES = {
     "saved": ' dir=none style=dashed color="#d08000"',
     "summary": " style=dotted",
     "view": ' style=dotted color="#6b8e23"',
+    "cut": ' style=dashed color="#b03a2e" arrowhead=tee fontsize=9 fontcolor="#b03a2e"',
 }
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
@@ -185,6 +186,7 @@ def to_dot(graph: Graph, *, max_inches: int | None = None, summaries: list[str] 
         if i in dropped:
             continue
         src, dst = _checked_id(edge.source), _checked_id(edge.target)
-        out.append(f'  {src} -> {dst} [id="e{i}"{_EDGE_STYLES[edge.kind]}];')
+        label = f" label=<{escape_label(edge.label)}>" if edge.label else ""
+        out.append(f'  {src} -> {dst} [id="e{i}"{_EDGE_STYLES[edge.kind]}{label}];')
     out.append("}")
     return "\n".join(out) + "\n"

@@ -275,3 +275,15 @@ def test_a_step_past_the_last_is_refused(client: TestClient) -> None:
     }
     empty = client.post("/api/v1/graph.json", json={"source": "", "step": 0}).json()["error"]["message"]
     assert empty == "step 0 does not exist: this run has no steps"
+
+
+def test_steps_carry_the_program_numbers(client: TestClient) -> None:
+    source = "lr = 0.1\nlosses = []\nfor epoch in range(2):\n    losses.append(epoch * 1.5)\nok = True\n"
+    steps = client.post("/api/v1/run", json={"source": source}).json()["steps"]
+    assert [s["values"] for s in steps] == [
+        {"lr": 0.1},
+        {"lr": 0.1, "losses": []},
+        {"lr": 0.1, "losses": [0.0], "epoch": 0},
+        {"lr": 0.1, "losses": [0.0, 1.5], "epoch": 1},
+        {"lr": 0.1, "losses": [0.0, 1.5], "epoch": 1, "ok": True},
+    ]

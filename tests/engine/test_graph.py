@@ -178,7 +178,7 @@ def assert_matches_torchviz(result: RunResult) -> None:
     graph = traced.graph
     roles, edges = torchviz_roles(result, traced.index)
     assert set(roles) == {n.id for n in graph.nodes}
-    assert edges == {(e.source, e.target) for e in graph.edges}
+    assert edges == {(e.source, e.target) for e in graph.edges if e.kind != "cut"}  # cuts are ours alone
     for node in graph.nodes:
         expected = {"leaf": {"leaf"}, "op": {"fn"}, "output": {"fn"}, "constant": {"tensor"}}[node.kind]
         if node.kind == "leaf" and not any(node.id in e for e in edges):
@@ -281,6 +281,7 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
         "grad_flow",
         "attrs",
         "freed",
+        "freed_line",
     }
 
 
@@ -407,3 +408,45 @@ def test_wide_fan_in_is_folded_per_op() -> None:
     assert [e.kind for e in into_stack if e.source == fold.id] == ["summary"]
     assert len(graph.nodes) == 2 + 2 * (FAN_IN - 1) + 1  # sum, stack, 24 x (mul, leaf), the fold
     assert graph.notes == ("StackBackward0 has 100 inputs: 24 are drawn and 76 are folded into one node.",)
+
+
+def test_detach_data_and_no_grad_cuts_are_drawn_as_marked_edges() -> None:
+    source = (
+        "x = torch.ones(2, requires_grad=True)\n"
+        "a = x * 2\n"
+        "d = a.detach()\n"
+        "v = x.data\n"
+        "with torch.no_grad():\n"
+        "    n = a + x\n"
+        "k = torch.ones(2)\n"
+        "kept = k.detach()\n"
+    )
+    result = engine_run(source)
+    graph = build_graph(result)
+    by_name = {v: n.id for n in graph.nodes for v in n.variables}
+    cuts = {(e.source, e.target): e.label for e in graph.edges if e.kind == "cut"}
+    assert cuts == {
+        (by_name["a"], by_name["d"]): "cut by detach() at line 3",
+        (by_name["x"], by_name["v"]): "cut by .data at line 4",
+        (by_name["a"], by_name["n"]): "cut by torch.no_grad() at line 6",
+        (by_name["x"], by_name["n"]): "cut by torch.no_grad() at line 6",
+    }  # k never required grad: nothing was cut from it
+    dot = to_dot(graph)
+    assert "cut by detach() at line 3" in dot and "arrowhead=tee" in dot
+    for step in range(len(result.steps)):  # a cut is drawn from the step its constant exists
+        at = graph.at_step(step)
+        ids = {n.id for n in at.nodes}
+        assert all(e.source in ids and e.target in ids for e in at.edges)
+
+
+def test_saved_tensors_know_the_backward_that_freed_them() -> None:
+    source = "x = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\nz = (x * 3).sum()\ny.backward()\n"
+    result = engine_run(source)
+    graph = build_graph(result, show_saved=True)
+    saved = {n.label: n for n in graph.nodes if n.kind == "saved"}
+    assert saved["self"].freed and saved["self"].freed_line == 4  # x * x saved both: freed by y.backward()
+    assert not saved["other"].freed or saved["other"].freed_line == 4
+    z_saved = [n for n in graph.nodes if n.kind == "saved" and not n.freed]
+    assert z_saved and all(n.freed_line is None for n in z_saved)  # z's graph never ran backward
+    states = [{n.id: n.freed for n in graph.at_step(k).nodes if n.kind == "saved"} for k in range(4)]
+    assert not any(states[2].values()) and states[3][saved["self"].id]  # freed from the backward's step on
