@@ -101,7 +101,7 @@ async def graph_get(
 @router.get("/ops", summary="The catalogue: every supported function, method and attribute")
 async def ops() -> JSONResponse:
     return JSONResponse(
-        {"ops": catalogue.describe(), "dtypes": sorted(catalogue.DTYPES), "namespaces": catalogue.NAMESPACES}
+        {"ops": catalogue.ops_listing(), "dtypes": sorted(catalogue.DTYPES), "namespaces": catalogue.NAMESPACES}
     )
 
 

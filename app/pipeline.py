@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from app.engine import BackwardRequest, EngineError, Limits, Program, RunOptions, parse_program, run_program
+from app.engine import EngineError, ExtraBackward, Limits, Program, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
 from app.engine.graph import build_graph
 from app.engine.language import parse_expression
@@ -88,7 +88,7 @@ def _body(job: Job) -> bytes:
     options = RunOptions(
         seed=request.seed,
         zero_grad=request.zero_grad,
-        backward=BackwardRequest(passes.target, passes.gradient, passes.times) if passes else None,
+        backward=ExtraBackward(passes.target, passes.gradient, passes.times) if passes else None,
     )
     result = run_program(program, options, job.limits)
     graph = build_graph(result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes)

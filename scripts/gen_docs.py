@@ -55,10 +55,10 @@ Every run is bounded; each limit is checked before the work it guards. Defaults 
 
 def render() -> str:
     out = [INTRO]
-    for name, value in Limits().describe().items():
+    for name, value in Limits().as_dict().items():
         out.append(f"| `{name}` | {value:,} |\n" if isinstance(value, int) else f"| `{name}` | {value} |\n")
     by_category: dict[str, list[dict[str, object]]] = {}
-    for entry in catalogue.describe():
+    for entry in catalogue.ops_listing():
         by_category.setdefault(str(entry["category"]), []).append(entry)
     out.append(f"\n## Operations ({len(catalogue.TABLE)})\n")
     for category, entries in by_category.items():

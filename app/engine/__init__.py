@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.engine.errors import EngineError, ProgramError, RunError
-    from app.engine.interpreter import BackwardRequest, RunOptions, run_program
+    from app.engine.interpreter import ExtraBackward, RunOptions, run_program
     from app.engine.language import Program, parse_program
     from app.engine.limits import Limits
     from app.engine.result import RunResult, Step
 
 # Exported name -> the module that defines it.
 _HOMES = {
-    "BackwardRequest": "app.engine.interpreter",
+    "ExtraBackward": "app.engine.interpreter",
     "EngineError": "app.engine.errors",
     "Limits": "app.engine.limits",
     "Program": "app.engine.language",
@@ -32,7 +32,7 @@ _HOMES = {
 }
 
 __all__ = [
-    "BackwardRequest",
+    "ExtraBackward",
     "EngineError",
     "Limits",
     "Program",

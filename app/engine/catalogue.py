@@ -716,6 +716,6 @@ def builtin_names() -> Iterable[str]:
     return names_at("builtin")
 
 
-def describe() -> list[dict[str, Any]]:
+def ops_listing() -> list[dict[str, Any]]:
     """The catalogue as plain data, for GET /api/v1/ops and the docs."""
     return [e.to_dict() for e in TABLE]

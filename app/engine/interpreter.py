@@ -28,7 +28,7 @@ from app.engine.state import RunState
 
 
 @dataclass(frozen=True)
-class BackwardRequest:
+class ExtraBackward:
     """Run `target.backward(gradient)` `times` more times after the program."""
 
     target: str
@@ -42,7 +42,7 @@ class RunOptions:
 
     seed: int = 0
     zero_grad: bool = False
-    backward: BackwardRequest | None = None
+    backward: ExtraBackward | None = None
 
 
 class _Break(Exception):
@@ -113,7 +113,7 @@ class StatementRunner:
         with self._guarded():
             self.block(self.program.tree.body)
 
-    def run_extra_passes(self, request: BackwardRequest, gradient: ast.expr | None) -> None:
+    def run_extra_passes(self, request: ExtraBackward, gradient: ast.expr | None) -> None:
         """The extra backward passes, each keeping its graph for the next; a failing one ends the run."""
         with self._guarded():
             self.extra_backward(request, gradient)
@@ -278,7 +278,7 @@ class StatementRunner:
             except _Continue:
                 continue
 
-    def extra_backward(self, request: BackwardRequest, gradient: ast.expr | None) -> None:
+    def extra_backward(self, request: ExtraBackward, gradient: ast.expr | None) -> None:
         target = self.scope.get(request.target)
         if not isinstance(target, torch.Tensor):
             raise ProgramRuntimeError(

@@ -27,5 +27,5 @@ class Limits:
     max_response_values: int = 200_000
     wall_time_s: float = 5.0
 
-    def describe(self) -> dict[str, int | float]:
+    def as_dict(self) -> dict[str, int | float]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -24,7 +24,7 @@ from differential import (
     run_reference_jobs,
 )
 
-from app.engine import BackwardRequest, RunOptions
+from app.engine import ExtraBackward, RunOptions
 from app.examples import FAILING
 
 PROGRAMS = sorted(PROGRAMS_DIR.glob("[0-9][0-9]*_*.py"), key=lambda p: int(p.name.split("_", 1)[0]))
@@ -35,31 +35,31 @@ IN3 = PROGRAMS_DIR / "02_notebook_in3_mean_backward.py"
 SEEDED = [IN3, PROGRAMS_DIR / "27_cross_entropy.py", PROGRAMS_DIR / "34_adam_training_loop.py"]
 OTHER_SEED = 7
 # The run options (zero-gradients toggle, extra backward passes), each with the program it is tried on.
-OPTION_CASES: dict[str, tuple[Path, bool, BackwardRequest | None]] = {
-    "in3-backward-twice-more": (IN3, False, BackwardRequest("d", None, 2)),
-    "in3-zeroed-backward-3x": (IN3, True, BackwardRequest("d", None, 3)),
+OPTION_CASES: dict[str, tuple[Path, bool, ExtraBackward | None]] = {
+    "in3-backward-twice-more": (IN3, False, ExtraBackward("d", None, 2)),
+    "in3-zeroed-backward-3x": (IN3, True, ExtraBackward("d", None, 3)),
     "in4-backward-with-gradient": (
         EXAMPLES_DIR / "jacobian.py",
         False,
-        BackwardRequest("output", "torch.full((2, 3, 4), 2.0)", 1),
+        ExtraBackward("output", "torch.full((2, 3, 4), 2.0)", 1),
     ),
     # The gradient names a variable of the program, as `output.backward(error)` in the cell itself does.
     "in9-zeroed-extra-pass": (
         PROGRAMS_DIR / "07_notebook_in9_zero_grad_loop.py",
         True,
-        BackwardRequest("output", "error", 2),
+        ExtraBackward("output", "error", 2),
     ),
     "zeroed-accumulation": (PROGRAMS_DIR / "30_retain_graph_accumulates.py", True, None),
     "zeroed-two-losses": (PROGRAMS_DIR / "79_two_losses_accumulate.py", True, None),
     # The program's own backward-twice error still happens: the option never changes the program silently.
-    "backward-twice-still-fails": (PROGRAMS_DIR / "44_error_backward_twice.py", False, BackwardRequest("y", None, 1)),
+    "backward-twice-still-fails": (PROGRAMS_DIR / "44_error_backward_twice.py", False, ExtraBackward("y", None, 1)),
     # After opt.step() changed the weights in place, one more backward fails as it does in PyTorch.
     "extra-pass-after-step-fails": (
         PROGRAMS_DIR / "09_notebook_optimizer_sgd_fixed.py",
         False,
-        BackwardRequest("loss", None, 2),
+        ExtraBackward("loss", None, 2),
     ),
-    "sgd-loop-extra-pass": (PROGRAMS_DIR / "33_sgd_training_loop.py", False, BackwardRequest("loss", None, 1)),
+    "sgd-loop-extra-pass": (PROGRAMS_DIR / "33_sgd_training_loop.py", False, ExtraBackward("loss", None, 1)),
 }
 
 
