@@ -23,25 +23,32 @@ subset of Python a learner needs to study autograd, plus the operations below �
 
 - Statements: assignment (`a = ...`, `a, b = ...`, `t[i] = ...`, `t.grad = None`), augmented assignment
   (`w -= lr * w.grad`), expression statements, `for name in range(n):` (also over a list, tuple or tensor),
-  `if`/`elif`/`else`, `break`, `continue`, `pass`, `with torch.no_grad():` and `with torch.enable_grad():`.
+  `while test:`, both with `else`, `if`/`elif`/`else`, `break`, `continue`, `pass`, `assert test, message`,
+  `del name`, `with torch.no_grad():` and `with torch.enable_grad():`. A `while` loop is bounded like a `for`
+  loop: at most `max_loop_iterations` passes each time it runs.
 - Imports: `import torch` and `import torch.nn.functional as F`. `torch` is available from the first line, as in
   a notebook whose first cell imported it, so notebook cells paste verbatim.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists and tuples, `+ - * / // % ** @`, unary `-`/`+`,
   `not`, comparisons, `and`/`or`, `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`),
   f-strings with format specs, and calls of the operations below.
 - Not supported (each is refused with its line and column): function and class definitions, lambdas,
-  comprehensions, generators, `while`, `try`, other imports, names starting with `__`, private attributes,
+  comprehensions, generators, `try`, other imports, names starting with `__`, private attributes,
   dictionaries and sets, and string operations other than `print` and f-strings.
 
 ## Where it differs from plain Python, on purpose
 
 - `torch` needs no import (a notebook's first cell imported it); everything else behaves as after `import torch`.
-- With the `backward` request option ("Run backward"), every backward call in the program keeps its graph
-  (`retain_graph=True`), so the extra passes can reuse it; a program's own second backward then does not fail.
+- The request options never change the program silently. The program runs exactly as written, its own errors
+  included (a second backward without `retain_graph=True` still fails). The `backward` option ("Run backward")
+  runs `target.backward(retain_graph=True)` more times after the program, as if the program's last backward on
+  the target had kept its graph: when it did not, the program is run again with `retain_graph=True` on that one
+  call, and the answer lists it under `inserted`. The `zero_grad` option zeroes every leaf's `.grad` before each
+  backward call; `inserted` lists the lines where that changed a gradient.
 - `torch.empty(...)` starts from zeros (never memory another run left behind), and `torch.Tensor(...)` takes
   data only (`torch.Tensor([1, 2])`), since its size form would show uninitialised memory.
-- Named intermediate tensors show their gradient after backward without `retain_grad()`; what the program itself
-  reads from `.grad` is exactly what PyTorch gives (None for a non-leaf).
+- `.grad` is exactly what PyTorch holds, at every step: None for a non-leaf unless `retain_grad()` was called.
+  What flowed through a named non-leaf in the latest backward is shown apart, as `grad_flow` (the graph labels
+  it ∂loss/∂a), never as `.grad`.
 
 ## Limits
 

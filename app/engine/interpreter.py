@@ -158,7 +158,7 @@ class StatementRunner:
 
     def statement(self, node: ast.stmt) -> None:
         self.tick(node)
-        if isinstance(node, ast.For | ast.With | ast.If):
+        if isinstance(node, ast.For | ast.While | ast.With | ast.If):
             try:
                 self.compound(node)
             except (_Break, _Continue):
@@ -174,9 +174,11 @@ class StatementRunner:
         elif not isinstance(node, ast.Pass):
             self.simple(node)
 
-    def compound(self, node: ast.For | ast.With | ast.If) -> None:
+    def compound(self, node: ast.For | ast.While | ast.With | ast.If) -> None:
         if isinstance(node, ast.For):
             self.for_loop(node)
+        elif isinstance(node, ast.While):
+            self.while_loop(node)
         elif isinstance(node, ast.With):
             with self.grad_mode(node.items[0].context_expr):
                 self.block(node.body)
@@ -244,6 +246,16 @@ class StatementRunner:
                 self.assign(target, value)
         elif isinstance(node, ast.AugAssign):
             self.augmented(node)
+        elif isinstance(node, ast.Assert):
+            if not self.expressions.truth(self.expressions.evaluate(node.test)):
+                message = self.expressions.evaluate(node.msg) if node.msg is not None else None
+                raise AssertionError(*(() if message is None else (message,)))
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                assert isinstance(target, ast.Name)  # checked
+                if target.id not in self.scope:
+                    raise NameError(f"name '{target.id}' is not defined")
+                del self.scope[target.id]
 
     def _note_no_grad_cuts(self, expression: ast.expr, value: torch.Tensor) -> None:
         """A tensor computed under torch.no_grad() from tensors that require grad: the graph draws the cut."""
@@ -277,6 +289,29 @@ class StatementRunner:
                 break
             except _Continue:
                 continue
+        else:
+            self.block(node.orelse)
+
+    def while_loop(self, node: ast.While) -> None:
+        """`while test:` — each pass re-reads the test; the loop is bounded like a for loop, by its passes."""
+        passes = 0
+        while self.expressions.truth(self.expressions.evaluate(node.test)):
+            passes += 1
+            if passes > self.limits.max_loop_iterations:
+                raise RunLimitExceeded(
+                    f"a while loop ran more than max_loop_iterations={self.limits.max_loop_iterations} times",
+                    node.lineno,
+                    node.col_offset,
+                )
+            self.tick(node)
+            try:
+                self.block(node.body)
+            except _Break:
+                break
+            except _Continue:
+                continue
+        else:
+            self.block(node.orelse)
 
     def extra_backward(self, request: ExtraBackward, gradient: ast.expr | None) -> None:
         target = self.scope.get(request.target)
@@ -407,7 +442,9 @@ def _reported(error: Exception, line: int, col: int) -> EngineError:
 
 
 def _exception_message(e: Exception) -> str:
-    text = str(e).strip() or type(e).__name__
+    text = str(e).strip()
+    if not text:  # `assert x` and the like: Python shows the exception's name alone
+        return type(e).__name__
     first = text.split("\n\n")[0]
     if len(first) > 600:
         first = first[:597] + "..."

@@ -20,6 +20,9 @@ _STATEMENTS = (
     ast.Assign,
     ast.AugAssign,
     ast.For,
+    ast.While,
+    ast.Assert,
+    ast.Delete,
     ast.With,
     ast.If,
     ast.Pass,
@@ -47,7 +50,7 @@ _EXPRESSIONS = (
     ast.alias,
     ast.withitem,
 )
-_CONTEXTS = (ast.Load, ast.Store, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+_CONTEXTS = (ast.Load, ast.Store, ast.Del, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
 _CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
 _IMPORTS = {"torch": "torch", "torch.nn.functional": "F"}
@@ -59,7 +62,6 @@ _WHY = {
     ast.AsyncFunctionDef: "function definitions",
     ast.Lambda: "lambdas",
     ast.ClassDef: "class definitions",
-    ast.While: "while loops (use for i in range(n))",
     ast.ListComp: "comprehensions (use a for loop)",
     ast.SetComp: "comprehensions",
     ast.DictComp: "comprehensions",
@@ -71,13 +73,11 @@ _WHY = {
     ast.Raise: "raise",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
-    ast.Delete: "del",
     ast.Dict: "dictionaries",
     ast.Set: "sets",
     ast.Starred: "star arguments",
     ast.Await: "await",
     ast.NamedExpr: "the walrus operator",
-    ast.Assert: "assert",
     ast.Return: "return",
     ast.Match: "match",
     ast.AnnAssign: "annotations",
@@ -223,9 +223,14 @@ class _Checker:
                 self._unsupported(node, "renaming torch; write `import torch`")
 
     def _check_For(self, node: ast.For, assigned: set[str]) -> None:
-        if node.orelse:
-            self._unsupported(node, "for ... else")
         self._check_targets([node.target], names_only=True)
+
+    def _check_Delete(self, node: ast.Delete, assigned: set[str]) -> None:
+        for target in node.targets:
+            if not isinstance(target, ast.Name):
+                self._unsupported(target, "deleting this (`del name` is supported)")
+            elif target.id in RESERVED:
+                self._unsupported(target, f"deleting `{target.id}`, a name the language reserves")
 
     def _check_With(self, node: ast.With, assigned: set[str]) -> None:
         ok = len(node.items) == 1 and node.items[0].optional_vars is None
@@ -342,7 +347,7 @@ class _Checker:
             UnsupportedConstruct,
             node,
             f"{what} not supported; the language is simple statements, "
-            "for loops over range(), `with torch.no_grad():`, if, and the catalogue's operations",
+            "for and while loops, `with torch.no_grad():`, if, assert, del, and the catalogue's operations",
         )
 
     @staticmethod

@@ -22,7 +22,7 @@ CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
     ("negative-seed", {"source": "x = 1", "seed": -1}, 422, "invalid_request", None),
     ("unknown-field", {"source": "x = 1", "evil": True}, 422, "invalid_request", None),
     ("syntax", {"source": "x = torch.rand(2,\ny = 3\n"}, 400, "syntax_error", 1),
-    ("while", {"source": "x = 1\nwhile x:\n    x = 0\n"}, 400, "unsupported", 2),
+    ("class", {"source": "x = 1\nclass A:\n    pass\n"}, 400, "unsupported", 2),
     ("def", {"source": "def f():\n    return 1\n"}, 400, "unsupported", 1),
     ("lambda", {"source": "f = lambda: 1\n"}, 400, "unsupported", 1),
     ("comprehension", {"source": "xs = [i for i in range(3)]\n"}, 400, "unsupported", 1),
