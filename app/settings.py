@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     max_expression_nodes: int = Limits.max_expression_nodes
     max_steps: int = Limits.max_steps
     max_loop_iterations: int = Limits.max_loop_iterations
+    max_call_depth: int = Limits.max_call_depth
     max_tensor_elements: int = Limits.max_tensor_elements
     max_total_elements: int = Limits.max_total_elements
     max_matmul_flops: int = Limits.max_matmul_flops

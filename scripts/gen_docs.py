@@ -26,12 +26,17 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `while test:`, both with `else`, `if`/`elif`/`else`, `break`, `continue`, `pass`, `assert test, message`,
   `del name`, `with torch.no_grad():` and `with torch.enable_grad():`. A `while` loop is bounded like a `for`
   loop: at most `max_loop_iterations` passes each time it runs.
+- Functions: `def` with positional, default, keyword-only, `*args` and `**kwargs` parameters, `return`, nested
+  functions and closures over the names where they are defined, recursion (at most `max_call_depth` calls deep),
+  `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()`, and calls
+  with `*items` and `**mapping`. Each statement inside a function is a step of its own, with the function's
+  name and the line that called it; a tensor named inside a function is drawn as `function.name`.
 - Imports: `import torch` and `import torch.nn.functional as F`. `torch` is available from the first line, as in
   a notebook whose first cell imported it, so notebook cells paste verbatim.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists and tuples, `+ - * / // % ** @`, unary `-`/`+`,
   `not`, comparisons, `and`/`or`, `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`),
   f-strings with format specs, and calls of the operations below.
-- Not supported (each is refused with its line and column): function and class definitions, lambdas,
+- Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`,
   comprehensions, generators, `try`, other imports, names starting with `__`, private attributes,
   dictionaries and sets, and string operations other than `print` and f-strings.
 

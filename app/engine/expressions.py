@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import difflib
 import operator
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ import torch
 
 from app.engine import catalogue, guards
 from app.engine.errors import Located, ProgramRuntimeError
+from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
 
 if TYPE_CHECKING:
@@ -74,10 +76,17 @@ class ExpressionEvaluator:
     (a function's frame) is another evaluator over the same RunState.
     """
 
-    def __init__(self, scope: dict[str, Any], state: RunState) -> None:
+    def __init__(
+        self,
+        scope: MutableMapping[str, Any],
+        state: RunState,
+        call_function: Callable[[UserFunction, tuple[Any, ...], dict[str, Any]], Any] | None = None,
+    ) -> None:
         self.scope = scope
         self.state = state
         self.guard = state.guard
+        # Runs a function the program defined, statement by statement (the statement runner does that).
+        self.call_function = call_function
 
     def evaluate(self, node: ast.expr) -> Any:
         method = getattr(self, "_eval_" + type(node).__name__)
@@ -94,6 +103,8 @@ class ExpressionEvaluator:
     def _eval_Name(self, node: ast.Name) -> Any:
         if node.id in self.scope:
             return self.scope[node.id]
+        if isinstance(self.scope, FrameScope) and self.scope.unbound_local(node.id):
+            raise UnboundLocalError(f"cannot access local variable '{node.id}' where it is not associated with a value")
         if catalogue.lookup("builtin", node.id):
             raise ProgramRuntimeError(f"`{node.id}` must be called, e.g. {node.id}(...)")
         close = difflib.get_close_matches(node.id, [*self.scope, *catalogue.names_at("builtin")], n=1, cutoff=0.6)
@@ -250,15 +261,59 @@ class ExpressionEvaluator:
             return ProgramRuntimeError(f"AttributeError: {what} is not supported{hint}")
         return ProgramRuntimeError(f"AttributeError: '{_python_type(where)}' object has no attribute '{name}'{hint}")
 
+    def _eval_Lambda(self, node: ast.Lambda) -> UserFunction:
+        return UserFunction("<lambda>", node, self.scope, *self.defaults(node.args), local_names=local_names(node))
+
+    def defaults(self, spec: ast.arguments) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """A function's default values, evaluated once where it is defined, as Python does."""
+        positional = tuple(self.evaluate(d) for d in spec.defaults)
+        keyword = {a.arg: self.evaluate(d) for a, d in zip(spec.kwonlyargs, spec.kw_defaults, strict=True) if d}
+        return positional, keyword
+
+    def call_arguments(self, node: ast.Call) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """The call's arguments, `*items` and `**mapping` spread as Python spreads them."""
+        args: list[Any] = []
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                spread = self.evaluate(a.value)
+                if isinstance(spread, torch.Tensor):
+                    spread = spread.unbind(0) if spread.dim() else iter(spread)
+                if not isinstance(spread, list | tuple | range | dict):
+                    raise ProgramRuntimeError(
+                        f"TypeError: argument after * must be an iterable, not {type(spread).__name__}"
+                    )
+                args.extend(spread)
+            else:
+                args.append(self.evaluate(a))
+        kwargs: dict[str, Any] = {}
+        for kw in node.keywords:
+            if kw.arg is not None:
+                kwargs[kw.arg] = self.evaluate(kw.value)
+                continue
+            mapping = self.evaluate(kw.value)
+            if not isinstance(mapping, dict) or not all(isinstance(k, str) for k in mapping):
+                raise ProgramRuntimeError("TypeError: argument after ** must be a mapping with string keys")
+            kwargs.update(mapping)
+        return tuple(args), kwargs
+
     def _eval_Call(self, node: ast.Call) -> Any:
         func = node.func
         receiver: Any = None
         if isinstance(func, ast.Name):
-            if func.id in self.scope:  # a builtin's name the program rebound, as Python allows
-                raise ProgramRuntimeError(f"TypeError: '{type(self.scope[func.id]).__name__}' object is not callable")
+            if func.id in self.scope:  # a function the program defined, or a builtin's name it rebound
+                value = self.scope[func.id]
+                if isinstance(value, UserFunction) and self.call_function is not None:
+                    args, kwargs = self.call_arguments(node)
+                    return self.call_function(value, args, kwargs)
+                raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not callable")
             where, name = "builtin", func.id
+        elif not isinstance(func, ast.Attribute):  # `(lambda x: x)(1)`, `fns[0](x)`, `make()(x)`
+            value = self.evaluate(func)
+            if isinstance(value, UserFunction) and self.call_function is not None:
+                args, kwargs = self.call_arguments(node)
+                return self.call_function(value, args, kwargs)
+            raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not callable")
         else:
-            assert isinstance(func, ast.Attribute)
             base = self.evaluate(func.value)
             name = func.attr
             if isinstance(base, Namespace):
@@ -276,12 +331,9 @@ class ExpressionEvaluator:
                 name, where, f"{owner} .{name}()" if receiver is not None else f"{owner}.{name}()", call=True
             )
         printable = where == "builtin" and name == "print"
-        args = tuple(guards.check_value(self.evaluate(a), f"{name}()", printable) for a in node.args)
-        kwargs = {
-            kw.arg: guards.check_value(self.evaluate(kw.value), f"{name}()")
-            for kw in node.keywords
-            if kw.arg is not None
-        }
+        given, named = self.call_arguments(node)
+        args = tuple(guards.check_value(a, f"{name}()", printable) for a in given)
+        kwargs = {key: guards.check_value(value, f"{name}()") for key, value in named.items()}
         return self.call_entry(entry, where, receiver, args, kwargs)
 
     def call_entry(

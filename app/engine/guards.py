@@ -241,6 +241,11 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
         for v in value:
             check_value(v, where, printable)
         return value
+    if isinstance(value, dict):  # `**kwargs` of a function the program defined
+        for k, v in value.items():
+            check_value(k, where, printable)
+            check_value(v, where, printable)
+        return value
     if isinstance(value, slice) or value is Ellipsis:
         return value
     raise ProgramRuntimeError(f"{where}: a {type(value).__name__} cannot be used here")

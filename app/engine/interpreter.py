@@ -11,7 +11,7 @@ import ast
 import contextlib
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ import torch
 from app.engine import catalogue, guards
 from app.engine.errors import EngineError, Located, ProgramRuntimeError, RunLimitExceeded, RunTimeout
 from app.engine.expressions import ExpressionEvaluator, Namespace
+from app.engine.functions import FrameScope, UserFunction, bind_arguments, local_names
 from app.engine.language import Program, parse_expression
 from app.engine.limits import Limits
 from app.engine.result import Binding, Inserted, RunResult, Step
@@ -43,6 +44,20 @@ class RunOptions:
     seed: int = 0
     zero_grad: bool = False
     backward: ExtraBackward | None = None
+
+
+@dataclass
+class Frame:
+    """A call of one of the program's functions: its name, the line that called it, and its names."""
+
+    function: str
+    call_line: int
+    scope: FrameScope
+
+
+class _Return(Exception):  # noqa: N818 - a signal, not an error
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 class _Break(Exception):
@@ -93,9 +108,11 @@ class StatementRunner:
         self.options = options
         self.limits = limits
         # torch is there from the start, as in a notebook whose first cell imported it, so cells paste verbatim.
-        self.scope: dict[str, Any] = {"torch": Namespace("torch")}
+        self.globals: dict[str, Any] = {"torch": Namespace("torch")}
+        self.scope: MutableMapping[str, Any] = self.globals  # the running frame's names
+        self.frames: list[Frame] = []  # the calls of the program's own functions running now, outermost first
         self.state = RunState(limits, zero_grad=options.zero_grad, retain_at=retain_at)
-        self.expressions = ExpressionEvaluator(self.scope, self.state)
+        self.expressions = ExpressionEvaluator(self.scope, self.state, self.call_function)
         self.result = RunResult(source=program.source, grad_of=self.state.grad_of, grad_flow_of=self.state.grad_flow_of)
         # CPU time of this process: a busy machine slows a run down but does not make it fail; the worker
         # pool's wall-clock kill stays the backstop. A second run of the same request shares the first's budget.
@@ -161,7 +178,7 @@ class StatementRunner:
         if isinstance(node, ast.For | ast.While | ast.With | ast.If):
             try:
                 self.compound(node)
-            except (_Break, _Continue):
+            except (_Break, _Continue, _Return):
                 raise
             except Located as e:  # raised by the statement's own header (`if t:`, `for i in x:`)
                 raise _reported(e.error, e.line, node.col_offset) from None
@@ -214,7 +231,10 @@ class StatementRunner:
             raise _reported(e.error, e.line, node.col_offset) from None
         except Exception as e:  # torch or Python refused the operation, as it would in a notebook
             raise _reported(e, node.lineno, node.col_offset) from None
-        self.record(node.lineno, node.col_offset, self.program.step_text(node), mark)
+        text = self.program.line_text(node.lineno) if isinstance(node, ast.FunctionDef) else None
+        self.record(node.lineno, node.col_offset, text or self.program.step_text(node), mark)
+        if isinstance(node, ast.Return):
+            raise _Return(self._returning)
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:
         kind = self.state.step_kind()
@@ -227,7 +247,8 @@ class StatementRunner:
                 kind=kind,
                 output=self.state.output_since(mark),
                 variables=self.snapshot_variables(final=False),
-                values=plain_values(self.scope),
+                values=plain_values(self.globals),
+                frame=self._frame_record() if self.frames else None,
             )
         )
 
@@ -246,6 +267,10 @@ class StatementRunner:
                 self.assign(target, value)
         elif isinstance(node, ast.AugAssign):
             self.augmented(node)
+        elif isinstance(node, ast.FunctionDef):
+            self.define(node)
+        elif isinstance(node, ast.Return):
+            self._returning = self.expressions.evaluate(node.value) if node.value is not None else None
         elif isinstance(node, ast.Assert):
             if not self.expressions.truth(self.expressions.evaluate(node.test)):
                 message = self.expressions.evaluate(node.msg) if node.msg is not None else None
@@ -256,6 +281,54 @@ class StatementRunner:
                 if target.id not in self.scope:
                     raise NameError(f"name '{target.id}' is not defined")
                 del self.scope[target.id]
+
+    # --- functions --------------------------------------------------------------------------------------
+    def define(self, node: ast.FunctionDef) -> None:
+        """`def name(...)`: the function value, its defaults evaluated now, bound to its name."""
+        grad_mode = None
+        for decorator in node.decorator_list:
+            assert isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)  # checked
+            grad_mode = decorator.func.attr
+        defaults, kw_defaults = self.expressions.defaults(node.args)
+        fn = UserFunction(node.name, node, self.scope, defaults, kw_defaults, grad_mode, local_names(node))
+        self.state.did("other")
+        self.scope[node.name] = fn
+
+    def call_function(self, fn: UserFunction, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Run a function the program defined: a new frame over the scope it was defined in; each statement
+        of its body is a step of its own."""
+        if len(self.frames) >= self.limits.max_call_depth:
+            raise RunLimitExceeded(
+                f"calls nested deeper than max_call_depth={self.limits.max_call_depth} (a recursion without end?)"
+            )
+        scope = FrameScope(bind_arguments(fn, args, kwargs), fn.closure, fn.local_names)
+        saved = (self.scope, self.expressions, self.line)
+        self.frames.append(Frame(fn.name, self.line, scope))
+        self.scope, self.expressions = scope, ExpressionEvaluator(scope, self.state, self.call_function)
+        try:
+            with _grad_mode(fn.grad_mode):
+                if isinstance(fn.node, ast.Lambda):
+                    return self.expressions.evaluate(fn.node.body)
+                self.block(fn.node.body)
+            return None
+        except _Return as done:
+            return done.value
+        finally:
+            self.frames.pop()
+            self.scope, self.expressions, self.line = saved
+            self.state.line = self.line
+
+    def _frame_record(self) -> dict[str, Any]:
+        """Where a step inside a function is: the function, the line that called it, and its local tensors."""
+        frame = self.frames[-1]
+        local = frame.scope.local
+        return {
+            "function": frame.function,
+            "call_line": frame.call_line,
+            "depth": len(self.frames),
+            "variables": {n: self.state.snapshot(v, False) for n, v in local.items() if isinstance(v, torch.Tensor)},
+            "values": plain_values(local),
+        }
 
     def _note_no_grad_cuts(self, expression: ast.expr, value: torch.Tensor) -> None:
         """A tensor computed under torch.no_grad() from tensors that require grad: the graph draws the cut."""
@@ -348,7 +421,9 @@ class StatementRunner:
         if isinstance(target, ast.Name):
             self.scope[target.id] = value
             if isinstance(value, torch.Tensor):
-                self.state.bind(Binding(len(self.result.steps), self.line, target.id, value))
+                # A tensor named inside a function is shown with the function's name: `loss_fn.y`.
+                name = f"{self.frames[-1].function}.{target.id}" if self.frames else target.id
+                self.state.bind(Binding(len(self.result.steps), self.line, name, value))
         elif isinstance(target, ast.Tuple | ast.List):
             items = list(value) if isinstance(value, tuple | list) else None
             if items is None or len(items) != len(target.elts):
@@ -397,7 +472,7 @@ class StatementRunner:
             self.assign(node.target, new)
 
     def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
-        tensors = {name: v for name, v in self.scope.items() if isinstance(v, torch.Tensor)}
+        tensors = {name: v for name, v in self.globals.items() if isinstance(v, torch.Tensor)}
         snaps = {name: self.state.snapshot(v, final) for name, v in tensors.items()}
         if not final:
             self.state.note_unnamed({id(v) for v in tensors.values()})
@@ -425,6 +500,17 @@ def _is_plain(value: Any) -> bool:
 
 def _plain(value: bool | int | float) -> Any:
     return encode_number(value)
+
+
+def _grad_mode(name: str | None) -> contextlib.AbstractContextManager[Any]:
+    """The grad mode a decorated function's body runs in."""
+    if name == "no_grad":
+        return torch.no_grad()
+    if name == "enable_grad":
+        return torch.enable_grad()
+    if name == "inference_mode":
+        return torch.inference_mode()
+    return contextlib.nullcontext()
 
 
 def _failed_pass(error: EngineError, number: int) -> EngineError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from app.engine import catalogue
 from app.engine.errors import LimitExceeded, SyntaxProblem, UnknownName, UnsupportedConstruct
+from app.engine.functions import GRAD_MODE_DECORATORS
 from app.engine.limits import Limits
 
 _STATEMENTS = (
@@ -23,6 +24,8 @@ _STATEMENTS = (
     ast.While,
     ast.Assert,
     ast.Delete,
+    ast.FunctionDef,
+    ast.Return,
     ast.With,
     ast.If,
     ast.Pass,
@@ -49,6 +52,10 @@ _EXPRESSIONS = (
     ast.keyword,
     ast.alias,
     ast.withitem,
+    ast.Lambda,
+    ast.arguments,
+    ast.arg,
+    ast.Starred,
 )
 _CONTEXTS = (ast.Load, ast.Store, ast.Del, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
@@ -58,9 +65,7 @@ RESERVED = frozenset({"torch", "F"})  # names a program may not rebind; builtins
 PREDEFINED = RESERVED | frozenset(catalogue.builtin_names())
 
 _WHY = {
-    ast.FunctionDef: "function definitions",
-    ast.AsyncFunctionDef: "function definitions",
-    ast.Lambda: "lambdas",
+    ast.AsyncFunctionDef: "async functions",
     ast.ClassDef: "class definitions",
     ast.ListComp: "comprehensions (use a for loop)",
     ast.SetComp: "comprehensions",
@@ -75,10 +80,8 @@ _WHY = {
     ast.Nonlocal: "nonlocal",
     ast.Dict: "dictionaries",
     ast.Set: "sets",
-    ast.Starred: "star arguments",
     ast.Await: "await",
     ast.NamedExpr: "the walrus operator",
-    ast.Return: "return",
     ast.Match: "match",
     ast.AnnAssign: "annotations",
 }
@@ -148,6 +151,21 @@ def parse_expression(source: str, limits: Limits, names: frozenset[str] = frozen
     return tree.body
 
 
+def _grad_mode_decorator(node: ast.expr) -> str | None:
+    """`torch.no_grad()`-style decorators: the grad mode a function's body runs in, or None for any other."""
+    if (
+        isinstance(node, ast.Call)
+        and not node.args
+        and not node.keywords
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "torch"
+        and node.func.attr in GRAD_MODE_DECORATORS
+    ):
+        return node.func.attr
+    return None
+
+
 def _parse(source: str, mode: str) -> ast.AST:
     try:
         return ast.parse(source, mode=mode)
@@ -168,6 +186,14 @@ class _Checker:
 
     def check(self, tree: ast.AST, names: frozenset[str] = frozenset()) -> None:
         assigned = self._assigned_names(tree) | names
+        # `return` at module level parses, but Python refuses it when compiling: so does the checker.
+        self._returns_in_functions = {
+            id(n)
+            for f in ast.walk(tree)
+            if isinstance(f, ast.FunctionDef)
+            for n in ast.walk(f)
+            if isinstance(n, ast.Return)
+        }
         statements = nodes = 0
         stack: list[tuple[ast.AST, int, tuple[int, int]]] = [(tree, 0, (1, 0))]
         while stack:
@@ -190,7 +216,9 @@ class _Checker:
                     self._fail(LimitExceeded, node, f"more than max_statements={self.limits.max_statements} statements")
             self._check_node(node, assigned)
             here = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
-            stack.extend((child, depth + 1, here) for child in ast.iter_child_nodes(node))
+            # Children in reverse onto the stack, so nodes are checked in program order: the first problem is
+            # the one reported.
+            stack.extend(reversed([(child, depth + 1, here) for child in ast.iter_child_nodes(node)]))
 
     def _check_node(self, node: ast.AST, assigned: set[str]) -> None:
         kind = type(node)
@@ -224,6 +252,32 @@ class _Checker:
 
     def _check_For(self, node: ast.For, assigned: set[str]) -> None:
         self._check_targets([node.target], names_only=True)
+
+    def _check_FunctionDef(self, node: ast.FunctionDef, assigned: set[str]) -> None:
+        if node.name in RESERVED:
+            self._unsupported(node, f"defining `{node.name}`, a name the language reserves")
+        self._no_dunder(node, node.name)
+        for decorator in node.decorator_list:
+            if _grad_mode_decorator(decorator) is None:
+                self._unsupported(
+                    decorator,
+                    "this decorator (supported: @torch.no_grad(), @torch.enable_grad(), @torch.inference_mode())",
+                )
+        if node.type_params if hasattr(node, "type_params") else False:
+            self._unsupported(node, "type parameters")
+
+    def _check_arg(self, node: ast.arg, assigned: set[str]) -> None:
+        self._no_dunder(node, node.arg)
+        if node.arg in RESERVED:
+            self._unsupported(node, f"a parameter named `{node.arg}`, a name the language reserves")
+
+    def _check_Return(self, node: ast.Return, assigned: set[str]) -> None:
+        if id(node) not in self._returns_in_functions:
+            self._fail(SyntaxProblem, node, "syntax error: 'return' outside function")
+
+    def _check_Starred(self, node: ast.Starred, assigned: set[str]) -> None:
+        if not isinstance(node.ctx, ast.Load):
+            self._unsupported(node, "starred assignment targets")
 
     def _check_Delete(self, node: ast.Delete, assigned: set[str]) -> None:
         for target in node.targets:
@@ -317,11 +371,6 @@ class _Checker:
                 f"`.{node.func.attr}()` is not supported"
                 + _suggest(node.func.attr, sorted(self.known_after_dot), call=True),
             )
-        if not isinstance(node.func, ast.Name | ast.Attribute):
-            self._unsupported(node, "calling this kind of expression")
-        for kw in node.keywords:
-            if kw.arg is None:
-                self._unsupported(node, "**keyword arguments")
 
     def _check_FormattedValue(self, node: ast.FormattedValue, assigned: set[str]) -> None:
         if node.conversion not in (-1, ord("s"), ord("r"), ord("a")):
@@ -336,6 +385,10 @@ class _Checker:
                 names.add(node.id)
             elif isinstance(node, ast.alias):
                 names.add(node.asname or node.name.split(".")[0])
+            elif isinstance(node, ast.FunctionDef):
+                names.add(node.name)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
         return names
 
     def _no_dunder(self, node: ast.AST, name: str) -> None:

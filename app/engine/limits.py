@@ -18,6 +18,7 @@ class Limits:
     max_expression_nodes: int = 5_000
     max_steps: int = 2_000
     max_loop_iterations: int = 1_000
+    max_call_depth: int = 100  # calls of the program's own functions running at once (recursion)
     max_tensor_elements: int = 1_000_000
     max_total_elements: int = 5_000_000
     max_matmul_flops: int = 500_000_000

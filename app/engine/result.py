@@ -63,6 +63,8 @@ class Step:
     output: str
     variables: dict[str, dict[str, Any]]
     values: dict[str, Any] = field(default_factory=dict)  # numbers, booleans and short lists of them
+    # Inside a call of the program's own function: its name, the calling line, depth, local tensors and values.
+    frame: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +76,7 @@ class Step:
             "output": self.output,
             "variables": self.variables,
             "values": self.values,
+            "frame": self.frame,
         }
 
 

@@ -161,6 +161,28 @@ def loop_targets(source: str) -> set[str]:
     return {n.id for loop in loops for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
 
 
+def python_state_after_calls(result: RunResult, expected: Reference) -> list[tuple[Step, dict[str, Any]]]:
+    """For programs that call their own functions: engine steps paired with Python's tensors as each statement
+    completed, matched by line and call depth in completion order (a call's statements complete before the
+    statement that called it). Steps sharing a line and depth in a row complete as one Python statement."""
+    events = expected["done"]
+
+    def key(step: Step) -> tuple[int, int]:
+        return step.line, step.frame["depth"] if step.frame else 0
+
+    steps = result.steps
+    runs = [s for i, s in enumerate(steps) if i + 1 == len(steps) or key(steps[i + 1]) != key(s)]
+    pairs = []
+    position = 0
+    for step in runs:
+        while position < len(events) and (events[position][0], events[position][1]) != key(step):
+            position += 1
+        assert position < len(events), f"engine step {step.index} (line {step.line}) has no completed statement"
+        pairs.append((step, events[position][2]))
+        position += 1
+    return pairs
+
+
 def python_state_after_steps(result: RunResult, expected: Reference) -> list[tuple[Step, dict[str, Any]]]:
     """Engine steps paired with Python's tensors after them, read from the line trace of the reference run.
 
@@ -169,6 +191,8 @@ def python_state_after_steps(result: RunResult, expected: Reference) -> list[tup
     Steps sharing a line (`a = 1; b = 2`, a loop body on its header's line) run under one Python line event, so
     only the last of each such run has a Python state to compare with.
     """
+    if any(step.frame for step in result.steps):
+        return python_state_after_calls(result, expected)
     events = expected["trace"]
     steps = result.steps
     runs = [s for i, s in enumerate(steps) if i + 1 == len(steps) or steps[i + 1].line != s.line]

@@ -101,13 +101,30 @@ def tensors_of(namespace: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: tensor_fields(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
 
 
-def line_tracer(path: str, trace: list[Any]) -> Any:
-    """A sys.settrace hook recording, before each line of the program runs, its line and its tensors."""
+def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
+    """A sys.settrace hook recording, before each line of the program runs, its line and its tensors; and, in
+    `done`, each statement as it completes (the next line or the return of its own frame, so a statement that
+    calls the program's functions completes after theirs): its line, its frame's depth (0: the module; 1: a
+    function it called...) and the tensors then. A statement that raises never completes."""
+    pending: dict[int, int] = {}  # id(frame) -> the line running in it
+
+    def depth(frame: Any) -> int:
+        """The program's frames above this one (a decorator's wrapper in between is torch's, not counted)."""
+        count, up = 0, frame.f_back
+        while up is not None:
+            count += up.f_code.co_filename == path
+            up = up.f_back
+        return count
 
     def local(frame: Any, event: str, arg: Any) -> Any:
+        if event in ("line", "return") and id(frame) in pending:
+            done.append([pending.pop(id(frame)), depth(frame), tensors_of(frame.f_globals)])
+        if event == "exception":
+            pending.pop(id(frame), None)
         if event == "line":
             trace.append([frame.f_lineno, tensors_of(frame.f_globals)])
             FLOWS.watch(frame.f_globals)
+            pending[id(frame)] = frame.f_lineno
         return local
 
     def hook(frame: Any, event: str, arg: Any) -> Any:
@@ -172,6 +189,7 @@ def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict
     stdout = io.StringIO()
     error = None
     trace: list[Any] = []
+    done: list[Any] = []
     calls: list[tuple[torch.Tensor, bool]] = []
     with (
         warnings.catch_warnings(record=True) as caught,
@@ -179,7 +197,7 @@ def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict
         backward_options(namespace, job.get("zero_grad", False), retain_at, calls),
     ):
         warnings.simplefilter("always")
-        sys.settrace(line_tracer(path, trace))
+        sys.settrace(line_tracer(path, trace, done))
         try:
             exec(compile(source, path, "exec"), namespace)
         except Exception as exc:  # the corpus has programs that end in an error on purpose
@@ -192,6 +210,7 @@ def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict
         "stdout": stdout,
         "error": error,
         "trace": trace,
+        "done": done,
         "calls": calls,
         "warnings": caught,
     }
@@ -241,6 +260,7 @@ def run_one(job: dict[str, Any]) -> dict[str, Any]:
         "stdout": run["stdout"].getvalue(),
         "tensors": tensors,
         "trace": run["trace"],
+        "done": run["done"],
         "kinds": kinds,
         "error": run["error"],
         "extra_error": extra_error,
