@@ -78,6 +78,11 @@ def _int(text: str | None, default: int, low: int, high: int | None = None) -> i
     return value if high is None else min(high, value)
 
 
+def _flag(text: str) -> bool:
+    """A form checkbox: absent or empty is off, as are the spellings of false."""
+    return text not in ("", "0", "false", "off")
+
+
 @dataclass(frozen=True)
 class PageState:
     """Everything the page shows, as it appears in the URL (the server keeps no session)."""
@@ -85,6 +90,7 @@ class PageState:
     source: str
     seed: int = 0
     zero_grad: bool = False
+    show_saved: bool = False
     target: str = ""
     gradient: str = ""
     times: int = 0
@@ -102,7 +108,8 @@ class PageState:
         return cls(
             source=source.replace("\r\n", "\n"),
             seed=_int(query.get("seed"), 0, 0, SEED_MAX),
-            zero_grad=query.get("zero_grad", "") not in ("", "0", "false", "off"),
+            zero_grad=_flag(query.get("zero_grad", "")),
+            show_saved=_flag(query.get("show_saved", "")),
             target=query.get("target", "").strip(),
             gradient=query.get("gradient", "").strip(),
             # Not clamped above: past max_backward_times the service refuses, and says so.
@@ -116,7 +123,13 @@ class PageState:
         passes = None
         if self.target and self.times >= 1:
             passes = BackwardPasses(self.target, self.gradient or None, self.times)
-        return RunRequest(source=self.source, seed=self.seed, zero_grad=self.zero_grad, backward=passes)
+        return RunRequest(
+            source=self.source,
+            seed=self.seed,
+            zero_grad=self.zero_grad,
+            backward=passes,
+            show_saved=self.show_saved,
+        )
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -1,7 +1,10 @@
 // The backward controls: which output to differentiate (tensors that require grad), the gradient expression
-// for a non-scalar output, and the "passes" panel comparing each gradient with the previous pass.
+// for a non-scalar output, and the "passes" panel comparing each .grad with the previous pass. The panel tells
+// only what the answer shows happened: a failed pass is a failure, and passes after it are not claimed.
 
+import { failedPass, passSteps } from "./ghosts.js";
 import { difference, flatten, preview, reshape, toNumber } from "./tensor.js";
+import { flowTitle } from "./variables.js";
 
 function isTensor(snap) {
   return snap && Array.isArray(snap.shape);
@@ -79,19 +82,49 @@ export function createBackward({ select, gradient, gradientField, passes }) {
       syncGradientField();
     },
 
-    // Gradients after this pass next to the ones after the previous pass, both from the answer at hand.
+    // Each .grad after the last pass that ran next to the one after the pass before, both from the answer.
     showPasses(result, state) {
       passes.replaceChildren();
       if (!state.target || state.times < 1 || !result || !result.variables) {
         passes.hidden = true;
         return;
       }
-      const heading = document.createElement("p");
-      heading.className = "passes-heading";
+      passes.hidden = false;
+      const para = (cls, text) => {
+        const p = document.createElement("p");
+        p.className = cls;
+        p.textContent = text;
+        passes.append(p);
+        return p;
+      };
+      const done = passSteps(result).length;
+      const failed = failedPass(result);
+      if (result.error && !failed) {
+        para("pass-failed", "The program stopped with an error before the extra passes: none ran.");
+        return;
+      }
       const mode = state.zero_grad ? "zeroed before each pass" : "accumulating";
-      heading.textContent = `After ${state.times} backward pass${state.times === 1 ? "" : "es"} (${mode})`;
-      passes.append(heading);
-      const before = variablesAfterPasses(result, state.times - 1) || {};
+      if (done > 0) para("passes-heading", `After ${done} backward pass${done === 1 ? "" : "es"} (${mode})`);
+      (result.inserted || [])
+        .filter((item) => item.option === "backward" && item.line > 0)
+        .forEach((item) =>
+          para(
+            "hint retain-note",
+            `The backward on line ${item.line} ran with ${item.code}, so that its graph was kept for the passes.`,
+          ),
+        );
+      if (failed) {
+        para("pass-failed", `Pass ${failed.pass} failed: ${failed.message}`);
+        para(
+          "hint",
+          failed.pass < state.times
+            ? `Passes ${failed.pass} to ${state.times} did not happen.`
+            : `Pass ${failed.pass} did not happen: no gradient changed.`,
+        );
+      }
+      if (done === 0) return;
+      const before = variablesAfterPasses(result, done - 1) || {};
+      let shown = 0;
       Object.entries(result.variables)
         .filter(([, snap]) => isTensor(snap) && snap.grad !== null && snap.grad !== undefined)
         .forEach(([name, snap]) => {
@@ -112,14 +145,24 @@ export function createBackward({ select, gradient, gradientField, passes }) {
           }
           row(item, "change", change, `num ${cls}`);
           passes.append(item);
+          shown += 1;
         });
-      if (passes.children.length === 1) {
-        const p = document.createElement("p");
-        p.className = "muted";
-        p.textContent = "No variable has a gradient.";
-        passes.append(p);
-      }
-      passes.hidden = false;
+      if (shown === 0) para("muted", "No variable has a .grad.");
+      // What flowed through the non-leaves in the last pass: PyTorch passes it on without keeping it.
+      const target = (result.graph && result.graph.flow_target) || state.target;
+      Object.entries(result.variables)
+        .filter(([, snap]) => isTensor(snap) && (snap.grad_flow ?? snap.grad_flow_summary ?? null) !== null)
+        .forEach(([name, snap]) => {
+          const flow = snap.grad_flow ?? null;
+          const head = flow === null && snap.grad_flow_summary ? snap.grad_flow_summary.head : null;
+          const item = document.createElement("dl");
+          item.className = "pass-flow";
+          item.dataset.name = name;
+          item.title = flowTitle(target, name);
+          row(item, `${name}.grad`, preview(snap.grad, snap.dtype), "num");
+          row(item, `∂${target}/∂${name}`, preview(flow ?? head, snap.dtype), "num flow-now");
+          passes.append(item);
+        });
     },
   };
 }

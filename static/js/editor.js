@@ -1,9 +1,37 @@
 // The program editor: a plain textarea with a line-number gutter, the current step's line highlighted
-// behind the text, and an error marker in the gutter. Knows nothing about runs or steps.
+// behind the text, and an error marker in the gutter. While it is not being edited, a read-only view of the
+// program as run covers it: the same lines with the code the run options added as ghost lines (ghosts.js).
+// Knows nothing about runs or steps.
 
-export function createEditor({ textarea, gutter, highlight, errorLine, errorBox }) {
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// The call `.backward(...)` on a line, as [before, args, after] around its arguments; null when not found.
+function backwardCall(text) {
+  const start = text.indexOf(".backward(");
+  if (start < 0) return null;
+  const open = start + ".backward".length;
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    if (text[i] === "(") depth += 1;
+    else if (text[i] === ")") {
+      depth -= 1;
+      if (depth === 0) return [text.slice(0, open + 1), text.slice(open + 1, i), text.slice(i)];
+    }
+  }
+  return null;
+}
+
+export function createEditor({ textarea, gutter, highlight, errorLine, errorBox, view, viewNote }) {
   let currentLine = null;
+  let currentStep = null;
   let error = null;
+  let ghosts = null; // ghostsFor(...) of the run shown, while the text is the program it ran
+  let ghostSource = null;
 
   function lineHeight() {
     const value = parseFloat(getComputedStyle(textarea).lineHeight);
@@ -61,10 +89,96 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox 
     }
   }
 
+  function realRow(line, text) {
+    const row = el("div", "view-row");
+    row.dataset.line = String(line);
+    row.append(el("span", "view-num", String(line)));
+    const code = el("span", "view-code");
+    const added = ghosts.inline.get(line);
+    const call = added ? backwardCall(text) : null;
+    if (added && call) {
+      const [head, args, rest] = call;
+      const insert = el("span", "ghost-inline", `${args.trim() ? ", " : ""}${added.code}`);
+      insert.title = added.title;
+      code.append(head + args, insert, rest);
+      const note = el("span", "ghost-inline", added.note);
+      note.title = added.title;
+      code.append(note);
+    } else if (added) {
+      code.append(text);
+      const note = el("span", "ghost-inline", `  # ${added.code}${added.note.replace("  #", ",")}`);
+      note.title = added.title;
+      code.append(note);
+    } else {
+      code.textContent = text;
+    }
+    row.append(code);
+    if (line === currentLine && currentStep === null) row.classList.add("is-current");
+    if (error && error.line === line) row.classList.add("has-error");
+    return row;
+  }
+
+  function ghostRow(g) {
+    const row = el("div", `view-row ghost ghost-${g.kind}`);
+    row.append(el("span", "view-num", g.kind === "failed" ? "✗" : "+"), el("span", "view-code", g.text));
+    if (g.title) row.title = g.title;
+    if (g.step !== undefined) {
+      row.dataset.step = String(g.step);
+      if (g.step === currentStep) row.classList.add("is-current");
+    }
+    return row;
+  }
+
+  function renderView() {
+    const rows = [];
+    textarea.value.split("\n").forEach((text, i) => {
+      (ghosts.before.get(i + 1) || []).forEach((g) => rows.push(ghostRow(g)));
+      rows.push(realRow(i + 1, text));
+    });
+    ghosts.after.forEach((g) => rows.push(ghostRow(g)));
+    view.replaceChildren(...rows);
+    const current = view.querySelector(".view-row.is-current") || view.querySelector(".view-row.has-error");
+    if (current) {
+      const top = current.offsetTop;
+      if (top < view.scrollTop || top + current.offsetHeight > view.scrollTop + view.clientHeight) {
+        view.scrollTop = Math.max(0, top - view.clientHeight / 3);
+      }
+    }
+  }
+
+  function viewWanted() {
+    return Boolean(ghosts && !ghosts.empty && textarea.value === ghostSource && document.activeElement !== textarea);
+  }
+
+  function refreshView() {
+    if (!view) return;
+    const on = viewWanted();
+    view.hidden = !on;
+    if (viewNote) viewNote.hidden = !on;
+    if (on) renderView();
+  }
+
+  // A click on the view edits the program there: the caret goes to the start of the clicked line.
+  if (view) {
+    view.addEventListener("click", (event) => {
+      const row = event.target.closest && event.target.closest(".view-row");
+      const line = row && row.dataset.line ? Number(row.dataset.line) : null;
+      textarea.focus();
+      if (line) {
+        const offset = textarea.value.split("\n").slice(0, line - 1).reduce((n, t) => n + t.length + 1, 0);
+        textarea.setSelectionRange(offset, offset);
+        scrollIntoView(line);
+      }
+    });
+  }
+
   textarea.addEventListener("input", () => {
     renderGutter();
     sync();
+    refreshView();
   });
+  textarea.addEventListener("focus", refreshView);
+  textarea.addEventListener("blur", refreshView);
   textarea.addEventListener("scroll", sync);
   window.addEventListener("resize", sync);
 
@@ -80,15 +194,29 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox 
       textarea.scrollTop = 0;
       renderGutter();
       sync();
+      refreshView();
     },
     lines() {
       return textarea.value.split("\n");
     },
-    setCurrentLine(line) {
+    // line: the current step's line (0 or null: none); step: the step's index when it is an extra pass,
+    // whose ghost line is then the current one.
+    setCurrentLine(line, step = null) {
       currentLine = line || null;
+      currentStep = step;
       if (currentLine) scrollIntoView(currentLine);
       renderGutter();
       sync();
+      refreshView();
+    },
+    // The code the run options added to `source` (null: none); shown while the text is still that program.
+    setGhosts(found, source) {
+      ghosts = found && !found.empty ? found : null;
+      ghostSource = source;
+      refreshView();
+    },
+    get showingRun() {
+      return Boolean(view && !view.hidden);
     },
     // err: null or {code, message, line, col}
     setError(err) {
@@ -111,6 +239,7 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox 
       }
       renderGutter();
       sync();
+      refreshView();
     },
   };
 }

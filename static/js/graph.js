@@ -1,6 +1,10 @@
-// The graph view: one Graphviz SVG for the whole run. Stepping only shows or hides nodes and edges by id
-// (so the layout never moves); wheel/drag/buttons pan and zoom by changing the viewBox; nodes are clickable.
+// The graph view: one Graphviz SVG for the whole run, laid out once (so nothing moves while stepping). Each step
+// shows the nodes made by then, each drawn in its state at that step (nodelabel.js); cut edges are marked; wheel,
+// drag and buttons pan and zoom by changing the viewBox; nodes are clickable.
 
+import { paintNode, prepareNode } from "./nodelabel.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
 const ZOOM_STEP = 1.25;
 const MAX_FIT_SCALE = 1.25; // screen pixels per SVG unit when fitting: a tiny graph is not blown up
 
@@ -13,12 +17,87 @@ function edgeEnds(edge) {
   return parts.map((p) => p.trim().split(":")[0]);
 }
 
+// Graphviz draws the graph's own label (the colour legend) straight under the root group; the page has its
+// own legend, so that one goes.
+function dropLegend(svg) {
+  const root = svg.querySelector("g.graph");
+  if (!root) return;
+  let background = true;
+  Array.from(root.children).forEach((child) => {
+    const tag = child.tagName.toLowerCase();
+    if (tag === "polygon" && background) background = false; // the first polygon is the page's white
+    else if (tag === "text" || tag === "polygon" || tag === "polyline") child.remove();
+  });
+}
+
+// A cut edge the drawing left out: a straight line from the bottom of one box to the top of the other.
+function drawCut(svg, index, edge) {
+  const box = (id) => {
+    const rect = svg.querySelector(`g.node[id="${CSS.escape(id)}"] > rect.node-shape`);
+    if (!rect) return null;
+    const [x, y, w, h] = ["x", "y", "width", "height"].map((a) => parseFloat(rect.getAttribute(a)));
+    return { x, y, w, h };
+  };
+  const a = box(edge.source);
+  const b = box(edge.target);
+  const root = svg.querySelector("g.graph");
+  if (!a || !b || !root) return null;
+  const down = a.y + a.h <= b.y;
+  const from = { x: a.x + a.w / 2, y: down ? a.y + a.h : a.y };
+  const to = { x: b.x + b.w / 2, y: down ? b.y : b.y + b.h };
+  const g = document.createElementNS(SVG_NS, "g");
+  g.setAttribute("id", `e${index}`);
+  g.setAttribute("class", "edge");
+  const title = document.createElementNS(SVG_NS, "title");
+  title.textContent = `${edge.source}->${edge.target}`;
+  const path = document.createElementNS(SVG_NS, "path");
+  path.setAttribute("fill", "none");
+  path.setAttribute("d", `M${from.x},${from.y}L${to.x},${to.y}`);
+  g.append(title, path);
+  const firstNode = root.querySelector(":scope > g.node");
+  root.insertBefore(g, firstNode);
+  return g;
+}
+
+// The cut's mark: a small cross at the middle of the edge, and its label if the drawing has none.
+function markCut(g, edge) {
+  g.classList.add("is-cut");
+  const path = g.querySelector("path");
+  if (!path || g.querySelector(".cut-mark")) return;
+  let mid = null;
+  try {
+    const length = path.getTotalLength();
+    mid = path.getPointAtLength(length / 2);
+  } catch {
+    mid = null;
+  }
+  if (!mid) return;
+  const mark = document.createElementNS(SVG_NS, "path");
+  mark.setAttribute("class", "cut-mark");
+  mark.setAttribute("d", `M${mid.x - 4},${mid.y - 4}L${mid.x + 4},${mid.y + 4}M${mid.x - 4},${mid.y + 4}L${mid.x + 4},${mid.y - 4}`);
+  g.append(mark);
+  if (edge.label && !g.querySelector("text")) {
+    const text = document.createElementNS(SVG_NS, "text");
+    text.setAttribute("class", "cut-label");
+    text.setAttribute("x", String(mid.x + 7));
+    text.setAttribute("y", String(mid.y + 3));
+    text.setAttribute("font-size", "9");
+    text.textContent = edge.label;
+    g.append(text);
+  }
+  const title = g.querySelector("title");
+  if (title && edge.label) title.textContent = edge.label;
+}
+
 export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect }) {
   let svg = null;
   let base = null; // the box "reset" fits: the drawn nodes and edges, without the margin and legend
   let view = null;
   let selected = null;
   let fitted = false; // true until the user pans or zooms: a resized viewport then refits
+  let drawings = new Map(); // node id -> its drawing (nodelabel.js), for nodes the answer describes
+  let nodeData = new Map(); // node id -> graph.nodes[i]
+  let flowTarget = "";
 
   function applyView() {
     if (svg && view) svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
@@ -93,6 +172,8 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   function adopt(element) {
     svg = element;
     selected = null;
+    drawings = new Map();
+    nodeData = new Map();
     if (!svg) {
       base = view = null;
       return;
@@ -110,17 +191,13 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     svg.removeAttribute("height");
     svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
     svg.setAttribute("role", "group");
+    dropLegend(svg);
     svg.querySelectorAll("g.node").forEach((node) => {
       node.setAttribute("tabindex", "0");
       node.setAttribute("role", "button");
       const title = node.querySelector("title");
       const text = Array.from(node.querySelectorAll("text")).map((t) => t.textContent).join(" ");
       node.setAttribute("aria-label", text || (title ? title.textContent : node.id));
-    });
-    // Node labels are drawn once, with the run's final gradients; before the first backward call no
-    // gradient exists yet, so those label lines are hidden then (see showStep's `beforeBackward`).
-    svg.querySelectorAll("g.node text").forEach((t) => {
-      if (/^grad\b/.test(t.textContent.trim())) t.classList.add("grad-text");
     });
     svg.querySelectorAll("g.edge").forEach((edge) => {
       const ends = edgeEnds(edge);
@@ -175,14 +252,45 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     adopt(element);
   }
 
-  // Show only the nodes in `visible` (a Set of ids) and the edges between them; mark `fresh` ids.
-  function showStep(visible, fresh, beforeBackward = false) {
+  // The answer's graph data for the drawing: which node is which, and which edges are cuts.
+  function setData(graphData) {
     if (!svg) return;
-    svg.classList.toggle("before-backward", beforeBackward);
+    const nodes = graphData && Array.isArray(graphData.nodes) ? graphData.nodes : [];
+    const edges = graphData && Array.isArray(graphData.edges) ? graphData.edges : [];
+    flowTarget = (graphData && graphData.flow_target) || "";
+    nodes.forEach((n) => {
+      nodeData.set(n.id, n);
+      if (drawings.has(n.id)) return;
+      const g = svg.querySelector(`g.node[id="${CSS.escape(n.id)}"]`);
+      const drawing = g ? prepareNode(g) : null;
+      if (drawing) drawings.set(n.id, drawing);
+    });
+    edges.forEach((edge, i) => {
+      let g = svg.querySelector(`g.edge[id="e${i}"]`);
+      if (edge.kind !== "cut") return;
+      if (!g) g = drawCut(svg, i, edge);
+      if (!g) return;
+      g.dataset.source = edge.source;
+      g.dataset.target = edge.target;
+      markCut(g, edge);
+    });
+  }
+
+  // Show only the nodes in `visible` (a Set of ids; null: all) and the edges between them, mark `fresh`
+  // ids, and draw each shown node in the state `stateOf(id)` gives (null: leave it as drawn).
+  function showStep(visible, fresh, stateOf = () => null) {
+    if (!svg) return;
     svg.querySelectorAll("g.node").forEach((node) => {
       const shown = visible === null || visible.has(node.id);
       node.classList.toggle("is-hidden", !shown);
       node.classList.toggle("is-new", shown && fresh.has(node.id));
+      const drawing = drawings.get(node.id);
+      const state = shown && drawing ? stateOf(node.id) : null;
+      if (state) {
+        paintNode(drawing, nodeData.get(node.id), state, flowTarget);
+        const text = Array.from(node.querySelectorAll("text")).map((t) => t.textContent).join(" ");
+        node.setAttribute("aria-label", text);
+      }
     });
     svg.querySelectorAll("g.edge").forEach((edge) => {
       const { source, target } = edge.dataset;
@@ -270,6 +378,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   return {
     adopt,
     setSvg,
+    setData,
     showStep,
     select,
     reset,

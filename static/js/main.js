@@ -4,8 +4,11 @@
 import { runProgram, runRequest } from "./api.js";
 import { createBackward } from "./backward.js";
 import { createEditor } from "./editor.js";
+import { ghostsFor, zeroingNotes } from "./ghosts.js";
 import { createGraphView } from "./graph.js";
 import { createInspector } from "./inspector.js";
+import { createTimeline } from "./nodestate.js";
+import { createOutput } from "./output.js";
 import { createStepper } from "./stepper.js";
 import { writeUrl } from "./urlstate.js";
 import { renderVariables } from "./variables.js";
@@ -18,6 +21,8 @@ const maxTimes = Number.isFinite(timesBound) ? timesBound : Infinity;
 
 const state = { ...data.state };
 let result = data.result;
+let timeline = createTimeline(null, []); // the graph's node states step by step
+let flowTarget = ""; // what the gradient flows shown differentiate; "" when the run has none
 let inspected = null; // {kind: "node"|"variable", id}
 let sequence = 0;
 const cache = new Map(); // request JSON -> response, so stepping back and forth never refetches
@@ -28,7 +33,10 @@ const editor = createEditor({
   highlight: $("editor-highlight"),
   errorLine: $("editor-error-line"),
   errorBox: $("editor-error"),
+  view: $("editor-view"),
+  viewNote: $("editor-view-note"),
 });
+const output = createOutput($("output"));
 const graph = createGraphView({
   viewport: $("graph"),
   zoomIn: $("zoom-in"),
@@ -78,36 +86,36 @@ function describe(i) {
   return `Step ${i + 1} of ${steps().length} · ${where} · ${step.kind}: ${step.source}${stopped}`;
 }
 
-function outputUpTo(i) {
-  return steps()
-    .slice(0, i + 1)
-    .map((s) => s.output || "")
-    .join("");
-}
-
 // The graph nodes that exist once step i has run: a node appears at its first step and stays
 // (null, "show them all", when the answer has no graph).
 function nodesAt(i) {
   const step = steps()[i];
-  const nodes = result.graph && Array.isArray(result.graph.nodes) ? result.graph.nodes : null;
-  if (!step || !nodes) return null;
-  const made = nodes.filter((n) => typeof n.first_step === "number" && n.first_step <= i);
-  return new Set(made.map((n) => n.id));
+  if (!step || !(result.graph && Array.isArray(result.graph.nodes))) return null;
+  return new Set(timeline.nodes.filter((n) => timeline.exists(n.id, i)).map((n) => n.id));
 }
 
 function inspect(target) {
   inspected = target;
-  const step = steps()[stepper.index];
-  const variables = step ? step.variables : result.variables || {};
+  const i = stepper.index;
+  const step = steps()[i];
+  const variables = (step ? step.variables : result.variables) || {};
   if (target.kind === "node") {
-    const node = ((result.graph && result.graph.nodes) || []).find((n) => n.id === target.id);
+    const node = timeline.node(target.id);
     if (!node) return;
     graph.select(node.id);
-    const visible = nodesAt(stepper.index);
-    inspector.showNode(node, variables, editor.lines(), !visible || visible.has(node.id));
+    // The variable's full tensors belong to this node only while its name still stands for it.
+    const names = Array.isArray(node.variables) ? node.variables : [];
+    const name = names.find((n) => variables[n] && (timeline.nodeOf(n, i) || {}).id === node.id);
+    inspector.showNode({
+      node,
+      state: step ? timeline.stateAt(node.id, i) : null,
+      snap: name ? variables[name] : null,
+      lines: editor.lines(),
+      flowTarget,
+    });
   } else {
     graph.select(null);
-    inspector.showVariable(target.id, (variables || {})[target.id] || null);
+    inspector.showVariable(target.id, variables[target.id] || null, flowTarget);
   }
 }
 
@@ -118,35 +126,41 @@ function showStep() {
   if (!step) {
     editor.setCurrentLine(null);
     graph.showStep(new Set(), new Set());
-    $("output").textContent = "";
-    renderVariables($("variables").tBodies[0], {}, {}, () => {});
+    output.show(-1);
+    renderVariables($("variables"), null, null, () => {});
     return;
   }
-  editor.setCurrentLine(step.line);
+  editor.setCurrentLine(step.line, step.line === 0 ? i : null);
   const visible = nodesAt(i);
   const before = i > 0 ? nodesAt(i - 1) : new Set();
   const fresh = new Set(visible ? [...visible].filter((id) => !before || !before.has(id)) : []);
-  const backwardYet = list.slice(0, i + 1).some((s) => s.kind === "backward");
-  graph.showStep(visible, fresh, !backwardYet);
-  $("output").textContent = outputUpTo(i);
-  const prevVars = i > 0 ? list[i - 1].variables : {};
-  renderVariables($("variables").tBodies[0], step.variables, prevVars, (name) =>
-    inspect({ kind: "variable", id: name }),
-  );
+  graph.showStep(visible, fresh, (id) => timeline.stateAt(id, i));
+  output.show(i);
+  renderVariables($("variables"), step, i > 0 ? list[i - 1] : null, (name) => inspect({ kind: "variable", id: name }), flowTarget);
   if (inspected && inspector.open) inspect(inspected);
 }
 
-function showResult(svgText) {
-  editor.setError(result.error || null);
-  if (svgText !== undefined) graph.setSvg(svgText || "");
-  const notes = (result.graph && result.graph.notes) || [];
-  $("graph-notes").replaceChildren(
-    ...notes.map((n) => {
+function showNotes(list, items) {
+  list.replaceChildren(
+    ...items.map((n) => {
       const li = document.createElement("li");
       li.textContent = n;
       return li;
     }),
   );
+}
+
+function showResult(svgText) {
+  editor.setError(result.error || null);
+  if (svgText !== undefined) graph.setSvg(svgText || "");
+  timeline = createTimeline(result.graph, steps());
+  graph.setData(result.graph);
+  const flows = steps().some((s) => Object.values(s.variables || {}).some((v) => v && v.grad_flow != null));
+  flowTarget = flows ? (result.graph && result.graph.flow_target) || "output" : "";
+  editor.setGhosts(ghostsFor(result, state.source.split("\n"), state), state.source);
+  output.set(steps(), result.output || "");
+  showNotes($("graph-notes"), (result.graph && result.graph.notes) || []);
+  showNotes($("output-notes"), zeroingNotes(result));
   const count = steps().length;
   const at = state.step === null || state.step === undefined ? count - 1 : state.step;
   stepper.set(count, at, describe);
@@ -208,6 +222,7 @@ function readForm() {
   state.source = editor.value;
   state.seed = wholeNumber($("seed"));
   state.zero_grad = $("zero-grad").checked;
+  state.show_saved = $("show-saved").checked;
   state.target = $("target").value;
   state.gradient = $("gradient").value.trim();
   state.times = wholeNumber($("times"));
@@ -216,6 +231,7 @@ function readForm() {
 function writeForm() {
   $("seed").value = String(state.seed);
   $("zero-grad").checked = Boolean(state.zero_grad);
+  $("show-saved").checked = Boolean(state.show_saved);
   $("times").value = String(state.times);
 }
 
@@ -245,10 +261,15 @@ $("backward-reset").addEventListener("click", () => {
   run();
 });
 
+$("show-saved").addEventListener("change", () => {
+  readForm();
+  run({ keepStep: true });
+});
+
+// Zeroing changes the program's own backward calls too, so it always re-runs.
 $("zero-grad").addEventListener("change", () => {
   readForm();
-  if (state.target && state.times > 0) run({ keepStep: true });
-  else writeUrl(state);
+  run({ keepStep: true });
 });
 
 function loadExample() {
@@ -281,8 +302,9 @@ $("example").addEventListener("change", loadExample);
   $(id).hidden = false;
 });
 $("backward-help").textContent =
-  "Each press of Run backward adds one pass. Gradients add up from pass to pass unless they are zeroed " +
-  "before each one.";
+  "Each press of Run backward adds one pass: the program's last backward on the output keeps its graph " +
+  "(retain_graph=True), then the output's backward runs once more. Gradients add up from pass to pass unless " +
+  "they are zeroed before each one.";
 
 graph.adopt($("graph").querySelector("svg"));
 showResult(undefined);

@@ -38,9 +38,12 @@ def test_each_example_loads_and_runs(page: Any, server: str, api: Any, example: 
     assert step_label(page).startswith(f"Step {len(expected['steps'])} of {len(expected['steps'])}")
     assert drawn_nodes(page) == {n["id"] for n in expected["graph"]["nodes"]}
     assert page.text_content("#output") == expected["output"]
-    assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == list(
-        expected["variables"]
-    )
+    # Tensors first, then the program's plain numbers, booleans and short lists (loop counters, lr).
+    plain = [name for name in expected["steps"][-1].get("values", {}) if name not in expected["variables"]]
+    assert page.eval_on_selector_all("#variables tbody tr", "rows => rows.map(r => r.dataset.name)") == [
+        *expected["variables"],
+        *plain,
+    ]
 
 
 def test_step_with_buttons_slider_and_arrows(page: Any, server: str, api: Any) -> None:
@@ -86,7 +89,10 @@ def test_step_with_buttons_slider_and_arrows(page: Any, server: str, api: Any) -
     )
     assert page.get_attribute('#variables tr[data-name="a"]', "class") == "is-new is-changed"
     assert "is-changed" not in (page.get_attribute('#variables tr[data-name="x"]', "class") or "")
-    assert page.text_content("#output") == "".join(s["output"] for s in run["steps"][: a_step + 1])
+    # The output shows everything printed; what later steps print is dimmed.
+    assert page.text_content("#output") == run["output"]
+    later = page.locator("#output .out-step.is-later").all_text_contents()
+    assert "".join(later) == "".join(s["output"] for s in run["steps"][a_step + 1 :]) != ""
     assert f"step={a_step}" in page.url
 
     # A variable's name opens it in the side panel, which follows the steps too.

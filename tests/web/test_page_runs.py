@@ -222,6 +222,25 @@ def expected_panel(now: dict[str, Any], before: dict[str, Any] | None) -> dict[s
     return rows
 
 
+def flows_panel(page: Any) -> dict[str, list[str]]:
+    """The gradients that flowed through non-leaves, as the passes panel shows them: name -> [.grad, ∂…]."""
+    read = (
+        "els => Object.fromEntries(els.map(e => "
+        "[e.dataset.name, [...e.querySelectorAll('dt, dd')].map(d => d.textContent)]))"
+    )
+    rows: dict[str, list[str]] = page.eval_on_selector_all("#passes dl.pass-flow", read)
+    return rows
+
+
+def expected_flows(now: dict[str, Any], target: str) -> dict[str, list[str]]:
+    """Each non-leaf a backward reached: `.grad` None, and ∂target/∂name under its own label."""
+    return {
+        name: [f"{name}.grad", "None", f"∂{target}/∂{name}", preview(snap["grad_flow"], snap["dtype"])]
+        for name, snap in now.items()
+        if snap.get("grad_flow") is not None
+    }
+
+
 def run_requests(page: Any) -> list[dict[str, Any]]:
     """Collects the bodies of the page's POST /api/v1/run requests from now on."""
     sent: list[dict[str, Any]] = []
@@ -241,8 +260,10 @@ def test_passes_panel_reads_the_previous_pass_from_the_answer(
     assert [(s["kind"], s["line"]) for s in now["steps"][-2:]] == [("backward", 0)] * 2  # the passes end the run
     assert now["steps"][-2]["variables"] == fewer["variables"]  # the step before the last pass is that run
     expected = expected_panel(now["variables"], fewer["variables"])
-    assert set(expected) == {"x", "a", "b", "c", "d"}
+    assert set(expected) == {"x"}  # the non-leaves a, b, c, d keep no .grad
     assert {row[2] == "unchanged" for row in expected.values()} == {zero_grad}
+    flows = expected_flows(now["variables"], "d")
+    assert set(flows) == {"a", "b", "c", "d"}
 
     open_page(page, server, example="gradient")
     sent = run_requests(page)
@@ -254,7 +275,11 @@ def test_passes_panel_reads_the_previous_pass_from_the_answer(
     page.click("#backward-button")
     wait_ready(page)
     assert passes_panel(page) == expected
-    assert [body.get("backward", {}).get("times") for body in sent] == [1, 2]  # no run with a pass fewer
+    assert flows_panel(page) == flows
+    # Ticking the box re-runs at once (it zeroes before the program's own backward calls too); then one
+    # request per press, and none for the run with a pass fewer.
+    times = [body.get("backward", {}).get("times") for body in sent]
+    assert times == ([None, 1, 2] if zero_grad else [1, 2])
 
     # A shared link shows the same panel from the page's own answer, without asking the server again.
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
@@ -278,12 +303,11 @@ def test_passes_panel_when_the_steps_kept_only_summaries(page: Any, server: str,
     sent = run_requests(page)
     open_page(page, server, source=OVER_BUDGET, target="z", times="2")
     shown = passes_panel(page)
-    assert set(shown) == set(expected) == {"w", "x", "y", "z"}
-    for name in ("w", "z"):
-        assert shown[name] == expected[name]  # a summary of a few values holds them all
-    for name in ("x", "y"):
-        assert shown[name][:2] == expected[name][:2]  # the first values read the same...
-        assert shown[name][2] == "not known: the answer kept only the first values"  # ...the change cannot be told
+    assert set(shown) == set(expected) == {"w", "x"}  # y and z are not leaves: no .grad
+    assert shown["w"] == expected["w"]  # a summary of a few values holds them all
+    assert shown["x"][:2] == expected["x"][:2]  # the first values read the same...
+    assert shown["x"][2] == "not known: the answer kept only the first values"  # ...the change cannot be told
+    assert flows_panel(page) == expected_flows(now["variables"], "z")
     assert sent == []
 
 

@@ -79,6 +79,7 @@ def test_bare_page_opens_on_the_first_example(client: TestClient) -> None:
         "source": EXAMPLES[0]["source"],
         "seed": 0,
         "zero_grad": False,
+        "show_saved": False,
         "target": "",
         "gradient": "",
         "times": 0,

@@ -1,0 +1,190 @@
+// One graph node drawn as it stands at a step. The SVG is laid out once, from the run's final state; here each
+// node's box becomes a plain <rect> whose colour and dash come from its kind class (app.css), and the label
+// lines that depend on the step (kind, value, grad, ∂, freed) are rewritten from the node's state at that step.
+// The lines that never change (names, shape, source line, notes) stay where Graphviz put them.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+export const KINDS = ["leaf", "op", "output", "saved", "constant", "summary"];
+const STATE_LINE = /^(value |grad |∂|freed by )/;
+const TAIL_LINE = /^(line \d+$|↖)/;
+const NAME_CHARS = 16; // as app/render/dot.py's _flow_name
+
+function numbers(text) {
+  return (text || "").match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi)?.map(Number) || [];
+}
+
+// The bounding box of a Graphviz polygon or path: every coordinate pair of its outline lies within it.
+function outlineBox(shape) {
+  const list = numbers(shape.getAttribute("points") || shape.getAttribute("d"));
+  if (list.length < 4) return null;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    x0 = Math.min(x0, list[i]);
+    x1 = Math.max(x1, list[i]);
+    y0 = Math.min(y0, list[i + 1]);
+    y1 = Math.max(y1, list[i + 1]);
+  }
+  return x1 > x0 && y1 > y0 ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
+}
+
+function fontSize(text) {
+  const size = parseFloat(text.getAttribute("font-size"));
+  return Number.isFinite(size) ? size : 10;
+}
+
+function shortName(name) {
+  return name.length <= NAME_CHARS ? name : `${name.slice(0, NAME_CHARS - 1)}…`;
+}
+
+// The node's lines as Graphviz drew them, sorted into what stays and what each step rewrites.
+export function prepareNode(g) {
+  const kind = KINDS.find((k) => g.classList.contains(k)) || "op";
+  const shape = g.querySelector(":scope > polygon, :scope > path, :scope > ellipse");
+  const texts = Array.from(g.querySelectorAll(":scope > text"));
+  if (!shape || texts.length === 0 || kind === "summary") return null;
+  const box = outlineBox(shape);
+  if (!box) return null;
+  const rect = document.createElementNS(SVG_NS, "rect");
+  rect.setAttribute("class", "node-shape");
+  ["x", "y"].forEach((a) => rect.setAttribute(a, String(box[a])));
+  rect.setAttribute("width", String(box.w));
+  rect.setAttribute("height", String(box.h));
+  shape.replaceWith(rect);
+
+  const names = [];
+  const middle = [];
+  const tail = [];
+  let smallTemplate = null;
+  let plainTemplate = null;
+  texts.forEach((t) => {
+    const text = t.textContent.trim();
+    const bold = t.getAttribute("font-weight") === "bold";
+    const small = fontSize(t) < 10;
+    if (small && !smallTemplate) smallTemplate = t;
+    if (!small && !bold && !plainTemplate) plainTemplate = t;
+    if (bold && middle.length === 0 && tail.length === 0) names.push(t);
+    else if (!bold && !small) t.remove(); // the kind line(s): "no grad", "leaf", "saved: …", the op's label
+    else if (small && STATE_LINE.test(text)) t.remove();
+    else if (tail.length || TAIL_LINE.test(text)) tail.push(t);
+    else middle.push(t);
+  });
+  const first = texts[0];
+  const last = texts[texts.length - 1];
+  const span = parseFloat(last.getAttribute("y")) - parseFloat(first.getAttribute("y")) + fontSize(first);
+  return {
+    g,
+    rect,
+    box,
+    x: first.getAttribute("x"),
+    topEdge: parseFloat(first.getAttribute("y")) - fontSize(first),
+    span,
+    names,
+    middle,
+    tail,
+    small: smallTemplate ? smallTemplate.cloneNode(false) : null,
+    plain: plainTemplate ? plainTemplate.cloneNode(false) : null,
+    made: [],
+    signature: null,
+  };
+}
+
+function line(drawing, text, small) {
+  const template = small ? drawing.small : drawing.plain;
+  const t = template ? template.cloneNode(false) : document.createElementNS(SVG_NS, "text");
+  if (!template) {
+    t.setAttribute("text-anchor", "start");
+    t.setAttribute("font-family", "DejaVu Sans");
+    t.setAttribute("font-size", small ? "9.00" : "10.00");
+    if (small) t.setAttribute("fill", "#333333");
+  }
+  t.removeAttribute("font-weight");
+  t.removeAttribute("textLength");
+  t.removeAttribute("lengthAdjust");
+  t.setAttribute("x", drawing.x);
+  t.classList.add("step-line");
+  t.textContent = text;
+  return t;
+}
+
+// The lines that change with the step, as app/render/dot.py's _label_lines writes them.
+function kindLines(node, state) {
+  const kind = state.kind || node.kind;
+  if (kind === "saved") return [`saved: ${node.label}${state.freed ? " (freed)" : ""}`];
+  if (kind === "constant") return ["no grad"];
+  if (kind === "op" || kind === "output") return String(node.label || node.op || "").split("\n");
+  if (kind === "leaf" && !(node.variables || []).length) return ["leaf"];
+  return [];
+}
+
+function stateLines(node, state, flowTarget) {
+  const out = [];
+  if (state.value !== null && state.value !== undefined) out.push({ text: `value ${state.value}`, cls: "value-text" });
+  if (state.grad !== null && state.grad !== undefined) out.push({ text: `grad ${state.grad}`, cls: "grad-text" });
+  if (state.grad_flow !== null && state.grad_flow !== undefined) {
+    const of = shortName(flowTarget || "output");
+    const wrt = shortName((node.variables || [])[0] || "this");
+    out.push({ text: `∂${of}/∂${wrt} ${state.grad_flow}`, cls: "flow-text" });
+  }
+  const freedLine = node.freed_line;
+  if (state.freed && freedLine !== null && freedLine !== undefined) {
+    const by = freedLine > 0 ? `backward at line ${freedLine}` : 'the "Run backward" pass';
+    out.push({ text: `freed by ${by}`, cls: "freed-text" });
+  }
+  return out;
+}
+
+// Squeeze a line that outgrows its box: cut it, then let the renderer fit the rest.
+function fit(t, room) {
+  const width = t.getComputedTextLength();
+  if (!(width > room) || room <= 0) return;
+  const text = t.textContent;
+  if (width > room * 1.25) {
+    const keep = Math.max(1, Math.floor((text.length * room) / width) - 1);
+    t.textContent = `${text.slice(0, keep)}…`;
+    t.setAttribute("data-full", text);
+  }
+  if (t.getComputedTextLength() > room) {
+    t.setAttribute("textLength", String(room));
+    t.setAttribute("lengthAdjust", "spacingAndGlyphs");
+  }
+}
+
+// Draw `drawing` (from prepareNode) for `node` (graph.nodes[i]) in `state` (its state at the step).
+export function paintNode(drawing, node, state, flowTarget) {
+  const kind = KINDS.includes(state.kind) ? state.kind : node.kind;
+  const kinds = kindLines(node, state);
+  const extra = stateLines(node, state, flowTarget);
+  const signature = JSON.stringify([kind, kinds, extra.map((l) => l.text)]);
+  const { g } = drawing;
+  KINDS.forEach((k) => g.classList.toggle(k, k === kind));
+  if (signature === drawing.signature) return;
+  drawing.signature = signature;
+  drawing.made.forEach((t) => t.remove());
+  const madeKinds = kinds.map((text) => line(drawing, text, false));
+  const madeState = extra.map((l) => {
+    const t = line(drawing, l.text, true);
+    t.classList.add(l.cls);
+    return t;
+  });
+  drawing.made = [...madeKinds, ...madeState];
+  const order = [...drawing.names, ...madeKinds, ...drawing.middle, ...madeState, ...drawing.tail];
+  order.forEach((t) => g.appendChild(t)); // document order is reading order
+
+  // Keep the label's middle where Graphviz put it; a label taller than the box grows the box both ways.
+  const sizes = order.map(fontSize);
+  const span = sizes.reduce((a, b) => a + b, 0);
+  let y = drawing.topEdge + (drawing.span - span) / 2;
+  order.forEach((t, i) => {
+    y += sizes[i];
+    t.setAttribute("y", y.toFixed(2));
+  });
+  const grow = Math.max(0, span - drawing.span);
+  const { box, rect } = drawing;
+  rect.setAttribute("y", String(box.y - grow / 2));
+  rect.setAttribute("height", String(box.h + grow));
+  const room = box.w - 2 * (parseFloat(drawing.x) - box.x);
+  drawing.made.forEach((t) => fit(t, room));
+}
