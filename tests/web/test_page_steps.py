@@ -180,3 +180,122 @@ def test_saved_tensors_are_freed_from_the_backward_that_freed_them(page: Any, se
     wait_ready(page)
     assert "show_saved" not in page.url
     assert page.locator("#graph g.node.saved").count() == 0
+
+
+def test_the_inspector_shows_the_node_clicked_not_the_latest_of_its_name(page: Any, server: str, api: Any) -> None:
+    run = api(source_of("two-layer"))
+    losses = sorted((n for n in run["graph"]["nodes"] if n["variables"] == ["loss"]), key=lambda n: n["first_step"])
+    assert len(losses) == 3
+    last = len(run["steps"]) - 1
+    first_value = states_at(run, last)[losses[0]["id"]]["value"]
+    latest_value = states_at(run, last)[losses[-1]["id"]]["value"]
+    assert first_value != latest_value
+    open_page(page, server, example="two-layer")
+
+    def facts() -> dict[str, str]:
+        read = "dts => Object.fromEntries(dts.map(dt => [dt.textContent, dt.nextSibling.textContent]))"
+        shown: dict[str, str] = page.eval_on_selector_all("#inspector .facts dt", read)
+        return shown
+
+    page.click(f'#graph g.node[id="{losses[0]["id"]}"]')
+    assert page.text_content("#inspector-heading") == "loss"
+    assert facts()["value"] == first_value and facts()["node"] == losses[0]["id"]
+    assert "An earlier loss" in page.text_content("#inspector .earlier-node")
+    assert page.locator("#inspector table.tensor").count() == 0  # the variable's tensors are the latest loss's
+    page.click(f'#graph g.node[id="{losses[-1]["id"]}"]')
+    assert facts()["value"] == latest_value
+    assert page.locator("#inspector .earlier-node").count() == 0
+    shown = page.eval_on_selector("#inspector .tensor-view td", "td => Number(td.dataset.value)")
+    assert shown == pytest.approx(run["variables"]["loss"]["value"])
+    # Stepping back to the first iteration, the first loss is what the name stands for.
+    go_to_step(page, losses[1]["first_step"] - 1)
+    page.click(f'#graph g.node[id="{losses[0]["id"]}"]')
+    assert page.locator("#inspector .earlier-node").count() == 0
+    assert page.locator("#inspector table.tensor").count() > 0
+
+
+def test_printed_output_follows_the_step(page: Any, server: str, api: Any) -> None:
+    run = api(source_of("gradient"))
+    printing = [i for i, s in enumerate(run["steps"]) if s["output"]]
+    assert len(printing) > 3
+    open_page(page, server, example="gradient")
+    page.set_viewport_size({"width": 1440, "height": 700})
+    for i in printing:
+        go_to_step(page, i)
+        assert page.text_content("#output") == run["output"]  # all of it, always
+        assert page.locator("#output .is-current").all_text_contents() == [run["steps"][i]["output"]]
+        later = "".join(s["output"] for s in run["steps"][i + 1 :])
+        assert "".join(page.locator("#output .is-later").all_text_contents()) == later
+        # The current output is scrolled into the panel.
+        inside = page.eval_on_selector(
+            "#output",
+            """pre => { const c = pre.querySelector('.is-current').getBoundingClientRect();
+                        const p = pre.getBoundingClientRect(); return c.top >= p.top - 1 && c.top < p.bottom; }""",
+        )
+        assert inside, i
+        dimmed = page.eval_on_selector_all("#output .is-later", "els => els.map(e => getComputedStyle(e).opacity)")
+        assert all(float(o) < 1 for o in dimmed)
+    go_to_step(page, printing[0] - 1)  # nothing printed yet: all of it is later
+    assert page.locator("#output .is-current").count() == 0
+    assert "".join(page.locator("#output .is-later").all_text_contents()) == run["output"]
+
+
+def test_loop_counters_and_numbers_show_as_values(page: Any, server: str, api: Any) -> None:
+    run = api(source_of("accumulation"))
+    loop = [i for i, s in enumerate(run["steps"]) if "i" in s.get("values", {})]
+    if not loop:
+        pytest.skip("this server sends no plain values")
+    open_page(page, server, example="accumulation")
+    seen = []
+    for i in loop:
+        go_to_step(page, i)
+        seen.append(cell(page, "i", "value"))
+        assert cell(page, "i", "value") == str(run["steps"][i]["values"]["i"])
+    assert seen[0] == "0" and seen[-1] == "2"
+    second = next(i for i in loop if run["steps"][i]["values"]["i"] == 1)
+    go_to_step(page, second)
+    assert "is-changed" in (page.get_attribute('#variables tr[data-name="i"] td[data-field="value"]', "class") or "")
+
+
+def test_cuts_are_drawn_as_broken_marked_edges(page: Any, server: str, api: Any) -> None:
+    run = api(source_of("cutting-the-graph"))
+    cuts = [(i, e) for i, e in enumerate(run["graph"]["edges"]) if e["kind"] == "cut"]
+    if not cuts:
+        pytest.skip("this server sends no cut edges")
+    open_page(page, server, example="cutting-the-graph")
+    labels = {e["label"] for _, e in cuts}
+    assert "cut by detach() at line 4" in labels
+    for i, edge in cuts:
+        g = f'#graph g.edge[id="e{i}"]'
+        assert "is-cut" in (page.get_attribute(g, "class") or "")
+        assert page.locator(f"{g} .cut-mark").count() == 1
+        assert edge["label"] in page.text_content(g)
+        dash = page.eval_on_selector(f"{g} > path:not(.cut-mark)", "p => getComputedStyle(p).strokeDasharray")
+        assert dash not in ("none", "")
+        made = max(n["first_step"] for n in run["graph"]["nodes"] if n["id"] in (edge["source"], edge["target"]))
+        go_to_step(page, made - 1)
+        assert page.is_hidden(g)
+        go_to_step(page, made)
+        assert page.is_visible(g)
+
+
+def test_legend_is_the_pages_own_and_marks_differ(page: Any, server: str) -> None:
+    from app.render.dot import STYLES
+
+    open_page(page, server, example="gradient")
+    # Graphviz's legend is drawn under the root group; the page leaves it out of the drawing.
+    assert page.eval_on_selector_all("#graph g.graph > text, #graph g.graph > polygon", "els => els.length") <= 1
+    shown = page.eval_on_selector_all(
+        ".legend li[data-kind]", "lis => Object.fromEntries(lis.map(li => [li.dataset.kind, li.textContent.trim()]))"
+    )
+    assert shown == {kind: text for kind, (_, _, text) in STYLES.items()}
+    # The new-node highlight and the keyboard focus ring are told apart by colour.
+    page.click("#step-first")
+    fresh = page.eval_on_selector("#graph g.node.is-new > .node-shape", "r => getComputedStyle(r).stroke")
+    node = page.eval_on_selector("#graph g.node.is-new", "g => g.id")
+    page.focus(f'#graph g.node[id="{node}"]')
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    ring = page.eval_on_selector(f'#graph g.node[id="{node}"] > .node-shape', "r => getComputedStyle(r).stroke")
+    assert fresh == "rgb(124, 58, 237)"
+    assert ring == "rgb(194, 65, 12)"
