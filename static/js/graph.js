@@ -2,7 +2,7 @@
 // shows the nodes made by then, each drawn in its state at that step (nodelabel.js); cut edges are marked; wheel,
 // drag and buttons pan and zoom by changing the viewBox; nodes are clickable.
 
-import { paintNode, prepareNode } from "./nodelabel.js";
+import { fitNode, paintNode, prepareNode } from "./nodelabel.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const ZOOM_STEP = 1.25;
@@ -280,17 +280,19 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   // ids, and draw each shown node in the state `stateOf(id)` gives (null: leave it as drawn).
   function showStep(visible, fresh, stateOf = () => null) {
     if (!svg) return;
+    const painted = [];
     svg.querySelectorAll("g.node").forEach((node) => {
       const shown = visible === null || visible.has(node.id);
       node.classList.toggle("is-hidden", !shown);
       node.classList.toggle("is-new", shown && fresh.has(node.id));
       const drawing = drawings.get(node.id);
       const state = shown && drawing ? stateOf(node.id) : null;
-      if (state) {
-        paintNode(drawing, nodeData.get(node.id), state, flowTarget);
-        const text = Array.from(node.querySelectorAll("text")).map((t) => t.textContent).join(" ");
-        node.setAttribute("aria-label", text);
-      }
+      if (state && paintNode(drawing, nodeData.get(node.id), state, flowTarget)) painted.push(drawing);
+    });
+    painted.forEach((drawing) => {
+      fitNode(drawing);
+      const text = Array.from(drawing.g.querySelectorAll("text")).map((t) => t.textContent).join(" ");
+      drawing.g.setAttribute("aria-label", text);
     });
     svg.querySelectorAll("g.edge").forEach((edge) => {
       const { source, target } = edge.dataset;

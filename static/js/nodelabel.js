@@ -152,7 +152,9 @@ function fit(t, room) {
   }
 }
 
-// Draw `drawing` (from prepareNode) for `node` (graph.nodes[i]) in `state` (its state at the step).
+// Draw `drawing` (from prepareNode) for `node` (graph.nodes[i]) in `state` (its state at the step). Returns
+// whether anything changed; the new lines are then squeezed into the box by fitNode, once every node is drawn,
+// so the page measures text once per step rather than once per node.
 export function paintNode(drawing, node, state, flowTarget) {
   const kind = KINDS.includes(state.kind) ? state.kind : node.kind;
   const kinds = kindLines(node, state);
@@ -160,7 +162,7 @@ export function paintNode(drawing, node, state, flowTarget) {
   const signature = JSON.stringify([kind, kinds, extra.map((l) => l.text)]);
   const { g } = drawing;
   KINDS.forEach((k) => g.classList.toggle(k, k === kind));
-  if (signature === drawing.signature) return;
+  if (signature === drawing.signature) return false;
   drawing.signature = signature;
   drawing.made.forEach((t) => t.remove());
   const madeKinds = kinds.map((text) => line(drawing, text, false));
@@ -185,6 +187,11 @@ export function paintNode(drawing, node, state, flowTarget) {
   const { box, rect } = drawing;
   rect.setAttribute("y", String(box.y - grow / 2));
   rect.setAttribute("height", String(box.h + grow));
+  return true;
+}
+
+export function fitNode(drawing) {
+  const { box } = drawing;
   const room = box.w - 2 * (parseFloat(drawing.x) - box.x);
   drawing.made.forEach((t) => fit(t, room));
 }
