@@ -110,7 +110,8 @@ export function createBackward({ select, gradient, gradientField, passes }) {
         .forEach((item) =>
           para(
             "hint retain-note",
-            `The backward on line ${item.line} ran with ${item.code}, so that its graph was kept for the passes.`,
+            `The program's last backward on ${state.target} (line ${item.line}) ran with ${item.code}, so that ` +
+              "its graph was kept for the passes.",
           ),
         );
       if (failed) {

@@ -76,7 +76,7 @@ def test_run_backward_shows_its_retain_graph_and_its_passes(page: Any, server: s
     page.click("#step-prev")
     assert page.get_attribute("#editor-view .view-row.is-current", "data-step") == str(len(run["steps"]) - 2)
     assert page.text_content("#passes .passes-heading") == "After 2 backward passes (accumulating)"
-    assert "line 4 ran with retain_graph=True" in page.text_content("#passes .retain-note")
+    assert "last backward on d (line 4) ran with retain_graph=True" in page.text_content("#passes .retain-note")
 
 
 def test_backward_twice_fails_as_in_pytorch_with_the_option_on(page: Any, server: str, api: Any) -> None:
