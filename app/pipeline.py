@@ -1,5 +1,9 @@
 """One job, start to finish, as a worker runs it: request + limits -> checked program -> run -> graph -> bytes.
 
+The answer is bounded by max_answer_bytes as it is built: the run stops before its own records pass their share
+(app/engine/budget.py), and the exact bytes are checked again once the graph, then the drawing, are added, each
+before the next, costlier, part is made.
+
 The pool is handed `answer` itself. Imports the engine, the renderer and the plain request only: never the
 settings, pydantic, FastAPI or the pool, so a worker loads no web code.
 """
@@ -15,6 +19,7 @@ import orjson
 
 from app.engine import EngineError, ExtraBackward, Limits, Program, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
+from app.engine.errors import AnswerTooLarge
 from app.engine.graph import build_graph
 from app.engine.language import parse_expression
 from app.errors import AppError
@@ -98,13 +103,27 @@ def _body(job: Job) -> bytes:
             has = f"{count} steps, 0 to {count - 1}" if count > 1 else "one step, 0" if count else "no steps"
             raise StepOutOfRange(f"step {request.step} does not exist: this run has {has}")
         graph = graph.at_step(request.step)
+    most = job.limits.max_answer_bytes
     if request.format in ("svg", "png", "dot"):
-        return render(graph, request.format)
+        return within(render(graph, request.format), most)
     body = result.to_dict()
     body["graph"] = graph.to_dict()
-    if request.format == "run":
-        body["svg"] = render(graph, "svg").decode("utf-8")
-    return dumps(body)
+    head = within(dumps(body), most)
+    if request.format != "run":
+        return head
+    # The drawing goes last, after everything else is known to fit: spliced in, not serialised again.
+    svg = dumps(render(graph, "svg").decode("utf-8"))
+    return within(head[:-1] + b',"svg":' + svg + b"}", most)
+
+
+def within(answer: bytes, most: int) -> bytes:
+    """The answer, if it is at most `most` bytes (max_answer_bytes); else AnswerTooLarge refuses it whole."""
+    if len(answer) > most:
+        raise AnswerTooLarge(
+            f"the answer would take more than max_answer_bytes={most:,} bytes (at least {len(answer):,}): its "
+            "steps, variables, graph and drawing together are too large to send"
+        )
+    return answer
 
 
 def dumps(value: Any) -> bytes:

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     max_output_chars: int = Limits.max_output_chars
     max_value_elements: int = Limits.max_value_elements
     max_response_values: int = Limits.max_response_values
+    max_answer_bytes: int = Limits.max_answer_bytes
     wall_time_s: float = Limits.wall_time_s
 
     # service

@@ -63,12 +63,26 @@ Every run is bounded; each limit is checked before the work it guards. Defaults 
 | limit | default |
 | --- | --- |
 """
+ANSWERS = """
+Answers are bounded too. A tensor with more than `max_value_elements` elements, or with no elements but more
+than that many rows (`torch.zeros(100000, 0)`), is sent as a summary: shape, numel, min, max, mean, norm and its
+first 20 values. Values are sent whole until `max_response_values` numbers have been sent, counting every step
+that sends them (an unchanged tensor is sent again at every step), and as summaries after. The whole answer —
+every step's record with its variables, the final variables, the printed output, the graph with its per-step
+`changes`, and the drawing — takes at most `max_answer_bytes` bytes, counted as it is built:
+
+- a run whose records would pass four fifths of it (the rest is kept for the graph and its drawing) stops at the
+  statement that would, with the error `answer_too_large`; the steps before it are kept and shown, as after any
+  other runtime error;
+- an answer whose graph and drawing would still not fit is refused whole: `answer_too_large`, HTTP 422.
+"""
 
 
 def render() -> str:
     out = [INTRO]
     for name, value in Limits().as_dict().items():
         out.append(f"| `{name}` | {value:,} |\n" if isinstance(value, int) else f"| `{name}` | {value} |\n")
+    out.append(ANSWERS)
     by_category: dict[str, list[dict[str, object]]] = {}
     for entry in catalogue.ops_listing():
         by_category.setdefault(str(entry["category"]), []).append(entry)

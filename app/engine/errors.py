@@ -10,6 +10,7 @@
         └── RunError                    raised while running; the run keeps its steps so far
             ├── ProgramRuntimeError     torch or Python refused an operation code "runtime_error"
             ├── RunLimitExceeded        a run-time limit (elements, steps…)  code "limit_exceeded"
+            ├── AnswerTooLarge          an answer over max_answer_bytes      code "answer_too_large"
             └── RunTimeout              wall time per request ran out         code "timeout"
 
     Located                             internal, never reported: any exception raised in an expression, with
@@ -82,6 +83,13 @@ class RunLimitExceeded(RunError):
     """A limit checked while running: elements, steps, loop iterations, output."""
 
     code = "limit_exceeded"
+
+
+class AnswerTooLarge(RunError):
+    """The answer would pass max_answer_bytes: the run stops at the step that would pass it (keeping the steps
+    before), or, when the graph and its drawing would, the whole answer is refused."""
+
+    code = "answer_too_large"
 
 
 class RunTimeout(RunError):

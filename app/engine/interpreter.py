@@ -238,19 +238,19 @@ class StatementRunner:
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:
         kind = self.state.step_kind()
-        self.result.steps.append(
-            Step(
-                index=len(self.result.steps),
-                line=line,
-                col=col,
-                source=source,
-                kind=kind,
-                output=self.state.output_since(mark),
-                variables=self.snapshot_variables(final=False),
-                values=plain_values(self.globals),
-                frame=self._frame_record() if self.frames else None,
-            )
+        step = Step(
+            index=len(self.result.steps),
+            line=line,
+            col=col,
+            source=source,
+            kind=kind,
+            output=self.state.output_since(mark),
+            variables=self.snapshot_variables(final=False),
+            values=plain_values(self.globals),
+            frame=self._frame_record() if self.frames else None,
         )
+        self.state.count_step(step)  # a step that would pass the answer's budget ends the run instead
+        self.result.steps.append(step)
 
     def execute_simple(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Import):

@@ -26,6 +26,9 @@ class Limits:
     max_output_chars: int = 100_000
     max_value_elements: int = 1_000
     max_response_values: int = 200_000
+    # Bytes of one answer, everything sent counted: the default equals the answer cache's entry size, so every
+    # answer can be kept.
+    max_answer_bytes: int = 16_000_000
     wall_time_s: float = 5.0
 
     def as_dict(self) -> dict[str, int | float]:

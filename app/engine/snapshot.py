@@ -1,4 +1,5 @@
-"""Tensor -> plain data: shape, dtype, flags, value and gradient, with large tensors summarised.
+"""Tensor -> plain data: shape, dtype, flags, value and gradient, with large tensors summarised; and an upper
+estimate of each snapshot's JSON size, worked out from shapes and dtypes before any value is read.
 
 Non-finite floats become the strings "NaN", "Infinity" and "-Infinity", so every snapshot is valid JSON.
 Imports torch and the standard library only.
@@ -7,6 +8,8 @@ Imports torch and the standard library only.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 import torch
@@ -62,14 +65,30 @@ def dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
 
+def nested_lists(shape: Sequence[int]) -> int:
+    """How many lists `t.tolist()` makes for this shape: one per row at every depth but the last."""
+    lists, rows = 0, 1
+    for size in shape:
+        lists += rows
+        rows *= size
+    return lists
+
+
+def shown_whole(t: torch.Tensor, max_elements: int) -> bool:
+    """Whether a snapshot sends the tensor's values or a summary. A tensor with no elements can still be a great
+    many empty lists (torch.zeros(100000, 0)), so those count too."""
+    n = t.numel()
+    return n <= max_elements and (n > 0 or nested_lists(t.shape) <= max_elements)
+
+
 def tensor_snapshot(
     t: torch.Tensor, grad: torch.Tensor | None, grad_flow: torch.Tensor | None, max_elements: int
 ) -> dict[str, Any]:
     """Everything a learner sees of one tensor variable: `grad` is exactly `t.grad`; `grad_flow` is the gradient
     that flowed through a non-leaf in the latest backward, which PyTorch does not keep."""
-    whole = t.numel() <= max_elements
-    grad_whole = grad is None or grad.numel() <= max_elements
-    flow_whole = grad_flow is None or grad_flow.numel() <= max_elements
+    whole = shown_whole(t, max_elements)
+    grad_whole = grad is None or shown_whole(grad, max_elements)
+    flow_whole = grad_flow is None or shown_whole(grad_flow, max_elements)
     snap = {
         "shape": list(t.shape),
         "dtype": dtype_name(t.dtype),
@@ -85,6 +104,69 @@ def tensor_snapshot(
         snap["grad_flow"] = values(grad_flow) if flow_whole else None
         snap["grad_flow_summary"] = None if flow_whole else summary(grad_flow)
     return snap
+
+
+# --- sizes: upper estimates of the JSON a snapshot becomes, so an answer is bounded as it is built -------------
+# The widest number of each kind as JSON: a double ("-2.2250738585072014e-308"), the quoted "-Infinity", a bool.
+FLOAT_WIDTH = 24
+BOOL_WIDTH = 5
+# {"numel":N,"head":[...],"min":x,"max":x,"mean":x,"norm":x}: keys and punctuation, numel, and HEAD + 4 numbers.
+_SUMMARY_KEYS = 48 + 20
+# The keys, quotes, braces and commas of a snapshot, its two flags and its dtype's and grad_fn's quotes.
+_SNAPSHOT_KEYS = 120
+_FLOW_KEYS = 40
+
+
+def number_width(dtype: torch.dtype) -> int:
+    """The most characters one value of this dtype takes in JSON."""
+    if dtype == torch.bool:
+        return BOOL_WIDTH
+    if dtype.is_floating_point:
+        return FLOAT_WIDTH
+    if dtype.is_complex:  # tolist() gives complex numbers: two doubles and their punctuation
+        return 2 * FLOAT_WIDTH + 8
+    try:
+        info = torch.iinfo(dtype)
+    except TypeError:  # quantized and other exotic dtypes
+        return FLOAT_WIDTH
+    return max(len(str(info.min)), len(str(info.max)))
+
+
+def values_size(shape: Sequence[int], dtype: torch.dtype) -> int:
+    """At most how many bytes `values()` of such a tensor takes in JSON: every number at its widest with a comma,
+    every list with its brackets and a comma."""
+    numel = math.prod(shape)
+    return numel * (number_width(dtype) + 1) + 3 * nested_lists(shape)
+
+
+def summary_size(dtype: torch.dtype) -> int:
+    """At most how many bytes `summary()` takes in JSON."""
+    return _SUMMARY_KEYS + (HEAD + 4) * (number_width(dtype) + 1)
+
+
+def _part_size(t: torch.Tensor | None, max_elements: int) -> int:
+    """A value and its summary field (one of them null), or two nulls."""
+    if t is None:
+        return 8
+    if shown_whole(t, max_elements):
+        return values_size(t.shape, t.dtype) + 4
+    return 4 + summary_size(t.dtype)
+
+
+def text_size(text: str) -> int:
+    """At most how many bytes a string takes in JSON: ASCII escapes are never shorter than UTF-8."""
+    return len(encode_basestring_ascii(text))
+
+
+def snapshot_size(t: torch.Tensor, grad: torch.Tensor | None, grad_flow: torch.Tensor | None, max_elements: int) -> int:
+    """At most how many bytes `tensor_snapshot(t, grad, grad_flow, max_elements)` takes in JSON, known from
+    shapes and dtypes alone."""
+    name = type(t.grad_fn).__name__ if t.grad_fn is not None else ""
+    size = _SNAPSHOT_KEYS + 21 * t.dim() + len(str(t.dtype)) + len(name)
+    size += _part_size(t, max_elements) + _part_size(grad, max_elements)
+    if grad_flow is not None:
+        size += _FLOW_KEYS + _part_size(grad_flow, max_elements)
+    return size
 
 
 def value_summary(t: torch.Tensor) -> str | None:

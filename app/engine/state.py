@@ -16,11 +16,12 @@ from typing import Any, cast
 
 import torch
 
+from app.engine.budget import AnswerBudget
 from app.engine.errors import RunLimitExceeded
 from app.engine.guards import Guard
 from app.engine.limits import Limits
-from app.engine.result import STEP_KINDS, Binding, TensorView
-from app.engine.snapshot import tensor_snapshot, value_summary
+from app.engine.result import STEP_KINDS, Binding, Step, TensorView
+from app.engine.snapshot import snapshot_size, tensor_snapshot, value_summary
 
 
 def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None:
@@ -67,9 +68,14 @@ class RunState:
         self._hooks_off = False
         self._output: list[str] = []
         self._chars = 0
+        # Numbers sent whole, over every step (max_response_values): past it, snapshots send summaries.
         self._budget = limits.max_response_values
-        # Snapshots of unchanged tensors are reused until something may have written to a tensor or a grad.
-        self._fresh: dict[int, tuple[torch.Tensor, dict[str, Any], int]] = {}
+        # Bytes the run adds to its answer (max_answer_bytes), and the size of each snapshot made, by id().
+        self.answer = AnswerBudget(limits)
+        self._snapshot_sizes: dict[int, int] = {}
+        # Snapshots of unchanged tensors are reused until something may have written to a tensor or a grad:
+        # id(t) -> (t, snapshot, the value limit it was made with, the numbers it sends whole).
+        self._fresh: dict[int, tuple[torch.Tensor, dict[str, Any], int, int]] = {}
         self._kinds: set[str] = set()
 
     # --- the current step -------------------------------------------------------------------------------
@@ -212,6 +218,7 @@ class RunState:
             raise RunLimitExceeded(
                 f"the program printed more than max_output_chars={self.limits.max_output_chars:,} characters"
             )
+        self.answer.spend_output(text)
         self._output.append(text)
 
     def output_mark(self) -> int:
@@ -240,22 +247,35 @@ class RunState:
             if key not in named:
                 self._note_view(t, self.grad_of(t), self.grad_flow_of(t))
 
+    def count_step(self, step: Step) -> None:
+        """A step is about to be kept: count its record towards the answer's budget, which may end the run."""
+        self.answer.spend_step(step, self._snapshot_sizes)
+
     def snapshot(self, t: torch.Tensor, final: bool) -> dict[str, Any]:
-        limit = self.limits.max_value_elements if (final or self._budget > 0) else 0
+        """`t` as a step (or, final, the end of the run) sends it. Values are sent whole until the answer's budget
+        of numbers is spent, or at the end its budget of bytes, and as summaries after."""
+        most = self.limits.max_value_elements
+        limit = (0 if self.answer.exhausted else most) if final else (most if self._budget > 0 else 0)
         fresh = self._fresh.get(id(t))
-        if fresh is not None and fresh[0] is t and (not final or fresh[2] == limit):
-            return fresh[1]  # unchanged since its last snapshot (the final one too, if made with the same limit)
+        if fresh is not None and fresh[0] is t and (fresh[2] == limit or (not final and not fresh[3])):
+            # Unchanged since its last snapshot, made with the same limit or sending no numbers: sent again.
+            snap = fresh[1]
+            if final:
+                self.answer.count(self._snapshot_sizes[id(snap)])
+            else:
+                self._budget -= fresh[3]
+            return snap
         grad = self.grad_of(t)
         flow = self.grad_flow_of(t)
-        if not final:
-            self._budget -= (
-                min(t.numel(), limit)
-                + (min(grad.numel(), limit) if grad is not None else 0)
-                + (min(flow.numel(), limit) if flow is not None else 0)
-            )
         snap = tensor_snapshot(t, grad, flow, limit)
-        if not final:
-            self._fresh[id(t)] = (t, snap, limit)
+        size = snapshot_size(t, grad, flow, limit)
+        self._snapshot_sizes[id(snap)] = size
+        if final:
+            self.answer.count(size)
+        else:
+            numbers = sum(min(x.numel(), limit) for x in (t, grad, flow) if x is not None)
+            self._budget -= numbers
+            self._fresh[id(t)] = (t, snap, limit, numbers)
             last = self._last_snap.get(id(t))
             if last != snap:  # a deep compare of plain data: cheaper than summarising
                 self._last_snap[id(t)] = snap
@@ -298,3 +318,4 @@ class RunState:
         views = self.timeline.setdefault(id(t), [])
         if not views or views[-1][1] != view:
             views.append((self.step_index, view))
+            self.answer.spend_view(view)
