@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     max_steps: int = Limits.max_steps
     max_loop_iterations: int = Limits.max_loop_iterations
     max_call_depth: int = Limits.max_call_depth
+    max_comprehension_items: int = Limits.max_comprehension_items
     max_tensor_elements: int = Limits.max_tensor_elements
+    max_tensor_dims: int = Limits.max_tensor_dims
     max_total_elements: int = Limits.max_total_elements
     max_matmul_flops: int = Limits.max_matmul_flops
     max_int_bits: int = Limits.max_int_bits

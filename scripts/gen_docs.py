@@ -33,12 +33,16 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   name and the line that called it; a tensor named inside a function is drawn as `function.name`.
 - Imports: `import torch` and `import torch.nn.functional as F`. `torch` is available from the first line, as in
   a notebook whose first cell imported it, so notebook cells paste verbatim.
-- Expressions: numbers, strings, `True`/`False`/`None`, lists and tuples, `+ - * / // % ** @`, unary `-`/`+`,
-  `not`, comparisons, `and`/`or`, `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`),
-  f-strings with format specs, and calls of the operations below.
-- Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`,
-  comprehensions, generators, `try`, other imports, names starting with `__`, private attributes,
-  dictionaries and sets, and string operations other than `print` and f-strings.
+- Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
+  `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
+  `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`, `config["lr"]`, `name[0]`), list, set
+  and dict comprehensions and generator expressions (at most `max_comprehension_items` items, and
+  `max_loop_iterations` per `for` clause), f-strings and `str.format` with format specs (plain fields only:
+  `{}`, `{0}`, `{name}`), and calls of the operations below. Targets unpack as in Python: `a, *rest = xs`,
+  `for i, (x, y) in enumerate(zip(xs, ys)):`; `d[key] = value` sets an item of a list or dict. A generator
+  expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
+- Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`, `yield`,
+  `try`, other imports, names starting with `__`, private attributes, and methods outside the table below.
 
 ## Where it differs from plain Python, on purpose
 

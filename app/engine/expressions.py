@@ -9,14 +9,15 @@ from __future__ import annotations
 import ast
 import difflib
 import operator
-from collections.abc import Callable, MutableMapping
+from collections import ChainMap
+from collections.abc import Callable, Iterable, MutableMapping, Sized
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import torch
 
 from app.engine import catalogue, guards
-from app.engine.errors import Located, ProgramRuntimeError
+from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
 
@@ -31,7 +32,18 @@ class Namespace:
     key: str
 
 
-_COMPARE = {
+TAKES_FUNCTIONS = frozenset({"map", "filter", "sorted"})  # builtins that take a function
+
+
+def _contains(item: Any, container: Any) -> bool:
+    return bool(item in container)
+
+
+def _not_contains(item: Any, container: Any) -> bool:
+    return bool(item not in container)
+
+
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -40,8 +52,66 @@ _COMPARE = {
     ast.GtE: operator.ge,
     ast.Is: operator.is_,
     ast.IsNot: operator.is_not,
+    ast.In: _contains,
+    ast.NotIn: _not_contains,
 }
 _NUMBER = (bool, int, float)
+
+
+_DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+
+
+def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | range:
+    """What a `for` goes over: a range, list, tuple, dict (its keys), set, string, or a tensor's rows; at most
+    `limit` of them (max_loop_iterations), counted before any is made."""
+    if isinstance(value, torch.Tensor):
+        if not value.dim():
+            iter(value)  # torch's own error for a 0-d tensor
+        if value.shape[0] > limit:
+            raise RunLimitExceeded(f"a loop over {value.shape[0]} rows is over max_loop_iterations={limit}")
+        return value.unbind(0)
+    if not isinstance(value, range | list | tuple | str | dict | set) and not isinstance(value, _DICT_VIEWS):
+        raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
+    count = len(cast(Sized, value))
+    if count > limit:
+        raise RunLimitExceeded(f"a loop of {count} iterations is over max_loop_iterations={limit}")
+    return value if isinstance(value, range | list | tuple) else list(cast(Iterable[Any], value))
+
+
+def bind_target(target: ast.expr, value: Any, names: MutableMapping[str, Any]) -> None:
+    """Assign `value` to a target of names: `x`, `(i, (x, y))`, `first, *rest`, as Python unpacks."""
+    if isinstance(target, ast.Name):
+        names[target.id] = value
+        return
+    assert isinstance(target, ast.Tuple | ast.List)  # checked
+    for name, item in unpack(target, value):
+        bind_target(name, item, names)
+
+
+def unpack(target: ast.Tuple | ast.List, value: Any) -> list[tuple[ast.expr, Any]]:
+    """The (sub-target, value) pairs of unpacking `value` into `target`, or Python's ValueError."""
+    if isinstance(value, torch.Tensor):
+        value = value.unbind(0) if value.dim() else iter(value)
+    if not isinstance(value, list | tuple | range | str | dict | set):
+        raise ProgramRuntimeError(f"TypeError: cannot unpack non-iterable {type(value).__name__} object")
+    items = list(value)
+    starred = [i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred)]
+    if not starred:
+        if len(items) != len(target.elts):
+            few = len(items) < len(target.elts)
+            detail = f"expected {len(target.elts)}, got {len(items)}" if few else f"expected {len(target.elts)}"
+            raise ValueError(f"{'not enough' if few else 'too many'} values to unpack ({detail})")
+        return list(zip(target.elts, items, strict=True))
+    at = starred[0]
+    after = len(target.elts) - at - 1
+    if len(items) < len(target.elts) - 1:
+        raise ValueError(f"not enough values to unpack (expected at least {len(target.elts) - 1}, got {len(items)})")
+    rest = target.elts[at]
+    assert isinstance(rest, ast.Starred)
+    pairs = list(zip(target.elts[:at], items[:at], strict=True))
+    pairs.append((rest.value, items[at : len(items) - after]))
+    pairs += list(zip(target.elts[at + 1 :], items[len(items) - after :], strict=True))
+    return pairs
 
 
 def _failing_line(node: ast.expr) -> int:
@@ -117,6 +187,65 @@ class ExpressionEvaluator:
     def _eval_List(self, node: ast.List) -> list[Any]:
         return [self._kept(self.evaluate(e)) for e in node.elts]
 
+    def _eval_Set(self, node: ast.Set) -> set[Any]:
+        return {self._kept(self.evaluate(e)) for e in node.elts}
+
+    def _eval_Dict(self, node: ast.Dict) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:  # `{**defaults, "lr": 0.1}`
+                spread = self.evaluate(value)
+                if not isinstance(spread, dict):
+                    raise ProgramRuntimeError(f"TypeError: '{type(spread).__name__}' object is not a mapping")
+                out.update(spread)
+            else:
+                out[self.evaluate(key)] = self._kept(self.evaluate(value))
+        return out
+
+    # --- comprehensions: their names are their own, like a function's ------------------------------------
+    def _eval_ListComp(self, node: ast.ListComp) -> list[Any]:
+        return [value for value, _ in self._comprehension(node.generators, node.elt)]
+
+    def _eval_SetComp(self, node: ast.SetComp) -> set[Any]:
+        return {value for value, _ in self._comprehension(node.generators, node.elt)}
+
+    def _eval_GeneratorExp(self, node: ast.GeneratorExp) -> list[Any]:
+        # Worked out at once: what programs do with one (sum, any, all, list, a for loop) gives the same.
+        return [value for value, _ in self._comprehension(node.generators, node.elt)]
+
+    def _eval_DictComp(self, node: ast.DictComp) -> dict[Any, Any]:
+        return dict((key, value) for key, value in self._comprehension(node.generators, node.key, node.value))
+
+    def _comprehension(
+        self, generators: list[ast.comprehension], element: ast.expr, second: ast.expr | None = None
+    ) -> list[tuple[Any, Any]]:
+        inner = ExpressionEvaluator(ChainMap({}, self.scope), self.state, self.call_function)
+        local = inner.scope.maps[0]  # type: ignore[attr-defined]
+        limit = self.state.limits.max_loop_iterations
+        budget = [self.state.limits.max_comprehension_items]
+        out: list[tuple[Any, Any]] = []
+
+        def walk(level: int) -> None:
+            if level == len(generators):
+                budget[0] -= 1
+                if budget[0] < 0:
+                    raise RunLimitExceeded(
+                        f"a comprehension made more than max_comprehension_items="
+                        f"{self.state.limits.max_comprehension_items} items"
+                    )
+                first = inner._kept(inner.evaluate(element))
+                out.append((first, inner._kept(inner.evaluate(second)) if second is not None else None))
+                return
+            clause = generators[level]
+            items = iterable_items(inner.evaluate(clause.iter), limit)
+            for item in items:
+                bind_target(clause.target, item, local)
+                if all(inner.truth(inner.evaluate(test)) for test in clause.ifs):
+                    walk(level + 1)
+
+        walk(0)
+        return out
+
     def _kept(self, value: Any) -> Any:
         if isinstance(value, torch.Tensor):  # a list can keep tensors alive as a variable does
             self.state.account(value)
@@ -131,6 +260,7 @@ class ExpressionEvaluator:
         assert isinstance(node, ast.FormattedValue)
         value = self.evaluate(node.value)
         guards.check_value(value, "an f-string", printable=True)
+        self.guard.printed(value, self.state.limits.max_output_chars, "an f-string")
         if isinstance(value, torch.Tensor) and node.conversion in (ord("r"), ord("s")):
             value = tensor_repr(value)  # what repr() and str() give, without torch's slow formatter
         elif node.conversion == ord("r"):
@@ -173,6 +303,8 @@ class ExpressionEvaluator:
         result: Any = True
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = self.evaluate(right_node)
+            if not isinstance(op, ast.Is | ast.IsNot):
+                self.guard.compare(left, right)
             result = _COMPARE[type(op)](left, right)
             if len(node.ops) > 1 and not self.truth(result):
                 return False
@@ -199,14 +331,14 @@ class ExpressionEvaluator:
         obj = self.evaluate(node.value)
         key = self.subscript_key(node.slice)
         if isinstance(obj, torch.Tensor):
-            self._check_tensor_index(obj, key)
+            self.guard.index(obj, key)
             self.state.did("forward")
             result = obj[key]
             self.guard.result_size(result, "the indexed tensor")
             return result
-        if isinstance(obj, list | tuple):  # includes torch.Size and (values, indices) results
+        if isinstance(obj, list | tuple | str | dict | range):  # includes torch.Size and (values, indices) results
             return obj[key]
-        raise ProgramRuntimeError(f"a {type(obj).__name__} cannot be indexed")
+        raise ProgramRuntimeError(f"TypeError: '{type(obj).__name__}' object is not subscriptable")
 
     def subscript_key(self, node: ast.expr) -> Any:
         if isinstance(node, ast.Slice):
@@ -215,17 +347,6 @@ class ExpressionEvaluator:
         if isinstance(node, ast.Tuple):
             return tuple(self.subscript_key(e) for e in node.elts)
         return guards.check_value(self.evaluate(node), "an index")
-
-    def _check_tensor_index(self, obj: torch.Tensor, key: Any) -> None:
-        keys = key if isinstance(key, tuple) else (key,)
-        picked = [
-            k.numel() if isinstance(k, torch.Tensor) else len(k)
-            for k in keys
-            if isinstance(k, list) or (isinstance(k, torch.Tensor) and k.dtype != torch.bool)
-        ]
-        if picked:
-            row = obj.numel() // max(obj.shape[0], 1) if obj.dim() else 1
-            self.guard.elements(max(picked) * row, "the indexed tensor")
 
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
         return self._read_attribute(self.evaluate(node.value), node.attr)
@@ -332,15 +453,24 @@ class ExpressionEvaluator:
             )
         printable = where == "builtin" and name == "print"
         given, named = self.call_arguments(node)
-        args = tuple(guards.check_value(a, f"{name}()", printable) for a in given)
-        kwargs = {key: guards.check_value(value, f"{name}()") for key, value in named.items()}
+        takes_functions = where == "builtin" and name in TAKES_FUNCTIONS
+        args = tuple(self._argument(a, f"{name}()", printable, takes_functions) for a in given)
+        kwargs = {key: self._argument(v, f"{name}()", False, takes_functions) for key, v in named.items()}
         return self.call_entry(entry, where, receiver, args, kwargs)
+
+    def _argument(self, value: Any, where: str, printable: bool, takes_functions: bool) -> Any:
+        """A checked argument for a catalogue call; map(), filter(), sorted(key=...) get the program's own
+        functions as callables that run them statement by statement."""
+        if takes_functions and isinstance(value, UserFunction) and self.call_function is not None:
+            fn, run = value, self.call_function
+            return lambda *args: run(fn, args, {})
+        return guards.check_value(value, where, printable)
 
     def call_entry(
         self, entry: catalogue.Entry, where: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Any:
         for key in kwargs:
-            if key not in entry.kwargs:
+            if key not in entry.kwargs and "*" not in entry.kwargs:
                 accepted = ", ".join(entry.kwargs) or "no keyword arguments"
                 raise ProgramRuntimeError(f"{entry.name}() does not take `{key}=` here (it takes: {accepted})")
         positional = (receiver,) + args if receiver is not None else args

@@ -1,6 +1,10 @@
-"""Checks made before work is done: sizes of tensors an operation would make, Python number sizes, values.
+"""Checks made before work is done: sizes of tensors an operation would make, Python number sizes, values, and
+how much work a (nested) list would give the code that walks it.
 
-Imports torch, the standard library and the engine's errors only.
+A list may hold the same list many times (`a = [a, a]` sixty times holds 2**60 items) or itself (`a.append(a)`):
+every walk here visits each list once, and every size is counted with the repeats, as the work that would
+follow (building a tensor, printing, comparing) does it. Imports torch, the standard library and the engine's
+errors only.
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import torch
@@ -25,14 +29,123 @@ def _prod(values: Iterable[int]) -> int:
     return math.prod(int(v) for v in values)
 
 
+def footprint(shape: Iterable[int]) -> int:
+    """What a tensor of `shape` costs to hold and to send: its elements or, past a dimension of size 0, the empty
+    lists its value is written as (torch.zeros(10**7, 0) holds nothing, yet is ten million `[]`)."""
+    total = 1
+    for size in shape:
+        if size == 0:
+            return total
+        total *= abs(int(size))
+    return total
+
+
+_DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+CONTAINERS = (list, tuple, set, frozenset, dict, *_DICT_VIEWS)
+
+
+def _items(container: Any) -> list[Any]:
+    """What a container holds: a dict its keys and its values."""
+    return [*container.keys(), *container.values()] if isinstance(container, dict) else list(container)
+
+
+# What most long lists hold (x.tolist()): a list of only these is passed over at C speed.
+_NUMBERS = frozenset({bool, int, float, type(None)})
+_SCALARS = _NUMBERS | {str}
+
+
+def _scalars_only(items: list[Any]) -> bool:
+    return set(map(type, items)) <= _SCALARS
+
+
+def _contents(value: Any) -> Iterator[Any]:
+    """`value` and everything its containers hold but numbers and strings, each container looked into once,
+    without recursion."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        yield v
+        if isinstance(v, CONTAINERS) and id(v) not in seen:
+            seen.add(id(v))
+            items = _items(v)
+            if not _scalars_only(items):
+                stack.extend(reversed(items))
+
+
 def tensors_in(values: Iterable[Any]) -> list[torch.Tensor]:
+    """The tensors in `values` and in the lists and tuples they hold (not in a torch.Size), in order, each list
+    looked into once; a tensor held twice is found twice."""
     found: list[torch.Tensor] = []
-    for v in values:
+    for v in _contents(list(values)):
         if isinstance(v, torch.Tensor):
             found.append(v)
-        elif isinstance(v, list | tuple) and not isinstance(v, torch.Size):
-            found.extend(tensors_in(v))
     return found
+
+
+def data_size(value: Any, cap: int) -> tuple[int, int]:
+    """How many numbers (and empty lists) a (nested) list holds, a list held twice counted twice, and how deeply
+    it nests: what torch.tensor(value) would walk and build. A tensor in it counts as its footprint and dims.
+    Counting stops past `cap`; a list that holds itself is past any cap."""
+
+    def leaf(v: Any) -> tuple[int, int]:
+        return (footprint(v.shape), v.dim()) if isinstance(v, torch.Tensor) else (1, 0)
+
+    def join(items: Sequence[Any], sizes: list[tuple[int, int]]) -> tuple[int, int]:
+        return max(sum(n for n, _ in sizes), 1), 1 + max((d for _, d in sizes), default=0)  # [] costs as a number
+
+    return _fold(value, cap, leaf, join, cycle=(cap + 1, cap + 1))
+
+
+def printed_size(value: Any, cap: int) -> int:
+    """A lower bound of the length of str(value), found without building it; counting stops past `cap`."""
+
+    def leaf(v: Any) -> tuple[int, int]:  # a number is at least one digit; a tensor at least "tensor()"
+        if isinstance(v, str):
+            return len(v), 0
+        return (len("tensor()") if isinstance(v, torch.Tensor) else 1), 0
+
+    def join(items: Sequence[Any], sizes: list[tuple[int, int]]) -> tuple[int, int]:
+        return 2 + sum(n for n, _ in sizes) + 2 * max(len(items) - 1, 0), 0
+
+    return _fold(value, cap, leaf, join, cycle=(len("[...]"), 0))[0]
+
+
+def _fold(
+    value: Any,
+    cap: int,
+    leaf: Callable[[Any], tuple[int, int]],
+    join: Callable[[Sequence[Any], list[tuple[int, int]]], tuple[int, int]],
+    cycle: tuple[int, int],
+) -> tuple[int, int]:
+    """A size of `value` made bottom-up over its lists, each list's computed once however often it is held (a
+    list that holds itself, directly or not, counts `cycle` there). Sizes are capped at cap + 1, so they stay
+    small numbers."""
+    if not isinstance(value, CONTAINERS):
+        return leaf(value)
+    done: dict[int, tuple[int, int]] = {}
+    walking: set[int] = set()  # lists whose items are being sized: a list met among them holds itself
+    stack: list[Any] = [value]
+    while stack:
+        container = stack[-1]
+        key = id(container)
+        if key in done:
+            stack.pop()
+            continue
+        items = _items(container)
+        kinds = set(map(type, items))
+        if kinds <= _NUMBERS:  # x.tolist(): numbers all count alike, and there is nothing inside to walk
+            size = join(items, [leaf(0)] * len(items))
+        elif key not in walking:
+            walking.add(key)
+            stack.extend(v for v in items if isinstance(v, CONTAINERS) and id(v) not in done and id(v) not in walking)
+            continue
+        else:
+            walking.discard(key)
+            size = join(items, [(done.get(id(v), cycle) if isinstance(v, CONTAINERS) else leaf(v)) for v in items])
+        stack.pop()
+        done[key] = (min(size[0], cap + 1), min(size[1], cap + 1))
+    return done[id(value)]
 
 
 class Guard:
@@ -41,17 +154,34 @@ class Guard:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
 
-    def elements(self, n: int, what: str) -> None:
+    def elements(self, n: int, what: str, counted: bool = True) -> None:
+        """Refuse `n` elements past max_tensor_elements; `counted=False`: n is a count that stopped past it."""
         if n > self.limits.max_tensor_elements:
             raise RunLimitExceeded(
-                f"{what} would have {n:,} elements; the limit max_tensor_elements is "
-                f"{self.limits.max_tensor_elements:,}"
+                f"{what} would have {'' if counted else 'more than '}{n if counted else n - 1:,} elements; the "
+                f"limit max_tensor_elements is {self.limits.max_tensor_elements:,}"
             )
 
+    def shape(self, shape: Sequence[int], what: str) -> None:
+        """Refuse a tensor of this shape: past max_tensor_dims dimensions, or past max_tensor_elements elements
+        (or empty lists, for a shape with a dimension of size 0)."""
+        if len(shape) > self.limits.max_tensor_dims:
+            raise RunLimitExceeded(
+                f"{what} would have {len(shape)} dimensions; the limit max_tensor_dims is {self.limits.max_tensor_dims}"
+            )
+        n = footprint(shape)
+        if n > self.limits.max_tensor_elements and 0 in shape:
+            raise RunLimitExceeded(
+                f"{what} would have no elements but {n:,} empty rows (shape {tuple(shape)}); the limit "
+                f"max_tensor_elements is {self.limits.max_tensor_elements:,}"
+            )
+        self.elements(n, what)
+
     def before_call(self, check: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        """Refuse an operation whose result would be too large, before running it."""
+        """Refuse an operation whose result would be too large, or that names a device, before running it."""
+        _check_devices(name, args, kwargs)
         if check == "create":
-            self.elements(_creation_size(name, args, kwargs), f"torch.{name}(...)")
+            self.create(name, args, kwargs)
         elif check == "broadcast":
             self.broadcast(tensors_in(list(args) + list(kwargs.values())), name)
         elif check == "concat":
@@ -63,12 +193,59 @@ class Guard:
         elif check == "matmul":
             self.matmul(name, args, kwargs)
 
+    def create(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        what = f"torch.{name}(...)"
+        if name in ("tensor", "Tensor"):  # data: count what torch would walk before it walks it
+            data = args[0] if args else kwargs.get("data")
+            count, depth = data_size(data, self.limits.max_tensor_elements)
+            if depth > self.limits.max_tensor_dims:
+                self.shape([1] * depth, what)
+            self.elements(count, what, counted=False)
+        else:
+            self.shape(_creation_shape(name, args, kwargs), what)
+
     def broadcast(self, tensors: list[torch.Tensor], what: str) -> None:
         if len(tensors) < 2:
             return
         shape = broadcast_shape([tuple(t.shape) for t in tensors])
         if shape is not None:  # None: torch itself reports the mismatch, in its own words
-            self.elements(_prod(shape), what)
+            self.shape(shape, what)
+
+    def compare(self, left: Any, right: Any) -> None:
+        """A comparison (==, <, in, ...) before it runs: tensors by the size of the result, as an operator;
+        lists, tuples, sets and dicts by all they hold, which comparing them may walk."""
+        if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
+            self.broadcast(tensors_in([left, right]), "the comparison")
+            return
+        self.walked(left, "a comparison")
+        self.walked(right, "a comparison")
+
+    def index(self, t: torch.Tensor, key: Any) -> None:
+        """Indexing with a list or an integer tensor picks whole rows, one per number it holds (a list of lists
+        counted whole, as torch turns it into a tensor): refused before the index or the result is made."""
+        keys = key if isinstance(key, tuple) else (key,)
+        cap = self.limits.max_tensor_elements
+        picked = [
+            k.numel() if isinstance(k, torch.Tensor) else data_size(k, cap)[0]
+            for k in keys
+            if isinstance(k, list) or (isinstance(k, torch.Tensor) and k.dtype != torch.bool)
+        ]
+        if picked:
+            row = footprint(t.shape[1:]) if t.dim() else 1
+            self.elements(max(picked) * row, "the indexed tensor", counted=max(picked) <= cap)
+
+    def walked(self, value: Any, what: str) -> None:
+        """Refuse to walk a container holding more than max_tensor_elements items, counted with repeats (a list
+        held twice is walked twice)."""
+        if isinstance(value, CONTAINERS):
+            limit = self.limits.max_tensor_elements
+            if data_size(value, limit)[0] > limit:
+                raise RunLimitExceeded(f"{what} would go through more than max_tensor_elements={limit:,} items")
+
+    def printed(self, value: Any, limit: int, what: str) -> None:
+        """Refuse to turn `value` into text longer than `limit`, found before the text is made."""
+        if isinstance(value, CONTAINERS) and printed_size(value, limit) > limit:
+            raise RunLimitExceeded(f"{what} would make more than {limit:,} characters")
 
     def matmul(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         a, b = (list(args) + [kwargs.get("weight"), None])[:2]
@@ -114,7 +291,7 @@ class Guard:
 
     def result_size(self, value: Any, what: str) -> None:
         for t in tensors_in([value]):
-            self.elements(t.numel(), what)
+            self.shape(t.shape, what)
 
     def text(self, op: str, left: Any, right: Any) -> str:
         """The string work learners do for printing: "-" * 20 and "a" + "b", bounded in length."""
@@ -127,6 +304,7 @@ class Guard:
             if "*" in left:
                 raise ProgramRuntimeError("%-formatting with * widths is not supported")
             self.format_spec(left)
+            self.printed(right, MAX_TEXT, "%-formatting")
             result_length = len(left) + 100 * (len(right) if isinstance(right, tuple) else 1)
         else:
             raise ProgramRuntimeError("strings support + with a string, * with a whole number and % formatting")
@@ -191,7 +369,7 @@ def _shape_args(args: tuple[Any, ...]) -> list[int]:
     return [int(a) for a in args]
 
 
-def _creation_size(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+def _creation_shape(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[int]:
     if name in ("rand", "randn", "zeros", "ones", "empty"):
         dims = _shape_args(args) if args else _shape_args((kwargs.get("size", ()),))
     elif name == "full":
@@ -207,48 +385,62 @@ def _creation_size(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
         steps = args[2] if len(args) > 2 else kwargs.get("steps", 0)
         dims = _shape_args((steps,))
     elif name == "arange":
-        return _arange_length(args, kwargs)
-    else:  # torch.tensor: its data is a literal, already bounded by the program's size
-        return 0
-    return _prod(abs(d) for d in dims)
+        dims = [_arange_length(args, kwargs)]
+    else:
+        dims = []
+    return [abs(d) for d in dims]
 
 
 def _arange_length(args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
-    numbers = list(args)
-    if len(numbers) == 1:
-        numbers = [kwargs.get("start", 0), numbers[0]]
-    for key in ("start", "end", "step"):
-        if key in kwargs and key != "start":
-            numbers.append(kwargs[key])
-    start, end = (numbers + [0, 0])[:2]
-    step = numbers[2] if len(numbers) > 2 else 1
+    """torch.arange's length, read as torch reads its arguments: arange(end), arange(start, end, step), or any
+    of them by keyword (arange(0, end=n) starts at 0; arange(end=n) too)."""
+    if len(args) == 1 and "end" not in kwargs:
+        start, end, step = kwargs.get("start", 0), args[0], kwargs.get("step", 1)
+    else:
+        given = dict(zip(("start", "end", "step"), args, strict=False))
+        start, end, step = (
+            given.get(k, kwargs.get(k, default)) for k, default in (("start", 0), ("end", 0), ("step", 1))
+        )
     try:
         return max(math.ceil((float(end) - float(start)) / float(step)), 0)
     except (ZeroDivisionError, TypeError, ValueError, OverflowError):
-        return 0
+        return 0  # torch refuses these arguments itself, before allocating
+
+
+def _check_devices(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Tensors live on the CPU: another device is refused in so many words (a "meta" tensor, which has no
+    values, would fail only later, wherever its values are read)."""
+    devices = [kwargs["device"]] if "device" in kwargs else []
+    if name == "to":  # t.to("cpu"), t.to("meta", torch.float64): after the receiver, a string or index is a device
+        devices += [a for a in args[1:] if isinstance(a, str | int) and not isinstance(a, bool)]
+    for device in devices:
+        if device is not None and not (isinstance(device, str) and _is_cpu(device)):
+            raise ProgramRuntimeError(f"only the CPU is available here: device={device!r} is not supported")
+
+
+def _is_cpu(device: str) -> bool:
+    try:
+        return torch.device(device).type == "cpu"
+    except RuntimeError:
+        return False
 
 
 PRINTABLE = (torch.optim.Optimizer, torch.autograd.graph.Node)
 
 
 def check_value(value: Any, where: str, printable: bool = False) -> Any:
-    """Only plain data and tensors flow into torch calls; print also shows optimizers and graph nodes."""
-    if isinstance(value, torch.Tensor | bool | int | float | str | torch.dtype | torch.Size) or value is None:
-        return value
-    if printable and isinstance(value, PRINTABLE):
-        return value
-    if isinstance(value, list | tuple):
-        for v in value:
-            check_value(v, where, printable)
-        return value
-    if isinstance(value, dict):  # `**kwargs` of a function the program defined
-        for k, v in value.items():
-            check_value(k, where, printable)
-            check_value(v, where, printable)
-        return value
-    if isinstance(value, slice) or value is Ellipsis:
-        return value
-    raise ProgramRuntimeError(f"{where}: a {type(value).__name__} cannot be used here")
+    """Only plain data and tensors flow into torch calls; print also shows optimizers and graph nodes. Each list,
+    tuple, set and dict is looked into once, however often it is held."""
+    for v in _contents(value):
+        if (
+            isinstance(v, torch.Tensor | bool | int | float | str | torch.dtype | torch.Size | slice | range)
+            or v is None
+        ):
+            continue
+        if v is Ellipsis or isinstance(v, CONTAINERS) or (printable and isinstance(v, PRINTABLE)):
+            continue
+        raise ProgramRuntimeError(f"{where}: a {type(v).__name__} cannot be used here")
+    return value
 
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {

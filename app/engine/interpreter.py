@@ -18,8 +18,16 @@ from typing import Any
 import torch
 
 from app.engine import catalogue, guards
-from app.engine.errors import EngineError, Located, ProgramRuntimeError, RunLimitExceeded, RunTimeout
-from app.engine.expressions import ExpressionEvaluator, Namespace
+from app.engine.errors import (
+    EngineError,
+    Located,
+    ProgramRuntimeError,
+    RunLimitExceeded,
+    RunOutOfMemory,
+    RunTimeout,
+    is_allocation_failure,
+)
+from app.engine.expressions import ExpressionEvaluator, Namespace, iterable_items, unpack
 from app.engine.functions import FrameScope, UserFunction, bind_arguments, local_names
 from app.engine.language import Program, parse_expression
 from app.engine.limits import Limits
@@ -339,21 +347,10 @@ class StatementRunner:
                 self.state.note_cut(origin, value, "torch.no_grad()")
 
     def for_loop(self, node: ast.For) -> None:
-        iterable = self.expressions.evaluate(node.iter)
-        if isinstance(iterable, torch.Tensor):
-            if not iterable.dim():
-                iter(iterable)  # raises torch's own error for a 0-d tensor
-            iterable = list(iterable.unbind(0))
-        if not isinstance(iterable, range | list | tuple):
-            raise ProgramRuntimeError(
-                "for loops go over range(n), a list, a tuple or a tensor", node.lineno, node.col_offset
-            )
-        if len(iterable) > self.limits.max_loop_iterations:
-            raise RunLimitExceeded(
-                f"a loop of {len(iterable)} iterations is over max_loop_iterations={self.limits.max_loop_iterations}",
-                node.lineno,
-                node.col_offset,
-            )
+        try:  # what it goes over is counted before any item is made (a tensor's rows too)
+            iterable = iterable_items(self.expressions.evaluate(node.iter), self.limits.max_loop_iterations)
+        except RunLimitExceeded as e:
+            raise e.at(node.lineno, node.col_offset) from None
         for item in iterable:
             self.assign(node.target, item)
             try:
@@ -406,6 +403,7 @@ class StatementRunner:
             self.state.start_step(len(self.result.steps))
             self.state.did("backward")
             try:
+                self.tick(None)  # the CPU-time budget covers the passes too, each checked before it runs
                 grad_value = self.expressions.evaluate(gradient) if gradient is not None else None
                 self.expressions.call_entry(
                     entry, "tensor", target, (grad_value,) if grad_value is not None else (), {}
@@ -425,10 +423,7 @@ class StatementRunner:
                 name = f"{self.frames[-1].function}.{target.id}" if self.frames else target.id
                 self.state.bind(Binding(len(self.result.steps), self.line, name, value))
         elif isinstance(target, ast.Tuple | ast.List):
-            items = list(value) if isinstance(value, tuple | list) else None
-            if items is None or len(items) != len(target.elts):
-                raise ProgramRuntimeError(f"cannot unpack into {len(target.elts)} names")
-            for t, v in zip(target.elts, items, strict=True):
+            for t, v in unpack(target, value):  # nested and starred targets, as Python unpacks them
                 self.assign(t, v)
         elif isinstance(target, ast.Attribute):
             obj = self.expressions.evaluate(target.value)
@@ -440,9 +435,20 @@ class StatementRunner:
             setattr(obj, target.attr, value)  # attr is one of catalogue.SETTABLE_ATTRIBUTES (checked)
         elif isinstance(target, ast.Subscript):
             obj = self.expressions.evaluate(target.value)
+            key = self.expressions.subscript_key(target.slice)
+            if isinstance(obj, list | dict):  # `config["lr"] = 0.1`, `losses[-1] = ...`
+                if isinstance(obj, dict) and key not in obj and len(obj) >= self.limits.max_loop_iterations:
+                    raise RunLimitExceeded(
+                        f"a dict may hold at most max_loop_iterations={self.limits.max_loop_iterations} items"
+                    )
+                if isinstance(value, torch.Tensor):
+                    self.state.account(value)
+                obj[key] = value
+                return
             if not isinstance(obj, torch.Tensor):
-                raise ProgramRuntimeError("only tensors support item assignment")
-            obj[self.expressions.subscript_key(target.slice)] = guards.check_value(value, "item assignment")
+                raise ProgramRuntimeError(f"TypeError: '{type(obj).__name__}' object does not support item assignment")
+            self.state.guard.index(obj, key)
+            obj[key] = guards.check_value(value, "item assignment")
             self.state.did("forward")
             self.state.changed()
 
@@ -524,6 +530,10 @@ def _reported(error: Exception, line: int, col: int) -> EngineError:
     has; anything torch or Python raised becomes a runtime error in its own words."""
     if isinstance(error, EngineError):
         return error.at(line, col)
+    if isinstance(error, RunOutOfMemory):
+        raise error
+    if is_allocation_failure(error):  # not the program's error: the job ends, and its worker with it
+        raise RunOutOfMemory(str(error)) from error
     return ProgramRuntimeError(_exception_message(error), line, col)
 
 

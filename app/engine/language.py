@@ -12,9 +12,10 @@ import functools
 from dataclasses import dataclass
 
 from app.engine import catalogue
-from app.engine.errors import LimitExceeded, SyntaxProblem, UnknownName, UnsupportedConstruct
+from app.engine.errors import LimitExceeded, ProgramRuntimeError, SyntaxProblem, UnknownName, UnsupportedConstruct
 from app.engine.functions import GRAD_MODE_DECORATORS
 from app.engine.limits import Limits
+from app.engine.pycalls import check_format_fields
 
 _STATEMENTS = (
     ast.Expr,
@@ -56,10 +57,17 @@ _EXPRESSIONS = (
     ast.arguments,
     ast.arg,
     ast.Starred,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.comprehension,
 )
 _CONTEXTS = (ast.Load, ast.Store, ast.Del, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
-_CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot)
+_CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn)
 _IMPORTS = {"torch": "torch", "torch.nn.functional": "F"}
 RESERVED = frozenset({"torch", "F"})  # names a program may not rebind; builtins it may shadow, as in Python
 PREDEFINED = RESERVED | frozenset(catalogue.builtin_names())
@@ -67,10 +75,6 @@ PREDEFINED = RESERVED | frozenset(catalogue.builtin_names())
 _WHY = {
     ast.AsyncFunctionDef: "async functions",
     ast.ClassDef: "class definitions",
-    ast.ListComp: "comprehensions (use a for loop)",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "generators",
     ast.Yield: "generators",
     ast.YieldFrom: "generators",
     ast.ImportFrom: "`from ... import` (use `import torch`)",
@@ -78,8 +82,6 @@ _WHY = {
     ast.Raise: "raise",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
-    ast.Dict: "dictionaries",
-    ast.Set: "sets",
     ast.Await: "await",
     ast.NamedExpr: "the walrus operator",
     ast.Match: "match",
@@ -275,9 +277,10 @@ class _Checker:
         if id(node) not in self._returns_in_functions:
             self._fail(SyntaxProblem, node, "syntax error: 'return' outside function")
 
-    def _check_Starred(self, node: ast.Starred, assigned: set[str]) -> None:
-        if not isinstance(node.ctx, ast.Load):
-            self._unsupported(node, "starred assignment targets")
+    def _check_comprehension(self, node: ast.comprehension, assigned: set[str]) -> None:
+        if node.is_async:
+            self._unsupported(node, "async comprehensions")
+        self._check_targets([node.target], names_only=True)
 
     def _check_Delete(self, node: ast.Delete, assigned: set[str]) -> None:
         for target in node.targets:
@@ -320,9 +323,15 @@ class _Checker:
         self._check_targets([node.target], names_only=False)
 
     def _check_targets(self, targets: list[ast.expr], names_only: bool) -> None:
-        for target in targets:
-            elements = target.elts if isinstance(target, ast.Tuple | ast.List) else [target]
-            for t in elements:
+        pending = list(targets)
+        while pending:  # nested tuples of targets: `for i, (x, y) in ...`, `a, *rest = ...`
+            target = pending.pop()
+            if isinstance(target, ast.Tuple | ast.List):
+                if sum(isinstance(t, ast.Starred) for t in target.elts) > 1:
+                    self._fail(SyntaxProblem, target, "syntax error: multiple starred expressions in assignment")
+                pending.extend(t.value if isinstance(t, ast.Starred) else t for t in target.elts)
+                continue
+            for t in [target]:
                 if isinstance(t, ast.Name):
                     if t.id in RESERVED:
                         self._unsupported(t, f"assigning to `{t.id}`, a name the language reserves")
@@ -363,6 +372,7 @@ class _Checker:
                 f"`{node.func.id}(...)` is not a supported function"
                 + _suggest(node.func.id, list(catalogue.builtin_names())),
             )
+        self._check_format_template(node)
         if isinstance(node.func, ast.Attribute) and node.func.attr not in self.known_after_dot:
             self._no_dunder(node.func, node.func.attr)
             self._fail(
@@ -371,6 +381,17 @@ class _Checker:
                 f"`.{node.func.attr}()` is not supported"
                 + _suggest(node.func.attr, sorted(self.known_after_dot), call=True),
             )
+
+    def _check_format_template(self, node: ast.Call) -> None:
+        """`"...".format(...)` with a literal template: fields that reach into objects are refused up front."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant):
+            template = func.value.value
+            if isinstance(template, str):
+                try:
+                    check_format_fields(template)
+                except ProgramRuntimeError as e:
+                    self._unsupported(node, e.message)
 
     def _check_FormattedValue(self, node: ast.FormattedValue, assigned: set[str]) -> None:
         if node.conversion not in (-1, ord("s"), ord("r"), ord("a")):

@@ -19,7 +19,9 @@ class Limits:
     max_steps: int = 2_000
     max_loop_iterations: int = 1_000
     max_call_depth: int = 100  # calls of the program's own functions running at once (recursion)
+    max_comprehension_items: int = 10_000  # items one comprehension makes, over all its `for` clauses
     max_tensor_elements: int = 1_000_000
+    max_tensor_dims: int = 16  # dimensions of any one tensor: its value nests as deep in every answer
     max_total_elements: int = 5_000_000
     max_matmul_flops: int = 500_000_000
     max_int_bits: int = 64

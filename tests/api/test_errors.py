@@ -25,7 +25,7 @@ CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
     ("class", {"source": "x = 1\nclass A:\n    pass\n"}, 400, "unsupported", 2),
     ("decorator", {"source": "@property\ndef f():\n    return 1\n"}, 400, "unsupported", 1),
     ("return-outside-function", {"source": "x = 1\nreturn x\n"}, 400, "syntax_error", 2),
-    ("comprehension", {"source": "xs = [i for i in range(3)]\n"}, 400, "unsupported", 1),
+    ("try", {"source": "x = 1\ntry:\n    x = 2\nexcept ValueError:\n    pass\n"}, 400, "unsupported", 2),
     ("import-os", {"source": "import os\n"}, 400, "unsupported", 1),
     ("from-import", {"source": "from torch import rand\n"}, 400, "unsupported", 1),
     ("dunder", {"source": "x = torch.rand(2)\ny = x.__class__\n"}, 400, "unsupported", 2),

@@ -1,0 +1,186 @@
+"""Python's own builtins and the methods of lists, dicts and strings that tutorials use, each bounded before
+it allocates: items by max_loop_iterations, text by max_output_chars.
+
+The catalogue lists them (one row each); a function the program defined reaches map(), filter() or sorted()
+as a plain callable the expression evaluator made for it. Imports torch, the standard library and the engine's
+errors, guards and tensor text only.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import torch
+
+from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
+from app.engine.limits import Limits
+from app.engine.tensor_text import tensor_repr
+
+
+class Context(Protocol):
+    """What these calls need from the run."""
+
+    max_loop_iterations: int
+    limits: Limits
+
+    def account(self, t: torch.Tensor) -> None: ...
+
+
+def _items(ctx: Context, value: Any, what: str) -> list[Any]:
+    """The items of an iterable value, at most max_loop_iterations of them, counted before they are made."""
+    if isinstance(value, torch.Tensor):
+        if not value.dim():
+            raise ProgramRuntimeError("TypeError: iteration over a 0-d tensor")
+        count = value.shape[0]
+    elif isinstance(value, list | tuple | range | str | dict | set | frozenset):
+        count = len(value)
+    elif isinstance(value, type({}.keys()) | type({}.values()) | type({}.items())):
+        count = len(value)
+    else:
+        raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
+    if count > ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"{what} over {count} items is over max_loop_iterations={ctx.max_loop_iterations}")
+    return list(value.unbind(0)) if isinstance(value, torch.Tensor) else list(value)
+
+
+def _text(ctx: Context, length: int) -> None:
+    most = ctx.limits.max_output_chars
+    if length > most:
+        raise RunLimitExceeded(f"a string of {length:,} characters is over max_output_chars={most:,}")
+
+
+# --- builtins -------------------------------------------------------------------------------------------
+def list_(ctx: Context, value: Any = ()) -> list[Any]:
+    return _items(ctx, value, "list()")
+
+
+def tuple_(ctx: Context, value: Any = ()) -> tuple[Any, ...]:
+    return tuple(_items(ctx, value, "tuple()"))
+
+
+def set_(ctx: Context, value: Any = ()) -> set[Any]:
+    return set(_items(ctx, value, "set()"))
+
+
+def dict_(ctx: Context, value: Any = (), **named: Any) -> dict[Any, Any]:
+    pairs = _items(ctx, value.items() if isinstance(value, dict) else value, "dict()")
+    out = dict(pairs)
+    out.update(named)
+    return out
+
+
+def sorted_(ctx: Context, value: Any, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> list[Any]:
+    return sorted(_items(ctx, value, "sorted()"), key=key, reverse=reverse)
+
+
+def reversed_(ctx: Context, value: Any) -> list[Any]:
+    return list(reversed(_items(ctx, value, "reversed()")))
+
+
+def any_(ctx: Context, value: Any) -> bool:
+    return any(_items(ctx, value, "any()"))
+
+
+def all_(ctx: Context, value: Any) -> bool:
+    return all(_items(ctx, value, "all()"))
+
+
+def map_(ctx: Context, fn: Callable[..., Any], *values: Any) -> list[Any]:
+    columns = [_items(ctx, v, "map()") for v in values]
+    return [fn(*row) for row in zip(*columns, strict=False)]
+
+
+def filter_(ctx: Context, fn: Callable[[Any], Any] | None, value: Any) -> list[Any]:
+    return [v for v in _items(ctx, value, "filter()") if (fn(v) if fn is not None else v)]
+
+
+def str_(ctx: Context, value: Any = "") -> str:
+    text = tensor_repr(value) if isinstance(value, torch.Tensor) else str(value)
+    _text(ctx, len(text))
+    return text
+
+
+# --- list, dict and str methods ---------------------------------------------------------------------------
+def extend(ctx: Context, items: list[Any], more: Any) -> None:
+    new = _items(ctx, more, "extend()")
+    if len(items) + len(new) > ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"a list may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
+    for value in new:
+        if isinstance(value, torch.Tensor):
+            ctx.account(value)
+    items.extend(new)
+
+
+def insert(ctx: Context, items: list[Any], index: int, value: Any) -> None:
+    if len(items) >= ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"a list may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
+    items.insert(index, value)
+
+
+def update(ctx: Context, target: dict[Any, Any], other: Any = (), **named: Any) -> None:
+    target.update(dict_(ctx, other, **named))
+    if len(target) > ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"a dict may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
+
+
+def setdefault(ctx: Context, target: dict[Any, Any], key: Any, default: Any = None) -> Any:
+    if key not in target and len(target) >= ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"a dict may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
+    return target.setdefault(key, default)
+
+
+def join(ctx: Context, separator: str, values: Any) -> str:
+    parts = _items(ctx, values, "join()")
+    if not all(isinstance(p, str) for p in parts):
+        bad = next(p for p in parts if not isinstance(p, str))
+        raise ProgramRuntimeError(f"TypeError: sequence item: expected str instance, {type(bad).__name__} found")
+    _text(ctx, sum(map(len, parts)) + len(separator) * max(len(parts) - 1, 0))
+    return separator.join(parts)
+
+
+def replace(ctx: Context, text: str, old: str, new: str, count: int = -1) -> str:
+    times = text.count(old) if old else len(text) + 1
+    if count >= 0:
+        times = min(times, count)
+    _text(ctx, len(text) + times * (len(new) - len(old)))
+    return text.replace(old, new, count)
+
+
+def padded(method: str) -> Callable[..., str]:
+    """center, ljust, rjust, zfill: the width is checked before the string is made."""
+
+    def pad(ctx: Context, text: str, width: int, *fill: str) -> str:
+        _text(ctx, width)
+        result: str = getattr(text, method)(width, *fill)  # method is one of four names fixed in the catalogue
+        return result
+
+    return pad
+
+
+def format_(ctx: Context, template: str, *args: Any, **kwargs: Any) -> str:
+    """str.format with plain fields only: `{}`, `{0}`, `{name}`, each with a format spec; no attribute or
+    index access inside a field, which could reach an object's internals."""
+    check_format_fields(template)
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, torch.Tensor) and value.dim():
+            raise ProgramRuntimeError("a tensor with dimensions cannot be formatted: print it, or format .item()")
+    _text(ctx, len(template) + 100 * (len(args) + len(kwargs)))
+    converted = [tensor_repr(a) if isinstance(a, torch.Tensor) and a.dim() else a for a in args]
+    return template.format(*converted, **kwargs)
+
+
+def check_format_fields(template: str) -> None:
+    """Refuse a str.format template whose fields reach into objects (`{0.__class__}`, `{x[0]}`)."""
+    try:
+        fields = [f for _, f, spec, _ in string.Formatter().parse(template) if f is not None]
+        specs = [spec for _, f, spec, _ in string.Formatter().parse(template) if spec]
+    except ValueError as e:
+        raise ProgramRuntimeError(f"ValueError: {e}") from None
+    for field in fields:
+        if "." in field or "[" in field:
+            raise ProgramRuntimeError(f"format field {{{field}}}: attribute and index access are not supported")
+    for spec in specs:
+        if "{" in spec:
+            raise ProgramRuntimeError("nested format fields are not supported")
