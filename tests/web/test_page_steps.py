@@ -4,6 +4,7 @@ graph.changes; what a learner sees is compared with the API's answer and with wh
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from pagekit import (
 )
 
 from app.examples import EXAMPLES, FAILING
+from app.render.dot import STYLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -280,8 +282,6 @@ def test_cuts_are_drawn_as_broken_marked_edges(page: Any, server: str, api: Any)
 
 
 def test_legend_is_the_pages_own_and_marks_differ(page: Any, server: str) -> None:
-    from app.render.dot import STYLES
-
     open_page(page, server, example="gradient")
     # Graphviz's legend is drawn under the root group; the page leaves it out of the drawing.
     assert page.eval_on_selector_all("#graph g.graph > text, #graph g.graph > polygon", "els => els.length") <= 1
@@ -299,3 +299,28 @@ def test_legend_is_the_pages_own_and_marks_differ(page: Any, server: str) -> Non
     ring = page.eval_on_selector(f'#graph g.node[id="{node}"] > .node-shape', "r => getComputedStyle(r).stroke")
     assert fresh == "rgb(124, 58, 237)"
     assert ring == "rgb(194, 65, 12)"
+
+
+def test_a_cut_the_drawing_left_out_is_drawn_by_the_page(page: Any, server: str, api: Any) -> None:
+    """Older answers (or a drawing that dropped an edge) still show each cut the graph data lists."""
+    run = api(source_of("cutting-the-graph"))
+    cuts = [i for i, e in enumerate(run["graph"]["edges"]) if e["kind"] == "cut"]
+    if not cuts:
+        pytest.skip("this server sends no cut edges")
+
+    def without_cut_edges(route: Any) -> None:
+        body = route.fetch().json()
+        for i in cuts:
+            body["svg"] = re.sub(rf'<g id="e{i}" class="edge">.*?</g>\n', "", body["svg"], flags=re.S)
+        route.fulfill(json=body)
+
+    page.route("**/api/v1/run", without_cut_edges)
+    open_page(page, server, source="x = torch.ones(1)\n")
+    page.select_option("#example", "cutting-the-graph")
+    wait_ready(page)
+    for i in cuts:
+        edge = run["graph"]["edges"][i]
+        g = f'#graph g.edge.is-cut[id="e{i}"]'
+        assert page.locator(g).count() == 1
+        assert page.text_content(f"{g} .cut-label") == edge["label"]
+        assert page.locator(f"{g} .cut-mark").count() == 1
