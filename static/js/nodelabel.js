@@ -8,6 +8,9 @@ export const KINDS = ["leaf", "op", "output", "saved", "constant", "summary"];
 const STATE_LINE = /^(value |grad |∂|freed by )/;
 const TAIL_LINE = /^(line \d+$|↖)/;
 const NAME_CHARS = 16; // as app/render/dot.py's _flow_name
+const RETAIN_GRAPH =
+  "a backward frees the tensors its graph saved unless it is called with retain_graph=True; another backward " +
+  "through the same graph then fails.";
 
 function numbers(text) {
   return (text || "").match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi)?.map(Number) || [];
@@ -165,6 +168,11 @@ export function paintNode(drawing, node, state, flowTarget) {
   if (signature === drawing.signature) return false;
   drawing.signature = signature;
   drawing.made.forEach((t) => t.remove());
+  const title = g.querySelector(":scope > title");
+  if (title && kind === "saved") {
+    // The tooltip says why it matters: a second backward through this graph needs what was saved.
+    title.textContent = `${state.freed ? "Freed" : "Kept"}: ${RETAIN_GRAPH}`;
+  }
   const madeKinds = kinds.map((text) => line(drawing, text, false));
   const madeState = extra.map((l) => {
     const t = line(drawing, l.text, true);

@@ -173,6 +173,7 @@ def test_saved_tensors_are_freed_from_the_backward_that_freed_them(page: Any, se
         go_to_step(page, backward)
         assert node_lines(page, n["id"])[0] == f"saved: {n['label']} (freed)"
         assert "freed by backward at line 4" in node_lines(page, n["id"])
+        assert "retain_graph=True" in page.text_content(f'#graph g.node[id="{n["id"]}"] > title')
     page.click(f'#graph g.node[id="{saved[0]["id"]}"]')
     assert "freed by backward at line 4" in page.text_content("#inspector .facts")
     assert "retain_graph=True" in page.text_content("#inspector .retain-help")
