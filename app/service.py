@@ -56,11 +56,13 @@ class Service:
         self.settings = settings
         self.runner = runner
         self.limits = settings.limits()
+        # Any answer the budget allows can be kept (the cache's total permitting): a request whose answer is
+        # too large to keep would be worked out again every time it is sent.
         self._cache: BoundedLRU[str, Answer] = BoundedLRU(
             settings.cache_bytes,
             lambda answer: len(answer.body),
             max_entries=settings.cache_entries,
-            max_entry_bytes=settings.cache_bytes // 4,
+            max_entry_bytes=max(settings.cache_bytes // 4, settings.max_answer_bytes),
         )
         self._pending: dict[str, asyncio.Future[Answer]] = {}
 
@@ -84,7 +86,12 @@ class Service:
             return {"error": e.to_dict()}
         if answer.error is not None:
             return {"error": answer.error}
-        return orjson.loads(answer.body)  # type: ignore[no-any-return]
+        try:  # a worker never sends more than the budget; the page never decodes more either
+            body = pipeline.within(answer.body, self.limits.max_answer_bytes)
+        except AppError as e:
+            return {"error": e.to_dict()}
+        # Decoded off the event loop's own turn, so it serves other requests before and after.
+        return await asyncio.to_thread(_decode, body)
 
     async def _share(self, key: str, work: Callable[[], Awaitable[Answer]]) -> Answer:
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
@@ -115,6 +122,10 @@ class Service:
         most = self.settings.max_backward_times
         if passes is not None and not 1 <= passes.times <= most:
             raise RequestRefused(f"backward.times must be 1 to {most} (the limit max_backward_times)")
+
+
+def _decode(body: bytes) -> dict[str, Any]:
+    return orjson.loads(body)  # type: ignore[no-any-return]
 
 
 class InlineRunner:

@@ -6,11 +6,14 @@ Thin route; uses the Service and the examples, never the engine or renderer.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -63,8 +66,19 @@ def preview_shape(shape: Any) -> str:
     return str(tuple(shape)) if isinstance(shape, list) else ""
 
 
+def page_json(value: Any, **options: Any) -> str:
+    """JSON text for the page's data, which holds a whole answer (up to max_answer_bytes): by orjson, in the
+    order given, as the API sends it; by the standard library where orjson refuses (an integer past 64 bits, a
+    lone surrogate). Jinja's tojson then escapes it for the HTML page."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value, **options)
+
+
 # Variables keep the order the program created them in; Jinja's tojson would sort them by name.
 templates.env.policies["json.dumps_kwargs"] = {"sort_keys": False}
+templates.env.policies["json.dumps_function"] = page_json
 templates.env.filters["preview"] = preview
 templates.env.filters["preview_shape"] = preview_shape
 
@@ -146,4 +160,5 @@ async def index(request: Request, service: ServiceDep, settings: SettingsDep) ->
     # A request refused before it ran answers with its error's status, as the API does; the page still shows it.
     refused = "error" in result and "steps" not in result
     status = status_of(str(result["error"]["code"])) if refused else 200
-    return templates.TemplateResponse(request, "index.html", context, status_code=status)
+    # Rendering a large answer takes a while: in a thread, the event loop keeps serving other requests meanwhile.
+    return await asyncio.to_thread(templates.TemplateResponse, request, "index.html", context, status_code=status)
