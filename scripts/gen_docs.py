@@ -58,6 +58,10 @@ subset of Python a learner needs to study autograd, plus the operations below �
 - `.grad` is exactly what PyTorch holds, at every step: None for a non-leaf unless `retain_grad()` was called.
   What flowed through a named non-leaf in the latest backward is shown apart, as `grad_flow` (the graph labels
   it ∂loss/∂a), never as `.grad`.
+- An object Python prints with its memory address (a backward node, `<MulBackward0 object at 0x7f3a...>`, or the
+  generator `torch.manual_seed` returns) prints a placeholder address instead: `0x0000000000000001` for the first
+  such object the run prints, `0x0000000000000002` for the next, and the same object always the same one. A real
+  address would show how the server's memory is laid out, and would change from run to run.
 
 ## Limits
 

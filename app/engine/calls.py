@@ -1,19 +1,24 @@
 """Implementations of the catalogue rows that need more than the torch function itself.
 
 Each keeps real PyTorch semantics and adds only what the explorer needs (zeroing toggle, output capture,
-limits). Imports torch and the engine's errors only.
+limits). Imports torch and the engine's errors only (and the size guard's type).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import torch
 
+from app.engine.addresses import StableAddresses
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.tensor_text import tensor_repr
+
+if TYPE_CHECKING:
+    from app.engine.guards import Guard
+    from app.engine.limits import Limits
 
 
 class Context(Protocol):
@@ -21,6 +26,9 @@ class Context(Protocol):
 
     zero_grad: bool
     max_loop_iterations: int
+    guard: Guard
+    limits: Limits
+    addresses: StableAddresses
 
     def before_backward(self, receiver: torch.Tensor, keeps_graph: bool) -> bool: ...
     def write(self, text: str) -> None: ...
@@ -28,10 +36,10 @@ class Context(Protocol):
     def ignoring_hooks(self) -> Any: ...
 
 
-def manual_seed(seed: int) -> None:
-    # The generator object printed by torch.manual_seed has a memory address; a learner never needs it.
+def manual_seed(seed: int) -> torch.Generator:
     # Only the CPU generator: torch.manual_seed also queues seeds for absent accelerators, which costs time.
-    torch.default_generator.manual_seed(seed)
+    # It returns the generator, as torch.manual_seed does; printed, it shows a placeholder address.
+    return torch.default_generator.manual_seed(seed)
 
 
 def context_only(*args: Any, **kwargs: Any) -> None:
@@ -94,9 +102,11 @@ def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = 
         raise ProgramRuntimeError("sep must be None or a string")
     if end is not None and not isinstance(end, str):
         raise ProgramRuntimeError("end must be None or a string")
+    for v in values:  # a list holding a list many times would print for ever: its length is known first
+        ctx.guard.printed(v, ctx.limits.max_output_chars, "print()")
     buffer = io.StringIO()
     print(*(tensor_repr(v) if isinstance(v, torch.Tensor) else v for v in values), sep=sep, end=end, file=buffer)
-    ctx.write(buffer.getvalue())
+    ctx.write(ctx.addresses.hide(buffer.getvalue(), values))
 
 
 def append(ctx: Context, items: list[Any], value: Any) -> None:
@@ -107,17 +117,19 @@ def append(ctx: Context, items: list[Any], value: Any) -> None:
     items.append(value)
 
 
-def _bounded(ctx: Context, items: list[Any], what: str) -> list[Any]:
-    if len(items) > ctx.max_loop_iterations:
-        raise RunLimitExceeded(f"{what} of {len(items)} items is over max_loop_iterations={ctx.max_loop_iterations}")
-    return items
+def _bounded(ctx: Context, count: int, what: str) -> None:
+    if count > ctx.max_loop_iterations:
+        raise RunLimitExceeded(f"{what} of {count} items is over max_loop_iterations={ctx.max_loop_iterations}")
 
 
 def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     if isinstance(value, torch.Tensor):
-        return _bounded(ctx, list(value.unbind(0)) if value.dim() else [], what)
+        rows = value.shape[0] if value.dim() else 0
+        _bounded(ctx, rows, what)  # counted before the rows are made, a tensor each
+        return list(value.unbind(0)) if value.dim() else []
     if isinstance(value, list | tuple | range):
-        return _bounded(ctx, list(value), what)
+        _bounded(ctx, len(value), what)
+        return list(value)
     raise ProgramRuntimeError(f"{what} takes lists, tuples, ranges or tensors")
 
 
@@ -125,7 +137,44 @@ def sum_(ctx: Context, values: Any, start: Any = 0) -> Any:
     items = [start, *_items(ctx, values, "sum()")]
     if not all(isinstance(v, bool | int | float | torch.Tensor) for v in items):
         raise ProgramRuntimeError("sum() adds numbers or tensors")  # lists would grow without bound
+    ctx.guard.broadcast([v for v in items if isinstance(v, torch.Tensor)], "sum()")
     return sum(items[1:], start)
+
+
+def max_(ctx: Context, *values: Any) -> Any:
+    return _extreme(ctx, max, values)
+
+
+def min_(ctx: Context, *values: Any) -> Any:
+    return _extreme(ctx, min, values)
+
+
+def _extreme(ctx: Context, pick: Callable[..., Any], values: tuple[Any, ...]) -> Any:
+    """Python's max() and min(): over one iterable or over their arguments, comparing items in Python."""
+    what = f"{pick.__name__}()"
+    if len(values) == 1 and isinstance(values[0], torch.Tensor) and values[0].dim():
+        rows = values[0].shape[0]
+        if rows > ctx.max_loop_iterations:
+            raise RunLimitExceeded(
+                f"{what} goes through a tensor's {rows:,} items one at a time, over max_loop_iterations="
+                f"{ctx.max_loop_iterations}; for its {'largest' if pick is max else 'smallest'} element write "
+                f"x.{pick.__name__}()"
+            )
+    items = list(values[0]) if len(values) == 1 and isinstance(values[0], list | tuple) else list(values)
+    ctx.guard.broadcast([v for v in items if isinstance(v, torch.Tensor)], what)  # comparing tensors makes one
+    for v in values:
+        ctx.guard.walked(v, what)  # comparing lists walks all they hold
+    return pick(*values)
+
+
+def round_(number: Any, ndigits: Any = None) -> Any:
+    if ndigits is None:
+        return round(number)
+    if isinstance(number, int) and type(ndigits) is int and ndigits < 0:
+        # Python works out 10 ** -ndigits first, which for round(1, -(2**62)) never ends; past the number's own
+        # digits the answer is 0 whatever ndigits is, so those give the same answer sooner.
+        ndigits = max(ndigits, -(len(str(abs(int(number)))) + 1))
+    return round(number, ndigits)
 
 
 def enumerate_(ctx: Context, values: Any, start: int = 0) -> list[tuple[int, Any]]:

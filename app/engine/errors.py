@@ -13,6 +13,10 @@
             ├── AnswerTooLarge          an answer over max_answer_bytes      code "answer_too_large"
             └── RunTimeout              wall time per request ran out         code "timeout"
 
+    MemoryError (builtin)
+    └── RunOutOfMemory                  an allocation failed: not an EngineError, so no answer is made of the run;
+                                        the worker running it answers "memory_exceeded" and is replaced
+
     Located                             internal, never reported: any exception raised in an expression, with
                                         the line Python names for it; the statement runner turns it into one of
                                         the errors above
@@ -96,6 +100,19 @@ class RunTimeout(RunError):
     """The run used up its wall-time budget."""
 
     code = "timeout"
+
+
+class RunOutOfMemory(MemoryError):
+    """torch's allocator or Python could not allocate memory (a worker runs under a memory cap). The process that
+    failed an allocation is not trusted with another run, so this ends the job instead of the program."""
+
+
+_ALLOCATOR_FAILURE = "DefaultCPUAllocator: can't allocate memory"
+
+
+def is_allocation_failure(error: BaseException) -> bool:
+    """An allocation that failed, as Python (MemoryError) or torch's CPU allocator (a RuntimeError) reports it."""
+    return isinstance(error, MemoryError) or (isinstance(error, RuntimeError) and _ALLOCATOR_FAILURE in str(error))
 
 
 class Located(Exception):

@@ -258,7 +258,7 @@ class ExpressionEvaluator:
 
     def _formatted(self, node: ast.expr) -> str:
         assert isinstance(node, ast.FormattedValue)
-        value = self.evaluate(node.value)
+        value = shown = self.evaluate(node.value)
         guards.check_value(value, "an f-string", printable=True)
         self.guard.printed(value, self.state.limits.max_output_chars, "an f-string")
         if isinstance(value, torch.Tensor) and node.conversion in (ord("r"), ord("s")):
@@ -273,13 +273,13 @@ class ExpressionEvaluator:
         self.guard.format_spec(spec)
         if not spec and isinstance(value, torch.Tensor) and value.dim():  # 0-dim ones format their item()
             return tensor_repr(value)
-        return format(value, spec)
+        return self.state.addresses.hide(format(value, spec), (shown,))  # no memory address is shown
 
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.evaluate(node.left), self.evaluate(node.right)
         if isinstance(left, str) or isinstance(right, str):
             guards.check_value(right, "%-formatting", printable=True)
-            return self.guard.text(type(node.op).__name__, left, right)
+            return self.state.addresses.hide(self.guard.text(type(node.op).__name__, left, right), (right,))
         for v in (left, right):
             if not isinstance(v, _NUMBER + (torch.Tensor,)):
                 raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")

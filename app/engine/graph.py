@@ -19,7 +19,7 @@ import torch
 
 from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
 from app.engine.result import RunResult, TensorView
-from app.engine.snapshot import dtype_name, value_summary
+from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary
 
 WALK_CAP = 100_000
 FAN_IN = 25
@@ -123,20 +123,21 @@ class _Walker:
     # --- walk ------------------------------------------------------------------------------------------
     def bind(self, step: int, line: int, name: str, t: torch.Tensor) -> None:
         self.step, self.line = step, line
-        if not t.requires_grad:
+        fn = grad_fn_of(t)
+        if not t.requires_grad or fn is INVALID:  # INVALID: made under no_grad, its base since changed in place
             self._name(self._tensor_node(t, "constant"), name)
             return
-        if t.grad_fn is None:
+        if fn is None:
             self._name(self._tensor_node(t, "leaf"), name)
             return
-        nid = self._fn_node(t.grad_fn)
+        nid = self._fn_node(fn)
         self.index.setdefault(id(t), nid)
         self.alive.append(t)
         draft = self.drafts[nid]
         if draft.tensor is None and draft.kind != "summary":
             draft.tensor = t
         self._name(nid, name)
-        self._walk(t.grad_fn)
+        self._walk(fn)
         if t._is_view() and t._base is not None:
             self._view(t._base, nid)
 
@@ -277,8 +278,9 @@ class _Walker:
         for origin, made, how, line in self.result.cuts:
             target = self.index.get(id(made))
             source = self.index.get(id(origin))
-            if source is None and origin.grad_fn is not None:
-                source = self.index.get(id(origin.grad_fn))
+            origin_fn = grad_fn_of(origin)
+            if source is None and origin_fn is not None and origin_fn is not INVALID:
+                source = self.index.get(id(origin_fn))
             if target is None or source is None or source == target or self.drafts[target].kind != "constant":
                 continue
             cuts.setdefault((source, target), Edge(source, target, "cut", f"cut by {how} at line {line}"))

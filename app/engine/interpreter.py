@@ -219,7 +219,7 @@ class StatementRunner:
             return torch.set_grad_enabled(self.expressions.truth(self.expressions.evaluate(call.args[0])))
         return torch.no_grad() if name == "no_grad" else torch.enable_grad()
 
-    def tick(self, node: ast.AST) -> None:
+    def tick(self, node: ast.AST | None) -> None:
         self.line = self.state.line = getattr(node, "lineno", self.line)
         if time.perf_counter() > self.check_from and time.process_time() > self.deadline:
             raise RunTimeout(
@@ -463,6 +463,7 @@ class StatementRunner:
         guard = self.state.guard
         if isinstance(current, str) or isinstance(value, str):
             new: Any = guard.text(op.__name__, current, value)  # `s += "-"`: bounded like s + "-"
+            new = self.state.addresses.hide(new, (value,))  # `s %= (fn,)` shows no memory address
         else:
             for v in (current, value):  # `xs += xs` would double a list every pass
                 if not isinstance(v, bool | int | float | torch.Tensor):

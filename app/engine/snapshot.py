@@ -65,6 +65,28 @@ def dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
 
+INVALID = "Invalid"  # what torch prints as the grad_fn of a view it refuses to read
+
+
+def grad_fn_of(t: torch.Tensor) -> Any:
+    """t.grad_fn, or INVALID for a view made under torch.no_grad() whose base was then changed in place with grad
+    mode on: torch refuses to read its grad_fn (prints it as grad_fn=<Invalid>) and raises at any use of it."""
+    try:
+        return t.grad_fn
+    except RuntimeError:
+        return INVALID
+
+
+def grad_fn_name(t: torch.Tensor) -> str | None:
+    fn = grad_fn_of(t)
+    return fn if fn is INVALID else (type(fn).__name__ if fn is not None else None)
+
+
+def is_leaf(t: torch.Tensor) -> bool:
+    """t.is_leaf; False for a view whose grad_fn torch refuses to read (a view of a tensor that requires grad)."""
+    return grad_fn_of(t) is not INVALID and t.is_leaf
+
+
 def nested_lists(shape: Sequence[int]) -> int:
     """How many lists `t.tolist()` makes for this shape: one per row at every depth but the last."""
     lists, rows = 0, 1
@@ -93,8 +115,8 @@ def tensor_snapshot(
         "shape": list(t.shape),
         "dtype": dtype_name(t.dtype),
         "requires_grad": t.requires_grad,
-        "is_leaf": t.is_leaf,
-        "grad_fn": type(t.grad_fn).__name__ if t.grad_fn is not None else None,
+        "is_leaf": is_leaf(t),
+        "grad_fn": grad_fn_name(t),
         "value": values(t) if whole else None,
         "grad": None if grad is None else (values(grad) if grad_whole else None),
         "summary": None if whole else summary(t),
@@ -161,7 +183,7 @@ def text_size(text: str) -> int:
 def snapshot_size(t: torch.Tensor, grad: torch.Tensor | None, grad_flow: torch.Tensor | None, max_elements: int) -> int:
     """At most how many bytes `tensor_snapshot(t, grad, grad_flow, max_elements)` takes in JSON, known from
     shapes and dtypes alone."""
-    name = type(t.grad_fn).__name__ if t.grad_fn is not None else ""
+    name = grad_fn_name(t) or ""
     size = _SNAPSHOT_KEYS + 21 * t.dim() + len(str(t.dtype)) + len(name)
     size += _part_size(t, max_elements) + _part_size(grad, max_elements)
     if grad_flow is not None:

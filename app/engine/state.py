@@ -16,12 +16,13 @@ from typing import Any, cast
 
 import torch
 
+from app.engine.addresses import StableAddresses
 from app.engine.budget import AnswerBudget
 from app.engine.errors import RunLimitExceeded
 from app.engine.guards import Guard
 from app.engine.limits import Limits
 from app.engine.result import STEP_KINDS, Binding, Step, TensorView
-from app.engine.snapshot import snapshot_size, tensor_snapshot, value_summary
+from app.engine.snapshot import is_leaf, snapshot_size, tensor_snapshot, value_summary
 
 
 def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None:
@@ -67,6 +68,7 @@ class RunState:
         self._captured: dict[int, torch.Tensor] = {}
         self._hooks_off = False
         self._output: list[str] = []
+        self.addresses = StableAddresses()  # objects the program printed with an address, numbered
         self._chars = 0
         # Numbers sent whole, over every step (max_response_values): past it, snapshots send summaries.
         self._budget = limits.max_response_values
@@ -100,7 +102,7 @@ class RunState:
             return
         self._tensors[id(t)] = t
         self.account(t)
-        if t.requires_grad and not t.is_leaf:
+        if t.requires_grad and not is_leaf(t):
             # Weakly: a hook that holds the state would keep the whole run alive through torch's C++ graph.
             key, state = id(t), weakref.ref(self)
             register_hook = cast(Callable[[Callable[[torch.Tensor], None]], object], t.register_hook)
@@ -135,14 +137,14 @@ class RunState:
 
     def grad_of(self, t: torch.Tensor) -> torch.Tensor | None:
         """Exactly what `t.grad` gives in PyTorch: None for a non-leaf that does not retain its grad."""
-        if t.is_leaf or t.retains_grad:  # reading .grad of other non-leaves only warns and gives None
+        if is_leaf(t) or t.retains_grad:  # reading .grad of other non-leaves only warns and gives None
             return t.grad
         return None
 
     def grad_flow_of(self, t: torch.Tensor) -> torch.Tensor | None:
         """The gradient of the latest backward's output with respect to the non-leaf `t`, which PyTorch passes
         through `t` without keeping it; None for leaves and tensors that retain their grad (they have .grad)."""
-        if t.is_leaf or t.retains_grad:
+        if is_leaf(t) or t.retains_grad:
             return None
         return self._captured.get(id(t))
 
@@ -184,7 +186,7 @@ class RunState:
             return
         names = {id(b.tensor): b.name for b in reversed(self.bindings)}
         for t in self._tensors.values():
-            if t.is_leaf and t.grad is not None:
+            if is_leaf(t) and t.grad is not None:
                 if bool(t.grad.any()):
                     zeroed = self.zeroed.setdefault(self.line, [])
                     name = names.get(id(t), "a leaf")
