@@ -31,8 +31,15 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()`, and calls
   with `*items` and `**mapping`. Each statement inside a function is a step of its own, with the function's
   name and the line that called it; a tensor named inside a function is drawn as `function.name`.
-- Imports: `import torch` and `import torch.nn.functional as F`. `torch` is available from the first line, as in
-  a notebook whose first cell imported it, so notebook cells paste verbatim.
+- Imports as tutorials write them: `import torch` (also `as` another name), `import torch.nn as nn`,
+  `import torch.optim as optim`, `import torch.nn.functional as F`, `from torch import nn, optim, tensor`,
+  `from torch.autograd import grad`, `from torch.nn import functional as F`, `import math` (its functions and
+  constants), and `import random` (seeded with the run's seed, like torch). Other `torch.*` modules import
+  harmlessly; what they hold is refused when it is used. `torch` is available from the first line, as in a
+  notebook whose first cell imported it, so notebook cells paste verbatim.
+- Exceptions: `try`/`except`/`else`/`finally`, `except RuntimeError as e:` (catching the backward-twice error is
+  a classic lesson), `raise ValueError("...")` and a bare `raise` in a handler, with Python's built-in exception
+  classes. A limit, the time budget or the answer budget always end the run: no `except` catches them.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
   `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
   `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`, `config["lr"]`, `name[0]`), list, set
@@ -42,7 +49,7 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `for i, (x, y) in enumerate(zip(xs, ys)):`; `d[key] = value` sets an item of a list or dict. A generator
   expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
 - Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`, `yield`,
-  `try`, other imports, names starting with `__`, private attributes, and methods outside the table below.
+  other imports, names starting with `__`, private attributes, and methods outside the table below.
 
 ## Where it differs from plain Python, on purpose
 

@@ -7,6 +7,7 @@ table. Imports torch and the engine's own calls module only.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,56 @@ from app.engine import calls, pycalls
 #   optim     torch.optim.NAME      autograd  torch.autograd.NAME
 #   builtin   NAME(...)             tensor    t.NAME(...) or t.NAME (attribute)
 #   optimizer opt.NAME(...)         node      t.grad_fn.NAME        result  r.NAME (values/indices)
-NAMESPACES = {"torch": "torch", "F": "torch.nn.functional", "optim": "torch.optim", "autograd": "torch.autograd"}
+NAMESPACES = {
+    "torch": "torch",
+    "F": "torch.nn.functional",
+    "optim": "torch.optim",
+    "autograd": "torch.autograd",
+    "math": "math",
+    "random": "random",
+}
+# What a program may import, module -> the namespace it becomes. Other `torch.*` modules import (a tutorial's
+# unused `import torch.utils.data` does no harm); using what they hold is refused when it is reached.
+MODULES = {
+    "torch": "torch",
+    "torch.nn": "nn",
+    "torch.nn.functional": "F",
+    "torch.optim": "optim",
+    "torch.autograd": "autograd",
+    "math": "math",
+    "random": "random",
+}
+# The exception classes a program may name, catch and raise.
+EXCEPTIONS: dict[str, type[BaseException]] = {
+    cls.__name__: cls
+    for cls in (
+        Exception,
+        RuntimeError,
+        ValueError,
+        TypeError,
+        ZeroDivisionError,
+        ArithmeticError,
+        AssertionError,
+        KeyError,
+        IndexError,
+        LookupError,
+        NameError,
+        AttributeError,
+        NotImplementedError,
+        StopIteration,
+        OverflowError,
+    )
+}
+# The types isinstance() may name.
+TYPES: dict[str, type] = {t.__name__: t for t in (int, float, str, bool, list, tuple, dict, set)}
+# Values a namespace holds (math.pi), read as attributes.
+CONSTANTS: dict[tuple[str, str], float] = {
+    ("math", "pi"): math.pi,
+    ("math", "e"): math.e,
+    ("math", "tau"): math.tau,
+    ("math", "inf"): math.inf,
+    ("math", "nan"): math.nan,
+}
 
 # Keyword groups, so each row names what it accepts without repeating long lists.
 CREATE = ("size", "dtype", "requires_grad", "device")
@@ -75,7 +125,7 @@ def form_of(name: str, where: str) -> str:
 
 def _resolve(name: str, where: str) -> Callable[..., Any]:
     """The real callable behind a row; names come from this table, never from a program."""
-    module = {"torch": torch, "F": F, "optim": torch.optim, "autograd": torch.autograd}.get(where)
+    module = {"torch": torch, "F": F, "optim": torch.optim, "autograd": torch.autograd, "math": math}.get(where)
     if module is not None:
         return getattr(module, name)  # type: ignore[no-any-return]
     if where == "tensor":
@@ -661,6 +711,50 @@ TABLE: tuple[Entry, ...] = (
         needs_ctx=True,
         kind="other",
     ),
+    # the math module, and the random module seeded with the run's seed
+    *(
+        op(name, "math", "math", doc, example, kind="other")
+        for name, doc, example in (
+            ("sqrt", "Square root of a number.", "math.sqrt(2.0)"),
+            ("exp", "e to a power.", "math.exp(1.0)"),
+            ("log", "Natural logarithm (or to a base).", "math.log(8, 2)"),
+            ("log10", "Logarithm to base 10.", "math.log10(100)"),
+            ("log2", "Logarithm to base 2.", "math.log2(8)"),
+            ("sin", "Sine.", "math.sin(0.5)"),
+            ("cos", "Cosine.", "math.cos(0.5)"),
+            ("tan", "Tangent.", "math.tan(0.5)"),
+            ("tanh", "Hyperbolic tangent.", "math.tanh(0.5)"),
+            ("fabs", "Absolute value, as a float.", "math.fabs(-2)"),
+            ("floor", "Largest whole number not above.", "math.floor(2.5)"),
+            ("ceil", "Smallest whole number not below.", "math.ceil(2.5)"),
+            ("isclose", "Whether two numbers are close.", "math.isclose(0.1 + 0.2, 0.3)"),
+            ("isnan", "Whether a number is NaN.", "math.isnan(1.0)"),
+            ("isinf", "Whether a number is infinite.", "math.isinf(1.0)"),
+            ("isfinite", "Whether a number is finite.", "math.isfinite(1.0)"),
+        )
+    ),
+    op(
+        "pow",
+        "math",
+        "math",
+        "A number to a power, as a float.",
+        "math.pow(2, 0.5)",
+        impl=pycalls.math_pow,
+        kind="other",
+    ),
+    *(
+        op(name, "random", "random", doc, example, impl=pycalls.seeded(name), needs_ctx=True, kind="other")
+        for name, doc, example in (
+            ("random", "A float in [0, 1).", "random.random()"),
+            ("uniform", "A float between two numbers.", "random.uniform(-1, 1)"),
+            ("randint", "A whole number between two, both included.", "random.randint(1, 6)"),
+            ("gauss", "A normally distributed float.", "random.gauss(0, 1)"),
+            ("choice", "One item of a list.", "random.choice([1, 2, 3])"),
+            ("shuffle", "Shuffle a list in place.", "random.shuffle([1, 2, 3])"),
+            ("sample", "Some distinct items of a list.", "random.sample([1, 2, 3], 2)"),
+            ("seed", "Seed the generator.", "random.seed(0)"),
+        )
+    ),
     # Python's builtins and the methods of lists, dicts and strings (app/engine/pycalls.py)
     op(
         "list",
@@ -775,6 +869,15 @@ TABLE: tuple[Entry, ...] = (
         kind="other",
     ),
     op("bool", "builtin", "builtin", "A value's truth.", "bool(0)", impl=bool, kind="other"),
+    op(
+        "isinstance",
+        "builtin",
+        "builtin",
+        "Whether a value is of a type (int, float, str, bool, list, tuple, dict, set, torch.Tensor, an exception).",
+        "isinstance(1.5, float)",
+        impl=isinstance,
+        kind="other",
+    ),
     op(
         "extend",
         "list",
@@ -1040,7 +1143,8 @@ def names_at(where: str) -> list[str]:
 def all_names() -> frozenset[str]:
     """Every name a program may write after a dot."""
     subs = {name for (_, name) in SUBMODULES}
-    return frozenset(n for (_, n) in _BY_PLACE) | frozenset(DTYPES) | subs
+    constants = {name for (_, name) in CONSTANTS}
+    return frozenset(n for (_, n) in _BY_PLACE) | frozenset(DTYPES) | subs | constants
 
 
 def builtin_names() -> Iterable[str]:

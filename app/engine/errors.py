@@ -78,9 +78,16 @@ class RunError(EngineError):
 
 
 class ProgramRuntimeError(RunError):
-    """torch or Python refused an operation (shape mismatch, backward twice, ...)."""
+    """torch or Python refused an operation (shape mismatch, backward twice, ...). `original` is the exception
+    torch or Python raised, when there was one: a program's `except RuntimeError as e:` catches by it."""
 
     code = "runtime_error"
+
+    def __init__(
+        self, message: str, line: int | None = None, col: int | None = None, original: BaseException | None = None
+    ) -> None:
+        super().__init__(message, line, col)
+        self.original = original
 
 
 class RunLimitExceeded(RunError):

@@ -32,6 +32,22 @@ class Namespace:
     key: str
 
 
+@dataclass(frozen=True)
+class Imported:
+    """An operation imported by name (`from torch import tensor`): called like `torch.tensor(...)`."""
+
+    where: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A name imported from a torch module the language does not cover: importing it is harmless, using it
+    is refused with its name."""
+
+    name: str
+
+
 TAKES_FUNCTIONS = frozenset({"map", "filter", "sorted"})  # builtins that take a function
 
 
@@ -173,6 +189,8 @@ class ExpressionEvaluator:
     def _eval_Name(self, node: ast.Name) -> Any:
         if node.id in self.scope:
             return self.scope[node.id]
+        if node.id in catalogue.EXCEPTIONS:
+            return catalogue.EXCEPTIONS[node.id]
         if isinstance(self.scope, FrameScope) and self.scope.unbound_local(node.id):
             raise UnboundLocalError(f"cannot access local variable '{node.id}' where it is not associated with a value")
         if catalogue.lookup("builtin", node.id):
@@ -358,6 +376,8 @@ class ExpressionEvaluator:
                 return Namespace(sub)
             if obj.key == "torch" and name in catalogue.DTYPES:
                 return catalogue.DTYPES[name]
+            if (obj.key, name) in catalogue.CONSTANTS:
+                return catalogue.CONSTANTS[(obj.key, name)]
             entry = catalogue.lookup(obj.key, name)
             where = catalogue.NAMESPACES.get(obj.key, obj.key)
             if entry is None:
@@ -391,6 +411,27 @@ class ExpressionEvaluator:
         keyword = {a.arg: self.evaluate(d) for a, d in zip(spec.kwonlyargs, spec.kw_defaults, strict=True) if d}
         return positional, keyword
 
+    def _isinstance(self, node: ast.Call) -> bool:
+        """isinstance(value, kind): kind a type the language names (int, float, str, bool, list, tuple, dict,
+        set, torch.Tensor, an exception class) or a tuple of them."""
+        if len(node.args) != 2 or node.keywords:
+            raise ProgramRuntimeError(f"TypeError: isinstance expected 2 arguments, got {len(node.args)}")
+        value = self.evaluate(node.args[0])
+        kinds = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+        return isinstance(value, tuple(self._type(k) for k in kinds))
+
+    def _type(self, node: ast.expr) -> type:
+        if isinstance(node, ast.Name) and node.id not in self.scope and node.id in catalogue.TYPES:
+            return catalogue.TYPES[node.id]
+        if isinstance(node, ast.Attribute) and node.attr == "Tensor" and isinstance(node.value, ast.Name):
+            base = self.evaluate(node.value)
+            if isinstance(base, Namespace) and base.key == "torch":
+                return torch.Tensor
+        value = self.evaluate(node)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            return value
+        raise ProgramRuntimeError("TypeError: isinstance() arg 2 must be a type the language names, or a tuple of them")
+
     def call_arguments(self, node: ast.Call) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """The call's arguments, `*items` and `**mapping` spread as Python spreads them."""
         args: list[Any] = []
@@ -421,13 +462,25 @@ class ExpressionEvaluator:
         func = node.func
         receiver: Any = None
         if isinstance(func, ast.Name):
-            if func.id in self.scope:  # a function the program defined, or a builtin's name it rebound
-                value = self.scope[func.id]
+            value = self.scope[func.id] if func.id in self.scope else None
+            if isinstance(value, Imported):  # `from torch import tensor` ... `tensor([1.0])`
+                where, name = value.where, value.name
+            elif func.id == "isinstance" and func.id not in self.scope:
+                return self._isinstance(node)
+            elif func.id not in self.scope and func.id in catalogue.EXCEPTIONS:  # `raise ValueError("...")`
+                args, kwargs = self.call_arguments(node)
+                if kwargs or not all(isinstance(a, str | int | float) for a in args):
+                    raise ProgramRuntimeError(f"{func.id}() takes a message (text or numbers) here")
+                return catalogue.EXCEPTIONS[func.id](*args)
+            elif func.id in self.scope:  # a function the program defined, or a builtin's name it rebound
                 if isinstance(value, UserFunction) and self.call_function is not None:
                     args, kwargs = self.call_arguments(node)
                     return self.call_function(value, args, kwargs)
+                if isinstance(value, Unavailable):
+                    raise ProgramRuntimeError(f"{value.name} is not supported by the language yet")
                 raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not callable")
-            where, name = "builtin", func.id
+            else:
+                where, name = "builtin", func.id
         elif not isinstance(func, ast.Attribute):  # `(lambda x: x)(1)`, `fns[0](x)`, `make()(x)`
             value = self.evaluate(func)
             if isinstance(value, UserFunction) and self.call_function is not None:

@@ -425,7 +425,7 @@ def _is_cpu(device: str) -> bool:
         return False
 
 
-PRINTABLE = (torch.optim.Optimizer, torch.autograd.graph.Node, torch.Generator)
+PRINTABLE = (torch.optim.Optimizer, torch.autograd.graph.Node, torch.Generator, BaseException)
 
 
 def check_value(value: Any, where: str, printable: bool = False) -> Any:

@@ -27,7 +27,7 @@ from app.engine.errors import (
     RunTimeout,
     is_allocation_failure,
 )
-from app.engine.expressions import ExpressionEvaluator, Namespace, iterable_items, unpack
+from app.engine.expressions import ExpressionEvaluator, Imported, Namespace, Unavailable, iterable_items, unpack
 from app.engine.functions import FrameScope, UserFunction, bind_arguments, local_names
 from app.engine.language import Program, parse_expression
 from app.engine.limits import Limits
@@ -119,7 +119,8 @@ class StatementRunner:
         self.globals: dict[str, Any] = {"torch": Namespace("torch")}
         self.scope: MutableMapping[str, Any] = self.globals  # the running frame's names
         self.frames: list[Frame] = []  # the calls of the program's own functions running now, outermost first
-        self.state = RunState(limits, zero_grad=options.zero_grad, retain_at=retain_at)
+        self._handling: list[BaseException] = []  # exceptions whose `except` block is running (for `raise`)
+        self.state = RunState(limits, zero_grad=options.zero_grad, retain_at=retain_at, seed=options.seed)
         self.expressions = ExpressionEvaluator(self.scope, self.state, self.call_function)
         self.result = RunResult(source=program.source, grad_of=self.state.grad_of, grad_flow_of=self.state.grad_flow_of)
         # CPU time of this process: a busy machine slows a run down but does not make it fail; the worker
@@ -183,7 +184,9 @@ class StatementRunner:
 
     def statement(self, node: ast.stmt) -> None:
         self.tick(node)
-        if isinstance(node, ast.For | ast.While | ast.With | ast.If):
+        if isinstance(node, ast.Try):
+            self.try_statement(node)
+        elif isinstance(node, ast.For | ast.While | ast.With | ast.If):
             try:
                 self.compound(node)
             except (_Break, _Continue, _Return):
@@ -263,8 +266,14 @@ class StatementRunner:
     def execute_simple(self, node: ast.stmt) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
-                name = alias.asname or alias.name
-                self.scope[name] = Namespace("torch" if alias.name == "torch" else "F")
+                if alias.asname is None:  # `import torch.nn` binds torch, `import math` binds math
+                    top = alias.name.split(".")[0]
+                    self.scope[top] = Namespace(catalogue.MODULES.get(top, top))
+                else:
+                    self.scope[alias.asname] = Namespace(catalogue.MODULES.get(alias.name, alias.name))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                self.scope[alias.asname or alias.name] = imported(node.module or "", alias.name)
         elif isinstance(node, ast.Expr):
             self.expressions.evaluate(node.value)
         elif isinstance(node, ast.Assign):
@@ -279,6 +288,8 @@ class StatementRunner:
             self.define(node)
         elif isinstance(node, ast.Return):
             self._returning = self.expressions.evaluate(node.value) if node.value is not None else None
+        elif isinstance(node, ast.Raise):
+            self.raise_statement(node)
         elif isinstance(node, ast.Assert):
             if not self.expressions.truth(self.expressions.evaluate(node.test)):
                 message = self.expressions.evaluate(node.msg) if node.msg is not None else None
@@ -289,6 +300,63 @@ class StatementRunner:
                 if target.id not in self.scope:
                     raise NameError(f"name '{target.id}' is not defined")
                 del self.scope[target.id]
+
+    # --- exceptions -------------------------------------------------------------------------------------
+    def try_statement(self, node: ast.Try) -> None:
+        """try/except/else/finally. Only errors of the program's own making are caught (torch's and Python's,
+        and its own raise); a limit, the time budget or an exhausted answer budget always end the run."""
+        try:
+            try:
+                self.block(node.body)
+            except ProgramRuntimeError as error:
+                handler, exception = self._handler_for(node.handlers, error)
+                if handler is None:
+                    raise
+                if handler.name is not None:
+                    self.scope[handler.name] = exception
+                self._handling.append(exception)
+                try:
+                    self.block(handler.body)
+                finally:
+                    self._handling.pop()
+                    if handler.name is not None:
+                        self.scope.pop(handler.name, None)  # Python deletes the name after the handler
+            else:
+                self.block(node.orelse)
+        finally:
+            self.block(node.finalbody)
+
+    def _handler_for(
+        self, handlers: list[ast.ExceptHandler], error: ProgramRuntimeError
+    ) -> tuple[ast.ExceptHandler | None, BaseException]:
+        exception = error.original if error.original is not None else _as_exception(error.message)
+        for handler in handlers:
+            if handler.type is None:
+                return handler, exception
+            self.tick(handler)
+            kinds = self.expressions.evaluate(handler.type)
+            kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+            if not all(isinstance(k, type) and issubclass(k, BaseException) for k in kinds):
+                raise ProgramRuntimeError(
+                    "TypeError: catching classes that do not inherit from BaseException is not allowed",
+                    handler.lineno,
+                    handler.col_offset,
+                )
+            if isinstance(exception, kinds):
+                return handler, exception
+        return None, exception
+
+    def raise_statement(self, node: ast.Raise) -> None:
+        if node.exc is None:
+            if not self._handling:
+                raise RuntimeError("No active exception to reraise")
+            raise self._handling[-1]
+        value = self.expressions.evaluate(node.exc)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            value = value()
+        if not isinstance(value, BaseException):
+            raise TypeError("exceptions must derive from BaseException")
+        raise value
 
     # --- functions --------------------------------------------------------------------------------------
     def define(self, node: ast.FunctionDef) -> None:
@@ -489,6 +557,20 @@ class StatementRunner:
 SHORT_LIST = 10  # a list of up to this many numbers is shown with the numbers
 
 
+def imported(module: str, name: str) -> Any:
+    """What `from module import name` binds: a module, an operation, a constant, or a harmless placeholder for
+    what the language does not cover (a torch module's name; the checker refused anything else)."""
+    full = f"{module}.{name}"
+    if full in catalogue.MODULES:
+        return Namespace(catalogue.MODULES[full])
+    where = catalogue.MODULES.get(module)
+    if where is not None and (where, name) in catalogue.CONSTANTS:
+        return catalogue.CONSTANTS[(where, name)]
+    if where is not None and catalogue.lookup(where, name) is not None:
+        return Imported(where, name)
+    return Unavailable(full)
+
+
 def plain_values(scope: dict[str, Any]) -> dict[str, Any]:
     """The program's numbers, booleans and short lists of them (loop counters, a learning rate, losses so far),
     as JSON-ready data; tensors and everything else are shown elsewhere or not at all."""
@@ -535,7 +617,14 @@ def _reported(error: Exception, line: int, col: int) -> EngineError:
         raise error
     if is_allocation_failure(error):  # not the program's error: the job ends, and its worker with it
         raise RunOutOfMemory(str(error)) from error
-    return ProgramRuntimeError(_exception_message(error), line, col)
+    return ProgramRuntimeError(_exception_message(error), line, col, original=error)
+
+
+def _as_exception(message: str) -> BaseException:
+    """The Python exception an engine message stands for ("NameError: name 'x' is not defined")."""
+    name, _, rest = message.partition(": ")
+    kind = catalogue.EXCEPTIONS.get(name)
+    return kind(rest) if kind is not None else RuntimeError(message)
 
 
 def _exception_message(e: Exception) -> str:

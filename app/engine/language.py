@@ -27,12 +27,16 @@ _STATEMENTS = (
     ast.Delete,
     ast.FunctionDef,
     ast.Return,
+    ast.Try,
+    ast.Raise,
+    ast.ExceptHandler,
     ast.With,
     ast.If,
     ast.Pass,
     ast.Break,
     ast.Continue,
     ast.Import,
+    ast.ImportFrom,
 )
 _EXPRESSIONS = (
     ast.Name,
@@ -68,18 +72,14 @@ _EXPRESSIONS = (
 _CONTEXTS = (ast.Load, ast.Store, ast.Del, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
 _CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn)
-_IMPORTS = {"torch": "torch", "torch.nn.functional": "F"}
 RESERVED = frozenset({"torch", "F"})  # names a program may not rebind; builtins it may shadow, as in Python
-PREDEFINED = RESERVED | frozenset(catalogue.builtin_names())
+PREDEFINED = RESERVED | frozenset(catalogue.builtin_names()) | frozenset(catalogue.EXCEPTIONS)
 
 _WHY = {
     ast.AsyncFunctionDef: "async functions",
     ast.ClassDef: "class definitions",
     ast.Yield: "generators",
     ast.YieldFrom: "generators",
-    ast.ImportFrom: "`from ... import` (use `import torch`)",
-    ast.Try: "try/except",
-    ast.Raise: "raise",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
     ast.Await: "await",
@@ -242,15 +242,44 @@ class _Checker:
     # --- statements -------------------------------------------------------------------------------------
     def _check_Import(self, node: ast.Import, assigned: set[str]) -> None:
         for alias in node.names:
-            expected = _IMPORTS.get(alias.name)
-            if expected is None:
-                self._unsupported(
-                    node, f"importing {alias.name} (only `import torch` and `import torch.nn.functional as F`)"
-                )
-            if alias.name == "torch.nn.functional" and alias.asname != "F":
-                self._unsupported(node, "this import; write `import torch.nn.functional as F`")
-            if alias.name == "torch" and alias.asname not in (None, "torch"):
-                self._unsupported(node, "renaming torch; write `import torch`")
+            self._importable(node, alias.name)
+            if alias.asname is not None:
+                self._import_binding(node, alias.asname, alias.name)
+            else:  # `import torch.nn` binds torch itself
+                top = alias.name.split(".")[0]
+                self._import_binding(node, top, top)
+
+    def _check_ImportFrom(self, node: ast.ImportFrom, assigned: set[str]) -> None:
+        module = node.module or ""
+        if node.level or not module:
+            self._unsupported(node, "relative imports")
+        self._importable(node, module)
+        for alias in node.names:
+            if alias.name == "*":
+                self._unsupported(node, f"`from {module} import *` (import the names you use)")
+            self._no_dunder(node, alias.name)
+            if alias.name.startswith("_"):
+                self._unsupported(node, f"importing {alias.name}: private names are not part of the language")
+            full = f"{module}.{alias.name}"
+            where = catalogue.MODULES.get(module)
+            known = full in catalogue.MODULES or (
+                where is not None
+                and (catalogue.lookup(where, alias.name) or (where, alias.name) in catalogue.CONSTANTS)
+            )
+            if not known and not module.startswith("torch"):
+                self._fail(UnknownName, node, f"`{alias.name}` from {module} is not supported")
+            self._import_binding(node, alias.asname or alias.name, full)
+
+    def _importable(self, node: ast.AST, module: str) -> None:
+        if any(part.startswith("_") for part in module.split(".")):
+            self._unsupported(node, f"importing {module}: private modules are not part of the language")
+        if module not in catalogue.MODULES and not module.startswith("torch."):
+            self._unsupported(node, f"importing {module} (importable: torch and its modules, math, random)")
+
+    def _import_binding(self, node: ast.AST, name: str, what: str) -> None:
+        expected = {"torch": "torch", "F": "torch.nn.functional"}.get(name)
+        if name in RESERVED and what != expected:
+            self._unsupported(node, f"binding `{name}`, a name the language reserves, to {what}")
 
     def _check_For(self, node: ast.For, assigned: set[str]) -> None:
         self._check_targets([node.target], names_only=True)
@@ -281,6 +310,16 @@ class _Checker:
         if node.is_async:
             self._unsupported(node, "async comprehensions")
         self._check_targets([node.target], names_only=True)
+
+    def _check_Raise(self, node: ast.Raise, assigned: set[str]) -> None:
+        if node.cause is not None:
+            self._unsupported(node, "raise ... from ...")
+
+    def _check_ExceptHandler(self, node: ast.ExceptHandler, assigned: set[str]) -> None:
+        if node.name is not None:
+            self._no_dunder(node, node.name)
+            if node.name in RESERVED:
+                self._unsupported(node, f"binding `{node.name}`, a name the language reserves")
 
     def _check_Delete(self, node: ast.Delete, assigned: set[str]) -> None:
         for target in node.targets:
@@ -410,6 +449,8 @@ class _Checker:
                 names.add(node.name)
             elif isinstance(node, ast.arg):
                 names.add(node.arg)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                names.add(node.name)
         return names
 
     def _no_dunder(self, node: ast.AST, name: str) -> None:

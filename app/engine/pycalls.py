@@ -8,6 +8,8 @@ errors, guards and tensor text only.
 
 from __future__ import annotations
 
+import math
+import random
 import string
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -24,6 +26,7 @@ class Context(Protocol):
 
     max_loop_iterations: int
     limits: Limits
+    random: random.Random  # the run's own generator, seeded with the run's seed
 
     def account(self, t: torch.Tensor) -> None: ...
 
@@ -184,3 +187,23 @@ def check_format_fields(template: str) -> None:
     for spec in specs:
         if "{" in spec:
             raise ProgramRuntimeError("nested format fields are not supported")
+
+
+# --- math and random --------------------------------------------------------------------------------------
+def math_pow(base: float, exponent: float) -> float:
+    if isinstance(base, int) and isinstance(exponent, int) and abs(exponent) > 10_000:
+        raise RunLimitExceeded("math.pow with a whole exponent over 10,000 is not worked out")
+    return math.pow(base, exponent)
+
+
+def seeded(name: str) -> Callable[..., Any]:
+    """random.NAME on the run's own generator: each run starts from its seed, never from another's state."""
+
+    def call(ctx: Context, *args: Any, **kwargs: Any) -> Any:
+        if name in ("choice", "shuffle", "sample") and args:
+            _items(ctx, args[0], f"random.{name}()")
+        if name == "seed" and args and not isinstance(args[0], int | float | str | None):
+            raise ProgramRuntimeError("random.seed() takes a number or a string")
+        return getattr(ctx.random, name)(*args, **kwargs)  # name is one of the table's fixed names
+
+    return call

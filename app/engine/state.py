@@ -10,6 +10,7 @@ as code. Imports torch and the engine's own modules only.
 from __future__ import annotations
 
 import contextlib
+import random
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, cast
@@ -34,8 +35,9 @@ def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None
 class RunState:
     """What the statement runner, the expression evaluator and the catalogue's calls share during a run."""
 
-    def __init__(self, limits: Limits, *, zero_grad: bool, retain_at: int | None = None) -> None:
+    def __init__(self, limits: Limits, *, zero_grad: bool, retain_at: int | None = None, seed: int = 0) -> None:
         self.limits = limits
+        self.random = random.Random(seed)  # the program's `import random`, seeded like torch
         self.guard = Guard(limits)
         self.zero_grad = zero_grad
         # The ordinal of the program's backward call whose graph the extra passes need (None: no such call);
@@ -56,6 +58,7 @@ class RunState:
         self._freed_fns: list[Any] = []  # kept referenced, so no id() in freed_at is reused
         # Leaves a backward reached (an unnamed parameter too), followed at every step that may change them.
         self._watched: dict[int, torch.Tensor] = {}
+        self._flowing: set[int] = set()  # tensors whose last view shows a gradient flow
         # Tensors made from others but cut off from their graph: (origin, result, how, line).
         self.cuts: list[tuple[torch.Tensor, torch.Tensor, str, int]] = []
         self._walked: set[int] = set()
@@ -248,6 +251,11 @@ class RunState:
         for key, t in self._watched.items():
             if key not in named:
                 self._note_view(t, self.grad_of(t), self.grad_flow_of(t))
+        # A flow lasts until the next backward: tensors no longer named lose theirs then too.
+        for key in [k for k in self._flowing if k not in named and k not in self._watched]:
+            held = self._tensors.get(key)
+            if held is not None:
+                self._note_view(held, self.grad_of(held), self.grad_flow_of(held))
 
     def count_step(self, step: Step) -> None:
         """A step is about to be kept: count its record towards the answer's budget, which may end the run."""
@@ -320,4 +328,8 @@ class RunState:
         views = self.timeline.setdefault(id(t), [])
         if not views or views[-1][1] != view:
             views.append((self.step_index, view))
+        if view.grad_flow is None:
+            self._flowing.discard(id(t))
+        else:
+            self._flowing.add(id(t))
             self.answer.spend_view(view)

@@ -15,6 +15,7 @@ import contextlib
 import io
 import json
 import math
+import random
 import sys
 import traceback
 import types
@@ -180,6 +181,7 @@ def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict
     """One run of the program as written (but for the run options), from a fresh state."""
     path = job["path"]
     torch.manual_seed(job["seed"])
+    random.seed(job["seed"])  # the engine seeds a program's `import random` with the run's seed too
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
     FLOWS.__init__()  # type: ignore[misc]
