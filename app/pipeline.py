@@ -36,6 +36,7 @@ class Job:
     source: str
     limits: Limits
     max_graph_nodes: int
+    max_graph_edges: int
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ def _body(job: Job) -> bytes:
         backward=ExtraBackward(passes.target, passes.gradient, passes.times) if passes else None,
     )
     result = run_program(program, options, job.limits)
-    graph = build_graph(result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes)
+    graph = build_graph(
+        result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes, max_edges=job.max_graph_edges
+    )
     if request.step is not None:
         count = len(result.steps)
         if request.step >= count:

@@ -113,7 +113,8 @@ class Service:
             _program, source = pipeline.check(request, self.limits)
         except ProgramError as e:  # refused programs never take a worker's time
             return Answer(b"", "application/json", e.to_dict())
-        reply = await self.runner.run(pipeline.Job(request, source, self.limits, self.settings.graph_max_nodes))
+        bounds = self.settings.graph_max_nodes, self.settings.graph_max_edges
+        reply = await self.runner.run(pipeline.Job(request, source, self.limits, *bounds))
         return Answer(reply.body, reply.media_type, reply.error)
 
     def _check_bounds(self, request: RunRequest) -> None:

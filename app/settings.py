@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64_000
     max_backward_times: int = 50
     graph_max_nodes: int = 600
+    graph_max_edges: int = 2_000  # arrows: a layout's cost grows with them
     workers: int = max(os.cpu_count() or 1, 1)
     max_queue: int = 8  # about 4 per worker: a longer line only makes people wait past the timeout
     request_timeout_s: float = 10.0

@@ -74,11 +74,11 @@ def engine_only(seed: int) -> object:
 
 
 @functools.cache
-def _job_bounds() -> tuple[object, int]:
+def _job_bounds() -> tuple[object, int, int]:
     from app.settings import Settings
 
     settings = Settings()
-    return settings.limits(), settings.graph_max_nodes
+    return settings.limits(), settings.graph_max_nodes, settings.graph_max_edges
 
 
 def free_port() -> int:

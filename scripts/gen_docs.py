@@ -90,6 +90,10 @@ every step's record with its variables, the final variables, the printed output,
   statement that would, with the error `answer_too_large`; the steps before it are kept and shown, as after any
   other runtime error;
 - an answer whose graph and drawing would still not fit is refused whole: `answer_too_large`, HTTP 422.
+
+The graph holds at most `AGX_GRAPH_MAX_NODES` nodes and about `AGX_GRAPH_MAX_EDGES` arrows (600 and 2,000 unless
+the server says otherwise): past either, the nodes found later are folded into one summary node, before the
+graph is laid out, and a note under the graph says what was folded.
 """
 
 

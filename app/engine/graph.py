@@ -7,6 +7,12 @@ discovered nodes are kept and every later one is folded into a single "summary" 
 with edges to and from the kept nodes it touches, and a note says so. Counting what was folded stops after
 `WALK_CAP` objects, so even a huge graph costs a bounded walk. An op with more than `FAN_IN` inputs (a stack of
 a thousand tensors) shows `FAN_IN - 1` of them; the others become one "N more inputs not drawn" summary node.
+
+A graph also holds at most about `max_edges` arrows, since the layout's cost grows with them (150 stacks of the
+same 150 drawn leaves are 22,500 arrows between 300 nodes). Once the walk has made that many, every node found
+later is folded into the summary node as above, and a later arrow between two drawn nodes is left out; a note
+says how many. Arrows to and from the summary node are one per drawn node at most, so a graph never holds more
+than `max_edges` plus twice its nodes.
 """
 
 from __future__ import annotations
@@ -54,10 +60,13 @@ class _Draft:
 
 
 class _Walker:
-    def __init__(self, result: RunResult, show_saved: bool, max_nodes: int) -> None:
+    def __init__(self, result: RunResult, show_saved: bool, max_nodes: int, max_edges: int) -> None:
         self.result = result
         self.show_saved = show_saved
         self.limit = max(max_nodes, 2) - 1  # one slot is kept for the summary node
+        self.max_edges = max_edges
+        self.arrows_full = False  # max_edges reached: later nodes are folded, later arrows between drawn ones left out
+        self.left_out = 0
         self.drafts: dict[str, _Draft] = {}
         self.index: dict[int, str] = {}
         self.alive: list[Any] = []  # every keyed object stays referenced, so no id() is reused mid-walk
@@ -74,7 +83,7 @@ class _Walker:
     def _new(self, obj: Any, kind: str, label: str, op: str | None, tensor: torch.Tensor | None) -> str:
         if obj is not None and id(obj) in self.index:
             return self.index[id(obj)]
-        if len(self.drafts) >= self.limit:
+        if len(self.drafts) >= self.limit or self.arrows_full:
             return self._fold(obj)
         nid = f"n{len(self.drafts)}"
         self.drafts[nid] = _Draft(kind, label, op, self.line, self.step, tensor=tensor)
@@ -116,9 +125,15 @@ class _Walker:
             draft.variables.append(name)
 
     def _edge(self, source: str, target: str, kind: str = "flow") -> None:
-        if source != target:
-            folded = "summary" in (self.drafts[source].kind, self.drafts[target].kind)
-            self.edges.setdefault((source, target), "summary" if folded else kind)
+        if source == target or (source, target) in self.edges:
+            return
+        folded = "summary" in (self.drafts[source].kind, self.drafts[target].kind)
+        if self.arrows_full and not folded:
+            self.left_out += 1
+            return
+        self.edges[(source, target)] = "summary" if folded else kind
+        if len(self.edges) >= self.max_edges:
+            self.arrows_full = True
 
     # --- walk ------------------------------------------------------------------------------------------
     def bind(self, step: int, line: int, name: str, t: torch.Tensor) -> None:
@@ -288,7 +303,9 @@ class _Walker:
 
     def _fold_notes(self) -> tuple[str, ...]:
         notes = []
-        if self.summary is not None:
+        if self.arrows_full:
+            notes.append(self._arrows_note())
+        elif self.summary is not None:
             more = f"{self.hidden:,}{' or more' if self.capped else ''}"
             notes.append(
                 f"The graph is larger than {self.limit + 1:,} nodes: the first {self.limit:,} "
@@ -297,6 +314,16 @@ class _Walker:
         if self.hidden_names:
             notes.append(f"Variables not drawn: {names_text(list(dict.fromkeys(self.hidden_names)))}.")
         return tuple(notes)
+
+    def _arrows_note(self) -> str:
+        drawn = sum(1 for d in self.drafts.values() if d.kind != "summary")
+        folded = []
+        if self.summary is not None:
+            more = f"{self.hidden:,}{' or more' if self.capped else ''}"
+            folded.append(f"the {drawn:,} nodes found first are drawn and {more} more are folded into one summary node")
+        if self.left_out:
+            folded.append(f"{self.left_out:,} more arrows between drawn nodes are left out")
+        return f"The graph has more than {self.max_edges:,} arrows: " + (", and ".join(folded) or "all are drawn") + "."
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -382,9 +409,9 @@ def _state_at(
     }
 
 
-def trace_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600) -> Traced:
+def trace_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600, max_edges: int = 2_000) -> Traced:
     """Walk the autograd graph of every bound tensor, in binding order; also return the object index."""
-    walker = _Walker(result, show_saved, max_nodes)
+    walker = _Walker(result, show_saved, max_nodes, max_edges)
     for b in result.bindings:
         if walker.capped:
             break
@@ -392,6 +419,6 @@ def trace_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int =
     return walker.finish()
 
 
-def build_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600) -> Graph:
+def build_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600, max_edges: int = 2_000) -> Graph:
     """The autograd graph of a run, as plain data with stable ids ("n0", "n1", ... in discovery order)."""
-    return trace_graph(result, show_saved=show_saved, max_nodes=max_nodes).graph
+    return trace_graph(result, show_saved=show_saved, max_nodes=max_nodes, max_edges=max_edges).graph

@@ -174,7 +174,7 @@ def torchviz_roles(result: RunResult, index: dict[int, str]) -> tuple[dict[str, 
 
 
 def assert_matches_torchviz(result: RunResult) -> None:
-    traced = trace_graph(result, max_nodes=100_000)  # torchviz has no budget
+    traced = trace_graph(result, max_nodes=100_000, max_edges=10**6)  # torchviz has no budget
     graph = traced.graph
     roles, edges = torchviz_roles(result, traced.index)
     assert set(roles) == {n.id for n in graph.nodes}
@@ -339,7 +339,7 @@ def chain(n: int, *, backward: bool) -> RunResult:
 
 @pytest.mark.parametrize("backward", [False, True])
 def test_deep_chain_is_walked_without_recursion(backward: bool) -> None:
-    graph = build_graph(chain(12_000, backward=backward), max_nodes=20_000)
+    graph = build_graph(chain(12_000, backward=backward), max_nodes=20_000, max_edges=20_000)
     assert len(graph.nodes) == 12_001 and len(graph.edges) == 12_000
     assert graph.nodes[1].kind == "output" and graph.nodes[1].variables == ("y",)  # walked from the output down
     assert [n.kind for n in graph.nodes[2:]] == ["op"] * 11_999
