@@ -30,7 +30,7 @@ def run(source: str, limits: Limits) -> RunResult:
 
 def answer(source: str, limits: Limits, fmt: str = "run") -> pipeline.Reply:
     request = RunRequest(source=source, format=fmt)  # type: ignore[arg-type]
-    return pipeline.answer(pipeline.Job(request, source, limits, 600))
+    return pipeline.answer(pipeline.Job(request, source, limits, 600, 2_000))
 
 
 @settings(max_examples=200, deadline=None)
