@@ -107,7 +107,7 @@ class HealthWatch:
 
     def _watch(self) -> None:
         with httpx.Client(timeout=self.timeout) as client:
-            while not self._stop.is_set():
+            while True:  # at least once, however soon the watch ends
                 start = time.monotonic()
                 try:
                     ok = client.get(f"{self.url}/healthz").status_code == 200
@@ -117,4 +117,5 @@ class HealthWatch:
                 waited = time.monotonic() - start if ok else self.timeout
                 self.slowest = max(self.slowest, waited)
                 self.answers += ok
-                self._stop.wait(self.every)
+                if self._stop.wait(self.every):
+                    return

@@ -3,17 +3,21 @@ keeps answering, and no worker process is lost or leaked."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from tests.hardening.live import HealthWatch, live_server
 from tests.hardening.procs import descendants
 
 
@@ -373,3 +377,131 @@ def test_hostile_input(pooled: tuple[TestClient, Any], case: Case) -> None:
 
 def test_hostile_suite_has_at_least_fifty_cases() -> None:
     assert len(ALL) >= 50
+
+
+# --- Second round, against a live server: bounded answers and layouts, no memory addresses -------------------------
+# Each case asserts the status, the run's error code, a time bound, a size bound, that /healthz answered within
+# LIVE_HEALTH_S all along, and that both workers are alive and answering afterwards.
+
+LIVE_HEALTH_S = 3.0
+MAX_ANSWER_BYTES = Settings().max_answer_bytes
+# A tensor with a zero dimension counted as no values, yet was sent as one empty list per row at every step: a
+# 60 MB answer and an 80 MB page that held the server's event loop for over 10 s; 300 MB from 63 bytes.
+ZERO_DIM_LOOP = "x = torch.zeros(100000, 0)\nfor i in range(200):\n    y = i\n"
+ZERO_DIM_SHORT = "x = torch.zeros(1000000, 0)\nfor i in range(100):\n    y = i*i+1\n"
+# 450 variables sent at every step of a long loop: a 93 MB page. The run now stops at the budget.
+MANY_VARIABLES = "".join(f"v{i} = torch.zeros(1)\n" for i in range(450)) + "for i in range(1000):\n    v0 = v0 + 1\n"
+# 150 stacks of the same 150 leaves: 22,500 arrows, whose layout took most of a minute and was never kept.
+STACK_LEAVES = [f"x{i}" for i in range(150)]
+STACKS = "".join(f"{v} = torch.rand(1, requires_grad=True)\n" for v in STACK_LEAVES) + (
+    f"for j in range(150):\n    s = torch.stack([{', '.join(STACK_LEAVES)}])\n"
+)
+# Real addresses, the same in every worker for the server's lifetime.
+ADDRESSES = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad_fn)\nprint(torch.manual_seed(0))\n"
+
+
+@dataclass(frozen=True)
+class LiveCase:
+    id: str
+    source: str
+    route: str = "run"  # "run": POST /api/v1/run; "page": GET / with the source in its query; or a graph format
+    status: int = 200
+    code: str | None = None  # the run's error code; None: it ran to the end
+    seconds: float = 5.0
+    max_bytes: int = 500_000
+    expect: str = ""  # text the answer holds
+
+
+LIVE = [
+    LiveCase("page-zero-dimension-loop", ZERO_DIM_LOOP, route="page", expect="(100000, 0)"),
+    LiveCase("run-zero-dimension-63-bytes", ZERO_DIM_SHORT, expect='"numel":0'),
+    LiveCase(
+        "run-many-variables",
+        MANY_VARIABLES,
+        code="answer_too_large",
+        seconds=15,
+        max_bytes=MAX_ANSWER_BYTES,
+        expect=f"max_answer_bytes={MAX_ANSWER_BYTES:,}",
+    ),
+    LiveCase(
+        "page-many-variables",
+        MANY_VARIABLES,
+        route="page",
+        code="answer_too_large",
+        seconds=15,
+        max_bytes=MAX_ANSWER_BYTES * 5 // 4,  # the answer, and the page's HTML around it
+        expect=f"max_answer_bytes={MAX_ANSWER_BYTES:,}",
+    ),
+    LiveCase("run-150-stacks", STACKS, seconds=15, max_bytes=MAX_ANSWER_BYTES, expect="more than 2,000 arrows"),
+    LiveCase("svg-150-stacks", STACKS, route="svg", seconds=15, max_bytes=3_000_000, expect="more nodes not drawn"),
+    LiveCase(
+        "run-printed-addresses",
+        ADDRESSES,
+        expect="<MulBackward0 object at 0x0000000000000001>\\n<torch._C.Generator object at 0x0000000000000002>",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live server with two workers and no answer cache (every request runs): its base URL."""
+    with live_server(tmp_path_factory.mktemp("hostile-live") / "server.log", workers="2", cache_entries="0") as url:
+        yield url
+
+
+def _live_send(client: httpx.Client, case: LiveCase) -> httpx.Response:
+    if case.route == "run":
+        return client.post("/api/v1/run", json={"source": case.source})
+    if case.route == "page":
+        return client.get("/", params={"source": case.source})
+    return client.get(f"/api/v1/graph.{case.route}", params={"source": case.source})
+
+
+def _run_error_code(response: httpx.Response, case: LiveCase) -> str | None:
+    if case.route == "run":
+        error = response.json()["error"]
+        return None if error is None else str(error["code"])
+    if case.route == "page":  # the page's data block holds the run's answer
+        found = re.search(r'"error":\{"code":"(\w+)"', response.text)
+        return found[1] if found else None
+    return None
+
+
+def _assert_workers_answer(client: httpx.Client) -> None:
+    deadline = time.monotonic() + 10
+    while client.get("/healthz").json()["workers"] != 2:  # a replaced worker starts in the background
+        assert time.monotonic() < deadline, "the pool did not get back to two workers"
+        time.sleep(0.1)
+    sources = [f"x = torch.ones(2) * {i}\nprint(x.sum())\n" for i in (1, 2)]
+    answers = [client.post("/api/v1/run", json={"source": s}).json() for s in sources]
+    assert [(a["error"], a["output"]) for a in answers] == [(None, "tensor(2.)\n"), (None, "tensor(4.)\n")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", LIVE, ids=[c.id for c in LIVE])
+def test_hostile_input_against_a_live_server(live: str, case: LiveCase) -> None:
+    with httpx.Client(base_url=live, timeout=60) as client:
+        with HealthWatch(live) as watch:
+            start = time.monotonic()
+            response = _live_send(client, case)
+            elapsed = time.monotonic() - start
+        assert response.status_code == case.status, response.text[:500]
+        assert elapsed < case.seconds
+        assert len(response.content) <= case.max_bytes
+        assert watch.answers > 0 and not watch.failures and watch.slowest < LIVE_HEALTH_S
+        assert _run_error_code(response, case) == case.code
+        assert case.expect in response.text
+        _assert_workers_answer(client)
+
+
+@pytest.mark.slow
+def test_printed_addresses_are_the_same_in_every_worker(live: str) -> None:
+    """Four runs at once on two workers: the same text each time, with no real address in it."""
+
+    async def four() -> list[str]:
+        async with httpx.AsyncClient(base_url=live, timeout=60) as client:
+            answers = await asyncio.gather(*(client.post("/api/v1/run", json={"source": ADDRESSES}) for _ in range(4)))
+        return [a.json()["output"] for a in answers]
+
+    outputs = asyncio.run(four())
+    assert len(set(outputs)) == 1 and not re.search(r"0x(?!0{15}[12]>)[0-9a-f]+", outputs[0]), outputs[0]
