@@ -91,7 +91,9 @@ class Entry:
     example: str = ""
     kind: str = "forward"  # the step kind it gives (see result.STEP_KINDS)
     # The size check made before it runs (guards.Guard.before_call); every result is checked after it too.
-    check: str = "post"  # post or expand (a view, checked after only) | create | broadcast | matmul | repeat | concat
+    # post or expand (a view): checked after only | create | broadcast | matmul | repeat | concat | walk (compares
+    # or hashes all its arguments hold) | text (makes text of them)
+    check: str = "post"
     kwargs: tuple[str, ...] = ()
     attribute: bool = False  # read as t.NAME, not called
     impl: dict[str, Callable[..., Any]] = field(default_factory=dict, compare=False, repr=False)
@@ -785,6 +787,7 @@ TABLE: tuple[Entry, ...] = (
         impl=pycalls.set_,
         needs_ctx=True,
         kind="other",
+        check="walk",
     ),
     op(
         "dict",
@@ -796,6 +799,7 @@ TABLE: tuple[Entry, ...] = (
         impl=pycalls.dict_,
         needs_ctx=True,
         kind="other",
+        check="walk",
     ),
     op(
         "sorted",
@@ -807,6 +811,7 @@ TABLE: tuple[Entry, ...] = (
         impl=pycalls.sorted_,
         needs_ctx=True,
         kind="other",
+        check="walk",
     ),
     op(
         "reversed",
@@ -867,6 +872,7 @@ TABLE: tuple[Entry, ...] = (
         impl=pycalls.str_,
         needs_ctx=True,
         kind="other",
+        check="text",
     ),
     op("bool", "builtin", "builtin", "A value's truth.", "bool(0)", impl=bool, kind="other"),
     op(
@@ -906,6 +912,7 @@ TABLE: tuple[Entry, ...] = (
         "[1, 2].pop()",
         impl=lambda c, *a: c.pop(*a),
         kind="other",
+        check="walk",
     ),
     op(
         "index",
@@ -915,6 +922,7 @@ TABLE: tuple[Entry, ...] = (
         "[1, 2].index(2)",
         impl=lambda c, *a: c.index(*a),
         kind="other",
+        check="walk",
     ),
     op(
         "count",
@@ -924,6 +932,7 @@ TABLE: tuple[Entry, ...] = (
         "[1, 1].count(1)",
         impl=lambda c, v: c.count(v),
         kind="other",
+        check="walk",
     ),
     op("copy", "list dict", "builtin", "A shallow copy.", "[1].copy()", impl=lambda c: c.copy(), kind="other"),
     op(
@@ -945,6 +954,7 @@ TABLE: tuple[Entry, ...] = (
         "{'a': 1}.get('b', 0)",
         impl=lambda d, *a: d.get(*a),
         kind="other",
+        check="walk",
     ),
     op(
         "update",
@@ -956,6 +966,7 @@ TABLE: tuple[Entry, ...] = (
         impl=pycalls.update,
         needs_ctx=True,
         kind="other",
+        check="walk",
     ),
     op(
         "setdefault",
@@ -966,6 +977,7 @@ TABLE: tuple[Entry, ...] = (
         impl=pycalls.setdefault,
         needs_ctx=True,
         kind="other",
+        check="walk",
     ),
     op(
         "format",
@@ -977,6 +989,7 @@ TABLE: tuple[Entry, ...] = (
         impl=pycalls.format_,
         needs_ctx=True,
         kind="other",
+        check="text",
     ),
     op(
         "join",

@@ -192,6 +192,12 @@ class Guard:
             self.elements(_prod(lead) * _prod(reps) if len(reps) >= tensor.dim() else 0, "repeat(...)")
         elif check == "matmul":
             self.matmul(name, args, kwargs)
+        elif check == "walk":  # sorted(), set(), list.count(): compares or hashes all its arguments hold
+            for value in (*args, *kwargs.values()):
+                self.walked(value, f"{name}()")
+        elif check == "text":  # str(), str.format(): the text of its arguments
+            for value in (*args, *kwargs.values()):
+                self.printed(value, self.limits.max_output_chars, f"{name}()")
 
     def create(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         what = f"torch.{name}(...)"

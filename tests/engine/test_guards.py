@@ -231,3 +231,24 @@ def test_the_extra_backward_passes_are_inside_the_cpu_time_budget() -> None:
     assert isinstance(result.error, RunTimeout) and result.error.message.startswith("Run backward, pass ")
     assert 1 < len([s for s in result.steps if s.line == 0]) < 50  # some passes ran, then the budget stopped them
     assert time.process_time() - start < 3.0
+
+
+@pytest.mark.parametrize(
+    ("use", "what"),
+    [
+        ("s = str(a)\n", "str()"),
+        ("s = '{}'.format(a)\n", "format()"),
+        ("s = sorted([a, b])\n", "sorted()"),
+        ("n = [a].count(b)\n", "count()"),
+        ("n = [b].index(a)\n", "index()"),
+        ("s = set([a])\n", "set()"),
+        ("s = max([a, b])\n", "max()"),
+        ("s = a in [b]\n", "a comparison"),
+    ],
+)
+def test_python_builtins_that_compare_or_print_size_lists_first(use: str, what: str) -> None:
+    nested = "a = []\nb = []\nfor i in range(40):\n    a = [a, a]\n    b = [b, b]\n"
+    start = time.process_time()
+    _, error = run(nested + use)
+    assert isinstance(error, RunLimitExceeded) and what in error.message and error.line == 6
+    assert time.process_time() - start < 1.0
