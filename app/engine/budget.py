@@ -27,6 +27,11 @@ _CHANGE_KEYS = 120
 _PLAIN = FLOAT_WIDTH + 1  # a number, a bool or an encoded non-finite float, with its comma
 
 
+def name_size(name: str) -> int:
+    """How many bytes a variable's name takes in JSON (an identifier needs no escape)."""
+    return len(name) + 2 if name.isascii() and name.isidentifier() else text_size(name)
+
+
 def plain_size(value: Any) -> int:
     """At most how many bytes one of a step's plain values takes: a number, or a short list of them."""
     return 2 + _PLAIN * len(value) if isinstance(value, list) else _PLAIN
@@ -47,6 +52,7 @@ class AnswerBudget:
         self.limits = limits
         self.share = int(limits.max_answer_bytes * RUN_SHARE)
         self.spent = 0
+        self._source_sizes: dict[str, int] = {}  # a statement in a loop is sent again at every pass
 
     @property
     def exhausted(self) -> bool:
@@ -68,13 +74,17 @@ class AnswerBudget:
 
     def spend_view(self, view: TensorView) -> None:
         """Count one change of a tensor's state, as the graph's `changes` will send it (checked with its step)."""
+        # Summaries are numbers and words (snapshot.value_summary): plain ASCII that JSON needs no escape for.
         texts = (view.value, view.grad, view.grad_flow)
-        self.count(_CHANGE_KEYS + sum(text_size(text) for text in texts if text is not None))
+        self.count(_CHANGE_KEYS + sum(len(text) + 2 for text in texts if text is not None))
 
     def spend_step(self, step: Step, snapshot_size: dict[int, int]) -> None:
         """Count one step's record, whose snapshots' sizes `snapshot_size` gives by id(), and check the total:
         a step that would pass the share is not kept, and the run ends at its statement."""
-        size = _STEP_KEYS + text_size(step.source) + text_size(step.kind) + text_size(step.output)
+        source = self._source_sizes.get(step.source)
+        if source is None:
+            source = self._source_sizes[step.source] = text_size(step.source)
+        size = _STEP_KEYS + source + len(step.kind) + 2 + (text_size(step.output) if step.output else 2)
         size += _scope_size(step.variables, step.values, snapshot_size)
         if step.frame is not None:  # a step inside a function call: the function's own variables
             frame = step.frame
@@ -90,7 +100,7 @@ class AnswerBudget:
 def _scope_size(variables: dict[str, Any], values: dict[str, Any], snapshot_size: dict[int, int]) -> int:
     size = 0
     for name, snap in variables.items():
-        size += text_size(name) + 2 + snapshot_size[id(snap)]
+        size += name_size(name) + 1 + snapshot_size[id(snap)]
     for name, value in values.items():
-        size += text_size(name) + 2 + plain_size(value)
+        size += name_size(name) + 1 + plain_size(value)
     return size

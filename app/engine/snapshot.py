@@ -7,6 +7,7 @@ Imports torch and the standard library only.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from json.encoder import encode_basestring_ascii
@@ -139,6 +140,7 @@ _SNAPSHOT_KEYS = 120
 _FLOW_KEYS = 40
 
 
+@functools.cache
 def number_width(dtype: torch.dtype) -> int:
     """The most characters one value of this dtype takes in JSON."""
     if dtype == torch.bool:
@@ -170,6 +172,9 @@ def _part_size(t: torch.Tensor | None, max_elements: int) -> int:
     """A value and its summary field (one of them null), or two nulls."""
     if t is None:
         return 8
+    n = t.numel()
+    if n <= max_elements and n > 0:  # shown whole, and no empty rows
+        return n * (number_width(t.dtype) + 1) + 3 * nested_lists(t.shape) + 4
     if shown_whole(t, max_elements):
         return values_size(t.shape, t.dtype) + 4
     return 4 + summary_size(t.dtype)
@@ -180,11 +185,16 @@ def text_size(text: str) -> int:
     return len(encode_basestring_ascii(text))
 
 
-def snapshot_size(t: torch.Tensor, grad: torch.Tensor | None, grad_flow: torch.Tensor | None, max_elements: int) -> int:
-    """At most how many bytes `tensor_snapshot(t, grad, grad_flow, max_elements)` takes in JSON, known from
-    shapes and dtypes alone."""
-    name = grad_fn_name(t) or ""
-    size = _SNAPSHOT_KEYS + 21 * t.dim() + len(str(t.dtype)) + len(name)
+def snapshot_size(
+    snap: dict[str, Any],
+    t: torch.Tensor,
+    grad: torch.Tensor | None,
+    grad_flow: torch.Tensor | None,
+    max_elements: int,
+) -> int:
+    """At most how many bytes `snap`, made by `tensor_snapshot(t, grad, grad_flow, max_elements)`, takes in JSON:
+    its values known from shapes and dtypes alone, never read."""
+    size = _SNAPSHOT_KEYS + 21 * t.dim() + len(snap["dtype"]) + len(snap["grad_fn"] or "")
     size += _part_size(t, max_elements) + _part_size(grad, max_elements)
     if grad_flow is not None:
         size += _FLOW_KEYS + _part_size(grad_flow, max_elements)

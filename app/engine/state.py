@@ -278,12 +278,14 @@ class RunState:
         grad = self.grad_of(t)
         flow = self.grad_flow_of(t)
         snap = tensor_snapshot(t, grad, flow, limit)
-        size = snapshot_size(t, grad, flow, limit)
+        size = snapshot_size(snap, t, grad, flow, limit)
         self._snapshot_sizes[id(snap)] = size
         if final:
             self.answer.count(size)
         else:
-            numbers = sum(min(x.numel(), limit) for x in (t, grad, flow) if x is not None)
+            numbers = min(t.numel(), limit)
+            numbers += min(grad.numel(), limit) if grad is not None else 0
+            numbers += min(flow.numel(), limit) if flow is not None else 0
             self._budget -= numbers
             self._fresh[id(t)] = (t, snap, limit, numbers)
             last = self._last_snap.get(id(t))

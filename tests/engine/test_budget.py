@@ -55,8 +55,8 @@ def test_a_snapshot_never_takes_more_json_than_its_estimate(
     else:
         t = t.to(dtype)
     grad = torch.full(shape, -1.2345678901234567e-5, dtype=torch.float64) if with_grad else None
-    real = len(orjson.dumps(tensor_snapshot(t, grad, None, limit)))
-    assert real <= snapshot_size(t, grad, None, limit)
+    snap = tensor_snapshot(t, grad, None, limit)
+    assert len(orjson.dumps(snap)) <= snapshot_size(snap, t, grad, None, limit)
 
 
 def test_a_tensor_with_no_elements_but_many_rows_is_summarised() -> None:
