@@ -45,7 +45,8 @@ CONTAINERS = (list, tuple, set, frozenset, dict, *_DICT_VIEWS)
 
 
 def _items(container: Any) -> list[Any]:
-    """What a container holds: a dict its keys and its values."""
+    """What a container holds: a dict its keys and its values. (d.items() makes new tuples each time it is read:
+    a walk reads each container once and keeps what it read, so no id() it went by is reused meanwhile.)"""
     return [*container.keys(), *container.values()] if isinstance(container, dict) else list(container)
 
 
@@ -61,13 +62,13 @@ def _scalars_only(items: list[Any]) -> bool:
 def _contents(value: Any) -> Iterator[Any]:
     """`value` and everything its containers hold but numbers and strings, each container looked into once,
     without recursion."""
-    seen: set[int] = set()
+    seen: dict[int, Any] = {}  # id -> the container, kept alive
     stack = [value]
     while stack:
         v = stack.pop()
         yield v
         if isinstance(v, CONTAINERS) and id(v) not in seen:
-            seen.add(id(v))
+            seen[id(v)] = v
             items = _items(v)
             if not _scalars_only(items):
                 stack.extend(reversed(items))
@@ -125,6 +126,7 @@ def _fold(
         return leaf(value)
     done: dict[int, tuple[int, int]] = {}
     walking: set[int] = set()  # lists whose items are being sized: a list met among them holds itself
+    read: dict[int, list[Any]] = {}  # what each container held when first read, kept until the end
     stack: list[Any] = [value]
     while stack:
         container = stack[-1]
@@ -132,7 +134,7 @@ def _fold(
         if key in done:
             stack.pop()
             continue
-        items = _items(container)
+        items = read[key] if key in read else read.setdefault(key, _items(container))
         kinds = set(map(type, items))
         if kinds <= _NUMBERS:  # x.tolist(): numbers all count alike, and there is nothing inside to walk
             size = join(items, [leaf(0)] * len(items))

@@ -252,3 +252,12 @@ def test_python_builtins_that_compare_or_print_size_lists_first(use: str, what: 
     _, error = run(nested + use)
     assert isinstance(error, RunLimitExceeded) and what in error.message and error.line == 6
     assert time.process_time() - start < 1.0
+
+
+def test_dict_views_are_sized_by_what_they_hold() -> None:
+    """d.items() makes new tuples each time it is read: its size is still what it holds."""
+    config = {"lr": 0.1, "epochs": 3, "layers": [4, 4]}
+    assert data_size(config.items(), 100) == (7, 3)  # three pairs; the list in one counts its two numbers
+    assert printed_size(config.items(), 1000) <= len(str(list(config.items())))
+    output, error = run('config = {"b": 2, "a": 1}\nprint(sorted(config.items()), str(config.items()))\n')
+    assert error is None and output == "[('a', 1), ('b', 2)] dict_items([('b', 2), ('a', 1)])\n"
