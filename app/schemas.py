@@ -243,6 +243,15 @@ class RunData(BaseModel):
         description="Runtime error that ended the run, or null. A failed extra backward pass says which pass "
         "(`Run backward, pass 2: ...`); the passes before it happened, it did not."
     )
+    executed: int = Field(description="Statements executed, recorded as steps or not.")
+    unrecorded: int = Field(
+        description="Statements that ran without being recorded as steps: a long loop is recorded by sample (its "
+        "first two and last iterations and every k-th); `variables` is always the whole final state."
+    )
+    series: dict[str, list[Any]] = Field(
+        description="After each pass of a top-level loop, the program's numbers (plain numbers and one-number "
+        "tensors, e.g. a loss): name -> one value per pass (null where a pass had none), for a plot."
+    )
     inserted: list[Inserted] = Field(
         description="Code the options added to the program, where it changed something: the program itself runs "
         "exactly as written otherwise."

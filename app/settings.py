@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     max_nesting: int = Limits.max_nesting
     max_expression_nodes: int = Limits.max_expression_nodes
     max_steps: int = Limits.max_steps
+    max_recorded_steps: int = Limits.max_recorded_steps
     max_loop_iterations: int = Limits.max_loop_iterations
     max_call_depth: int = Limits.max_call_depth
     max_comprehension_items: int = Limits.max_comprehension_items

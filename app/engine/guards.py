@@ -77,8 +77,11 @@ def _contents(value: Any) -> Iterator[Any]:
 def tensors_in(values: Iterable[Any]) -> list[torch.Tensor]:
     """The tensors in `values` and in the lists and tuples they hold (not in a torch.Size), in order, each list
     looked into once; a tensor held twice is found twice."""
+    values = list(values)
+    if not any(isinstance(v, CONTAINERS) for v in values):  # the common call: tensors and numbers only
+        return [v for v in values if isinstance(v, torch.Tensor)]
     found: list[torch.Tensor] = []
-    for v in _contents(list(values)):
+    for v in _contents(values):
         if isinstance(v, torch.Tensor):
             found.append(v)
     return found

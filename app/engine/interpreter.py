@@ -119,6 +119,12 @@ class StatementRunner:
         self.globals: dict[str, Any] = {"torch": Namespace("torch")}
         self.scope: MutableMapping[str, Any] = self.globals  # the running frame's names
         self.frames: list[Frame] = []  # the calls of the program's own functions running now, outermost first
+        self.loops: list[list[Any]] = []  # [iteration, iterations or None] of each loop running now, outermost first
+        self.executed = 0  # statements executed, recorded as steps or not
+        self.unrecorded = 0  # statements that ran without being recorded as steps (long loops are sampled)
+        self.unrecorded_since = 0  # of those, the ones since the last recorded step
+        self.mark_after_record = 0
+        self.series: list[dict[str, Any]] = []  # the numbers after each pass of a top-level loop
         self._handling: list[BaseException] = []  # exceptions whose `except` block is running (for `raise`)
         self.state = RunState(limits, zero_grad=options.zero_grad, retain_at=retain_at, seed=options.seed)
         self.expressions = ExpressionEvaluator(self.scope, self.state, self.call_function)
@@ -145,6 +151,14 @@ class StatementRunner:
             self.extra_backward(request, gradient)
 
     def finish(self) -> RunResult:
+        if self.unrecorded_since:  # the run's end was not recorded: one step shows it
+            with self._guarded():
+                self.state.start_step(len(self.result.steps))
+                text = f"... {self.unrecorded_since:,} more statements ran; this is the state at the end of the run"
+                self.record(self.line, 0, text, self.mark_after_record)
+        self.result.executed = self.executed
+        self.result.unrecorded = self.unrecorded
+        self.result.series = _columns(self.series)
         self.result.output = self.state.output_text()
         self.result.variables = self.snapshot_variables(final=True)
         self.result.bindings = self.state.bindings
@@ -230,9 +244,10 @@ class StatementRunner:
             )
 
     def simple(self, node: ast.stmt) -> None:
-        if len(self.result.steps) >= self.limits.max_steps:
+        self.executed += 1
+        if self.executed > self.limits.max_steps:
             raise RunLimitExceeded(
-                f"more than max_steps={self.limits.max_steps} steps were executed", node.lineno, node.col_offset
+                f"more than max_steps={self.limits.max_steps} statements were executed", node.lineno, node.col_offset
             )
         self.state.start_step(len(self.result.steps))
         mark = self.state.output_mark()
@@ -242,10 +257,24 @@ class StatementRunner:
             raise _reported(e.error, e.line, node.col_offset) from None
         except Exception as e:  # torch or Python refused the operation, as it would in a notebook
             raise _reported(e, node.lineno, node.col_offset) from None
-        text = self.program.line_text(node.lineno) if isinstance(node, ast.FunctionDef) else None
-        self.record(node.lineno, node.col_offset, text or self.program.step_text(node), mark)
+        if self._sampled():
+            text = self.program.line_text(node.lineno) if isinstance(node, ast.FunctionDef) else None
+            self.record(node.lineno, node.col_offset, text or self.program.step_text(node), mark)
+            self.unrecorded_since = 0
+            self.mark_after_record = self.state.output_mark()
+        else:
+            self.unrecorded += 1
+            self.unrecorded_since += 1
         if isinstance(node, ast.Return):
             raise _Return(self._returning)
+
+    def _sampled(self) -> bool:
+        """Whether the statement that just ran is recorded as a step: every statement outside loops; in loops,
+        those of the first and last iterations and of every k-th in between (see _iteration_sampled); none once
+        max_recorded_steps steps are kept. The others still run, and the final state is always whole."""
+        if len(self.result.steps) >= self.limits.max_recorded_steps:
+            return False
+        return all(_iteration_sampled(i, n) for i, n in self.loops)
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:
         kind = self.state.step_kind()
@@ -419,37 +448,59 @@ class StatementRunner:
             iterable = iterable_items(self.expressions.evaluate(node.iter), self.limits.max_loop_iterations)
         except RunLimitExceeded as e:
             raise e.at(node.lineno, node.col_offset) from None
-        for item in iterable:
-            self.assign(node.target, item)
-            try:
-                self.block(node.body)
-            except _Break:
-                break
-            except _Continue:
-                continue
-        else:
-            self.block(node.orelse)
+        position = [0, len(iterable)]
+        self.loops.append(position)
+        try:
+            for number, item in enumerate(iterable):
+                position[0] = number
+                self.assign(node.target, item)
+                try:
+                    self.block(node.body)
+                except _Break:
+                    break
+                except _Continue:
+                    continue
+                finally:
+                    self._note_series()
+            else:
+                self.block(node.orelse)
+        finally:
+            self.loops.pop()
 
     def while_loop(self, node: ast.While) -> None:
         """`while test:` — each pass re-reads the test; the loop is bounded like a for loop, by its passes."""
-        passes = 0
-        while self.expressions.truth(self.expressions.evaluate(node.test)):
-            passes += 1
-            if passes > self.limits.max_loop_iterations:
-                raise RunLimitExceeded(
-                    f"a while loop ran more than max_loop_iterations={self.limits.max_loop_iterations} times",
-                    node.lineno,
-                    node.col_offset,
-                )
-            self.tick(node)
-            try:
-                self.block(node.body)
-            except _Break:
-                break
-            except _Continue:
-                continue
-        else:
-            self.block(node.orelse)
+        position: list[int | None] = [0, None]
+        self.loops.append(position)
+        try:
+            passes = 0
+            while self.expressions.truth(self.expressions.evaluate(node.test)):
+                position[0] = passes
+                passes += 1
+                if passes > self.limits.max_loop_iterations:
+                    raise RunLimitExceeded(
+                        f"a while loop ran more than max_loop_iterations={self.limits.max_loop_iterations} times",
+                        node.lineno,
+                        node.col_offset,
+                    )
+                self.tick(node)
+                try:
+                    self.block(node.body)
+                except _Break:
+                    break
+                except _Continue:
+                    continue
+                finally:
+                    self._note_series()
+            else:
+                self.block(node.orelse)
+        finally:
+            self.loops.pop()
+
+    def _note_series(self) -> None:
+        """After each pass of a loop at the top of the program: its numbers (a loss, counters, lr), for a plot."""
+        if len(self.loops) != 1 or self.frames or len(self.series) >= self.limits.max_loop_iterations:
+            return
+        self.series.append(series_values(self.globals))
 
     def extra_backward(self, request: ExtraBackward, gradient: ast.expr | None) -> None:
         target = self.scope.get(request.target)
@@ -464,8 +515,9 @@ class StatementRunner:
         self.state.extra_passes = True
         self.state.line = 0
         for n in range(request.times):
-            if len(self.result.steps) >= self.limits.max_steps:
-                raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} steps were executed")
+            self.executed += 1
+            if self.executed > self.limits.max_steps:
+                raise RunLimitExceeded(f"more than max_steps={self.limits.max_steps} statements were executed")
             self.line = 0
             mark = self.state.output_mark()
             self.state.start_step(len(self.result.steps))
@@ -569,6 +621,38 @@ def imported(module: str, name: str) -> Any:
     if where is not None and catalogue.lookup(where, name) is not None:
         return Imported(where, name)
     return Unavailable(full)
+
+
+SAMPLED_ITERATIONS = 200  # iterations of one loop recorded as steps, spread over the whole loop
+
+
+def _iteration_sampled(i: int, n: int | None) -> bool:
+    """Whether iteration i of a loop of n iterations (None: a while loop) is recorded: the first two, the last,
+    and every k-th, so that about SAMPLED_ITERATIONS are; a loop no longer than that is recorded whole."""
+    if i < 2:
+        return True
+    if n is not None:
+        return i >= n - 1 or i % -(-n // SAMPLED_ITERATIONS) == 0
+    return i < SAMPLED_ITERATIONS or i % (10 if i < 10 * SAMPLED_ITERATIONS else 100) == 0
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows of numbers -> one list per name, with null where a pass had no such number."""
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def series_values(scope: dict[str, Any]) -> dict[str, Any]:
+    """The numbers of the program after a loop pass: plain numbers and one-number tensors (a loss)."""
+    row: dict[str, Any] = {}
+    for name, value in scope.items():
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float) and not (isinstance(value, int) and abs(value) >= 2**63):
+            row[name] = encode_number(value)
+        elif isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex():
+            row[name] = encode_number(value.detach().reshape(()).item())
+    return row
 
 
 def plain_values(scope: dict[str, Any]) -> dict[str, Any]:

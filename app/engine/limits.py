@@ -16,8 +16,9 @@ class Limits:
     max_statements: int = 500
     max_nesting: int = 60
     max_expression_nodes: int = 5_000
-    max_steps: int = 2_000
-    max_loop_iterations: int = 1_000
+    max_steps: int = 200_000  # statements executed (a long loop's are recorded as steps only by sample)
+    max_recorded_steps: int = 2_000  # steps kept in the answer
+    max_loop_iterations: int = 10_000
     max_call_depth: int = 100  # calls of the program's own functions running at once (recursion)
     max_comprehension_items: int = 10_000  # items one comprehension makes, over all its `for` clauses
     max_tensor_elements: int = 1_000_000

@@ -96,6 +96,11 @@ class RunResult:
     # differentiated (`loss`): shown as d(loss)/d(name), never as .grad.
     grad_flow_of: Callable[[torch.Tensor], torch.Tensor | None] = lambda t: None
     flow_target: str = ""
+    # Statements executed, and how many of them were not recorded as steps (a long loop's are sampled).
+    executed: int = 0
+    unrecorded: int = 0
+    # After each pass of a top-level loop, the program's numbers (loss, counters, lr): name -> one value per pass.
+    series: dict[str, list[Any]] = field(default_factory=dict)
     # Code the run options added to the program, for the page to show where it applies (see Inserted).
     inserted: list[Inserted] = field(default_factory=list)
     # id(tensor) -> [(step, view)] where the named tensor's view changed; id(backward fn) -> (step, line) of the
@@ -113,4 +118,7 @@ class RunResult:
             "output": self.output,
             "error": self.error.to_dict() if self.error else None,
             "inserted": [i.to_dict() for i in self.inserted],
+            "executed": self.executed,
+            "unrecorded": self.unrecorded,
+            "series": self.series,
         }

@@ -233,6 +233,9 @@ def python_state_after_steps(result: RunResult, expected: Reference) -> list[tup
 def assert_steps_same_as_python(source: str, options: RunOptions, expected: Reference, label: str) -> None:
     """After every step, each named tensor has the value, gradient and flags it has in Python at that point."""
     result = run_engine(source, options, label)
+    if result.unrecorded:  # a long loop recorded by sample: its output and final state are compared instead
+        assert result.executed > len(result.steps)
+        return
     skip = loop_targets(source)
     for step, state in python_state_after_steps(result, expected):
         for name, tensor in state.items():

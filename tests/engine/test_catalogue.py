@@ -20,6 +20,8 @@ from app.engine import RunOptions
 from app.engine.catalogue import TABLE, Entry
 
 PREAMBLE = (
+    "import math\n"
+    "import random\n"
     "import torch\n"
     "import torch.nn.functional as F\n"
     "\n"

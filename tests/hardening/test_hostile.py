@@ -48,7 +48,7 @@ ESCAPES = [
     Case("center-huge", "s = 'a'.center(10**9)\n", status=200, code="limit_exceeded"),
     Case("replace-growth", "s = 'a' * 1000\ns = s.replace('a', s)\n", status=200, code="limit_exceeded"),
     Case("join-growth", "s = 'a' * 1000\nt = s.join([s for i in range(900)])\n", status=200, code="limit_exceeded"),
-    Case("dict-growth", "d = {}\nfor i in range(1000):\n    d[i] = i\nd[-1] = 0\n", status=200, code="limit_exceeded"),
+    Case("dict-growth", "d = {}\nfor i in range(10000):\n    d[i] = i\nd[-1] = 0\n", status=200, code="limit_exceeded"),
     Case(
         "comprehension-nested",
         "xs = [i * j for i in range(1000) for j in range(1000)]\n",
@@ -106,7 +106,8 @@ ESCAPES = [
         "recursion-wide",
         "def f(n):\n    if n == 0:\n        return 0\n    return f(n - 1) + f(n - 1)\nf(40)\n",
         status=200,
-        code="limit_exceeded",
+        code="timeout",  # each call is cheap and bounded: the run's CPU-time budget ends it
+        seconds=12.0,
     ),
     Case("frame-through-exception", "def f():\n    return 1 / 0\nf()\n", status=200, code="runtime_error"),
     Case("class", "class A:\n    pass\n", code="unsupported"),
