@@ -4,14 +4,20 @@
 A real address says where the server's memory is laid out, and it differs from worker to worker and run to run,
 so the same program would not always print the same text. The placeholders are numbered by first appearance in
 the run: the first such object printed is `0x0000000000000001`, the next another one `...02`, and the same object
-always prints the same number. Every object given a number is kept referenced until the run ends, so no other
-object of the run can take its address (and its number), as real Python would also show.
+prints the same number for as long as it exists.
+
+A number must be forgotten exactly when its object goes, or a later object at the same address would take it
+as the memory allocator happens to decide. A backward node cannot be weakly referenced (and keeping it would keep
+its saved tensors), but it owns a `metadata` dict that goes with it: a small marker put there, weakly referenced
+here, says when. Any other object (torch's one default generator) is kept referenced until the run ends.
 Imports the standard library only.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -39,12 +45,38 @@ def _objects(values: Iterable[Any]) -> Iterator[Any]:
             yield value
 
 
+class _Marker:
+    """Put in a backward node's metadata: it goes when the node goes."""
+
+    __slots__ = ("__weakref__",)
+
+
+_MARKER_KEY = "_stable_address"
+
+
 class StableAddresses:
-    """One run's numbering of the objects whose addresses it printed."""
+    """One run's numbering of the objects whose addresses it printed (id() -> number, while the object exists)."""
 
     def __init__(self) -> None:
         self._numbers: dict[int, int] = {}
+        self._counter = itertools.count(1)
         self._kept: list[Any] = []
+        self._markers: dict[int, weakref.ref[_Marker]] = {}
+
+    def _follow(self, obj: Any) -> None:
+        """Forget `obj`'s number when it goes (see the module docstring)."""
+        key = id(obj)
+        metadata = getattr(obj, "metadata", None)
+        if isinstance(metadata, dict):
+            marker = metadata[_MARKER_KEY] = _Marker()
+
+            def forget(_: object) -> None:
+                self._numbers.pop(key, None)
+                self._markers.pop(key, None)
+
+            self._markers[key] = weakref.ref(marker, forget)
+        else:
+            self._kept.append(obj)
 
     def hide(self, text: str, values: Iterable[Any]) -> str:
         """`text`, made from `values` (print's arguments, an f-string's or a %-format's value), with the address of
@@ -61,8 +93,8 @@ class StableAddresses:
                 return match[0]
             number = self._numbers.get(id(obj))
             if number is None:
-                number = self._numbers[id(obj)] = len(self._numbers) + 1
-                self._kept.append(obj)
+                number = self._numbers[id(obj)] = next(self._counter)
+                self._follow(obj)
             return PLACEHOLDER.format(number)
 
         return _ADDRESS.sub(placeholder, text)

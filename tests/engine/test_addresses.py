@@ -4,6 +4,7 @@ number, the same program always the same text, and hex digits the program wrote 
 from __future__ import annotations
 
 import re
+import sys
 
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.addresses import StableAddresses
@@ -45,3 +46,35 @@ def test_hex_the_program_wrote_and_objects_not_printed_are_left_alone() -> None:
     other = object()
     assert addresses.hide(repr(other), [other]).endswith("0x0000000000000002>")
     assert addresses.hide(repr(node), (node,)).endswith("0x0000000000000001>")
+
+
+class FakeNode:
+    """Like a backward node: no weak references to it, and a metadata dict that goes with it."""
+
+    __slots__ = ("metadata",)
+
+    def __init__(self) -> None:
+        self.metadata: dict[str, object] = {}
+
+
+def test_a_node_is_not_kept_alive_and_its_number_goes_with_it() -> None:
+    """Keeping a printed node would keep its saved tensors for the whole run; forgetting its number only when it
+    goes means no later object at its address can take that number by chance."""
+    addresses = StableAddresses()
+    node = FakeNode()
+    references = sys.getrefcount(node)
+    assert addresses.hide(f"<FakeNode object at 0x{id(node):x}>", [node]).endswith("0x0000000000000001>")
+    assert sys.getrefcount(node) == references
+    assert addresses.hide(f"at 0x{id(node):x}>", [node]) == "at 0x0000000000000001>"  # the same while it exists
+    del node
+    assert addresses._numbers == {}
+    other = FakeNode()
+    assert addresses.hide(f"at 0x{id(other):x}>", [other]) == "at 0x0000000000000002>"  # never a number again
+
+
+def test_nodes_made_and_dropped_in_a_loop_each_get_a_new_number_every_run_alike() -> None:
+    source = (
+        "x = torch.ones(1000, requires_grad=True)\nfor i in range(3):\n    y = (x * i).exp()\n    print(y.grad_fn)\n"
+    )
+    runs = [output(source) for _ in range(2)]
+    assert runs[0] == runs[1] and [int(a, 16) for a in ADDRESS.findall(runs[0])] == [1, 2, 3]
