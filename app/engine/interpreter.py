@@ -19,6 +19,7 @@ import torch
 
 from app.engine import catalogue, guards
 from app.engine.errors import (
+    AnswerTooLarge,
     EngineError,
     Located,
     ProgramRuntimeError,
@@ -151,7 +152,8 @@ class StatementRunner:
             self.extra_backward(request, gradient)
 
     def finish(self) -> RunResult:
-        if self.unrecorded_since:  # the run's end was not recorded: one step shows it
+        # The run's end was not recorded: one step shows it, unless the answer has no room left for one.
+        if self.unrecorded_since and not isinstance(self.result.error, AnswerTooLarge):
             with self._guarded():
                 self.state.start_step(len(self.result.steps))
                 text = f"... {self.unrecorded_since:,} more statements ran; this is the state at the end of the run"
