@@ -33,6 +33,9 @@ MENU: tuple[tuple[str, str], ...] = (
     ("two-layer", "a two-layer network trained with SGD"),
     ("softmax-cross-entropy", "softmax and cross-entropy"),
     ("cutting-the-graph", "detach vs no_grad vs requires_grad_(False)"),
+    ("functions-training-loop", "Functions: a loss function and a training loop"),
+    # The error is caught and printed, so the program runs to its end.
+    ("backward-twice", "Catching the backward-twice error"),
     # Runs until line 4 and stops there: the steps before the error stay explorable.
     ("runtime-error", "an error: shapes that do not broadcast"),
 )
