@@ -53,6 +53,7 @@ class AnswerBudget:
         self.share = int(limits.max_answer_bytes * RUN_SHARE)
         self.spent = 0
         self._source_sizes: dict[str, int] = {}  # a statement in a loop is sent again at every pass
+        self._series_names: set[str] = set()
 
     @property
     def exhausted(self) -> bool:
@@ -77,6 +78,15 @@ class AnswerBudget:
         # Summaries are numbers and words (snapshot.value_summary): plain ASCII that JSON needs no escape for.
         texts = (view.value, view.grad, view.grad_flow)
         self.count(_CHANGE_KEYS + sum(len(text) + 2 for text in texts if text is not None))
+
+    def spend_series(self, row: dict[str, Any]) -> None:
+        """Count one loop pass's numbers in the answer's series ({name: [value per pass]}): a value, or a null, for
+        every name any pass had; each name once."""
+        for name in row.keys() - self._series_names:
+            self._series_names.add(name)
+            self.count(name_size(name) + 3)
+        self.count(_PLAIN * len(self._series_names))
+        self.check()
 
     def spend_step(self, step: Step, snapshot_size: dict[int, int]) -> None:
         """Count one step's record, whose snapshots' sizes `snapshot_size` gives by id(), and check the total:

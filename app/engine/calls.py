@@ -209,3 +209,27 @@ def range_(ctx: Context, *args: int) -> range:
             f"range of {len(r)} numbers is over the loop limit max_loop_iterations={ctx.max_loop_iterations}"
         )
     return r
+
+
+def device(kind: Any = "cpu", index: Any = None) -> torch.device:
+    """torch.device: the CPU is the only device here (a program written for a GPU names it and moves on)."""
+    name = str(kind)
+    if name.split(":")[0] != "cpu" or index not in (None, 0):
+        raise ProgramRuntimeError(f"only the CPU is available here, not {name!r}: use torch.device('cpu')")
+    return torch.device("cpu")
+
+
+def randperm(ctx: Context, n: int, **options: Any) -> torch.Tensor:
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise ProgramRuntimeError("torch.randperm() takes a whole number")
+    if n > ctx.limits.max_tensor_elements:
+        raise RunLimitExceeded(f"randperm({n}) is over max_tensor_elements={ctx.limits.max_tensor_elements:,}")
+    return torch.randperm(n, **options)
+
+
+def set_grad_enabled(flag: Any) -> None:
+    """torch.set_grad_enabled(flag) as a call: the mode from here on. The run itself is inside a grad-mode
+    context, so the mode never outlives the run."""
+    if not isinstance(flag, bool):
+        raise ProgramRuntimeError("torch.set_grad_enabled() takes True or False")
+    torch.set_grad_enabled(flag)

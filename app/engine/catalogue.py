@@ -29,6 +29,8 @@ NAMESPACES = {
     "autograd": "torch.autograd",
     "math": "math",
     "random": "random",
+    "cuda": "torch.cuda",
+    "autograd.functional": "torch.autograd.functional",
 }
 # What a program may import, module -> the namespace it becomes. Other `torch.*` modules import (a tutorial's
 # unused `import torch.utils.data` does no harm); using what they hold is refused when it is reached.
@@ -38,6 +40,8 @@ MODULES = {
     "torch.nn.functional": "F",
     "torch.optim": "optim",
     "torch.autograd": "autograd",
+    "torch.autograd.functional": "autograd.functional",
+    "torch.cuda": "cuda",
     "math": "math",
     "random": "random",
 }
@@ -133,6 +137,17 @@ def _resolve(name: str, where: str) -> Callable[..., Any]:
     if where == "tensor":
         return getattr(torch.Tensor, name)  # type: ignore[no-any-return]
     raise KeyError(f"{where}.{name} needs an explicit implementation")
+
+
+def _saved_reader(name: str) -> Callable[[Any], Any]:
+    attribute = f"_saved_{name}"
+
+    def read(node: Any) -> Any:
+        if not hasattr(node, attribute):
+            raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attribute}'")
+        return getattr(node, attribute)  # one of the fixed names above, never a program's string
+
+    return read
 
 
 def op(name: str, where: str, category: str, doc: str, example: str = "", **options: Any) -> Entry:
@@ -398,6 +413,92 @@ TABLE: tuple[Entry, ...] = (
         "x.to(torch.float64)",
         kwargs=("dtype", "device"),
     ),
+    op("device", "torch", "creation", "A device: only the CPU here.", "torch.device('cpu')", impl=calls.device),
+    op("cpu", "tensor", "creation", "The tensor on the CPU (itself here).", "x.cpu()", kind="forward"),
+    op(
+        "randperm",
+        "torch",
+        "creation",
+        "A random order of 0 .. n-1.",
+        "torch.randperm(5)",
+        kwargs=("dtype",),
+        impl=calls.randperm,
+        needs_ctx=True,
+    ),
+    op(
+        "equal",
+        "torch tensor",
+        "comparison",
+        "Whether two tensors have the same shape and values.",
+        "torch.equal(x, x)",
+        kind="other",
+    ),
+    op(
+        "allclose",
+        "torch tensor",
+        "comparison",
+        "Whether two tensors are close everywhere.",
+        "torch.allclose(x, x + 1e-9)",
+        check="broadcast",
+        kwargs=("rtol", "atol", "equal_nan"),
+        kind="other",
+    ),
+    op(
+        "isclose",
+        "torch tensor",
+        "comparison",
+        "Where two tensors are close.",
+        "torch.isclose(x, x)",
+        check="broadcast",
+        kwargs=("rtol", "atol", "equal_nan"),
+    ),
+    op(
+        "is_available",
+        "cuda",
+        "creation",
+        "Whether a GPU is there: never, here (`device = 'cuda' if torch.cuda.is_available() else 'cpu'` works).",
+        "torch.cuda.is_available()",
+        impl=lambda: False,
+        kind="other",
+    ),
+    *(
+        op(
+            name,
+            "autograd.functional",
+            "autograd",
+            doc,
+            example,
+            kwargs=("create_graph", "strict", "vectorize", "strategy"),
+            impl=getattr(torch.autograd.functional, name),
+            kind="backward",
+        )
+        for name, doc, example in (
+            ("jacobian", "The Jacobian of a function at an input.", "torch.autograd.functional.jacobian(torch.exp, x)"),
+            (
+                "hessian",
+                "The Hessian of a scalar function at an input.",
+                "torch.autograd.functional.hessian(lambda t: (t ** 3).sum(), x)",
+            ),
+            (
+                "vjp",
+                "A vector-Jacobian product: (output, v @ J).",
+                "torch.autograd.functional.vjp(lambda t: t * 2, x, torch.ones(2, 3))",
+            ),
+            (
+                "jvp",
+                "A Jacobian-vector product: (output, J @ v).",
+                "torch.autograd.functional.jvp(lambda t: t * 2, x, torch.ones(2, 3))",
+            ),
+        )
+    ),
+    op(
+        "Variable",
+        "autograd",
+        "autograd",
+        "The legacy wrapper: today it is the tensor itself, with requires_grad if asked.",
+        "torch.autograd.Variable(torch.ones(2), requires_grad=True)",
+        kwargs=("requires_grad", "volatile"),
+    ),
     op(
         "is_grad_enabled",
         "torch",
@@ -528,6 +629,14 @@ TABLE: tuple[Entry, ...] = (
         impl=calls.context_only,
     ),
     op(
+        "inference_mode",
+        "torch",
+        "autograd",
+        "`with torch.inference_mode():` (or as a decorator) records nothing, and its tensors never can be.",
+        kind="other",
+        impl=calls.context_only,
+    ),
+    op(
         "enable_grad",
         "torch",
         "autograd",
@@ -539,14 +648,15 @@ TABLE: tuple[Entry, ...] = (
         "set_grad_enabled",
         "torch",
         "autograd",
-        "`with torch.set_grad_enabled(flag):` records only if flag.",
-        kind="other",
-        impl=calls.context_only,
+        "`with torch.set_grad_enabled(flag):` records only if flag; called alone, it sets the mode from there on.",
+        kind="grad-change",
+        impl=calls.set_grad_enabled,
     ),
     attr("grad", "tensor", "Accumulated gradient of a leaf (None until backward).", lambda t: t.grad),
     attr("requires_grad", "tensor", "Whether operations on it are recorded.", lambda t: t.requires_grad),
     attr("is_leaf", "tensor", "Made by the user, not by an operation.", lambda t: t.is_leaf),
     attr("grad_fn", "tensor", "The backward node that made it (None for leaves).", lambda t: t.grad_fn),
+    attr("device", "tensor", "Where it lives: the CPU here.", lambda t: t.device),
     attr("shape", "tensor", "The size of each dim.", lambda t: t.shape),
     attr("dtype", "tensor", "The element type.", lambda t: t.dtype),
     attr("ndim", "tensor", "Number of dims.", lambda t: t.ndim),
@@ -658,6 +768,14 @@ TABLE: tuple[Entry, ...] = (
         impl=lambda n: n.name(),
     ),
     attr("next_functions", "node", "The nodes this one passes gradients to.", lambda n: n.next_functions),
+    # What a backward node saved, read only (the autograd-mechanics notes teach it); after a backward that did
+    # not keep its graph, reading one raises PyTorch's own error.
+    *(
+        attr(
+            f"_saved_{name}", "node", f"The `{name}` tensor or value this node saved for backward.", _saved_reader(name)
+        )
+        for name in ("self", "other", "result", "exponent", "mat1", "mat2", "dim", "input")
+    ),
     attr("values", "result", "Values of a max/min along a dim.", lambda r: r.values),
     attr("indices", "result", "Indices of a max/min along a dim.", lambda r: r.indices),
     # Python lists and builtins
@@ -1136,8 +1254,10 @@ SUBMODULES = {
     ("nn", "functional"): "F",
     ("torch", "optim"): "optim",
     ("torch", "autograd"): "autograd",
+    ("torch", "cuda"): "cuda",
+    ("autograd", "functional"): "autograd.functional",
 }
-CONTEXT_MANAGERS = ("no_grad", "enable_grad", "set_grad_enabled")
+CONTEXT_MANAGERS = ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode")
 SETTABLE_ATTRIBUTES = ("grad", "requires_grad", "data")
 
 _BY_PLACE: dict[tuple[str, str], Entry] = {(w, e.name): e for e in TABLE for w in e.where}

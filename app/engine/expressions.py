@@ -504,9 +504,9 @@ class ExpressionEvaluator:
             raise self._unknown(
                 name, where, f"{owner} .{name}()" if receiver is not None else f"{owner}.{name}()", call=True
             )
-        printable = where == "builtin" and name == "print"
+        printable = where == "builtin" and name in ("print", "str")
         given, named = self.call_arguments(node)
-        takes_functions = where == "builtin" and name in TAKES_FUNCTIONS
+        takes_functions = (where == "builtin" and name in TAKES_FUNCTIONS) or where == "autograd.functional"
         args = tuple(self._argument(a, f"{name}()", printable, takes_functions) for a in given)
         kwargs = {key: self._argument(v, f"{name}()", False, takes_functions) for key, v in named.items()}
         return self.call_entry(entry, where, receiver, args, kwargs)

@@ -425,6 +425,8 @@ def _check_devices(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
     if name == "to":  # t.to("cpu"), t.to("meta", torch.float64): after the receiver, a string or index is a device
         devices += [a for a in args[1:] if isinstance(a, str | int) and not isinstance(a, bool)]
     for device in devices:
+        if isinstance(device, torch.device) and device.type == "cpu":  # torch.device("cpu") made by the program
+            continue
         if device is not None and not (isinstance(device, str) and _is_cpu(device)):
             raise ProgramRuntimeError(f"only the CPU is available here: device={device!r} is not supported")
 
@@ -445,6 +447,7 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
     for v in _contents(value):
         if (
             isinstance(v, torch.Tensor | bool | int | float | str | torch.dtype | torch.Size | slice | range)
+            or isinstance(v, torch.device)
             or v is None
         ):
             continue

@@ -236,6 +236,8 @@ class StatementRunner:
         name = call.func.attr
         if name == "set_grad_enabled":
             return torch.set_grad_enabled(self.expressions.truth(self.expressions.evaluate(call.args[0])))
+        if name == "inference_mode":
+            return torch.inference_mode()
         return torch.no_grad() if name == "no_grad" else torch.enable_grad()
 
     def tick(self, node: ast.AST | None) -> None:
@@ -502,7 +504,9 @@ class StatementRunner:
         """After each pass of a loop at the top of the program: its numbers (a loss, counters, lr), for a plot."""
         if len(self.loops) != 1 or self.frames or len(self.series) >= self.limits.max_loop_iterations:
             return
-        self.series.append(series_values(self.globals))
+        row = series_values(self.globals)
+        self.state.count_series(row)  # a row that would pass the answer's budget ends the run at the loop
+        self.series.append(row)
 
     def extra_backward(self, request: ExtraBackward, gradient: ast.expr | None) -> None:
         target = self.scope.get(request.target)

@@ -386,7 +386,7 @@ class _Checker:
 
     def _check_Attribute(self, node: ast.Attribute, assigned: set[str]) -> None:
         self._no_dunder(node, node.attr)
-        if node.attr.startswith("_"):
+        if node.attr.startswith("_") and node.attr not in self.known_after_dot:
             self._fail(UnknownName, node, f"`.{node.attr}`: private attributes are not part of the language")
         if node.attr not in self.known_after_dot:
             self._fail(

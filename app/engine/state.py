@@ -261,6 +261,10 @@ class RunState:
         """A step is about to be kept: count its record towards the answer's budget, which may end the run."""
         self.answer.spend_step(step, self._snapshot_sizes)
 
+    def count_series(self, row: dict[str, Any]) -> None:
+        """A loop pass's numbers are about to join the answer's series: count them, which may end the run."""
+        self.answer.spend_series(row)
+
     def snapshot(self, t: torch.Tensor, final: bool) -> dict[str, Any]:
         """`t` as a step (or, final, the end of the run) sends it. Values are sent whole until the answer's budget
         of numbers is spent, or at the end its budget of bytes, and as summaries after."""

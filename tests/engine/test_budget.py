@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from app import pipeline
 from app.engine import Limits, RunOptions, parse_program, run_program
-from app.engine.budget import RUN_SHARE
+from app.engine.budget import RUN_SHARE, AnswerBudget
 from app.engine.result import RunResult
 from app.engine.snapshot import snapshot_size, tensor_snapshot
 from app.run_request import RunRequest
@@ -98,12 +98,14 @@ def test_a_run_stops_at_the_step_that_would_pass_its_share_and_keeps_the_steps_b
     assert sent > limits.max_answer_bytes * RUN_SHARE / 3  # an estimate, but not a wild one
 
 
-def test_printing_counts_too_and_ends_the_run_at_the_print() -> None:
+def test_printing_counts_too() -> None:
+    """Each print adds its text twice (to its step and to the whole output): the budget stops the run well before
+    max_output_chars would, at the print or at the loop around it, whichever part passed it."""
     limits = Limits(max_answer_bytes=100_000)
-    result = run("for i in range(1000):\n    print('ab' * 20)\n", limits)
+    result = run("for i in range(1000):\n    print('ab' * 2000)\n", limits)
     assert result.error is not None and result.error.code == "answer_too_large"
-    assert (result.error.line, result.error.col) == (2, 4)
-    assert len(result.steps) < 1000
+    assert result.error.line in (1, 2)
+    assert 0 < len(result.output) <= limits.max_answer_bytes * RUN_SHARE < limits.max_output_chars
 
 
 @pytest.mark.parametrize("fmt", ["run", "json", "svg", "dot"])
@@ -139,3 +141,25 @@ def test_the_default_budget_keeps_the_default_answer_cache_entry() -> None:
     s = Settings()
     assert s.max_answer_bytes == Limits.max_answer_bytes <= s.cache_bytes // 4
     assert dataclasses.asdict(s.limits())["max_answer_bytes"] == s.max_answer_bytes
+
+
+def test_a_loops_series_is_counted_as_it_grows() -> None:
+    """Each pass of a top-level loop adds its numbers to the answer's series: every name any pass had gets a value
+    or a null, so a pass is counted for every name seen so far."""
+    budget = AnswerBudget(Limits())
+    rows = [{"i": i, "loss": -1.2345678901234567e-5 * i} if i % 2 else {"i": i} for i in range(500)]
+    for row in rows:
+        budget.spend_series(row)
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    columns = {name: [row.get(name) for row in rows] for name in names}
+    assert len(orjson.dumps(columns)) <= budget.spent
+
+
+def test_a_loop_whose_series_would_pass_the_budget_stops_at_the_loop() -> None:
+    limits = Limits(max_answer_bytes=300_000)
+    source = "".join(f"v{i} = 0.5\n" for i in range(10)) + "for i in range(10000):\n    v0 += 1\n"
+    result = run(source, limits)
+    assert result.error is not None and result.error.code == "answer_too_large"
+    assert (result.error.line, result.error.col) == (11, 0)  # the loop, after the passes that fit
+    assert 0 < len(result.series["v0"]) < 10_000
+    assert len(orjson.dumps(result.to_dict())) <= limits.max_answer_bytes
