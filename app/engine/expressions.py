@@ -206,7 +206,16 @@ class ExpressionEvaluator:
         return [self._kept(self.evaluate(e)) for e in node.elts]
 
     def _eval_Set(self, node: ast.Set) -> set[Any]:
-        return {self._kept(self.evaluate(e)) for e in node.elts}
+        return {self.hashable(self._kept(self.evaluate(e))) for e in node.elts}
+
+    def hashable(self, key: Any) -> Any:
+        """A set item or dict key: hashing a tuple walks all it holds, again for every time it holds the same
+        tuple (`a = (a, a)` sixty times is 2**60 of work), so it is sized first, repeats counted."""
+        if isinstance(key, tuple):
+            cap = self.state.limits.max_loop_iterations
+            if guards.data_size(key, cap)[0] > cap:
+                raise RunLimitExceeded(f"a key holding more than max_loop_iterations={cap:,} items, repeats counted")
+        return key
 
     def _eval_Dict(self, node: ast.Dict) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -217,7 +226,7 @@ class ExpressionEvaluator:
                     raise ProgramRuntimeError(f"TypeError: '{type(spread).__name__}' object is not a mapping")
                 out.update(spread)
             else:
-                out[self.evaluate(key)] = self._kept(self.evaluate(value))
+                out[self.hashable(self.evaluate(key))] = self._kept(self.evaluate(value))
         return out
 
     # --- comprehensions: their names are their own, like a function's ------------------------------------
@@ -225,14 +234,14 @@ class ExpressionEvaluator:
         return [value for value, _ in self._comprehension(node.generators, node.elt)]
 
     def _eval_SetComp(self, node: ast.SetComp) -> set[Any]:
-        return {value for value, _ in self._comprehension(node.generators, node.elt)}
+        return {self.hashable(value) for value, _ in self._comprehension(node.generators, node.elt)}
 
     def _eval_GeneratorExp(self, node: ast.GeneratorExp) -> list[Any]:
         # Worked out at once: what programs do with one (sum, any, all, list, a for loop) gives the same.
         return [value for value, _ in self._comprehension(node.generators, node.elt)]
 
     def _eval_DictComp(self, node: ast.DictComp) -> dict[Any, Any]:
-        return dict((key, value) for key, value in self._comprehension(node.generators, node.key, node.value))
+        return {self.hashable(k): v for k, v in self._comprehension(node.generators, node.key, node.value)}
 
     def _comprehension(
         self, generators: list[ast.comprehension], element: ast.expr, second: ast.expr | None = None
@@ -323,6 +332,8 @@ class ExpressionEvaluator:
             right = self.evaluate(right_node)
             if not isinstance(op, ast.Is | ast.IsNot):
                 self.guard.compare(left, right)
+            if isinstance(op, ast.In | ast.NotIn) and isinstance(right, set | frozenset | dict):
+                self.hashable(left)
             result = _COMPARE[type(op)](left, right)
             if len(node.ops) > 1 and not self.truth(result):
                 return False
@@ -355,7 +366,7 @@ class ExpressionEvaluator:
             self.guard.result_size(result, "the indexed tensor")
             return result
         if isinstance(obj, list | tuple | str | dict | range):  # includes torch.Size and (values, indices) results
-            return obj[key]
+            return obj[self.hashable(key) if isinstance(obj, dict) else key]
         raise ProgramRuntimeError(f"TypeError: '{type(obj).__name__}' object is not subscriptable")
 
     def subscript_key(self, node: ast.expr) -> Any:

@@ -356,8 +356,12 @@ class StatementRunner:
                         self.scope.pop(handler.name, None)  # Python deletes the name after the handler
             else:
                 self.block(node.orelse)
-        finally:
-            self.block(node.finalbody)
+        except (ProgramRuntimeError, _Break, _Continue, _Return):
+            self.block(node.finalbody)  # Python runs `finally` on the way out of the program's own errors too
+            raise
+        # A limit, the time budget, the answer budget or a failed allocation end the run at once: the program's
+        # `finally` does not run after them, since it could start the same work again.
+        self.block(node.finalbody)
 
     def _handler_for(
         self, handlers: list[ast.ExceptHandler], error: ProgramRuntimeError
@@ -562,6 +566,8 @@ class StatementRunner:
         elif isinstance(target, ast.Subscript):
             obj = self.expressions.evaluate(target.value)
             key = self.expressions.subscript_key(target.slice)
+            if isinstance(obj, dict):
+                key = self.expressions.hashable(key)  # sized before `key in obj` hashes it
             if isinstance(obj, list | dict):  # `config["lr"] = 0.1`, `losses[-1] = ...`
                 if isinstance(obj, dict) and key not in obj and len(obj) >= self.limits.max_loop_iterations:
                     raise RunLimitExceeded(

@@ -130,6 +130,27 @@ ESCAPES = [
     ),
     Case("raise-system-exit", "raise SystemExit(0)\n", code="unknown_name"),
     Case("raise-non-exception", "raise 5\n", status=200, code="runtime_error"),
+    *(
+        Case(
+            f"tuple-hash-{name}",
+            "a = ()\nfor i in range(60):\n    a = (a, a)\n" + use,
+            status=200,
+            code="limit_exceeded",
+        )
+        for name, use in (
+            ("set", "s = {a}\n"),
+            ("dict-key", "d = {}\nd[a] = 1\n"),
+            ("dict-literal", "d = {a: 1}\n"),
+            ("in-set", "b = a in {1}\n"),
+            ("set-comprehension", "s = {a for i in range(2)}\n"),
+        )
+    ),
+    Case(
+        "finally-after-limit",
+        "try:\n    while True:\n        pass\nfinally:\n    for i in range(10000):\n        x = i\n",
+        status=200,
+        code="limit_exceeded",
+    ),
     Case("with-open", "with open('x') as f:\n    pass\n", code="unsupported"),
     Case("global", "global x\n", code="unsupported"),
     Case("del-item", "x = [1]\ndel x[0]\n", code="unsupported"),
