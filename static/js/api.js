@@ -34,3 +34,20 @@ export async function runProgram(body) {
   if (!response.ok && data.error && typeof data.error === "object") return { error: data.error };
   return data;
 }
+
+// runProgram with a memory of the last few answers, keyed by the request: stepping back and forth, or toggling an
+// option back, never asks again. Transport failures are not remembered: they are worth asking again.
+export function createRunFetcher(limit = 8) {
+  const cache = new Map();
+  return async function fetchRun(body) {
+    const key = JSON.stringify(body);
+    if (!cache.has(key)) {
+      const response = await runProgram(body);
+      const transient = response.error && ["network_error", "http_error"].includes(response.error.code);
+      if (transient) return response;
+      if (cache.size > limit) cache.delete(cache.keys().next().value);
+      cache.set(key, response);
+    }
+    return cache.get(key);
+  };
+}

@@ -1,6 +1,7 @@
 // The program editor: a plain textarea with a line-number gutter, the current step's line highlighted
 // behind the text, and an error marker in the gutter. While it is not being edited, a read-only view of the
 // program as run covers it: the same lines with the code the run options added as ghost lines (ghosts.js).
+// Inside a call of the program's own function, the line that made the call is marked too.
 // Knows nothing about runs or steps.
 
 function el(tag, cls, text) {
@@ -26,8 +27,9 @@ function backwardCall(text) {
   return null;
 }
 
-export function createEditor({ textarea, gutter, highlight, errorLine, errorBox, view, viewNote }) {
+export function createEditor({ textarea, gutter, highlight, callHighlight, errorLine, errorBox, view, viewNote }) {
   let currentLine = null;
+  let callLine = null; // the line that called the function the current line is in
   let currentStep = null;
   let error = null;
   let ghosts = null; // ghostsFor(...) of the run shown, while the text is the program it ran
@@ -55,6 +57,10 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox,
       row.dataset.line = String(i);
       row.textContent = String(i);
       if (i === currentLine) row.classList.add("is-current");
+      else if (i === callLine) {
+        row.classList.add("is-call");
+        row.title = "The call this step is inside";
+      }
       if (error && i === error.line) {
         row.classList.add("has-error");
         row.title = error.message;
@@ -78,6 +84,7 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox,
   function sync() {
     gutter.scrollTop = textarea.scrollTop;
     place(highlight, currentLine);
+    if (callHighlight) place(callHighlight, callLine !== currentLine ? callLine : null);
     place(errorLine, error ? error.line : null);
   }
 
@@ -114,6 +121,7 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox,
     }
     row.append(code);
     if (line === currentLine && currentStep === null) row.classList.add("is-current");
+    else if (line === callLine) row.classList.add("is-call");
     if (error && error.line === line) row.classList.add("has-error");
     return row;
   }
@@ -200,10 +208,11 @@ export function createEditor({ textarea, gutter, highlight, errorLine, errorBox,
       return textarea.value.split("\n");
     },
     // line: the current step's line (0 or null: none); step: the step's index when it is an extra pass,
-    // whose ghost line is then the current one.
-    setCurrentLine(line, step = null) {
+    // whose ghost line is then the current one; call: the line that called the function `line` is in.
+    setCurrentLine(line, step = null, call = null) {
       currentLine = line || null;
       currentStep = step;
+      callLine = call || null;
       if (currentLine) scrollIntoView(currentLine);
       renderGutter();
       sync();

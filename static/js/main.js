@@ -1,17 +1,20 @@
 // Wires the page together: reads the server-rendered run, then runs programs with fetch (never reloading),
 // steps through them, and keeps the whole state in the URL.
 
-import { runProgram, runRequest } from "./api.js";
+import { createRunFetcher, runRequest } from "./api.js";
 import { createBackward } from "./backward.js";
+import { createChart } from "./chart.js";
 import { createEditor } from "./editor.js";
+import { createForm } from "./form.js";
 import { ghostsFor, zeroingNotes } from "./ghosts.js";
 import { createGraphView } from "./graph.js";
 import { createInspector } from "./inspector.js";
+import { createLoops, placeText } from "./loops.js";
 import { createTimeline } from "./nodestate.js";
 import { createOutput } from "./output.js";
 import { createStepper } from "./stepper.js";
 import { writeUrl } from "./urlstate.js";
-import { renderVariables } from "./variables.js";
+import { renderLocals, renderVariables, snapshotOf } from "./variables.js";
 
 const $ = (id) => document.getElementById(id);
 const data = JSON.parse($("page-data").textContent);
@@ -23,20 +26,30 @@ const state = { ...data.state };
 let result = data.result;
 let timeline = createTimeline(null, []); // the graph's node states step by step
 let flowTarget = ""; // what the gradient flows shown differentiate; "" when the run has none
-let inspected = null; // {kind: "node"|"variable", id}
+let loops = createLoops(null, []); // the run's calls and long loops, read from its steps
+let inspected = null; // {kind: "node"|"variable"|"local", id}; a local is named `function.name`
 let sequence = 0;
-const cache = new Map(); // request JSON -> response, so stepping back and forth never refetches
+const fetchRun = createRunFetcher(); // remembers answers, so stepping back and forth never refetches
 
 const editor = createEditor({
   textarea: $("source"),
   gutter: $("editor-gutter"),
   highlight: $("editor-highlight"),
+  callHighlight: $("editor-call-line"),
   errorLine: $("editor-error-line"),
   errorBox: $("editor-error"),
   view: $("editor-view"),
   viewNote: $("editor-view-note"),
 });
 const output = createOutput($("output"));
+const chart = createChart({
+  panel: $("series-panel"),
+  select: $("series-select"),
+  logBox: $("series-log"),
+  svg: $("series-chart"),
+  caption: $("series-caption"),
+});
+const locals = { box: $("frame-locals"), heading: $("locals-heading"), table: $("locals") };
 const graph = createGraphView({
   viewport: $("graph"),
   zoomIn: $("zoom-in"),
@@ -81,7 +94,8 @@ function steps() {
 
 function describe(i) {
   const step = steps()[i];
-  const where = step.line ? `line ${step.line}` : "after the program";
+  const iteration = loops.iterationText(i);
+  const where = iteration ? `${placeText(step)} · ${iteration}` : placeText(step);
   const stopped = result.error && i === steps().length - 1 ? " (the run stopped after this step)" : "";
   return `Step ${i + 1} of ${steps().length} · ${where} · ${step.kind}: ${step.source}${stopped}`;
 }
@@ -105,14 +119,20 @@ function inspect(target) {
     graph.select(node.id);
     // The variable's full tensors belong to this node only while its name still stands for it.
     const names = Array.isArray(node.variables) ? node.variables : [];
-    const name = names.find((n) => variables[n] && (timeline.nodeOf(n, i) || {}).id === node.id);
+    const name = names.find((n) => snapshotOf(step, n, result.variables) && (timeline.nodeOf(n, i) || {}).id === node.id);
     inspector.showNode({
       node,
       state: step ? timeline.stateAt(node.id, i) : null,
-      snap: name ? variables[name] : null,
+      snap: name ? snapshotOf(step, name, result.variables) : null,
       lines: editor.lines(),
       flowTarget,
     });
+  } else if (target.kind === "local") {
+    graph.select(null);
+    const frame = (step && step.frame) || null;
+    const name = target.id.slice(target.id.indexOf(".") + 1);
+    const local = frame && target.id === `${frame.function}.${name}` ? (frame.variables || {})[name] : null;
+    inspector.showVariable(target.id, local || null, flowTarget);
   } else {
     graph.select(null);
     inspector.showVariable(target.id, variables[target.id] || null, flowTarget);
@@ -128,15 +148,21 @@ function showStep() {
     graph.showStep(new Set(), new Set());
     output.show(-1);
     renderVariables($("variables"), null, null, () => {});
+    renderLocals(locals, null, null, () => {});
+    chart.mark(null);
     return;
   }
-  editor.setCurrentLine(step.line, step.line === 0 ? i : null);
+  editor.setCurrentLine(step.line, step.line === 0 ? i : null, step.frame ? step.frame.call_line : null);
   const visible = nodesAt(i);
   const before = i > 0 ? nodesAt(i - 1) : new Set();
   const fresh = new Set(visible ? [...visible].filter((id) => !before || !before.has(id)) : []);
   graph.showStep(visible, fresh, (id) => timeline.stateAt(id, i));
   output.show(i);
-  renderVariables($("variables"), step, i > 0 ? list[i - 1] : null, (name) => inspect({ kind: "variable", id: name }), flowTarget);
+  const previous = i > 0 ? list[i - 1] : null;
+  renderVariables($("variables"), step, previous, (name) => inspect({ kind: "variable", id: name }), flowTarget);
+  const local = (name) => inspect({ kind: "local", id: `${step.frame.function}.${name}` });
+  renderLocals(locals, step, previous, local, flowTarget);
+  chart.mark(loops.passOf(i));
   if (inspected && inspector.open) inspect(inspected);
 }
 
@@ -159,6 +185,11 @@ function showResult(svgText) {
   flowTarget = flows ? (result.graph && result.graph.flow_target) || "output" : "";
   editor.setGhosts(ghostsFor(result, state.source.split("\n"), state), state.source);
   output.set(steps(), result.output || "");
+  loops = createLoops(result, (typeof result.source === "string" ? result.source : state.source).split(/\r?\n/));
+  const sampling = loops.samplingText();
+  $("step-sampling").textContent = sampling;
+  $("step-sampling").hidden = !sampling;
+  chart.set(result.series, loops.counter);
   showNotes($("graph-notes"), (result.graph && result.graph.notes) || []);
   showNotes($("output-notes"), zeroingNotes(result));
   const count = steps().length;
@@ -176,18 +207,6 @@ function showResult(svgText) {
     }
   }
   showStep();
-}
-
-async function fetchRun(body) {
-  const key = JSON.stringify(body);
-  if (!cache.has(key)) {
-    const response = await runProgram(body);
-    const transient = response.error && ["network_error", "http_error"].includes(response.error.code);
-    if (transient) return response; // worth asking again next time
-    if (cache.size > 8) cache.delete(cache.keys().next().value);
-    cache.set(key, response);
-  }
-  return cache.get(key);
 }
 
 function setBusy(busy, text = "") {
@@ -211,29 +230,16 @@ async function run({ keepStep = false } = {}) {
   writeUrl(state);
 }
 
-// A whole number from a number input; below the input's own min, or not a number, it reads as that min.
-function wholeNumber(input) {
-  const low = Number.parseInt(input.min, 10) || 0;
-  const n = Number.parseInt(input.value, 10);
-  return Number.isFinite(n) && n >= low ? n : low;
-}
-
-function readForm() {
-  state.source = editor.value;
-  state.seed = wholeNumber($("seed"));
-  state.zero_grad = $("zero-grad").checked;
-  state.show_saved = $("show-saved").checked;
-  state.target = $("target").value;
-  state.gradient = $("gradient").value.trim();
-  state.times = wholeNumber($("times"));
-}
-
-function writeForm() {
-  $("seed").value = String(state.seed);
-  $("zero-grad").checked = Boolean(state.zero_grad);
-  $("show-saved").checked = Boolean(state.show_saved);
-  $("times").value = String(state.times);
-}
+const form = createForm({
+  seed: $("seed"),
+  zeroGrad: $("zero-grad"),
+  showSaved: $("show-saved"),
+  target: $("target"),
+  gradient: $("gradient"),
+  times: $("times"),
+});
+const readForm = () => form.read(state, editor.value);
+const writeForm = () => form.write(state);
 
 $("run-form").addEventListener("submit", (event) => {
   event.preventDefault();

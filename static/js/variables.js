@@ -142,3 +142,30 @@ export function renderVariables(table, step, previous, onInspect, flowTarget = "
   }
   tbody.replaceChildren(...rows);
 }
+
+function sameCall(a, b) {
+  return Boolean(a && b) && a.function === b.function && a.call_line === b.call_line && a.depth === b.depth;
+}
+
+// The locals of the call a step is in (step.frame), in their own table headed by the function's name, above the
+// globals; hidden while the step is at the top level. previous: the step before (or null).
+export function renderLocals({ box, heading, table }, step, previous, onInspect, flowTarget = "") {
+  const frame = step && step.frame;
+  box.hidden = !frame;
+  if (!frame) return;
+  const from = frame.call_line ? ` (called from line ${frame.call_line})` : "";
+  heading.textContent = `In ${frame.function}${from}: local variables`;
+  const prior = previous && sameCall(previous.frame, frame) ? previous.frame : null;
+  renderVariables(table, frame, prior, onInspect, flowTarget);
+}
+
+// The tensor a name stands for at a step: a global, or `loss_fn.pred` for a local of the call the step is in.
+// final: the run's final variables, for when there is no step.
+export function snapshotOf(step, name, final = {}) {
+  const variables = (step ? step.variables : final) || {};
+  if (variables[name]) return variables[name];
+  const frame = step && step.frame;
+  const prefix = frame ? `${frame.function}.` : null;
+  if (!prefix || !name.startsWith(prefix)) return null;
+  return (frame.variables || {})[name.slice(prefix.length)] || null;
+}
