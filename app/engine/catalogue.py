@@ -473,7 +473,11 @@ TABLE: tuple[Entry, ...] = (
             kind="backward",
         )
         for name, doc, example in (
-            ("jacobian", "The Jacobian of a function at an input.", "torch.autograd.functional.jacobian(torch.exp, x)"),
+            (
+                "jacobian",
+                "The Jacobian of a function at an input.",
+                "torch.autograd.functional.jacobian(lambda t: t.exp(), x)",
+            ),
             (
                 "hessian",
                 "The Hessian of a scalar function at an input.",

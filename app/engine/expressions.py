@@ -48,6 +48,16 @@ class Unavailable:
     name: str
 
 
+_OPERATOR_SIGNS = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "** or pow()",
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+}
 TAKES_FUNCTIONS = frozenset({"map", "filter", "sorted"})  # builtins that take a function
 
 
@@ -307,6 +317,8 @@ class ExpressionEvaluator:
         if isinstance(left, str) or isinstance(right, str):
             guards.check_value(right, "%-formatting", printable=True)
             return self.state.addresses.hide(self.guard.text(type(node.op).__name__, left, right), (right,))
+        if isinstance(left, list | tuple) or isinstance(right, list | tuple):
+            return self._sequence_op(node.op, left, right)
         for v in (left, right):
             if not isinstance(v, _NUMBER + (torch.Tensor,)):
                 raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
@@ -315,6 +327,29 @@ class ExpressionEvaluator:
         result = guards.BINARY[type(node.op).__name__](left, right)
         self.guard.result_size(result, "the result")
         return self.guard.int_result(result)
+
+    def _sequence_op(self, op: ast.operator, left: Any, right: Any) -> Any:
+        """`xs + [y]`, `(a,) + (b,)`, `[0] * n`: new lists and tuples, their length checked before they are made."""
+        most = self.state.limits.max_loop_iterations
+        if isinstance(op, ast.Add) and type(left) is type(right) and isinstance(left, list | tuple):
+            length = len(left) + len(right)
+        elif (
+            isinstance(op, ast.Mult)
+            and {type(left), type(right)} & {list, tuple}
+            and (isinstance(left, int) or isinstance(right, int))
+        ):
+            items, times = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(times, bool) or not isinstance(items, list | tuple):
+                raise ProgramRuntimeError("TypeError: can't multiply sequence by non-int")
+            length = len(items) * max(times, 0)
+        else:
+            raise ProgramRuntimeError(
+                f"TypeError: unsupported operand type(s) for {_OPERATOR_SIGNS.get(type(op), '?')}: "
+                f"'{type(left).__name__}' and '{type(right).__name__}'"
+            )
+        if length > most:
+            raise RunLimitExceeded(f"a list of {length:,} items is over max_loop_iterations={most:,}")
+        return guards.BINARY[type(op).__name__](left, right)
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.evaluate(node.operand)

@@ -60,7 +60,7 @@ def run_reference_jobs(jobs: list[dict[str, Any]]) -> list[Reference]:
         input=json.dumps(jobs),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # the whole corpus, long training loops included, in one child
     )
     assert proc.returncode == 0, proc.stderr
     results: list[Reference] = json.loads(proc.stdout)
@@ -177,14 +177,19 @@ def loop_targets(source: str) -> set[str]:
 def python_state_after_calls(result: RunResult, expected: Reference) -> list[tuple[Step, dict[str, Any]]]:
     """For programs that call their own functions: engine steps paired with Python's tensors as each statement
     completed, matched by line and call depth in completion order (a call's statements complete before the
-    statement that called it). Steps sharing a line and depth in a row complete as one Python statement."""
+    statement that called it). Statements written side by side on one line (`a = 1; b = 2`, their columns
+    rising) complete as one Python line; the same statement again (a one-line loop body) completes each time."""
     events = expected["done"]
 
     def key(step: Step) -> tuple[int, int]:
         return step.line, step.frame["depth"] if step.frame else 0
 
     steps = result.steps
-    runs = [s for i, s in enumerate(steps) if i + 1 == len(steps) or key(steps[i + 1]) != key(s)]
+
+    def joined(step: Step, after: Step) -> bool:
+        return key(after) == key(step) and after.col > step.col
+
+    runs = [s for i, s in enumerate(steps) if i + 1 == len(steps) or not joined(s, steps[i + 1])]
     pairs = []
     position = 0
     for step in runs:

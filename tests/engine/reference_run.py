@@ -102,6 +102,10 @@ def tensors_of(namespace: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: tensor_fields(v) for name, v in namespace.items() if isinstance(v, torch.Tensor)}
 
 
+COMPREHENSION_FRAMES = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
+MAX_TRACE = 30_000  # line events kept: a long loop is recorded by sample in the engine, so compared at its end
+
+
 def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
     """A sys.settrace hook recording, before each line of the program runs, its line and its tensors; and, in
     `done`, each statement as it completes (the next line or the return of its own frame, so a statement that
@@ -110,20 +114,24 @@ def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
     pending: dict[int, int] = {}  # id(frame) -> the line running in it
 
     def depth(frame: Any) -> int:
-        """The program's frames above this one (a decorator's wrapper in between is torch's, not counted)."""
+        """The program's function frames above this one: a decorator's wrapper in between is torch's, and a
+        comprehension's own frame (Python 3.11 makes one) is no call of the program's, so neither counts."""
         count, up = 0, frame.f_back
         while up is not None:
-            count += up.f_code.co_filename == path
+            count += up.f_code.co_filename == path and up.f_code.co_name not in COMPREHENSION_FRAMES
             up = up.f_back
         return count
 
     def local(frame: Any, event: str, arg: Any) -> Any:
         if event in ("line", "return") and id(frame) in pending:
-            done.append([pending.pop(id(frame)), depth(frame), tensors_of(frame.f_globals)])
+            line = pending.pop(id(frame))
+            if len(done) < MAX_TRACE:
+                done.append([line, depth(frame), tensors_of(frame.f_globals)])
         if event == "exception":
             pending.pop(id(frame), None)
         if event == "line":
-            trace.append([frame.f_lineno, tensors_of(frame.f_globals)])
+            if len(trace) < MAX_TRACE:
+                trace.append([frame.f_lineno, tensors_of(frame.f_globals)])
             FLOWS.watch(frame.f_globals)
             pending[id(frame)] = frame.f_lineno
         return local
