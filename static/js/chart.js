@@ -49,6 +49,7 @@ export function createChart({ panel, select, logBox, svg, caption }) {
   let counter = "";
   let chosen = "";
   let pass = null;
+  let during = true; // whether the step is inside the pass marked, or after the loop
   let scale = null; // {x(i), y(v)} of the chart drawn
 
   function values() {
@@ -66,7 +67,7 @@ export function createChart({ panel, select, logBox, svg, caption }) {
       `${short(last)} after the last.`;
     if (pass !== null && pass < list.length) {
       const label = counter ? `${counter} = ${series[counter][pass]}` : `pass ${pass + 1}`;
-      text += ` This step is in the pass marked (${label})`;
+      text += during ? ` This step is in the pass marked (${label})` : ` Marked: the pass before this step (${label})`;
       text += list[pass] === null ? "." : `, where ${chosen} ends at ${short(list[pass])}.`;
     }
     caption.textContent = text;
@@ -106,6 +107,7 @@ export function createChart({ panel, select, logBox, svg, caption }) {
       pen = true;
     });
     const ends = counter ? [series[counter][0], series[counter][list.length - 1]] : [1, list.length];
+    const axis = counter || "pass";
     svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
     svg.replaceChildren(
       make("path", { class: "chart-axis", d: `M${PAD.left} ${PAD.top}V${bottom}H${right}` }),
@@ -113,7 +115,7 @@ export function createChart({ panel, select, logBox, svg, caption }) {
       make("text", { class: "chart-tick", x: PAD.left - 4, y: bottom, "text-anchor": "end" }, short(low)),
       make("text", { class: "chart-tick", x: PAD.left, y: HEIGHT - 6 }, String(ends[0])),
       make("text", { class: "chart-tick", x: right, y: HEIGHT - 6, "text-anchor": "end" }, String(ends[1])),
-      make("text", { class: "chart-tick", x: (PAD.left + right) / 2, y: HEIGHT - 6, "text-anchor": "middle" }, counter || "pass"),
+      make("text", { class: "chart-tick", x: (PAD.left + right) / 2, y: HEIGHT - 6, "text-anchor": "middle" }, axis),
       make("path", { class: "chart-line", d }),
     );
     svg.dataset.series = chosen;
@@ -161,9 +163,10 @@ export function createChart({ panel, select, logBox, svg, caption }) {
       select.value = chosen;
       draw();
     },
-    // The pass (from 0) the current step belongs to, or null.
-    mark(passIndex) {
+    // The pass (from 0) the current step belongs to (inside: true) or last followed (inside: false), or null.
+    mark(passIndex, inside = true) {
       pass = passIndex;
+      during = inside;
       if (!chosen) return;
       drawMarker();
       describe();

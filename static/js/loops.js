@@ -89,7 +89,12 @@ export function createLoops(result, lines) {
     return Number.isInteger(pass) && pass >= 0 && pass < passes.length ? pass : null;
   }
 
+  // The step the engine adds when the run's last statements were not recorded stands for the end of the run,
+  // not for a statement of the loop.
+  const endStep = steps.length > 0 && /^\.\.\. [\d,]+ more statements ran/.test(steps[steps.length - 1].source);
+
   function inLoop(i) {
+    if (endStep && i === steps.length - 1) return false;
     return Boolean(block) && tops[i] > block.first && tops[i] <= block.last;
   }
 
@@ -102,7 +107,8 @@ export function createLoops(result, lines) {
       `Of ${count(executed)} statements run, ${count(executed - unrecorded)} are steps here; the other ` +
       `${count(unrecorded)} ran without being recorded.`;
     if (!block || block.kind !== "for") {
-      return `A long loop was recorded by sample: its first iterations, its last, and a sample in between. ${statements}`;
+      const how = "its first iterations, its last, and a sample in between";
+      return `A long loop was recorded by sample: ${how}. ${statements}`;
     }
     const shown = [...new Set(steps.map((_, i) => (inLoop(i) ? passOf(i) : null)).filter((p) => p !== null))];
     shown.sort((a, b) => a - b);
@@ -111,15 +117,17 @@ export function createLoops(result, lines) {
     const expected = new Set([0, 1, n - 1]);
     for (let p = 0; every > 1 && p < n; p += every) expected.add(p);
     const regular = every > 1 && shown.length === expected.size && shown.every((p) => expected.has(p));
-    const how = regular
-      ? `the first two, the last, and every ${ordinal(every)}`
-      : "a sample spread over the loop, from its first iterations to its last";
+    const reached = shown.length ? shown[shown.length - 1] + 1 : 0;
+    let how = "a sample spread over the loop, from its first iterations to its last";
+    if (regular) how = `the first two, the last, and every ${ordinal(every)}`;
+    else if (reached < n) how = `a sample of the first ${count(reached)}; the steps' budget was spent there`;
     return `${count(n)} iterations ran; ${count(shown.length)} are shown: ${how}. ${statements}`;
   }
 
   return {
     counter,
     passOf,
+    inLoop,
     samplingText,
     // The loop's iteration at step i as `epoch = 15`, or "" outside the loop.
     iterationText(i) {

@@ -119,7 +119,8 @@ function inspect(target) {
     graph.select(node.id);
     // The variable's full tensors belong to this node only while its name still stands for it.
     const names = Array.isArray(node.variables) ? node.variables : [];
-    const name = names.find((n) => snapshotOf(step, n, result.variables) && (timeline.nodeOf(n, i) || {}).id === node.id);
+    const current = (n) => snapshotOf(step, n, result.variables) && (timeline.nodeOf(n, i) || {}).id === node.id;
+    const name = names.find(current);
     inspector.showNode({
       node,
       state: step ? timeline.stateAt(node.id, i) : null,
@@ -162,7 +163,7 @@ function showStep() {
   renderVariables($("variables"), step, previous, (name) => inspect({ kind: "variable", id: name }), flowTarget);
   const local = (name) => inspect({ kind: "local", id: `${step.frame.function}.${name}` });
   renderLocals(locals, step, previous, local, flowTarget);
-  chart.mark(loops.passOf(i));
+  chart.mark(loops.passOf(i), loops.inLoop(i));
   if (inspected && inspector.open) inspect(inspected);
 }
 

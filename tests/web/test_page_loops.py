@@ -260,3 +260,30 @@ def test_the_program_as_run_marks_the_call_line_too(page: Any, server: str, api:
     current = page.eval_on_selector_all("#editor-view .view-row.is-current", "rs => rs.map(r => r.dataset.line)")
     called = page.eval_on_selector_all("#editor-view .view-row.is-call", "rs => rs.map(r => r.dataset.line)")
     assert current == ["8"] and called == ["16"]
+
+
+def test_a_loop_past_the_steps_budget_says_where_its_steps_end(page: Any, server: str, api: Any) -> None:
+    source = (
+        "w = torch.zeros(1, requires_grad=True)\n"
+        "for epoch in range(1000):\n"
+        "    for k in range(5):\n"
+        "        loss = ((w - k) ** 2).sum()\n"
+        "        loss.backward()\n"
+        "    with torch.no_grad():\n"
+        "        w -= 0.01 * w.grad\n"
+        "    w.grad.zero_()\n"
+    )
+    run = api(source)
+    steps = run["steps"]
+    # The budget of steps runs out before the loop ends; one last step stands for the end of the run.
+    assert steps[-1]["source"].startswith("... ") and steps[-1]["values"]["epoch"] == 999
+    reached = max(s["values"]["epoch"] for s in steps[:-1] if s["line"] >= 3) + 1
+    shown = len({s["values"]["epoch"] for s in steps[:-1] if s["line"] >= 3})
+    assert reached < 1000
+    open_page(page, server, source=source)
+    note = page.text_content("#step-sampling") or ""
+    how = f"a sample of the first {reached:,}; the steps' budget was spent there."
+    assert note.startswith(f"1,000 iterations ran; {shown} are shown: {how}")
+    assert "epoch =" not in step_label(page)
+    caption = page.text_content("#series-caption") or ""
+    assert caption.endswith("Marked: the pass before this step (epoch = 999), where loss ends at 4.")
