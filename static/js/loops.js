@@ -9,7 +9,6 @@ export function isCounter(list) {
   return step !== 0 && list.every((v, i) => Number.isInteger(v) && v === list[0] + i * step);
 }
 
-
 function indent(text) {
   return text.length - text.trimStart().length;
 }
