@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -11,8 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def dry_run(target: str) -> list[str]:
     """The commands `make <target>` would run, comments left out."""
+    # Run from inside `make test` (as CI does), make would announce the directories it enters: not wanted here.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     done = subprocess.run(
-        ["make", "-n", target, "PYTHON=python3"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+        ["make", "--no-print-directory", "-n", target, "PYTHON=python3"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return [line.strip() for line in done.stdout.splitlines() if line.strip() and not line.strip().startswith("#")]
 

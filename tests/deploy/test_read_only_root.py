@@ -18,17 +18,20 @@ from tests.deploy import nginxkit
 
 pytestmark = pytest.mark.slow
 
-# Inside a private mount namespace: a fresh /tmp, then every other mount but the kernel's read-only.
+# Inside a private mount namespace: the project seen at /run/agx-root (it may itself live under /tmp, which the
+# replica gets fresh), a fresh /tmp, then every other mount but the kernel's read-only.
 SCRIPT = """
 set -e
+mkdir -p /run/agx-root
+mount --bind "$AGX_ROOT" /run/agx-root
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 for target in $(findmnt -rn -o TARGET | grep -v -E '^/(proc|sys|dev|tmp)(/|$)'); do
     mount -o remount,bind,ro "$target"
 done
-if touch "$AGX_PROBE" 2>/dev/null; then echo "the root file system is still writable" >&2; exit 3; fi
+cd /run/agx-root
+if touch .read-only-probe 2>/dev/null; then echo "the root file system is still writable" >&2; exit 3; fi
 exec "$@"
-"""
-# The optimizer step: its first use imports torch._dynamo, the one part of torch that wants a cache folder.
+"""# The optimizer step: its first use imports torch._dynamo, the one part of torch that wants a cache folder.
 PROGRAM = "\n".join(
     ["x = torch.rand(3, requires_grad=True)", "(x * x).sum().backward()", "torch.optim.SGD([x], lr=0.1).step()"]
 )
@@ -47,7 +50,7 @@ def read_only_replica(tmp_path: Path) -> Iterator[str]:
         pytest.skip("needs root and unshare(1) to mount a read-only root")
     port = nginxkit.free_port()
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "AGX_WORKERS": "1", "AGX_PROBE": str(nginxkit.ROOT / ".read-only-probe")}
+    env = {**os.environ, "AGX_WORKERS": "1", "AGX_ROOT": str(nginxkit.ROOT), "PYTHONPATH": "/run/agx-root"}
     log = tmp_path / "replica.log"  # opened here: the replica's own /tmp is another one
     with log.open("wb") as out:
         proc = subprocess.Popen(
