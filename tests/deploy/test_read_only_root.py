@@ -31,7 +31,7 @@ done
 cd /run/agx-root
 if touch .read-only-probe 2>/dev/null; then echo "the root file system is still writable" >&2; exit 3; fi
 exec "$@"
-"""# The optimizer step: its first use imports torch._dynamo, the one part of torch that wants a cache folder.
+"""  # The optimizer step: its first use imports torch._dynamo, the one part of torch that wants a cache folder.
 PROGRAM = "\n".join(
     ["x = torch.rand(3, requires_grad=True)", "(x * x).sum().backward()", "torch.optim.SGD([x], lr=0.1).step()"]
 )
