@@ -203,6 +203,11 @@ class StepOut(BaseModel):
         description="The program's numbers, booleans and short lists of them (at most 10) after this step: loop "
         "counters, a learning rate; NaN/Infinity/-Infinity as strings."
     )
+    frame: dict[str, Any] | None = Field(
+        description="Null at the top level; inside a call of the program's own function: `function`, `call_line` "
+        "(the line that called it), `depth` (1 for a call from the top level), and its local `variables` "
+        "(tensors, as in `variables`) and `values` (numbers)."
+    )
 
 
 class GraphOut(BaseModel):
