@@ -462,14 +462,8 @@ class StatementRunner:
             for number, item in enumerate(iterable):
                 position[0] = number
                 self.assign(node.target, item)
-                try:
-                    self.block(node.body)
-                except _Break:
+                if self._loop_pass(node.body):
                     break
-                except _Continue:
-                    continue
-                finally:
-                    self._note_series()
             else:
                 self.block(node.orelse)
         finally:
@@ -491,18 +485,24 @@ class StatementRunner:
                         node.col_offset,
                     )
                 self.tick(node)
-                try:
-                    self.block(node.body)
-                except _Break:
+                if self._loop_pass(node.body):
                     break
-                except _Continue:
-                    continue
-                finally:
-                    self._note_series()
             else:
                 self.block(node.orelse)
         finally:
             self.loops.pop()
+
+    def _loop_pass(self, body: list[ast.stmt]) -> bool:
+        """One pass of a loop's body; whether it ended in `break`. Its numbers join the series either way."""
+        try:
+            self.block(body)
+        except _Break:
+            return True
+        except _Continue:
+            pass
+        finally:
+            self._note_series()
+        return False
 
     def _note_series(self) -> None:
         """After each pass of a loop at the top of the program: its numbers (a loss, counters, lr), for a plot."""
