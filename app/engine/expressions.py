@@ -84,9 +84,6 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 _NUMBER = (bool, int, float)
 
 
-_DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
-
-
 def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | range:
     """What a `for` goes over: a range, list, tuple, dict (its keys), set, string, or a tensor's rows; at most
     `limit` of them (max_loop_iterations), counted before any is made."""
@@ -96,7 +93,7 @@ def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | rang
         if value.shape[0] > limit:
             raise RunLimitExceeded(f"a loop over {value.shape[0]} rows is over max_loop_iterations={limit}")
         return value.unbind(0)
-    if not isinstance(value, range | list | tuple | str | dict | set) and not isinstance(value, _DICT_VIEWS):
+    if not isinstance(value, range | list | tuple | str | dict | set) and not isinstance(value, guards.DICT_VIEWS):
         raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
     count = len(cast(Sized, value))
     if count > limit:

@@ -40,8 +40,8 @@ def footprint(shape: Iterable[int]) -> int:
     return total
 
 
-_DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))
-CONTAINERS = (list, tuple, set, frozenset, dict, *_DICT_VIEWS)
+DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))  # d.keys() and kin
+CONTAINERS = (list, tuple, set, frozenset, dict, *DICT_VIEWS)
 
 
 def _items(container: Any) -> list[Any]:

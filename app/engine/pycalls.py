@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import random
 import string
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Sized
+from typing import Any, Protocol, cast
 
 import torch
 
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
+from app.engine.guards import DICT_VIEWS
 from app.engine.limits import Limits
 from app.engine.tensor_text import tensor_repr
 
@@ -37,10 +38,8 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
         if not value.dim():
             raise ProgramRuntimeError("TypeError: iteration over a 0-d tensor")
         count = value.shape[0]
-    elif isinstance(value, list | tuple | range | str | dict | set | frozenset):
-        count = len(value)
-    elif isinstance(value, type({}.keys()) | type({}.values()) | type({}.items())):
-        count = len(value)
+    elif isinstance(value, list | tuple | range | str | dict | set | frozenset) or isinstance(value, DICT_VIEWS):
+        count = len(cast(Sized, value))
     else:
         raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
     if count > ctx.max_loop_iterations:
