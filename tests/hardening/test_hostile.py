@@ -130,6 +130,11 @@ ESCAPES = [
     ),
     Case("raise-system-exit", "raise SystemExit(0)\n", code="unknown_name"),
     Case("raise-non-exception", "raise 5\n", status=200, code="runtime_error"),
+    Case("list-repeat-huge", "x = [0] * 10**9\n", status=200, code="limit_exceeded"),
+    Case(
+        "list-join-growth", "x = [0] * 10000\nfor i in range(20):\n    x = x + x\n", status=200, code="limit_exceeded"
+    ),
+    Case("math-pow-huge", "import math\ny = math.pow(10, 10**6)\n", status=200, code="limit_exceeded"),
     *(
         Case(
             f"tuple-hash-{name}",
