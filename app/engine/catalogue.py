@@ -9,29 +9,15 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 
 from app.engine import calls, pycalls
+from app.engine.entries import NAMESPACES, Entry, attr, op
 
-# Where an entry can be reached:
-#   torch     torch.NAME            F         F.NAME / torch.nn.functional.NAME
-#   optim     torch.optim.NAME      autograd  torch.autograd.NAME
-#   builtin   NAME(...)             tensor    t.NAME(...) or t.NAME (attribute)
-#   optimizer opt.NAME(...)         node      t.grad_fn.NAME        result  r.NAME (values/indices)
-NAMESPACES = {
-    "torch": "torch",
-    "F": "torch.nn.functional",
-    "optim": "torch.optim",
-    "autograd": "torch.autograd",
-    "math": "math",
-    "random": "random",
-    "cuda": "torch.cuda",
-    "autograd.functional": "torch.autograd.functional",
-}
+__all__ = ["NAMESPACES", "Entry", "attr", "op"]  # the row makers and the namespaces live in entries.py
+
 # What a program may import, module -> the namespace it becomes. Other `torch.*` modules import (a tutorial's
 # unused `import torch.utils.data` does no harm); using what they hold is refused when it is reached.
 MODULES = {
@@ -84,61 +70,6 @@ DIM = ("dim", "keepdim")
 RED = ("dim", "keepdim", "dtype", "axis")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One supported operation: where it lives, what it does, how it is checked before it runs."""
-
-    name: str
-    where: tuple[str, ...]
-    category: str
-    doc: str
-    example: str = ""
-    kind: str = "forward"  # the step kind it gives (see result.STEP_KINDS)
-    # The size check made before it runs (guards.Guard.before_call); every result is checked after it too.
-    # post or expand (a view): checked after only | create | broadcast | matmul | repeat | concat | walk (compares
-    # or hashes all its arguments hold) | text (makes text of them)
-    check: str = "post"
-    kwargs: tuple[str, ...] = ()
-    attribute: bool = False  # read as t.NAME, not called
-    impl: dict[str, Callable[..., Any]] = field(default_factory=dict, compare=False, repr=False)
-    needs_ctx: bool = False  # impl takes the run context first
-    # Writes to a tensor or a gradient, or changes what a snapshot of one shows (requires_grad, retain_grad):
-    # the run's cached snapshots are dropped after it.
-    mutates: bool = False
-    # Returns the receiver's values cut off from its graph (detach(), .data): the graph draws the cut.
-    cuts: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "forms": [form_of(self.name, w) for w in self.where],
-            "category": self.category,
-            "kind": self.kind,
-            "doc": self.doc,
-            "example": self.example,
-            "keywords": list(self.kwargs),
-            "attribute": self.attribute,
-        }
-
-
-def form_of(name: str, where: str) -> str:
-    if where in NAMESPACES:
-        return f"{NAMESPACES[where]}.{name}"
-    if where == "builtin":
-        return f"{name}()"
-    return f"{where}.{name}"
-
-
-def _resolve(name: str, where: str) -> Callable[..., Any]:
-    """The real callable behind a row; names come from this table, never from a program."""
-    module = {"torch": torch, "F": F, "optim": torch.optim, "autograd": torch.autograd, "math": math}.get(where)
-    if module is not None:
-        return getattr(module, name)  # type: ignore[no-any-return]
-    if where == "tensor":
-        return getattr(torch.Tensor, name)  # type: ignore[no-any-return]
-    raise KeyError(f"{where}.{name} needs an explicit implementation")
-
-
 def _saved_reader(name: str) -> Callable[[Any], Any]:
     attribute = f"_saved_{name}"
 
@@ -148,30 +79,6 @@ def _saved_reader(name: str) -> Callable[[Any], Any]:
         return getattr(node, attribute)  # one of the fixed names above, never a program's string
 
     return read
-
-
-def op(name: str, where: str, category: str, doc: str, example: str = "", **options: Any) -> Entry:
-    places = tuple(where.split())
-    impls = options.pop("impl", None)
-    if impls is None:
-        impls = {w: _resolve(name, w) for w in places}
-    elif callable(impls):
-        impls = {w: impls for w in places}
-    return Entry(name, places, category, doc, example, impl=impls, **options)
-
-
-def attr(name: str, where: str, doc: str, getter: Callable[[Any], Any], **options: Any) -> Entry:
-    return Entry(
-        name,
-        (where,),
-        "attribute",
-        doc,
-        f"x.{name}" if where == "tensor" else "",
-        kind="other",
-        attribute=True,
-        impl={where: getter},
-        **options,
-    )
 
 
 EW = "elementwise"
