@@ -28,6 +28,7 @@ subprocess.check_call([sys.executable, '-m', 'pip', 'install', *deps])"
 COPY app ./app
 COPY templates ./templates
 COPY static ./static
+COPY docs/language.md ./docs/language.md
 
 RUN useradd --system --uid 10001 --create-home --home-dir /home/agx --shell /usr/sbin/nologin agx
 USER agx

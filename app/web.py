@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,16 @@ from starlette.datastructures import QueryParams
 from app.deps import ServiceDep, SettingsDep
 from app.errors import status_of
 from app.examples import EXAMPLES, example_by_id
+from app.permalink import LinkRefused, unpack_source
 from app.run_request import SEED_MAX, BackwardPasses, RunRequest
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 router = APIRouter()
 
 PREVIEW_VALUES = 8
+# `step=last` in a link: the run's last step, whatever its count. Also the bound on a step number.
+LAST_STEP = 10**6
+LANGUAGE_DOC = Path(__file__).resolve().parent.parent / "docs" / "language.md"
 
 
 def _flat(value: Any) -> list[Any]:
@@ -110,15 +114,26 @@ class PageState:
     times: int = 0
     step: int | None = None
     example: str = ""
+    # A link whose packed program (z=) could not be read: the page shows this error instead of a run.
+    link_error: dict[str, Any] | None = None
 
     @classmethod
-    def from_query(cls, query: QueryParams) -> PageState:
+    def from_query(cls, query: QueryParams, max_source_bytes: int) -> PageState:
         example = example_by_id(query.get("example", ""))
         source = query.get("source")
+        link_error = None
+        packed = query.get("z")
+        if packed is not None and example is None:
+            try:
+                source = unpack_source(packed, max_source_bytes)
+            except LinkRefused as e:
+                source, link_error = "", e.to_dict()
         if source is None or example is not None:
             # A bare `/` opens on the first example so the page is never empty.
             source = (example or EXAMPLES[0])["source"]
         step = query.get("step")
+        if step == "last":  # resolved against the run once it is known (at_last_step)
+            step = str(LAST_STEP)
         return cls(
             source=source.replace("\r\n", "\n"),
             seed=_int(query.get("seed"), 0, 0, SEED_MAX),
@@ -128,9 +143,17 @@ class PageState:
             gradient=query.get("gradient", "").strip(),
             # Not clamped above: past max_backward_times the service refuses, and says so.
             times=_int(query.get("times"), 0, 0),
-            step=_int(step, 0, 0, 10**6) if step not in (None, "") else None,
+            step=_int(step, 0, 0, LAST_STEP) if step not in (None, "") else None,
             example=example["id"] if example else "",
+            link_error=link_error,
         )
+
+    def at_last_step(self, result: dict[str, Any]) -> PageState:
+        """The state with `step=last` (or a step past the end) read as the run's last step."""
+        count = len(result.get("steps") or [])
+        if self.step is None or self.step < count:
+            return self
+        return replace(self, step=max(0, count - 1))
 
     def run_request(self) -> RunRequest:
         """The run this page shows: the whole run as JSON with its SVG."""
@@ -148,8 +171,9 @@ class PageState:
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def index(request: Request, service: ServiceDep, settings: SettingsDep) -> HTMLResponse:
-    state = PageState.from_query(request.query_params)
-    result = await service.answer_for_page(state.run_request())
+    state = PageState.from_query(request.query_params, settings.max_source_bytes)
+    result = {"error": state.link_error} if state.link_error else await service.answer_for_page(state.run_request())
+    state = state.at_last_step(result)
     # The page script reads the run from a JSON block; the SVG is already inline, so it is not sent twice.
     page_data = {
         "state": asdict(state),
@@ -162,3 +186,11 @@ async def index(request: Request, service: ServiceDep, settings: SettingsDep) ->
     status = status_of(str(result["error"]["code"])) if refused else 200
     # Rendering a large answer takes a while: in a thread, the event loop keeps serving other requests meanwhile.
     return await asyncio.to_thread(templates.TemplateResponse, request, "index.html", context, status_code=status)
+
+
+@router.get("/language", response_class=HTMLResponse, include_in_schema=False)
+async def language(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """The language reference (docs/language.md, generated from the catalogue) and the limits in force."""
+    text = await asyncio.to_thread(LANGUAGE_DOC.read_text, encoding="utf-8")
+    context = {"text": text, "limits": settings.model_dump()}
+    return templates.TemplateResponse(request, "language.html", context)

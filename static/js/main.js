@@ -5,9 +5,11 @@ import { createRunFetcher, runRequest } from "./api.js";
 import { createBackward } from "./backward.js";
 import { createChart } from "./chart.js";
 import { createEditor } from "./editor.js";
+import { createExampleMenu } from "./examplemenu.js";
 import { createForm } from "./form.js";
 import { ghostsFor, zeroingNotes } from "./ghosts.js";
 import { createGraphView } from "./graph.js";
+import { createGuide, createShortcutSheet } from "./help.js";
 import { createInspector } from "./inspector.js";
 import { createLoops, placeText } from "./loops.js";
 import { createTimeline } from "./nodestate.js";
@@ -287,6 +289,7 @@ function loadExample() {
   inspected = null;
   inspector.hide();
   writeForm();
+  exampleMenu.refresh();
   run();
 }
 
@@ -297,6 +300,15 @@ $("source").addEventListener("keydown", (event) => {
     $("run-form").requestSubmit();
   }
 });
+
+const exampleMenu = createExampleMenu({
+  select: $("example"),
+  examples: data.examples,
+  source: () => editor.value,
+});
+$("source").addEventListener("input", () => exampleMenu.refresh());
+createGuide({ root: $("guide"), close: $("guide-close") });
+createShortcutSheet({ dialog: $("shortcuts"), button: $("shortcuts-button") });
 
 $("examples-form").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -309,11 +321,13 @@ $("example").addEventListener("change", loadExample);
   $(id).hidden = false;
 });
 $("backward-help").textContent =
-  "Each press of Run backward adds one pass: the program's last backward on the output keeps its graph " +
-  "(retain_graph=True), then the output's backward runs once more. Gradients add up from pass to pass unless " +
-  "they are zeroed before each one.";
+  "Each press of Run backward adds one pass on the output (its last backward keeps the graph). " +
+  "Gradients add up unless zeroed.";
 
 graph.adopt($("graph").querySelector("svg"));
+// A page opened without a step starts at the first one, so the graph is seen growing from its first node.
+if (state.step === null || state.step === undefined) state.step = 0;
 showResult(undefined);
+exampleMenu.refresh();
 writeUrl(state);
 document.body.dataset.runState = "ready";

@@ -30,6 +30,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+GUIDE_DISMISSED = "try { localStorage.setItem('agx-guide-dismissed', '1') } catch (e) {}"
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -128,6 +131,8 @@ def watch() -> PageWatch:
 
 def _open(browser: Any, watch: PageWatch, **context_options: Any) -> Any:
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, **context_options)
+    # The first-minute guide floats over the page; tests of anything else see it already dismissed.
+    context.add_init_script(GUIDE_DISMISSED)
     page = context.new_page()
     page.on("console", watch.console)
     page.on("pageerror", lambda e: watch.errors.append(f"page error: {e}"))

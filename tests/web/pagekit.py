@@ -27,6 +27,10 @@ def wait_ready(page: Any) -> None:
 
 
 def open_page(page: Any, server: str, **params: Any) -> None:
+    """Open the page at `params`; a page given a program opens at its last step unless `step` says otherwise
+    (opened without one, the page starts at step 1)."""
+    if params and "step" not in params:
+        params["step"] = "last"
     page.goto(f"{server}/?{urlencode(params)}" if params else f"{server}/")
     wait_ready(page)
 

@@ -3,8 +3,10 @@ and the HTML keeps to what the CSP allows (no inline script or style)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,6 +15,7 @@ import torch
 from fastapi.testclient import TestClient
 
 from app.examples import EXAMPLES, FAILING, example_by_id
+from app.permalink import pack_source
 from app.run_request import BackwardPasses, RunRequest
 from app.web import PageState, preview
 from tests.conftest import make_client
@@ -85,6 +88,7 @@ def test_bare_page_opens_on_the_first_example(client: TestClient) -> None:
         "times": 0,
         "step": None,
         "example": "",
+        "link_error": None,
     }
     assert data["examples"] == EXAMPLES
     assert "svg" not in data["result"]  # already inline in the page
@@ -159,7 +163,7 @@ def test_refused_program_is_shown_with_its_line(client: TestClient) -> None:
 def test_query_string_is_read_leniently(query: dict[str, str], expected: dict[str, Any]) -> None:
     from starlette.datastructures import QueryParams
 
-    state = PageState.from_query(QueryParams({"source": "x = 1\r\n", **query}))
+    state = PageState.from_query(QueryParams({"source": "x = 1\r\n", **query}), 20_000)
     assert state.source == "x = 1\n"
     assert {k: getattr(state, k) for k in expected} == expected
 
@@ -192,3 +196,29 @@ def test_preview_matches_what_the_page_script_prints() -> None:
     assert preview([1.5e-5, -2e7, 0.0]) == "[1.500e-5, -2.000e+7, 0.0000]"
     assert preview(list(range(10)), "int64") == "[0, 1, 2, 3, 4, 5, 6, 7, …]"
     assert preview([True, False], "bool") == "[True, False]"
+
+
+def test_a_packed_link_opens_its_program_without_javascript(client: TestClient) -> None:
+    page = get(client, z=pack_source(SQUARE), seed="2", step="last")
+    data = json.loads(page.data)
+    assert data["state"]["source"] == SQUARE and data["state"]["seed"] == 2
+    assert data["state"]["step"] == len(data["result"]["steps"]) - 1  # step=last, resolved against the run
+    assert data["result"]["error"] is None and list(data["result"]["variables"]) == ["x", "y", "z"]
+    assert get(client, source=SQUARE).cells == page.cells  # the old links, with the source in full, still work
+
+
+def test_a_zip_bomb_link_is_refused_before_it_inflates(client: TestClient) -> None:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    bomb = base64.urlsafe_b64encode(packer.compress(b"a" * 5_000_000) + packer.flush()).rstrip(b"=").decode()
+    response = client.get("/", params={"z": bomb})
+    assert response.status_code == 422
+    data = json.loads(Page(response.text).data)
+    assert data["result"] == {
+        "error": {
+            "code": "invalid_request",
+            "message": "the program in this link inflates past max_source_bytes (20000 bytes)",
+            "line": None,
+            "col": None,
+        }
+    }
+    assert "inflates past max_source_bytes" in response.text  # shown to a reader without JavaScript too
