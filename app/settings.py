@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_call_depth: int = Limits.max_call_depth
     max_comprehension_items: int = Limits.max_comprehension_items
     max_tensor_elements: int = Limits.max_tensor_elements
+    max_modules: int = Limits.max_modules
+    max_module_depth: int = Limits.max_module_depth
     max_tensor_dims: int = Limits.max_tensor_dims
     max_total_elements: int = Limits.max_total_elements
     max_matmul_flops: int = Limits.max_matmul_flops

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import torch
 
+from app.engine import nnlib
 from app.engine.addresses import StableAddresses
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.tensor_text import tensor_repr
@@ -130,6 +131,9 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     if isinstance(value, list | tuple | range):
         _bounded(ctx, len(value), what)
         return list(value)
+    torch_items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # a DataLoader, model.parameters()
+    if torch_items is not None:
+        return torch_items
     raise ProgramRuntimeError(f"{what} takes lists, tuples, ranges or tensors")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from app.engine import calls, pycalls
+from app.engine import calls, catalogue_functional, catalogue_nn, pycalls
 from app.engine.entries import NAMESPACES, Entry, attr, op
 
 __all__ = ["NAMESPACES", "Entry", "attr", "op"]  # the row makers and the namespaces live in entries.py
@@ -28,6 +28,8 @@ MODULES = {
     "torch.autograd": "autograd",
     "torch.autograd.functional": "autograd.functional",
     "torch.cuda": "cuda",
+    "torch.nn.init": "nn.init",
+    "torch.optim.lr_scheduler": "optim.lr_scheduler",
     "math": "math",
     "random": "random",
 }
@@ -1141,6 +1143,8 @@ TABLE: tuple[Entry, ...] = (
         needs_ctx=True,
         kind="other",
     ),
+    *catalogue_nn.ROWS,  # torch.nn: layers, losses, modules
+    *catalogue_functional.ROWS,  # torch.nn.functional and torch.nn.init
 )
 
 DTYPES: dict[str, torch.dtype] = {
@@ -1167,6 +1171,8 @@ SUBMODULES = {
     ("torch", "autograd"): "autograd",
     ("torch", "cuda"): "cuda",
     ("autograd", "functional"): "autograd.functional",
+    ("nn", "init"): "nn.init",
+    ("optim", "lr_scheduler"): "optim.lr_scheduler",
 }
 CONTEXT_MANAGERS = ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode")
 SETTABLE_ATTRIBUTES = ("grad", "requires_grad", "data")
@@ -1189,6 +1195,20 @@ def all_names() -> frozenset[str]:
     subs = {name for (_, name) in SUBMODULES}
     constants = {name for (_, name) in CONSTANTS}
     return frozenset(n for (_, n) in _BY_PLACE) | frozenset(DTYPES) | subs | constants
+
+
+# Receivers named by their kind rather than their type: "scheduler" for every schedule, and so on.
+RECEIVERS: tuple[tuple[type, str], ...] = (
+    (torch.optim.lr_scheduler.LRScheduler, "scheduler"),
+    (torch.utils.data.DataLoader, "loader"),
+    (torch.utils.data.Dataset, "dataset"),
+    (dict, "dict"),  # state_dict()'s OrderedDict, an optimizer's state
+)
+
+
+def receiver_of(value: Any) -> str:
+    """The receiver kind catalogue rows name for a value that is none of the engine's own kinds."""
+    return next((kind for cls, kind in RECEIVERS if isinstance(value, cls)), type(value).__name__)
 
 
 def builtin_names() -> Iterable[str]:

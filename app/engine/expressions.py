@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import torch
 
-from app.engine import catalogue, guards
+from app.engine import catalogue, guards, nnlib
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
@@ -93,6 +93,9 @@ def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | rang
         if value.shape[0] > limit:
             raise RunLimitExceeded(f"a loop over {value.shape[0]} rows is over max_loop_iterations={limit}")
         return value.unbind(0)
+    torch_items = nnlib.items_of(value, limit, "a loop")  # model.parameters(), a DataLoader, a Sequential
+    if torch_items is not None:
+        return torch_items
     if not isinstance(value, range | list | tuple | str | dict | set) and not isinstance(value, guards.DICT_VIEWS):
         raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
     count = len(cast(Sized, value))
@@ -153,13 +156,15 @@ def _python_type(kind: str) -> str:
 def receiver_kind(value: Any) -> str:
     if isinstance(value, torch.Tensor):
         return "tensor"
+    if isinstance(value, torch.nn.Module):
+        return "module"
     if isinstance(value, torch.optim.Optimizer):
         return "optimizer"
     if isinstance(value, torch.autograd.graph.Node):
         return "node"
     if type(value).__module__ == "torch.return_types":
         return "result"
-    return type(value).__name__
+    return catalogue.receiver_of(value)  # a schedule, a data loader, a dataset; or the type's own name
 
 
 class ExpressionEvaluator:
@@ -399,6 +404,8 @@ class ExpressionEvaluator:
             return result
         if isinstance(obj, list | tuple | str | dict | range):  # includes torch.Size and (values, indices) results
             return obj[self.hashable(key) if isinstance(obj, dict) else key]
+        if isinstance(obj, torch.utils.data.Dataset):  # a TensorDataset's or a random_split part's item
+            return nnlib.dataset_item(obj, key)
         raise ProgramRuntimeError(f"TypeError: '{type(obj).__name__}' object is not subscriptable")
 
     def subscript_key(self, node: ast.expr) -> Any:

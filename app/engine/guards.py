@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 import operator
 import re
+import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import torch
 
+from app.engine import nnguard
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.limits import Limits
 
@@ -203,6 +205,10 @@ class Guard:
         elif check == "text":  # str(), str.format(): the text of its arguments
             for value in (*args, *kwargs.values()):
                 self.printed(value, self.limits.max_output_chars, f"{name}()")
+        elif check == "layer":  # nn.Linear(...): the tensors it would allocate, from its arguments
+            nnguard.check_layer(self.limits, name, args, kwargs)
+        elif check == "conv":  # F.conv2d, F.max_pool2d, F.embedding, F.one_hot: the result and the work
+            nnguard.check_functional(self.limits, name, args, kwargs)
 
     def create(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         what = f"torch.{name}(...)"
@@ -254,9 +260,13 @@ class Guard:
                 raise RunLimitExceeded(f"{what} would go through more than max_tensor_elements={limit:,} items")
 
     def printed(self, value: Any, limit: int, what: str) -> None:
-        """Refuse to turn `value` into text longer than `limit`, found before the text is made."""
+        """Refuse to turn `value` into text longer than `limit`, found before the text is made; a module is
+        printed a line per module it holds, each time it holds it."""
         if isinstance(value, CONTAINERS) and printed_size(value, limit) > limit:
             raise RunLimitExceeded(f"{what} would make more than {limit:,} characters")
+        for v in _contents(value) if isinstance(value, (*CONTAINERS, torch.nn.Module)) else ():
+            if isinstance(v, torch.nn.Module):
+                nnguard.check_tree(self.limits, v, what)
 
     def matmul(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         a, b = (list(args) + [kwargs.get("weight"), None])[:2]
@@ -441,6 +451,18 @@ def _is_cpu(device: str) -> bool:
 PRINTABLE = (torch.optim.Optimizer, torch.autograd.graph.Node, torch.Generator, BaseException)
 
 
+# torch objects a program holds and hands to calls: an optimizer (to a schedule), a schedule, a data loader or
+# dataset, and the generators a module's parameters() and kin return (the language itself has no yield).
+TORCH_OBJECTS = (
+    torch.nn.Module,
+    torch.optim.Optimizer,
+    torch.optim.lr_scheduler.LRScheduler,
+    torch.utils.data.DataLoader,
+    torch.utils.data.Dataset,
+    types.GeneratorType,
+)
+
+
 def check_value(value: Any, where: str, printable: bool = False) -> Any:
     """Only plain data and tensors flow into torch calls; print also shows optimizers and graph nodes. Each list,
     tuple, set and dict is looked into once, however often it is held."""
@@ -452,6 +474,8 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
         ):
             continue
         if v is Ellipsis or isinstance(v, CONTAINERS) or (printable and isinstance(v, PRINTABLE)):
+            continue
+        if isinstance(v, TORCH_OBJECTS):
             continue
         raise ProgramRuntimeError(f"{where}: a {type(v).__name__} cannot be used here")
     return value

@@ -22,6 +22,10 @@ class Limits:
     max_call_depth: int = 100  # calls of the program's own functions running at once (recursion)
     max_comprehension_items: int = 10_000  # items one comprehension makes, over all its `for` clauses
     max_tensor_elements: int = 1_000_000
+    # Modules one model holds, counted each time it holds them (what printing it or its state_dict() walks), and
+    # the tensors one layer holds (an LSTM's num_layers); and how deeply modules nest in modules.
+    max_modules: int = 10_000
+    max_module_depth: int = 50
     max_tensor_dims: int = 16  # dimensions of any one tensor: its value nests as deep in every answer
     max_total_elements: int = 5_000_000
     max_matmul_flops: int = 500_000_000

@@ -16,6 +16,7 @@ from typing import Any, Protocol, cast
 
 import torch
 
+from app.engine import nnlib
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.guards import DICT_VIEWS
 from app.engine.limits import Limits
@@ -41,7 +42,10 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     elif isinstance(value, list | tuple | range | str | dict | set | frozenset) or isinstance(value, DICT_VIEWS):
         count = len(cast(Sized, value))
     else:
-        raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
+        torch_items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # model.parameters(), a DataLoader
+        if torch_items is None:
+            raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
+        return torch_items
     if count > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"{what} over {count} items is over max_loop_iterations={ctx.max_loop_iterations}")
     return list(value.unbind(0)) if isinstance(value, torch.Tensor) else list(value)
