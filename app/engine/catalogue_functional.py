@@ -58,7 +58,7 @@ _FUNCTIONAL: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     (
         "conv1d",
         "1-d convolution.",
-        "F.conv1d(x.unsqueeze(0), y.unsqueeze(2))",
+        "F.conv1d(x.unsqueeze(0), y[:, :2].unsqueeze(0))",
         ("bias", "stride", "padding", "dilation", "groups"),
         "conv",
     ),

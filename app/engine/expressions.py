@@ -320,7 +320,7 @@ class ExpressionEvaluator:
             guards.check_value(right, "%-formatting", printable=True)
             return self.state.addresses.hide(self.guard.text(type(node.op).__name__, left, right), (right,))
         if isinstance(left, list | tuple) or isinstance(right, list | tuple):
-            return self._sequence_op(node.op, left, right)
+            return self.sequence_op(node.op, left, right)
         for v in (left, right):
             if not isinstance(v, _NUMBER + (torch.Tensor,)):
                 raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
@@ -330,7 +330,7 @@ class ExpressionEvaluator:
         self.guard.result_size(result, "the result")
         return self.guard.int_result(result)
 
-    def _sequence_op(self, op: ast.operator, left: Any, right: Any) -> Any:
+    def sequence_op(self, op: ast.operator, left: Any, right: Any) -> Any:
         """`xs + [y]`, `(a,) + (b,)`, `[0] * n`: new lists and tuples, their length checked before they are made."""
         most = self.state.limits.max_loop_iterations
         if isinstance(op, ast.Add) and type(left) is type(right) and isinstance(left, list | tuple):

@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from app.engine import catalogue, guards
+from app.engine import catalogue, guards, pycalls
 from app.engine.errors import (
     AnswerTooLarge,
     EngineError,
@@ -127,6 +127,7 @@ class StatementRunner:
         self.mark_after_record = 0
         self.series: list[dict[str, Any]] = []  # the numbers after each pass of a top-level loop
         self._handling: list[BaseException] = []  # exceptions whose `except` block is running (for `raise`)
+        self._trying = 0  # `try` bodies running now: a statement failing in one is recorded as a step
         self.state = RunState(limits, zero_grad=options.zero_grad, retain_at=retain_at, seed=options.seed)
         self.expressions = ExpressionEvaluator(self.scope, self.state, self.call_function)
         self.result = RunResult(source=program.source, grad_of=self.state.grad_of, grad_flow_of=self.state.grad_flow_of)
@@ -258,9 +259,9 @@ class StatementRunner:
         try:
             self.execute_simple(node)
         except Located as e:
-            raise _reported(e.error, e.line, node.col_offset) from None
+            raise self._failed(node, _reported(e.error, e.line, node.col_offset), mark) from None
         except Exception as e:  # torch or Python refused the operation, as it would in a notebook
-            raise _reported(e, node.lineno, node.col_offset) from None
+            raise self._failed(node, _reported(e, node.lineno, node.col_offset), mark) from None
         if self._sampled():
             text = self.program.line_text(node.lineno) if isinstance(node, ast.FunctionDef) else None
             self.record(node.lineno, node.col_offset, text or self.program.step_text(node), mark)
@@ -271,6 +272,19 @@ class StatementRunner:
             self.unrecorded_since += 1
         if isinstance(node, ast.Return):
             raise _Return(self._returning)
+
+    def _failed(self, node: ast.stmt, error: EngineError, mark: int) -> EngineError:
+        """A statement that failed inside a `try` body is a step too, as Python ran its line: the learner sees
+        the line that raised, then the handler. (An error no `try` surrounds ends the run and is shown as such.)"""
+        if self._trying and isinstance(error, ProgramRuntimeError):
+            if self._sampled():
+                self.record(node.lineno, node.col_offset, self.program.step_text(node), mark)
+                self.unrecorded_since = 0
+                self.mark_after_record = self.state.output_mark()
+            else:
+                self.unrecorded += 1
+                self.unrecorded_since += 1
+        return error
 
     def _sampled(self) -> bool:
         """Whether the statement that just ran is recorded as a step: every statement outside loops; in loops,
@@ -340,7 +354,7 @@ class StatementRunner:
         and its own raise); a limit, the time budget or an exhausted answer budget always end the run."""
         try:
             try:
-                self.block(node.body)
+                self._try_body(node.body)
             except ProgramRuntimeError as error:
                 handler, exception = self._handler_for(node.handlers, error)
                 if handler is None:
@@ -362,6 +376,13 @@ class StatementRunner:
         # A limit, the time budget, the answer budget or a failed allocation end the run at once: the program's
         # `finally` does not run after them, since it could start the same work again.
         self.block(node.finalbody)
+
+    def _try_body(self, body: list[ast.stmt]) -> None:
+        self._trying += 1
+        try:
+            self.block(body)
+        finally:
+            self._trying -= 1
 
     def _handler_for(
         self, handlers: list[ast.ExceptHandler], error: ProgramRuntimeError
@@ -593,8 +614,11 @@ class StatementRunner:
         )
         value = self.expressions.evaluate(node.value)
         guard = self.state.guard
-        if isinstance(current, str) or isinstance(value, str):
-            new: Any = guard.text(op.__name__, current, value)  # `s += "-"`: bounded like s + "-"
+        new: Any
+        if isinstance(current, list | tuple) and op in (ast.Add, ast.Mult):
+            new = self._sequence_augmented(node.op, current, value)
+        elif isinstance(current, str) or isinstance(value, str):
+            new = guard.text(op.__name__, current, value)  # `s += "-"`: bounded like s + "-"
             new = self.state.addresses.hide(new, (value,))  # `s %= (fn,)` shows no memory address
         else:
             for v in (current, value):  # `xs += xs` would double a list every pass
@@ -609,6 +633,18 @@ class StatementRunner:
                 self.assign(node.target, new)
         elif new is not current:
             self.assign(node.target, new)
+
+    def _sequence_augmented(self, op: ast.operator, current: list[Any] | tuple[Any, ...], value: Any) -> Any:
+        """`xs += [y]` extends the list in place (any iterable, bounded like extend()), `xs *= n` repeats it in
+        place; a tuple gets a new tuple, as Python does. Sizes are checked before anything grows."""
+        if isinstance(current, list) and isinstance(op, ast.Add):
+            pycalls.extend(self.state, current, value)
+            return current
+        new = self.expressions.sequence_op(op, current, value)
+        if isinstance(current, list):
+            current[:] = new  # the same list: other names holding it see it grow
+            return current
+        return new
 
     def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
         tensors = {name: v for name, v in self.globals.items() if isinstance(v, torch.Tensor)}

@@ -110,7 +110,7 @@ def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
     """A sys.settrace hook recording, before each line of the program runs, its line and its tensors; and, in
     `done`, each statement as it completes (the next line or the return of its own frame, so a statement that
     calls the program's functions completes after theirs): its line, its frame's depth (0: the module; 1: a
-    function it called...) and the tensors then. A statement that raises never completes."""
+    function it called...) and the tensors then. A statement that raises completes as it raises."""
     pending: dict[int, int] = {}  # id(frame) -> the line running in it
 
     def depth(frame: Any) -> int:
@@ -123,12 +123,11 @@ def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
         return count
 
     def local(frame: Any, event: str, arg: Any) -> Any:
-        if event in ("line", "return") and id(frame) in pending:
+        # A statement that raises ends there too: the engine records it as a step when a `try` catches it.
+        if event in ("line", "return", "exception") and id(frame) in pending:
             line = pending.pop(id(frame))
             if len(done) < MAX_TRACE:
                 done.append([line, depth(frame), tensors_of(frame.f_globals)])
-        if event == "exception":
-            pending.pop(id(frame), None)
         if event == "line":
             if len(trace) < MAX_TRACE:
                 trace.append([frame.f_lineno, tensors_of(frame.f_globals)])

@@ -68,3 +68,22 @@ def test_an_error_in_a_loop_header_is_reported_at_the_header() -> None:
     result = run_program(parse_program(source, Limits()), RunOptions(), Limits())
     assert result.output == "1\n"  # printed before the failing unpack
     assert result.error is not None and (result.error.line, result.error.col) == (3, 4)
+
+
+def test_a_statement_failing_inside_try_is_a_step_before_its_handler() -> None:
+    """The learner sees the line that raised (in a called function too), then the handler; an error no `try`
+    surrounds is the run's error, not a step."""
+    source = (
+        "def f(t):\n"
+        "    return t.view(3)\n"
+        "try:\n"
+        "    y = f(torch.ones(2))\n"
+        "except RuntimeError:\n"
+        "    y = None\n"
+        "z = f(torch.ones(2))\n"
+    )
+    result = run_program(parse_program(source, Limits()), RunOptions(), Limits())
+    depths = [(s.line, s.frame["depth"] if s.frame else 0) for s in result.steps]
+    assert depths == [(1, 0), (2, 1), (4, 0), (6, 0)]
+    assert result.steps[2].source == "y = f(torch.ones(2))"
+    assert result.error is not None and result.error.line == 2

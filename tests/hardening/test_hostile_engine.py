@@ -160,7 +160,18 @@ LATE_CHECKS = [
     Case("for-over-a-big-tensor", "x = torch.rand(1000000)\nfor v in x:\n    break\n", line=2),
 ]
 
-ALL = SERVER_ERRORS + UNBOUNDED_WORK + LATE_CHECKS
+# The language as tutorials write it: each new surface bounded before its work.
+TUTORIAL_SURFACES = [
+    Case(
+        "list-plus-equals-doubling",
+        "xs = [0]\nfor i in range(40):\n    xs += xs\n",
+        message="max_loop_iterations",
+        line=3,
+    ),
+    Case("list-times-equals-huge", "xs = [0.0]\nxs *= 10**9\n", message="max_loop_iterations", line=2),
+]
+
+ALL = SERVER_ERRORS + UNBOUNDED_WORK + LATE_CHECKS + TUTORIAL_SURFACES
 
 
 @dataclass(frozen=True)
