@@ -51,3 +51,25 @@ export function createRunFetcher(limit = 8) {
     return cache.get(key);
   };
 }
+
+// The graph of a run at one step, as a file: {blob} or {error}. POST, so a long program never meets a URL limit.
+export async function fetchGraph(body, format) {
+  let response;
+  try {
+    response = await fetch(`/api/v1/graph.${format}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    return { error: { code: "network_error", message: `The server could not be reached (${err.message}).` } };
+  }
+  if (response.ok) return { blob: await response.blob() };
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  return { error: (data && data.error) || { code: "http_error", message: `The server answered ${response.status}.` } };
+}

@@ -12,7 +12,7 @@ function el(tag, cls, text) {
 }
 
 // The call `.backward(...)` on a line, as [before, args, after] around its arguments; null when not found.
-function backwardCall(text) {
+export function backwardCall(text) {
   const start = text.indexOf(".backward(");
   if (start < 0) return null;
   const open = start + ".backward".length;

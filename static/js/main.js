@@ -14,6 +14,8 @@ import { createInspector } from "./inspector.js";
 import { createLoops, placeText } from "./loops.js";
 import { createTimeline } from "./nodestate.js";
 import { createOutput } from "./output.js";
+import { pythonScript } from "./pyscript.js";
+import { createShare } from "./share.js";
 import { createStepper } from "./stepper.js";
 import { writeUrl } from "./urlstate.js";
 import { renderLocals, renderVariables, snapshotOf } from "./variables.js";
@@ -228,9 +230,10 @@ async function run({ keepStep = false } = {}) {
   const response = await fetchRun(runRequest(state));
   if (mine !== sequence) return; // a newer run has started; its answer wins
   result = response;
-  setBusy(false, result.error ? "" : "Done.");
   showResult(result.svg || "");
-  writeUrl(state);
+  await writeUrl(state);
+  if (mine !== sequence) return;
+  setBusy(false, result.error ? "" : "Done.");
 }
 
 const form = createForm({
@@ -308,6 +311,22 @@ const exampleMenu = createExampleMenu({
 });
 $("source").addEventListener("input", () => exampleMenu.refresh());
 createGuide({ root: $("guide"), close: $("guide-close") });
+createShare({
+  copyLink: $("copy-link"),
+  copyPython: $("copy-python"),
+  status: $("share-status"),
+  box: $("share-text"),
+  downloads: $("downloads"),
+  link: async () => {
+    await writeUrl(state);
+    return window.location.href;
+  },
+  script: () => pythonScript(result, state),
+  graphRequest: () => ({
+    body: { ...runRequest(state), step: stepper.index },
+    name: `autograd-graph-step-${stepper.index + 1}`,
+  }),
+});
 createShortcutSheet({ dialog: $("shortcuts"), button: $("shortcuts-button") });
 
 $("examples-form").addEventListener("submit", (event) => {
@@ -329,5 +348,5 @@ graph.adopt($("graph").querySelector("svg"));
 if (state.step === null || state.step === undefined) state.step = 0;
 showResult(undefined);
 exampleMenu.refresh();
-writeUrl(state);
+await writeUrl(state);
 document.body.dataset.runState = "ready";
