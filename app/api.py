@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app import examples
+from app.compression import IDENTITY, negotiate
 from app.deps import ServiceDep, SettingsDep
 from app.engine import catalogue
 from app.errors_http import ApiError, error_response
@@ -52,15 +53,31 @@ async def require_json(request: Request) -> None:
         raise ApiError("unsupported_media_type", "send the request body as application/json")
 
 
-def _respond(answer: Answer, request: Request | None = None, cache: bool = False) -> Response:
+def coding_of(request: Request) -> str:
+    """The content coding this client prefers of those we send (the service keeps answers encoded)."""
+    return negotiate(request.headers.get("accept-encoding"))
+
+
+def _respond(answer: Answer, request: Request, cache: bool = False) -> Response:
     if answer.error is not None:
         return error_response(answer.error)
-    headers = {"ETag": answer.etag}
+    # Vary even on identity: a shared cache must not hand this answer to a client that asked for another coding.
+    headers = {"ETag": answer.etag, "Vary": "Accept-Encoding"}
     if cache:
         headers["Cache-Control"] = "public, max-age=86400, immutable"
-        if request is not None and request.headers.get("if-none-match") == answer.etag:
+        if _none_match(request.headers.get("if-none-match"), answer.etag):
             return Response(status_code=304, headers=headers)
+    if answer.coding != IDENTITY:
+        headers["Content-Encoding"] = answer.coding
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _none_match(header: str | None, etag: str) -> bool:
+    """Whether If-None-Match names this ETag (or is `*`), compared weakly as RFC 9110 §13.1.2 asks."""
+    if not header:
+        return False
+    tags = (tag.strip().removeprefix("W/") for tag in header.split(","))
+    return any(tag in ("*", etag) for tag in tags)
 
 
 JSON_BODY = [Depends(require_json)]
@@ -73,8 +90,8 @@ JSON_BODY = [Depends(require_json)]
     dependencies=JSON_BODY,
     summary="Run a program step by step: steps, variables, output, graph and SVG",
 )
-async def run(body: RunBody, service: ServiceDep) -> Response:
-    return _respond(await service.answer(body.to_request("run")))
+async def run(body: RunBody, service: ServiceDep, request: Request) -> Response:
+    return _respond(await service.answer(body.to_request("run"), coding_of(request)), request)
 
 
 @router.post(
@@ -84,7 +101,7 @@ async def run(body: RunBody, service: ServiceDep) -> Response:
     summary="The run's autograd graph as SVG, PNG, DOT or JSON",
 )
 async def graph_post(fmt: GraphFormat, body: GraphBody, service: ServiceDep, request: Request) -> Response:
-    return _respond(await service.answer(body.to_request(fmt)), request, cache=True)
+    return _respond(await service.answer(body.to_request(fmt), coding_of(request)), request, cache=True)
 
 
 @router.get(
@@ -95,7 +112,7 @@ async def graph_post(fmt: GraphFormat, body: GraphBody, service: ServiceDep, req
 async def graph_get(
     fmt: GraphFormat, query: Annotated[GraphQuery, Query()], service: ServiceDep, request: Request
 ) -> Response:
-    return _respond(await service.answer(query.to_request(fmt)), request, cache=True)
+    return _respond(await service.answer(query.to_request(fmt), coding_of(request)), request, cache=True)
 
 
 @router.get("/ops", summary="The catalogue: every supported function, method and attribute")

@@ -1,14 +1,17 @@
-"""Pure ASGI middleware: a request-body size cap (413) and security headers on every response.
+"""Pure ASGI middleware: a request-body size cap (413), content coding of text answers, and security headers on
+every response.
 
-Works on raw ASGI messages and never buffers a body. Its one answer of its own, the 413, is the envelope
-app.errors_http sends for every error; imports nothing else of the app.
+Works on raw ASGI messages and never buffers a request body. Its one answer of its own, the 413, is the envelope
+app.errors_http sends for every error; imports nothing else of the app but the codings (app.compression).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from app.compression import IDENTITY, MIN_BYTES, StreamEncoder, compressible, encode, negotiate
 from app.errors_http import ApiError, send_error
 
 Scope = MutableMapping[str, Any]
@@ -121,9 +124,113 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+# A whole body this large is encoded in a thread, so the event loop keeps serving others meanwhile.
+_ENCODE_IN_THREAD_BYTES = 64 * 1024
+# No body to encode (204, 304), or a part of the identity bytes (206, whose Content-Range counts those).
+_NOT_ENCODED = frozenset({204, 206, 304})
+
+
+class Compression:
+    """Encodes text answers (HTML, JSON, SVG, DOT, CSS, JS) of at least MIN_BYTES in the coding the client
+    prefers (Accept-Encoding), and marks every text answer `Vary: Accept-Encoding`.
+
+    An answer that comes already encoded (the API's, kept encoded by the service) passes untouched. A body sent
+    in parts is encoded part by part, never held whole. An encoded answer's ETag is made weak: the strong tag
+    names the identity bytes (nginx's gzip does the same).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        coding = negotiate(_header(list(scope.get("headers", [])), b"accept-encoding"))
+        # HEAD answers have no body, and their Content-Length must stay the identity one GET would send.
+        bodiless = scope.get("method") == "HEAD"
+        held: Message | None = None  # the response start, held until the first part of the body is seen
+        encoder: StreamEncoder | None = None
+
+        async def encoding_send(message: Message) -> None:
+            nonlocal held, encoder
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not compressible(_header(headers, b"content-type")):
+                    await send(message)
+                    return
+                message = {**message, "headers": _vary_on_coding(headers)}
+                if (
+                    coding == IDENTITY
+                    or bodiless
+                    or message["status"] in _NOT_ENCODED
+                    or _header(headers, b"content-encoding")
+                    or _header(headers, b"content-range")
+                ):
+                    await send(message)
+                else:
+                    held = message
+                return
+            if message["type"] != "http.response.body" or (held is None and encoder is None):
+                await send(message)
+                return
+            body, more = message.get("body", b""), message.get("more_body", False)
+            if held is not None:
+                start, held = held, None
+                if not more:  # the whole body at once: encode it whole, when it is worth it
+                    if len(body) >= MIN_BYTES:
+                        body = await _encode_whole(body, coding)
+                        start = {**start, "headers": _encoded_headers(start["headers"], coding, len(body))}
+                    await send(start)
+                    await send({**message, "body": body})
+                    return
+                encoder = StreamEncoder(coding)
+                await send({**start, "headers": _encoded_headers(start["headers"], coding, None)})
+            assert encoder is not None
+            data = encoder.part(body) + (b"" if more else encoder.end())
+            if data or not more:
+                await send({"type": "http.response.body", "body": data, "more_body": more})
+
+        await self.app(scope, receive, encoding_send)
+
+
+async def _encode_whole(body: bytes, coding: str) -> bytes:
+    if len(body) >= _ENCODE_IN_THREAD_BYTES:
+        return await asyncio.to_thread(encode, body, coding)
+    return encode(body, coding)
+
+
+def _vary_on_coding(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers with Accept-Encoding named in Vary (once, whatever was there)."""
+    vary = _header(headers, b"vary")
+    named = {part.strip().lower() for part in vary.split(",")}
+    if "accept-encoding" in named or "*" in named:
+        return headers
+    value = f"{vary}, Accept-Encoding" if vary.strip() else "Accept-Encoding"
+    return [(k, v) for k, v in headers if k.lower() != b"vary"] + [(b"vary", value.encode("latin-1"))]
+
+
+def _encoded_headers(headers: list[tuple[bytes, bytes]], coding: str, length: int | None) -> list[tuple[bytes, bytes]]:
+    """Content-Encoding set, Content-Length the encoded one (dropped when streamed), the ETag weak."""
+    kept = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == b"content-length":
+            continue
+        if lowered == b"etag" and not value.startswith(b"W/"):
+            value = b"W/" + value
+        kept.append((name, value))
+    kept.append((b"content-encoding", coding.encode("ascii")))
+    if length is not None:
+        kept.append((b"content-length", str(length).encode("ascii")))
+    return kept
+
+
 def install_middleware(app: Any, *, max_body_bytes: int) -> None:
-    """Wrap `app` (FastAPI/Starlette): the header layer outermost, so the 413 answer gets headers too."""
+    """Wrap `app` (FastAPI/Starlette): the header layer outermost, so the 413 answer gets headers too; encoding
+    inside it, so the headers it adds are never counted in what it encodes."""
     app.add_middleware(BodySizeLimit, max_body_bytes=max_body_bytes)
+    app.add_middleware(Compression)
     app.add_middleware(SecurityHeaders)
 
 

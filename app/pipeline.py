@@ -11,12 +11,14 @@ settings, pydantic, FastAPI or the pool, so a worker loads no web code.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from app.compression import IDENTITY, MIN_BYTES, compressible, encode
 from app.engine import EngineError, ExtraBackward, Limits, Program, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
 from app.engine.errors import AnswerTooLarge
@@ -37,15 +39,21 @@ class Job:
     limits: Limits
     max_graph_nodes: int
     max_graph_edges: int
+    # The content coding the asking client prefers: encoding here spreads the work over the workers, off the
+    # web process's event loop. Not part of the request: the same answer is kept in every coding asked for.
+    coding: str = IDENTITY
 
 
 @dataclass(frozen=True)
 class Reply:
-    """A finished job: the body and its media type, or the error that refused or ended it (then no body)."""
+    """A finished job: the body in `coding` and its media type, or the error that refused or ended it (then no
+    body). `tag` is the ETag of the body's identity bytes, worked out once here."""
 
     body: bytes
     media_type: str
     error: dict[str, Any] | None = None
+    coding: str = IDENTITY
+    tag: str = ""
 
 
 # A checked program is immutable, so a new seed or option reruns it without parsing again: at most once per process.
@@ -82,9 +90,18 @@ class StepOutOfRange(AppError):
 def answer(job: Job) -> Reply:
     """Run one job; an engine error becomes the reply's error, never an exception."""
     try:
-        return Reply(_body(job), job.request.media_type)
+        body = _body(job)
     except (EngineError, StepOutOfRange) as e:
         return Reply(b"", "application/json", e.to_dict())
+    return encoded_reply(body, job.request.media_type, job.coding)
+
+
+def encoded_reply(body: bytes, media_type: str, coding: str) -> Reply:
+    """The reply carrying `body` in `coding`, or as it is when encoding would not pay (small, or a PNG)."""
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if coding == IDENTITY or len(body) < MIN_BYTES or not compressible(media_type):
+        return Reply(body, media_type, tag=tag)
+    return Reply(encode(body, coding), media_type, coding=coding, tag=tag)
 
 
 def _body(job: Job) -> bytes:

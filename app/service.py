@@ -8,14 +8,14 @@ and keeps finished answers (a run is a pure function of its request). Never impo
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import orjson
 
 from app import pipeline
+from app.compression import CODINGS, IDENTITY, MIN_BYTES, compressible, decode, encode, etag_for
 from app.engine.errors import ProgramError
 from app.engine.warmup import warm_up
 from app.errors import AppError
@@ -30,17 +30,25 @@ class RequestRefused(AppError):
     code = "invalid_request"
 
 
+# Answers this large are re-encoded in a thread, so the event loop keeps serving others meanwhile.
+_RECODE_IN_THREAD_BYTES = 64 * 1024
+
+
 @dataclass(frozen=True)
 class Answer:
-    """A finished request: body bytes and media type, or the error that refused the program."""
+    """A finished request: body bytes in `coding` and media type, or the error that refused the program.
+    `tag` is the ETag of the identity bytes."""
 
     body: bytes
     media_type: str
     error: dict[str, Any] | None = None
+    coding: str = IDENTITY
+    tag: str = ""
 
     @property
     def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+        """This representation's ETag: each coding of the same answer has its own."""
+        return etag_for(self.tag, self.coding)
 
 
 class Runner(Protocol):
@@ -58,7 +66,8 @@ class Service:
         self.limits = settings.limits()
         # Any answer the budget allows can be kept (the cache's total permitting): a request whose answer is
         # too large to keep would be worked out again every time it is sent.
-        self._cache: BoundedLRU[str, Answer] = BoundedLRU(
+        # Keyed by (request, coding): the bytes kept are the bytes sent, never encoded twice.
+        self._cache: BoundedLRU[tuple[str, str], Answer] = BoundedLRU(
             settings.cache_bytes,
             lambda answer: len(answer.body),
             max_entries=settings.cache_entries,
@@ -66,17 +75,42 @@ class Service:
         )
         self._pending: dict[str, asyncio.Future[Answer]] = {}
 
-    async def answer(self, request: RunRequest) -> Answer:
-        """The answer to one request, from the cache, from an identical request in flight, or worked out now."""
+    async def answer(self, request: RunRequest, coding: str = IDENTITY) -> Answer:
+        """The answer to one request in `coding` (where encoding pays), from the cache, from an identical request
+        in flight, or worked out now."""
         self._check_bounds(request)
         key = request.cache_key()
-        found, cached = self._cache.get(key)
-        if found and cached is not None:
-            return cached
-        pending = self._pending.get(key)
-        if pending is not None:  # the same request is already running: share its answer
-            return await asyncio.shield(pending)
-        return await self._share(key, lambda: self._work_out(request))
+        answer = self._kept(key, coding)
+        if answer is None:
+            pending = self._pending.get(key)
+            if pending is not None:  # the same request is already running: share its answer
+                answer = await asyncio.shield(pending)
+            else:
+                answer = await self._share(key, lambda: self._work_out(request, coding))
+        return await self._in_coding(key, answer, coding)
+
+    def _kept(self, key: str, coding: str) -> Answer | None:
+        """The kept answer in `coding`, else in identity (the cheapest to encode), else in any coding."""
+        for kept_coding in dict.fromkeys((coding, IDENTITY, *CODINGS)):
+            found, answer = self._cache.get((key, kept_coding))
+            if found and answer is not None:
+                return answer
+        return None
+
+    async def _in_coding(self, key: str, answer: Answer, coding: str) -> Answer:
+        """`answer` in `coding`, re-encoded (and kept) if it came in another; as it is where encoding would not pay."""
+        if answer.coding == coding or answer.error is not None:
+            return answer
+        if answer.coding == IDENTITY and (len(answer.body) < MIN_BYTES or not compressible(answer.media_type)):
+            return answer
+
+        def recode() -> Answer:
+            return replace(answer, body=encode(decode(answer.body, answer.coding), coding), coding=coding)
+
+        big = len(answer.body) >= _RECODE_IN_THREAD_BYTES
+        recoded = await asyncio.to_thread(recode) if big else recode()
+        self._cache.put((key, coding), recoded)
+        return recoded
 
     async def answer_for_page(self, request: RunRequest) -> dict[str, Any]:
         """The run as a dict for the HTML page: the API's JSON answer, or {"error": {...}}."""
@@ -99,7 +133,7 @@ class Service:
         try:
             answer = await work()
             future.set_result(answer)
-            self._cache.put(key, answer)
+            self._cache.put((key, answer.coding), answer)
             return answer
         except BaseException as e:
             future.set_exception(e)
@@ -108,14 +142,14 @@ class Service:
         finally:
             del self._pending[key]
 
-    async def _work_out(self, request: RunRequest) -> Answer:
+    async def _work_out(self, request: RunRequest, coding: str) -> Answer:
         try:
             _program, source = pipeline.check(request, self.limits)
         except ProgramError as e:  # refused programs never take a worker's time
             return Answer(b"", "application/json", e.to_dict())
         bounds = self.settings.graph_max_nodes, self.settings.graph_max_edges
-        reply = await self.runner.run(pipeline.Job(request, source, self.limits, *bounds))
-        return Answer(reply.body, reply.media_type, reply.error)
+        reply = await self.runner.run(pipeline.Job(request, source, self.limits, *bounds, coding))
+        return Answer(reply.body, reply.media_type, reply.error, reply.coding, reply.tag)
 
     def _check_bounds(self, request: RunRequest) -> None:
         """The settings' bounds on a request's options; the schema checks only their types and shapes."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.compression import decode
 from tests.deploy import nginxkit
 
 pytestmark = [
@@ -85,6 +86,27 @@ def test_a_body_over_the_cap_is_refused_with_the_apps_envelope(front: tuple[str,
     assert at_the_cap.status_code == 422  # reached the app, which found no program in it
     posts = nginxkit.access_log(folder, "/api/v1/run", at_least=3)
     assert [(e["status"], _reached_a_replica(e)) for e in posts] == [("413", False), ("413", False), ("422", True)]
+
+
+def test_encoded_answers_pass_through_and_are_cached_per_coding(front: tuple[str, Path]) -> None:
+    url, _folder = front
+    query = {"source": "x = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\n", "seed": "5"}
+    with httpx.Client(base_url=url, timeout=30) as client:
+
+        def get(coding: str) -> tuple[httpx.Response, bytes]:
+            with client.stream("GET", "/api/v1/graph.svg", params=query, headers={"accept-encoding": coding}) as r:
+                return r, b"".join(r.iter_raw())
+
+        (br, br_bytes), (br_again, br_again_bytes) = get("br"), get("br")
+        plain, plain_bytes = get("identity")
+        gz, gz_bytes = get("gzip")
+    assert (br.headers["content-encoding"], br.headers["x-cache-status"]) == ("br", "MISS")
+    assert (br_again.headers["x-cache-status"], br_again_bytes) == ("HIT", br_bytes)
+    assert "content-encoding" not in plain.headers and plain.headers["x-cache-status"] == "MISS"
+    assert gz.headers["content-encoding"] == "gzip" and gz.headers["x-cache-status"] == "MISS"
+    # Encoded once, by the app: each decodes straight to the SVG.
+    assert decode(br_bytes, "br") == plain_bytes == decode(gz_bytes, "gzip")
+    assert plain_bytes.startswith(b"<svg") and len(br_bytes) < len(plain_bytes)
 
 
 def _stall(port: int, partial: bytes, closed_after: list[float], lock: threading.Lock) -> None:

@@ -86,6 +86,11 @@ def test_the_app_never_sees_the_clients_host() -> None:
     assert headers["host"] and "$" not in headers["host"]
 
 
+def test_nginx_never_encodes_what_the_app_encoded() -> None:
+    assert value("gzip") == "off"
+    assert not [path for path in server().walk() if path[-1].name.startswith(("gzip_", "brotli"))]
+
+
 def test_only_the_graph_gets_are_cached() -> None:
     cached = [path for path in server().walk() if path[-1].name == "proxy_cache"]
     assert [path[0] for path in cached] == [graph_location()]

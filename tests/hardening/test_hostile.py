@@ -406,6 +406,45 @@ def test_hostile_suite_has_at_least_fifty_cases() -> None:
     assert len(ALL) >= 50
 
 
+# Accept-Encoding as no browser sends it: each is read leniently (a malformed item is skipped), never a 5xx, and
+# whatever coding is chosen, the body decodes to the answer.
+ODD_ACCEPT_ENCODINGS = [
+    "br;q=nan",
+    "gzip;q=-1",
+    "br;q=1e999",
+    "*;q=0",
+    "*;q=0, identity;q=0",
+    "identity;q=0",
+    "x-gzip",
+    "zstd, compress, deflate",
+    "br;;;;q=1;;;",
+    "gzip;q=0.5;q=1",
+    ",,,,,,",
+    ";q=1",
+    "br;q=" + "9" * 5_000,
+    ", " * 3_000 + "br",
+    "\u00e9\u00e9; q=0.5, gzip",
+    "*",
+    "BR",
+]
+ACCEPT_PATHS = ["/api/v1/run", "/", "/api/v1/graph.svg", "/static/js/api.js", "/api/v1/ops"]
+
+
+@pytest.mark.parametrize("accept", ODD_ACCEPT_ENCODINGS, ids=range(len(ODD_ACCEPT_ENCODINGS)))
+def test_odd_accept_encoding_headers(pooled: tuple[TestClient, Any], accept: str) -> None:
+    client, _pool = pooled
+    for path in ACCEPT_PATHS:
+        headers = {"accept-encoding": accept.encode("latin-1")}
+        if path == "/api/v1/run":
+            response = client.post(path, json={"source": "x = torch.ones(2)\n"}, headers=headers)
+        else:
+            response = client.get(path, params={"source": "x = torch.ones(2)\n"}, headers=headers)
+        assert response.status_code == 200, (path, response.text[:300])
+        assert response.headers.get("content-encoding") in (None, "br", "gzip")
+        assert "accept-encoding" in response.headers["vary"].lower()
+        assert response.content  # httpx decoded it by its Content-Encoding
+
+
 # --- Second round, against a live server: bounded answers and layouts, no memory addresses -------------------------
 # Each case asserts the status, the run's error code, a time bound, a size bound, that /healthz answered within
 # LIVE_HEALTH_S all along, and that both workers are alive and answering afterwards.
