@@ -83,21 +83,6 @@ def autograd_grad(
     return grads
 
 
-def make_optimizer(cls: type[torch.optim.Optimizer]) -> Callable[..., torch.optim.Optimizer]:
-    def build(params: Any, **options: Any) -> torch.optim.Optimizer:
-        if isinstance(params, torch.Tensor):
-            raise ProgramRuntimeError(
-                f"{cls.__name__} takes a list of tensors: write torch.optim.{cls.__name__}([weights], ...) "
-                "with the tensor inside [ ]"
-            )
-        if not isinstance(params, list | tuple) or not all(isinstance(p, torch.Tensor) for p in params):
-            raise ProgramRuntimeError(f"{cls.__name__} takes a list of tensors, e.g. [w, b]")
-        return cls(list(params), **options)
-
-    build.__name__ = cls.__name__
-    return build
-
-
 def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = "\n") -> None:
     if sep is not None and not isinstance(sep, str):
         raise ProgramRuntimeError("sep must be None or a string")

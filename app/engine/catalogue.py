@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from app.engine import calls, catalogue_functional, catalogue_nn, pycalls
+from app.engine import calls, catalogue_functional, catalogue_nn, catalogue_optim, pycalls
 from app.engine.entries import NAMESPACES, Entry, attr, op
 
 __all__ = ["NAMESPACES", "Entry", "attr", "op"]  # the row makers and the namespaces live in entries.py
@@ -628,48 +628,7 @@ TABLE: tuple[Entry, ...] = (
         "F.binary_cross_entropy(torch.sigmoid(x), y)",
         kwargs=("reduction",),
     ),
-    # optimizers
-    op(
-        "SGD",
-        "optim",
-        "optimizer",
-        "Stochastic gradient descent over a list of tensors.",
-        "torch.optim.SGD([x], lr=0.1)",
-        kind="optimizer",
-        kwargs=("lr", "momentum", "weight_decay", "nesterov", "dampening"),
-        impl=calls.make_optimizer(torch.optim.SGD),
-    ),
-    op(
-        "Adam",
-        "optim",
-        "optimizer",
-        "Adam over a list of tensors.",
-        "torch.optim.Adam([x], lr=0.1)",
-        kind="optimizer",
-        kwargs=("lr", "betas", "eps", "weight_decay", "amsgrad"),
-        impl=calls.make_optimizer(torch.optim.Adam),
-    ),
-    op(
-        "step",
-        "optimizer",
-        "optimizer",
-        "Update every parameter from its .grad.",
-        "opt.step()",
-        kind="optimizer",
-        impl=lambda o: o.step(),
-        mutates=True,
-    ),
-    op(
-        "zero_grad",
-        "optimizer",
-        "optimizer",
-        "Reset every parameter's .grad (to None by default).",
-        "opt.zero_grad()",
-        kind="optimizer",
-        kwargs=("set_to_none",),
-        impl=lambda o, set_to_none=True: o.zero_grad(set_to_none=set_to_none),
-        mutates=True,
-    ),
+    # optimizers and schedules: catalogue_optim.py
     # graph nodes and multi-value results
     op(
         "name",
@@ -1145,6 +1104,7 @@ TABLE: tuple[Entry, ...] = (
     ),
     *catalogue_nn.ROWS,  # torch.nn: layers, losses, modules
     *catalogue_functional.ROWS,  # torch.nn.functional and torch.nn.init
+    *catalogue_optim.ROWS,  # torch.optim and its schedules
 )
 
 DTYPES: dict[str, torch.dtype] = {

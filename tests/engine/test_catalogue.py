@@ -28,12 +28,15 @@ PREAMBLE = (
     "x = torch.rand(2, 3, requires_grad=True)\n"
     "y = torch.rand(2, 3, requires_grad=True)\n"
 )
+SCHEDULE = "opt = torch.optim.SGD([x], lr=0.1)\nsched = torch.optim.lr_scheduler.StepLR(opt, 1)\n"
 # Examples that need more than two fresh leaves, keyed by "where.name".
 SETUP = {
     "node.name": "x = x * 2\n",  # a leaf has no grad_fn
     "optimizer.step": "opt = torch.optim.SGD([x, y], lr=0.1)\n(x * y).sum().backward()\n",
     "optimizer.zero_grad": "opt = torch.optim.SGD([x, y], lr=0.1)\n(x * y).sum().backward()\n",
     "tensor.grad": "(x * y).sum().backward()\n",
+    "scheduler.step": SCHEDULE + "opt.step()\n",
+    "scheduler.get_last_lr": SCHEDULE,
 }
 # Results whose repr is plain text; others (optimizers, generators) print a memory address.
 PRINTABLE = {"Tensor", "bool", "int", "float", "list", "tuple", "NoneType", "Size", "dtype", "str"}

@@ -1,0 +1,150 @@
+"""Catalogue rows for torch.optim: optimizers, what a program may call or read on one, and the learning-rate
+schedules of torch.optim.lr_scheduler. Joined into the one table in catalogue.py; the implementations are in
+optimlib.py. Imports torch and the engine's entries and optimlib only.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch.optim import lr_scheduler
+
+from app.engine import optimlib
+from app.engine.entries import Entry, attr, op
+
+_GIVEN = "a list of tensors, model.parameters(), or parameter groups ([{'params': ..., 'lr': ...}])"
+_OPTIMIZERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "SGD",
+        "Stochastic gradient descent, with momentum, Nesterov, dampening and weight decay",
+        ("momentum", "dampening", "weight_decay", "nesterov"),
+    ),
+    ("Adam", "Adam", ("betas", "eps", "weight_decay", "amsgrad")),
+    ("AdamW", "Adam with decoupled weight decay", ("betas", "eps", "weight_decay", "amsgrad")),
+    ("RMSprop", "RMSprop", ("alpha", "eps", "weight_decay", "momentum", "centered")),
+    ("Adagrad", "Adagrad", ("lr_decay", "weight_decay", "initial_accumulator_value", "eps")),
+)
+_SCHEDULES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    (
+        "StepLR",
+        "Multiply the lr by gamma every step_size steps.",
+        "StepLR(opt, step_size=2, gamma=0.5)",
+        ("step_size", "gamma"),
+    ),
+    (
+        "MultiStepLR",
+        "Multiply the lr by gamma at each milestone.",
+        "MultiStepLR(opt, milestones=[2, 4], gamma=0.5)",
+        ("milestones", "gamma"),
+    ),
+    ("ExponentialLR", "Multiply the lr by gamma every step.", "ExponentialLR(opt, gamma=0.9)", ("gamma",)),
+    (
+        "CosineAnnealingLR",
+        "Anneal the lr along a cosine to eta_min over T_max steps.",
+        "CosineAnnealingLR(opt, T_max=10)",
+        ("T_max", "eta_min"),
+    ),
+    (
+        "LambdaLR",
+        "The initial lr times lr_lambda(step), the program's own function.",
+        "LambdaLR(opt, lambda step: 0.9 ** step)",
+        ("lr_lambda",),
+    ),
+)
+_OPT = "torch.optim.SGD([x], lr=0.1)"
+
+ROWS: tuple[Entry, ...] = (
+    *(
+        op(
+            name,
+            "optim",
+            "optimizer",
+            f"{doc}, over {_GIVEN}.",
+            f"torch.optim.{name}([x], lr=0.1)",
+            kind="optimizer",
+            kwargs=("lr", "maximize") + keywords,
+            impl=optimlib.make_optimizer(getattr(torch.optim, name)),
+            needs_ctx=True,
+        )
+        for name, doc, keywords in _OPTIMIZERS
+    ),
+    op(
+        "step",
+        "optimizer",
+        "optimizer",
+        "Update every parameter from its .grad.",
+        "opt.step()",
+        kind="optimizer",
+        impl=optimlib.step,
+        needs_ctx=True,
+        mutates=True,
+    ),
+    op(
+        "zero_grad",
+        "optimizer",
+        "optimizer",
+        "Reset every parameter's .grad (to None by default).",
+        "opt.zero_grad()",
+        kind="optimizer",
+        kwargs=("set_to_none",),
+        impl=lambda o, set_to_none=True: o.zero_grad(set_to_none=set_to_none),
+        mutates=True,
+    ),
+    op(
+        "state_dict",
+        "optimizer",
+        "optimizer",
+        "The optimizer's state and parameter groups, as a dict.",
+        f"{_OPT}.state_dict()",
+        kind="other",
+        impl=lambda o: o.state_dict(),
+    ),
+    attr(
+        "param_groups",
+        "optimizer",
+        "Its parameter groups: dicts of 'params', 'lr' and the other options (set opt.param_groups[0]['lr']).",
+        lambda o: o.param_groups,
+    ),
+    attr(
+        "state",
+        "optimizer",
+        "Per parameter, what it keeps: momentum_buffer (SGD), step, exp_avg and exp_avg_sq (Adam), ...",
+        lambda o: o.state,
+    ),
+    attr("defaults", "optimizer", "The options it was made with.", lambda o: o.defaults),
+    *(
+        op(
+            name,
+            "optim.lr_scheduler",
+            "schedule",
+            doc,
+            f"torch.optim.lr_scheduler.{example.replace('opt', _OPT, 1)}",
+            kind="optimizer",
+            kwargs=keywords + ("last_epoch",),
+            impl=optimlib.make_schedule(getattr(lr_scheduler, name)),
+            mutates=True,  # it sets the optimizer's lr
+            takes_functions=name == "LambdaLR",
+        )
+        for name, doc, example, keywords in _SCHEDULES
+    ),
+    op(
+        "step",
+        "scheduler",
+        "schedule",
+        "Move the schedule on one step (after opt.step()), setting the optimizer's lr.",
+        "sched.step()",
+        kind="optimizer",
+        impl=lambda s: s.step(),
+        mutates=True,
+    ),
+    op(
+        "get_last_lr",
+        "scheduler",
+        "schedule",
+        "The lr of each parameter group, as the last step set it.",
+        "sched.get_last_lr()",
+        kind="other",
+        impl=lambda s: s.get_last_lr(),
+    ),
+    attr("last_epoch", "scheduler", "How many steps the schedule has taken.", lambda s: s.last_epoch),
+    attr("optimizer", "scheduler", "The optimizer it sets the lr of.", lambda s: s.optimizer),
+)

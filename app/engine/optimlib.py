@@ -1,0 +1,82 @@
+"""torch.optim's optimizers and learning-rate schedules as the catalogue calls them: PyTorch's own classes, given
+parameters the way tutorials write them (a list, `model.parameters()`, param-group dicts), with the run's bounds.
+
+An optimizer's state (momentum buffers, Adam's averages) is counted towards max_total_elements after each step,
+as the program's own tensors are. Imports torch, the standard library and the engine's errors and nnlib only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import torch
+
+from app.engine import nnlib
+from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
+
+
+class Context(Protocol):
+    """What these calls need from the run."""
+
+    max_loop_iterations: int
+
+    def account(self, t: torch.Tensor) -> None: ...
+
+
+def _tensors(ctx: Context, params: Any, name: str) -> list[Any]:
+    """A list of parameters (or of (name, parameter) pairs, as named_parameters() gives), read from a list,
+    a tuple or a generator, at most max_loop_iterations of them."""
+    if isinstance(params, torch.Tensor):
+        raise ProgramRuntimeError(
+            f"{name} takes a list of tensors: write torch.optim.{name}([weights], ...) with the tensor inside [ ]"
+        )
+    items = nnlib.items_of(params, ctx.max_loop_iterations, f"torch.optim.{name}()")
+    if items is None:
+        if not isinstance(params, list | tuple):
+            raise ProgramRuntimeError(f"{name} takes a list of tensors, e.g. [w, b], or model.parameters()")
+        if len(params) > ctx.max_loop_iterations:
+            raise RunLimitExceeded(f"{name} over {len(params):,} tensors is over max_loop_iterations")
+        items = list(params)
+    return items
+
+
+def _groups(ctx: Context, params: Any, name: str) -> list[Any]:
+    items = _tensors(ctx, params, name)
+    if items and all(isinstance(g, dict) for g in items):  # param groups: [{"params": ..., "lr": ...}, ...]
+        groups = []
+        for group in items:
+            if "params" not in group:
+                raise ProgramRuntimeError(f"{name}: each parameter group needs a 'params' entry")
+            groups.append({**group, "params": _tensors(ctx, group["params"], name)})
+        return groups
+    named = all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[1], torch.Tensor) for p in items)
+    if not named and not all(isinstance(p, torch.Tensor) for p in items):
+        raise ProgramRuntimeError(f"{name} takes a list of tensors, e.g. [w, b], or model.parameters()")
+    return items
+
+
+def make_optimizer(cls: type[torch.optim.Optimizer]) -> Callable[..., torch.optim.Optimizer]:
+    def build(ctx: Context, params: Any, **options: Any) -> torch.optim.Optimizer:
+        return cls(_groups(ctx, params, cls.__name__), **options)
+
+    build.__name__ = cls.__name__
+    return build
+
+
+def step(ctx: Context, optimizer: torch.optim.Optimizer) -> None:
+    optimizer.step()
+    for state in optimizer.state.values():
+        for value in state.values():
+            if isinstance(value, torch.Tensor):
+                ctx.account(value)  # each storage once, however often it is counted
+
+
+def make_schedule(cls: type[Any]) -> Callable[..., Any]:
+    def build(optimizer: Any, *args: Any, **options: Any) -> Any:
+        if not isinstance(optimizer, torch.optim.Optimizer):
+            raise ProgramRuntimeError(f"TypeError: {cls.__name__} takes an optimizer first")
+        return cls(optimizer, *args, **options)
+
+    build.__name__ = cls.__name__
+    return build
