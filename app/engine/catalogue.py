@@ -13,7 +13,15 @@ from typing import Any
 
 import torch
 
-from app.engine import calls, catalogue_functional, catalogue_nn, catalogue_optim, pycalls
+from app.engine import (
+    calls,
+    catalogue_functional,
+    catalogue_nn,
+    catalogue_optim,
+    catalogue_program,
+    classes,
+    pycalls,
+)
 from app.engine.entries import NAMESPACES, Entry, attr, op
 
 __all__ = ["NAMESPACES", "Entry", "attr", "op"]  # the row makers and the namespaces live in entries.py
@@ -28,6 +36,8 @@ MODULES = {
     "torch.autograd": "autograd",
     "torch.autograd.functional": "autograd.functional",
     "torch.cuda": "cuda",
+    "torch.utils": "utils",
+    "torch.utils.data": "utils.data",
     "torch.nn.init": "nn.init",
     "torch.optim.lr_scheduler": "optim.lr_scheduler",
     "math": "math",
@@ -1105,7 +1115,7 @@ TABLE: tuple[Entry, ...] = (
     *catalogue_nn.ROWS,  # torch.nn: layers, losses, modules
     *catalogue_functional.ROWS,  # torch.nn.functional and torch.nn.init
     *catalogue_optim.ROWS,  # torch.optim and its schedules
-)
+) + catalogue_program.ROWS
 
 DTYPES: dict[str, torch.dtype] = {
     "float32": torch.float32,
@@ -1131,8 +1141,14 @@ SUBMODULES = {
     ("torch", "autograd"): "autograd",
     ("torch", "cuda"): "cuda",
     ("autograd", "functional"): "autograd.functional",
+    ("torch", "utils"): "utils",
+    ("utils", "data"): "utils.data",
     ("nn", "init"): "nn.init",
     ("optim", "lr_scheduler"): "optim.lr_scheduler",
+}
+# The classes a program's class may derive from, where they are reached: ("nn", "Module") -> nn.Module.
+BASE_CLASSES: dict[tuple[str, str], type] = {
+    (key.rsplit(".", 1)[0], key.rsplit(".", 1)[1]): cls for key, cls in classes.BASES.items()
 }
 CONTEXT_MANAGERS = ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode")
 SETTABLE_ATTRIBUTES = ("grad", "requires_grad", "data")
@@ -1154,7 +1170,8 @@ def all_names() -> frozenset[str]:
     """Every name a program may write after a dot."""
     subs = {name for (_, name) in SUBMODULES}
     constants = {name for (_, name) in CONSTANTS}
-    return frozenset(n for (_, n) in _BY_PLACE) | frozenset(DTYPES) | subs | constants
+    bases = {name for (_, name) in BASE_CLASSES}
+    return frozenset(n for (_, n) in _BY_PLACE) | frozenset(DTYPES) | subs | constants | bases
 
 
 # Receivers named by their kind rather than their type: "scheduler" for every schedule, and so on.

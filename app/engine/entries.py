@@ -61,6 +61,8 @@ class Entry:
     mutates: bool = False
     # Returns the receiver's values cut off from its graph (detach(), .data): the graph draws the cut.
     cuts: bool = False
+    # Takes the program's own functions (a hook, a schedule's lambda): they are passed as callables that run them.
+    takes_functions: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

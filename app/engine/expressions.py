@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import torch
 
-from app.engine import catalogue, guards, nnlib
+from app.engine import catalogue, classes, guards, nnlib
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
@@ -158,6 +158,10 @@ def receiver_kind(value: Any) -> str:
         return "tensor"
     if isinstance(value, torch.nn.Module):
         return "module"
+    if isinstance(value, torch.autograd.function.FunctionCtx):
+        return "ctx"
+    if isinstance(value, torch.utils.hooks.RemovableHandle):
+        return "handle"
     if isinstance(value, torch.optim.Optimizer):
         return "optimizer"
     if isinstance(value, torch.autograd.graph.Node):
@@ -404,6 +408,8 @@ class ExpressionEvaluator:
             return result
         if isinstance(obj, list | tuple | str | dict | range):  # includes torch.Size and (values, indices) results
             return obj[self.hashable(key) if isinstance(obj, dict) else key]
+        if classes.is_program_object(obj) and hasattr(type(obj), "__getitem__"):  # model[0], dataset[i]
+            return obj[key]
         if isinstance(obj, torch.utils.data.Dataset):  # a TensorDataset's or a random_split part's item
             return nnlib.dataset_item(obj, key)
         raise ProgramRuntimeError(f"TypeError: '{type(obj).__name__}' object is not subscriptable")
@@ -428,14 +434,24 @@ class ExpressionEvaluator:
                 return catalogue.DTYPES[name]
             if (obj.key, name) in catalogue.CONSTANTS:
                 return catalogue.CONSTANTS[(obj.key, name)]
+            if (obj.key, name) in catalogue.BASE_CLASSES:  # nn.Module, torch.autograd.Function, Dataset
+                return catalogue.BASE_CLASSES[(obj.key, name)]
             entry = catalogue.lookup(obj.key, name)
             where = catalogue.NAMESPACES.get(obj.key, obj.key)
             if entry is None:
                 raise self._unknown(name, obj.key, f"{where}.{name}")
             raise ProgramRuntimeError(f"{where}.{name} must be called: {where}.{name}(...)")
+        if classes.is_program_object(obj) or classes.is_program_class(obj):
+            value = classes.read(obj, name)
+            if value is not classes.MISSING:
+                return value
         kind = receiver_kind(obj)
         entry = catalogue.lookup(kind, name)
         if entry is None:
+            if classes.is_program_object(obj) or classes.is_program_class(obj):
+                what = obj.__name__ if isinstance(obj, type) else type(obj).__name__
+                article = "type object" if isinstance(obj, type) else "object"
+                raise ProgramRuntimeError(f"AttributeError: '{what}' {article} has no attribute '{name}'")
             raise self._unknown(name, kind, f"a {kind}'s .{name}")
         if not entry.attribute:
             raise ProgramRuntimeError(f".{name} is a method: call it, e.g. .{name}()")
@@ -522,24 +538,26 @@ class ExpressionEvaluator:
                 if kwargs or not all(isinstance(a, str | int | float) for a in args):
                     raise ProgramRuntimeError(f"{func.id}() takes a message (text or numbers) here")
                 return catalogue.EXCEPTIONS[func.id](*args)
-            elif func.id in self.scope:  # a function the program defined, or a builtin's name it rebound
-                if isinstance(value, UserFunction) and self.call_function is not None:
-                    args, kwargs = self.call_arguments(node)
-                    return self.call_function(value, args, kwargs)
+            elif func.id == "super" and func.id not in self.scope:
+                return self._super(node)
+            elif func.id in self.scope:  # a function the program defined, a model, or a builtin's name it rebound
                 if isinstance(value, Unavailable):
                     raise ProgramRuntimeError(f"{value.name} is not supported by the language yet")
-                raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not callable")
+                return self.call_value(value, *self.call_arguments(node))
             else:
                 where, name = "builtin", func.id
         elif not isinstance(func, ast.Attribute):  # `(lambda x: x)(1)`, `fns[0](x)`, `make()(x)`
             value = self.evaluate(func)
-            if isinstance(value, UserFunction) and self.call_function is not None:
-                args, kwargs = self.call_arguments(node)
-                return self.call_function(value, args, kwargs)
-            raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not callable")
+            return self.call_value(value, *self.call_arguments(node))
         else:
             base = self.evaluate(func.value)
             name = func.attr
+            if isinstance(base, classes.Super):
+                return self._call_super(base, name, *self.call_arguments(node))
+            if classes.is_program_object(base) or classes.is_program_class(base):
+                value = classes.read(base, name)  # `self.fc1(x)`, `model.predict(x)`, `Clamp.apply(x)`
+                if value is not classes.MISSING:
+                    return self.call_value(value, *self.call_arguments(node))
             if isinstance(base, Namespace):
                 if catalogue.SUBMODULES.get((base.key, name)) or (base.key == "torch" and name in catalogue.DTYPES):
                     raise ProgramRuntimeError(f"torch.{name} cannot be called")
@@ -556,10 +574,74 @@ class ExpressionEvaluator:
             )
         printable = where == "builtin" and name in ("print", "str")
         given, named = self.call_arguments(node)
-        takes_functions = (where == "builtin" and name in TAKES_FUNCTIONS) or where == "autograd.functional"
+        takes_functions = (
+            entry.takes_functions or (where == "builtin" and name in TAKES_FUNCTIONS) or where == "autograd.functional"
+        )
         args = tuple(self._argument(a, f"{name}()", printable, takes_functions) for a in given)
         kwargs = {key: self._argument(v, f"{name}()", False, takes_functions) for key, v in named.items()}
         return self.call_entry(entry, where, receiver, args, kwargs)
+
+    def call_value(self, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Call a value the program holds: its own function or method, its class (making an object), a model
+        (through nn.Module's own __call__), or a Function's apply."""
+        run = self.call_function
+        if isinstance(value, UserFunction) and run is not None:
+            return run(value, args, kwargs)
+        if isinstance(value, classes.BoundMethod) and run is not None:
+            return run(value.function, (value.receiver, *args), kwargs)
+        if classes.is_program_class(value) or isinstance(value, torch.nn.Module | classes.Apply):
+            for a in (*args, *kwargs.values()):
+                guards.check_value(a, "a call")
+            self.state.did("forward")
+            call: Callable[..., Any] = value.cls.apply if isinstance(value, classes.Apply) else value  # type: ignore[attr-defined]
+            result = call(*args, **kwargs)
+            if classes.is_program_class(value) and issubclass(value, torch.autograd.Function):
+                self.state.did("other")
+            self.guard.result_size(result, "the call's result")
+            return result
+        raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not callable")
+
+    def _super(self, node: ast.Call) -> classes.Super:
+        """`super()` in a method of the program's class, or `super(Net, self)` as older tutorials write it."""
+        args, kwargs = self.call_arguments(node)
+        if kwargs:
+            raise ProgramRuntimeError("TypeError: super() takes no keyword arguments")
+        if len(args) == 2:
+            owner, receiver = args
+            if not classes.is_program_class(owner) or not isinstance(receiver, owner):
+                raise ProgramRuntimeError("TypeError: super(type, obj): obj must be an instance of the program's type")
+            return classes.Super(owner, receiver)
+        if args:
+            raise ProgramRuntimeError("super() takes no arguments here, or a class and its object")
+        scope = self.scope
+        if not isinstance(scope, FrameScope):
+            raise ProgramRuntimeError("RuntimeError: super(): no arguments")
+        fn = scope.function
+        if fn is None or fn.owner is None or isinstance(fn.node, ast.Lambda) or not fn.node.args.args:
+            raise ProgramRuntimeError("RuntimeError: super(): no arguments")
+        first = fn.node.args.args[0].arg
+        if first not in scope.local:
+            raise ProgramRuntimeError("RuntimeError: super(): arg[0] deleted")
+        return classes.Super(fn.owner, scope.local[first])
+
+    def _call_super(self, sup: classes.Super, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """`super().__init__()`, `super().forward(x)`: the program's method after the class in the object's
+        order, or the torch base's own __init__."""
+        cls = type(sup.receiver)
+        found = classes.class_attribute(cls, name, start_after=sup.owner)
+        fn = classes.program_function(found)
+        if fn is not None and self.call_function is not None:
+            receiver = () if isinstance(found, staticmethod) else (sup.receiver,)
+            return self.call_function(fn, (*receiver, *args), kwargs)
+        if name == "__init__":
+            order = cls.__mro__
+            base = next(k for k in order[order.index(sup.owner) + 1 :] if not classes.is_program_class(k))
+            for a in (*args, *kwargs.values()):
+                guards.check_value(a, "super().__init__()")
+            initialise: Callable[..., None] = base.__init__  # type: ignore[misc]
+            initialise(sup.receiver, *args, **kwargs)
+            return None
+        raise ProgramRuntimeError(f"AttributeError: 'super' object has no attribute '{name}'")
 
     def _argument(self, value: Any, where: str, printable: bool, takes_functions: bool) -> Any:
         """A checked argument for a catalogue call; map(), filter(), sorted(key=...) get the program's own
@@ -567,6 +649,9 @@ class ExpressionEvaluator:
         if takes_functions and isinstance(value, UserFunction) and self.call_function is not None:
             fn, run = value, self.call_function
             return lambda *args: run(fn, args, {})
+        if takes_functions and isinstance(value, classes.BoundMethod) and self.call_function is not None:
+            method, run = value, self.call_function
+            return lambda *args: run(method.function, (method.receiver, *args), {})
         return guards.check_value(value, where, printable)
 
     def call_entry(

@@ -31,10 +31,11 @@ class UserFunction:
     kw_defaults: dict[str, Any] = field(default_factory=dict)
     grad_mode: str | None = None  # one of GRAD_MODE_DECORATORS, from a decorator
     local_names: frozenset[str] = frozenset()
+    owner: type | None = None  # the program's class whose body defined it (a method), set when the class is made
 
     @property
     def qualname(self) -> str:
-        return self.name
+        return f"{self.owner.__name__}.{self.name}" if self.owner is not None else self.name
 
     def __repr__(self) -> str:
         return f"<function {self.name}>"
@@ -76,9 +77,16 @@ class FrameScope(ChainMap[str, Any]):
     """The names a running function sees: its locals first, then the scope it was defined in (and that scope's
     own enclosing scopes). A local name not bound yet is not found, even where an outer scope has it."""
 
-    def __init__(self, local: dict[str, Any], outer: MutableMapping[str, Any], names: frozenset[str]) -> None:
+    def __init__(
+        self,
+        local: dict[str, Any],
+        outer: MutableMapping[str, Any],
+        names: frozenset[str],
+        function: UserFunction | None = None,
+    ) -> None:
         super().__init__(local, outer)
         self.names = names
+        self.function = function  # the function whose call this is (a method's `super()` needs its class)
 
     @property
     def local(self) -> dict[str, Any]:

@@ -475,6 +475,8 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
             continue
         if v is Ellipsis or isinstance(v, CONTAINERS) or (printable and isinstance(v, PRINTABLE)):
             continue
+        if isinstance(v, torch.nn.Module) or getattr(type(v), "_program_class", False):  # a model, a Dataset
+            continue
         if isinstance(v, TORCH_OBJECTS):
             continue
         raise ProgramRuntimeError(f"{where}: a {type(v).__name__} cannot be used here")

@@ -11,13 +11,14 @@ import ast
 import contextlib
 import time
 import warnings
+from collections import ChainMap
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 import torch
 
-from app.engine import catalogue, guards, pycalls
+from app.engine import catalogue, classes, guards, pycalls
 from app.engine.errors import (
     AnswerTooLarge,
     EngineError,
@@ -333,6 +334,8 @@ class StatementRunner:
             self.augmented(node)
         elif isinstance(node, ast.FunctionDef):
             self.define(node)
+        elif isinstance(node, ast.ClassDef):
+            self.define_class(node)
         elif isinstance(node, ast.Return):
             self._returning = self.expressions.evaluate(node.value) if node.value is not None else None
         elif isinstance(node, ast.Raise):
@@ -428,6 +431,32 @@ class StatementRunner:
         self.state.did("other")
         self.scope[node.name] = fn
 
+    def define_class(self, node: ast.ClassDef) -> None:
+        """`class Net(nn.Module): ...`: its methods (the program's functions, over the scope the class is defined
+        in, as Python's methods are) and plain class attributes, made into a real class over a torch base."""
+        bases = tuple(self.expressions.evaluate(b) for b in node.bases)
+        for base in bases:
+            if not isinstance(base, type):
+                raise ProgramRuntimeError(f"TypeError: a class derives from classes, not from a {type(base).__name__}")
+        body: dict[str, Any] = {}
+        class_scope: MutableMapping[str, Any] = ChainMap(body, self.scope)
+        evaluator = ExpressionEvaluator(class_scope, self.state, self.call_function)
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef):
+                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in item.decorator_list)
+                decorators = [d for d in item.decorator_list if not isinstance(d, ast.Name)]
+                grad_mode = decorators[-1].func.attr if decorators else None  # type: ignore[attr-defined]
+                defaults, kw_defaults = evaluator.defaults(item.args)
+                fn = UserFunction(item.name, item, self.scope, defaults, kw_defaults, grad_mode, local_names(item))
+                body[item.name] = classes.StaticMethod(fn) if static else fn
+            elif isinstance(item, ast.Assign):
+                value = evaluator.evaluate(item.value)
+                for target in item.targets:
+                    assert isinstance(target, ast.Name)  # checked
+                    body[target.id] = value
+        self.state.did("other")
+        self.scope[node.name] = classes.make_class(node.name, bases, body, self.call_function)
+
     def call_function(self, fn: UserFunction, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Run a function the program defined: a new frame over the scope it was defined in; each statement
         of its body is a step of its own."""
@@ -435,9 +464,10 @@ class StatementRunner:
             raise RunLimitExceeded(
                 f"calls nested deeper than max_call_depth={self.limits.max_call_depth} (a recursion without end?)"
             )
-        scope = FrameScope(bind_arguments(fn, args, kwargs), fn.closure, fn.local_names)
+        scope = FrameScope(bind_arguments(fn, args, kwargs), fn.closure, fn.local_names, fn)
         saved = (self.scope, self.expressions, self.line)
-        self.frames.append(Frame(fn.name, self.line, scope))
+        kinds = self.state.kinds_so_far()
+        self.frames.append(Frame(fn.qualname, self.line, scope))
         self.scope, self.expressions = scope, ExpressionEvaluator(scope, self.state, self.call_function)
         try:
             with _grad_mode(fn.grad_mode):
@@ -451,6 +481,7 @@ class StatementRunner:
             self.frames.pop()
             self.scope, self.expressions, self.line = saved
             self.state.line = self.line
+            self.state.resume_step(len(self.result.steps), kinds)
 
     def _frame_record(self) -> dict[str, Any]:
         """Where a step inside a function is: the function, the line that called it, and its local tensors."""
@@ -579,7 +610,13 @@ class StatementRunner:
         elif isinstance(target, ast.Attribute):
             obj = self.expressions.evaluate(target.value)
             if not isinstance(obj, torch.Tensor):
-                raise ProgramRuntimeError(f"only a tensor's .{target.attr} can be set")
+                classes.write(obj, target.attr, value)  # `self.fc1 = nn.Linear(3, 4)`, `ctx.scale = 2.0`
+                self.state.did("other")
+                self.state.changed()
+                return
+            if target.attr not in catalogue.SETTABLE_ATTRIBUTES:
+                settable = ", ".join(catalogue.SETTABLE_ATTRIBUTES)
+                raise ProgramRuntimeError(f"a tensor's .{target.attr} cannot be set (settable: {settable})")
             guards.check_value(value, f".{target.attr}")
             self.state.did("grad-change")
             self.state.changed()
@@ -666,6 +703,8 @@ def imported(module: str, name: str) -> Any:
     where = catalogue.MODULES.get(module)
     if where is not None and (where, name) in catalogue.CONSTANTS:
         return catalogue.CONSTANTS[(where, name)]
+    if where is not None and (where, name) in catalogue.BASE_CLASSES:  # `from torch.nn import Module`
+        return catalogue.BASE_CLASSES[(where, name)]
     if where is not None and catalogue.lookup(where, name) is not None:
         return Imported(where, name)
     return Unavailable(full)

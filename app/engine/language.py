@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 
 from app.engine import catalogue
+from app.engine.classes import BASES, SPECIAL_METHODS
 from app.engine.errors import LimitExceeded, ProgramRuntimeError, SyntaxProblem, UnknownName, UnsupportedConstruct
 from app.engine.functions import GRAD_MODE_DECORATORS
 from app.engine.limits import Limits
@@ -26,6 +27,7 @@ _STATEMENTS = (
     ast.Assert,
     ast.Delete,
     ast.FunctionDef,
+    ast.ClassDef,
     ast.Return,
     ast.Try,
     ast.Raise,
@@ -73,11 +75,11 @@ _CONTEXTS = (ast.Load, ast.Store, ast.Del, ast.operator, ast.unaryop, ast.cmpop,
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
 _CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn)
 RESERVED = frozenset({"torch", "F"})  # names a program may not rebind; builtins it may shadow, as in Python
-PREDEFINED = RESERVED | frozenset(catalogue.builtin_names()) | frozenset(catalogue.EXCEPTIONS)
+BASES_SHOWN = tuple(BASES)
+PREDEFINED = RESERVED | frozenset(catalogue.builtin_names()) | frozenset(catalogue.EXCEPTIONS) | {"super"}
 
 _WHY = {
     ast.AsyncFunctionDef: "async functions",
-    ast.ClassDef: "class definitions",
     ast.Yield: "generators",
     ast.YieldFrom: "generators",
     ast.Global: "global",
@@ -189,6 +191,12 @@ class _Checker:
     def check(self, tree: ast.AST, names: frozenset[str] = frozenset()) -> None:
         assigned = self._assigned_names(tree) | names
         # `return` at module level parses, but Python refuses it when compiling: so does the checker.
+        # Methods (functions directly in a class body) may be named __init__, __len__ or __getitem__ and carry
+        # @staticmethod; the attribute names a program sets (`self.fc1 = ...`) and its classes define may be read.
+        self._methods = {
+            id(item) for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for item in c.body if _is_def(item)
+        }
+        self._program_attributes = self._attribute_names(tree)
         self._returns_in_functions = {
             id(n)
             for f in ast.walk(tree)
@@ -284,11 +292,36 @@ class _Checker:
     def _check_For(self, node: ast.For, assigned: set[str]) -> None:
         self._check_targets([node.target], names_only=True)
 
-    def _check_FunctionDef(self, node: ast.FunctionDef, assigned: set[str]) -> None:
+    def _check_ClassDef(self, node: ast.ClassDef, assigned: set[str]) -> None:
         if node.name in RESERVED:
             self._unsupported(node, f"defining `{node.name}`, a name the language reserves")
         self._no_dunder(node, node.name)
+        if node.keywords:
+            self._unsupported(node.keywords[0], "class keywords (metaclass=...)")
+        if node.decorator_list:
+            self._unsupported(node.decorator_list[0], "class decorators")
+        if not node.bases:
+            self._unsupported(node, f"a class without a base ({', '.join(BASES_SHOWN)})")
+        for base in node.bases:
+            if not isinstance(base, ast.Name | ast.Attribute):
+                self._unsupported(base, "this base class (name one, e.g. nn.Module)")
+        for item in node.body:
+            docstring = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)
+            plain = isinstance(item, ast.Assign) and all(isinstance(t, ast.Name) for t in item.targets)
+            if not (_is_def(item) or docstring or plain or isinstance(item, ast.Pass)):
+                self._unsupported(item, "this in a class body (methods, `name = value` and a docstring are)")
+        if hasattr(node, "type_params") and node.type_params:
+            self._unsupported(node, "type parameters")
+
+    def _check_FunctionDef(self, node: ast.FunctionDef, assigned: set[str]) -> None:
+        if node.name in RESERVED:
+            self._unsupported(node, f"defining `{node.name}`, a name the language reserves")
+        method = id(node) in self._methods
+        if not (method and node.name in SPECIAL_METHODS):
+            self._no_dunder(node, node.name)
         for decorator in node.decorator_list:
+            if method and isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
+                continue
             if _grad_mode_decorator(decorator) is None:
                 self._unsupported(
                     decorator,
@@ -376,8 +409,10 @@ class _Checker:
                         self._unsupported(t, f"assigning to `{t.id}`, a name the language reserves")
                 elif names_only or not isinstance(t, ast.Attribute | ast.Subscript):
                     self._unsupported(t, "this assignment target (assign to names, t[i] or t.grad)")
-                elif isinstance(t, ast.Attribute) and t.attr not in catalogue.SETTABLE_ATTRIBUTES:
-                    self._unsupported(t, f"setting .{t.attr} (settable: {', '.join(catalogue.SETTABLE_ATTRIBUTES)})")
+                elif isinstance(t, ast.Attribute):  # a tensor's settable ones, or an object's of the program
+                    self._no_dunder(t, t.attr)
+                    if t.attr.startswith("_"):
+                        self._unsupported(t, f"setting .{t.attr}: private attributes are not part of the language")
 
     # --- expressions ------------------------------------------------------------------------------------
     def _check_Name(self, node: ast.Name, assigned: set[str]) -> None:
@@ -385,9 +420,13 @@ class _Checker:
         self._no_dunder(node, node.id)
 
     def _check_Attribute(self, node: ast.Attribute, assigned: set[str]) -> None:
+        if node.attr == "__init__" and _is_super_call(node.value):  # `super().__init__()`
+            return
         self._no_dunder(node, node.attr)
         if node.attr.startswith("_") and node.attr not in self.known_after_dot:
             self._fail(UnknownName, node, f"`.{node.attr}`: private attributes are not part of the language")
+        if node.attr in self._program_attributes:
+            return
         if node.attr not in self.known_after_dot:
             self._fail(
                 UnknownName,
@@ -412,7 +451,14 @@ class _Checker:
                 + _suggest(node.func.id, list(catalogue.builtin_names())),
             )
         self._check_format_template(node)
-        if isinstance(node.func, ast.Attribute) and node.func.attr not in self.known_after_dot:
+        attribute = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if attribute == "__init__" and isinstance(node.func, ast.Attribute) and _is_super_call(node.func.value):
+            return
+        if (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr not in self.known_after_dot
+            and node.func.attr not in self._program_attributes
+        ):
             self._no_dunder(node.func, node.func.attr)
             self._fail(
                 UnknownName,
@@ -445,13 +491,30 @@ class _Checker:
                 names.add(node.id)
             elif isinstance(node, ast.alias):
                 names.add(node.asname or node.name.split(".")[0])
-            elif isinstance(node, ast.FunctionDef):
+            elif isinstance(node, ast.FunctionDef | ast.ClassDef):
                 names.add(node.name)
             elif isinstance(node, ast.arg):
                 names.add(node.arg)
             elif isinstance(node, ast.ExceptHandler) and node.name:
                 names.add(node.name)
         return names
+
+    @staticmethod
+    def _attribute_names(tree: ast.AST) -> frozenset[str]:
+        """Names the program gives its objects' attributes: those it sets (`self.fc1 = ...`, `ctx.k = ...`),
+        and the methods and class attributes of its classes."""
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and not node.attr.startswith("_"):
+                names.add(node.attr)
+            elif isinstance(node, ast.ClassDef):
+                names.add("apply")  # `Clamp.apply(x)`, of a torch.autograd.Function
+                for item in node.body:
+                    if _is_def(item):
+                        names.add(item.name)  # type: ignore[attr-defined]
+                    elif isinstance(item, ast.Assign):
+                        names.update(t.id for t in item.targets if isinstance(t, ast.Name))
+        return frozenset(n for n in names if not n.startswith("_"))
 
     def _no_dunder(self, node: ast.AST, name: str) -> None:
         if name.startswith("__"):
@@ -477,6 +540,14 @@ _CHECKS = {
     for kind in _ALLOWED
     if hasattr(_Checker, "_check_" + kind.__name__)
 }
+
+
+def _is_def(node: ast.AST) -> bool:
+    return isinstance(node, ast.FunctionDef)
+
+
+def _is_super_call(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
 
 
 def _suggest(word: str, candidates: list[str], call: bool = False) -> str:

@@ -89,6 +89,15 @@ class RunState:
         self.step_index = index
         self._kinds = set()
 
+    def resume_step(self, index: int, kinds: set[str]) -> None:
+        """A call the step made has returned, after recording steps of its own: the step goes on, as number
+        `index`, with what it had done before the call and what the call did."""
+        self.step_index = index
+        self._kinds = kinds | self._kinds
+
+    def kinds_so_far(self) -> set[str]:
+        return set(self._kinds)
+
     def did(self, kind: str) -> None:
         """The current statement did something of this kind (one of result.STEP_KINDS)."""
         self._kinds.add(kind)

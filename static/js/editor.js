@@ -2,7 +2,11 @@
 // behind the text, and an error marker in the gutter. While it is not being edited, a read-only view of the
 // program as run covers it: the same lines with the code the run options added as ghost lines (ghosts.js).
 // Inside a call of the program's own function, the line that made the call is marked too.
+// The text is highlighted by a copy drawn under the transparent textarea (highlight.js); keys in editkeys.js.
 // Knows nothing about runs or steps.
+
+import { attachEditKeys } from "./editkeys.js";
+import { highlight } from "./highlight.js";
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -27,7 +31,7 @@ export function backwardCall(text) {
   return null;
 }
 
-export function createEditor({ textarea, gutter, highlight, callHighlight, errorLine, errorBox, view, viewNote }) {
+export function createEditor({ textarea, gutter, code: codeLayer, highlight: strip, callHighlight, errorLine, errorBox, view, viewNote }) {
   let currentLine = null;
   let callLine = null; // the line that called the function the current line is in
   let currentStep = null;
@@ -81,9 +85,16 @@ export function createEditor({ textarea, gutter, highlight, callHighlight, error
     box.style.transform = `translateY(${paddingTop() + (line - 1) * lineHeight() - textarea.scrollTop}px)`;
   }
 
+  // The highlighted copy: one more line than the text ends with, as a textarea shows a last empty line.
+  function renderCode() {
+    if (!codeLayer) return;
+    codeLayer.replaceChildren(highlight(`${textarea.value}\n`));
+  }
+
   function sync() {
     gutter.scrollTop = textarea.scrollTop;
-    place(highlight, currentLine);
+    if (codeLayer) codeLayer.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
+    place(strip, currentLine);
     if (callHighlight) place(callHighlight, callLine !== currentLine ? callLine : null);
     place(errorLine, error ? error.line : null);
   }
@@ -117,7 +128,7 @@ export function createEditor({ textarea, gutter, highlight, callHighlight, error
       note.title = added.title;
       code.append(note);
     } else {
-      code.textContent = text;
+      code.append(highlight(text));
     }
     row.append(code);
     if (line === currentLine && currentStep === null) row.classList.add("is-current");
@@ -181,6 +192,7 @@ export function createEditor({ textarea, gutter, highlight, callHighlight, error
   }
 
   textarea.addEventListener("input", () => {
+    renderCode();
     renderGutter();
     sync();
     refreshView();
@@ -190,6 +202,12 @@ export function createEditor({ textarea, gutter, highlight, callHighlight, error
   textarea.addEventListener("scroll", sync);
   window.addEventListener("resize", sync);
 
+  if (codeLayer) {
+    codeLayer.hidden = false;
+    textarea.classList.add("is-highlighted");
+    attachEditKeys(textarea);
+  }
+  renderCode();
   renderGutter();
   sync();
 
@@ -200,6 +218,7 @@ export function createEditor({ textarea, gutter, highlight, callHighlight, error
     set value(text) {
       textarea.value = text;
       textarea.scrollTop = 0;
+      renderCode();
       renderGutter();
       sync();
       refreshView();

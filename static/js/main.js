@@ -38,6 +38,7 @@ const fetchRun = createRunFetcher(); // remembers answers, so stepping back and 
 const editor = createEditor({
   textarea: $("source"),
   gutter: $("editor-gutter"),
+  code: $("editor-code"),
   highlight: $("editor-highlight"),
   callHighlight: $("editor-call-line"),
   errorLine: $("editor-error-line"),
@@ -296,7 +297,7 @@ function loadExample() {
   run();
 }
 
-// Ctrl+Enter (Cmd+Enter) runs from inside the editor; Tab still leaves it, so the keyboard is never trapped.
+// Ctrl+Enter (Cmd+Enter) runs from inside the editor (Tab indents there; Esc then Tab leaves it: editkeys.js).
 $("source").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();

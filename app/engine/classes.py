@@ -1,0 +1,195 @@
+"""Classes a program defines: `class Net(nn.Module)`, `class Clamp(torch.autograd.Function)`, `class
+Points(Dataset)`, and the objects they make.
+
+A program's class is a real Python class over a real torch base, so PyTorch treats it as it treats any other:
+`model(x)` goes through nn.Module's own `__call__`, parameters register themselves, `print(model)` prints what
+PyTorch prints, autograd calls a Function's `backward` and DataLoader a Dataset's `__getitem__`. Each method of the
+class is the program's function (its syntax tree), run statement by statement by the statement runner whenever
+anything calls it. What a program may read or set on these objects is decided here, never by a name it wrote
+reaching Python's attribute machinery: no dunders, no private names, only what the object holds or its class
+defines. Imports torch, the standard library and the engine's own modules only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch.utils.data import Dataset
+
+from app.engine.errors import ProgramRuntimeError
+from app.engine.functions import UserFunction
+
+# The bases a program's class may have (besides another class of the program): name -> class.
+BASES: dict[str, type] = {
+    "nn.Module": torch.nn.Module,
+    "autograd.Function": torch.autograd.Function,
+    "utils.data.Dataset": Dataset,
+}
+# The dunder methods a class body may define, each called by Python or torch, never by the program's own `.name`.
+SPECIAL_METHODS = ("__init__", "__len__", "__getitem__")
+# Marks the classes a program made (a class attribute torch never reads).
+_MARK = "_program_class"
+# Runs one of the program's functions with these arguments (the statement runner's call_function).
+Runner = Callable[[UserFunction, tuple[Any, ...], dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class StaticMethod:
+    """`@staticmethod def forward(ctx, x)` in a class body, before the class is made."""
+
+    function: UserFunction
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    """`model.predict`: a method of the program's class with its object, called like a function."""
+
+    function: UserFunction
+    receiver: Any
+
+    def __repr__(self) -> str:
+        return f"<bound method {self.function.name}>"
+
+
+@dataclass(frozen=True)
+class Super:
+    """`super()` in a method: the classes after `owner` in the object's order of resolution."""
+
+    owner: type
+    receiver: Any
+
+
+@dataclass(frozen=True)
+class Apply:
+    """`Clamp.apply`: runs a program's autograd Function through torch, which records its backward node."""
+
+    cls: type
+
+    def __repr__(self) -> str:
+        return f"<built-in method apply of FunctionMeta object at {self.cls.__name__}>"
+
+
+def is_program_class(value: Any) -> bool:
+    return isinstance(value, type) and bool(value.__dict__.get(_MARK, False))
+
+
+def is_program_object(value: Any) -> bool:
+    """An object whose attributes a program may read and set by name: an instance of a program's class, any
+    nn.Module, or the `ctx` torch hands a Function's forward and backward."""
+    return (
+        is_program_class(type(value))
+        or isinstance(value, torch.nn.Module)
+        or isinstance(value, torch.autograd.function.FunctionCtx)
+    )
+
+
+def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Runner) -> type:
+    """The real class for `class name(bases): body`; its methods run the program's functions through `run`."""
+    if not bases or not all(is_program_class(b) or b in BASES.values() for b in bases):
+        allowed = ", ".join(BASES)
+        raise ProgramRuntimeError(f"TypeError: a class may derive from {allowed} or another class of the program")
+    if sum(issubclass(b, torch.autograd.Function) for b in bases) and len(bases) > 1:
+        raise ProgramRuntimeError("TypeError: an autograd Function derives from torch.autograd.Function alone")
+    namespace: dict[str, Any] = {"__module__": "__main__", "__qualname__": name, _MARK: True}
+    for key, value in body.items():
+        if isinstance(value, StaticMethod):
+            namespace[key] = staticmethod(_function(value.function, run))
+        elif isinstance(value, UserFunction):
+            namespace[key] = _function(value, run)
+        else:
+            namespace[key] = value
+    try:
+        cls = type(name, bases, namespace)
+    except TypeError as e:  # e.g. a layout conflict between two bases
+        raise ProgramRuntimeError(f"TypeError: {e}") from e
+    for value in body.values():
+        function = value.function if isinstance(value, StaticMethod) else value
+        if isinstance(function, UserFunction):
+            function.owner = cls
+    return cls
+
+
+def _function(fn: UserFunction, run: Runner) -> Callable[..., Any]:
+    """A Python function that runs the program's function: what Python and torch call."""
+
+    def method(*args: Any, **kwargs: Any) -> Any:
+        return run(fn, args, kwargs)
+
+    method.__name__ = method.__qualname__ = fn.name
+    method.__program_function__ = fn  # type: ignore[attr-defined]
+    return method
+
+
+def program_function(value: Any) -> UserFunction | None:
+    """The program's function behind a class's method, if `value` is one."""
+    if isinstance(value, staticmethod):
+        value = value.__func__
+    fn = getattr(value, "__program_function__", None) if callable(value) else None
+    return fn if isinstance(fn, UserFunction) else None
+
+
+def class_attribute(cls: type, name: str, start_after: type | None = None) -> Any:
+    """What `name` is in the program's classes of `cls`'s resolution order (after `start_after`), or
+    _MISSING: a method of the program, or a plain value its class body assigned."""
+    order = cls.__mro__
+    if start_after is not None:
+        order = order[order.index(start_after) + 1 :]
+    for klass in order:
+        if not is_program_class(klass):
+            continue
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return _MISSING
+
+
+_MISSING = object()
+
+
+def read(obj: Any, name: str) -> Any:
+    """`obj.name` for an object of the program (is_program_object), or _MISSING when the object has no such
+    attribute of its own (the catalogue's methods, such as `parameters()`, are looked up after this)."""
+    if name.startswith("_"):
+        return _MISSING
+    if isinstance(obj, type):  # `Clamp.apply`, `Net.scale` (a class attribute), `Net.helper`
+        if not is_program_class(obj):
+            return _MISSING
+        if name == "apply" and issubclass(obj, torch.autograd.Function):
+            return Apply(obj)
+        found = class_attribute(obj, name)
+        fn = program_function(found)
+        return fn if fn is not None else found
+    own = obj.__dict__
+    if name in own:
+        return own[name]
+    if isinstance(obj, torch.nn.Module):
+        for registry in ("_parameters", "_buffers", "_modules"):
+            held = own.get(registry, {})
+            if name in held:
+                return held[name]
+    found = class_attribute(type(obj), name)
+    if found is _MISSING:
+        return _MISSING
+    if isinstance(found, staticmethod):
+        return program_function(found) or _MISSING
+    fn = program_function(found)
+    return BoundMethod(fn, obj) if fn is not None else found
+
+
+def write(obj: Any, name: str, value: Any) -> None:
+    """`obj.name = value` on an object of the program: through the object's own __setattr__, so an
+    nn.Module registers a Parameter or a submodule as it does in PyTorch."""
+    if name.startswith("_") or not is_program_object(obj):
+        what = type(obj).__name__
+        raise ProgramRuntimeError(f"AttributeError: '{what}' object attribute '{name}' cannot be set here")
+    if isinstance(obj, torch.nn.Module) and not is_program_class(type(obj)) and name not in obj.__dict__:
+        if name not in obj._parameters and name not in obj._buffers and name not in obj._modules:
+            raise ProgramRuntimeError(
+                f"AttributeError: '{type(obj).__name__}' has no attribute '{name}' to set (set the ones it has)"
+            )
+    setattr(obj, name, value)  # a name the program wrote, but never private: the object's own rules apply
+
+
+MISSING = _MISSING
