@@ -15,6 +15,7 @@ import torch
 
 from app.engine import (
     calls,
+    catalogue_data,
     catalogue_functional,
     catalogue_nn,
     catalogue_optim,
@@ -1115,6 +1116,7 @@ TABLE: tuple[Entry, ...] = (
     *catalogue_nn.ROWS,  # torch.nn: layers, losses, modules
     *catalogue_functional.ROWS,  # torch.nn.functional and torch.nn.init
     *catalogue_optim.ROWS,  # torch.optim and its schedules
+    *catalogue_data.ROWS,  # torch.utils.data
 ) + catalogue_program.ROWS
 
 DTYPES: dict[str, torch.dtype] = {

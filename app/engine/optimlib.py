@@ -48,7 +48,9 @@ def _groups(ctx: Context, params: Any, name: str) -> list[Any]:
         for group in items:
             if "params" not in group:
                 raise ProgramRuntimeError(f"{name}: each parameter group needs a 'params' entry")
-            groups.append({**group, "params": _tensors(ctx, group["params"], name)})
+            given = group["params"]  # one tensor, as torch allows, or many
+            held = [given] if isinstance(given, torch.Tensor) else _tensors(ctx, given, name)
+            groups.append({**group, "params": held})
         return groups
     named = all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[1], torch.Tensor) for p in items)
     if not named and not all(isinstance(p, torch.Tensor) for p in items):
