@@ -266,6 +266,30 @@ def test_a_new_seed_reuses_the_layout_and_fills_in_its_own_values(layout_calls: 
         assert not re.search(r">(value|grad) \d{12,}<", svg.decode())  # every marker was filled
 
 
+def renamed_graph(name: str) -> Graph:
+    source = (ROOT / "tests/programs/02_notebook_in3_mean_backward.py").read_text() + f"{name} = d * 2\n"
+    return build_graph(run_program(parse_program(source, Limits()), RunOptions(seed=1), Limits()))
+
+
+def test_a_renamed_variable_reuses_the_layout_and_draws_its_own_name(layout_calls: list[str]) -> None:
+    names = ["e1", "q7", "total", "Wq_x"]  # widths up to 3, then up to 6 bold digits: two layouts
+    svgs = [render(renamed_graph(name)) for name in names]
+    assert layout_calls == ["svg", "svg"]
+    assert geometry(svgs[0]) == geometry(svgs[1]) and geometry(svgs[2]) == geometry(svgs[3])
+    for name, svg in zip(names, svgs, strict=True):
+        bold = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if t.get("font-weight") == "bold"]
+        assert name in bold and "d" in bold and not any(text and text.isdigit() for text in bold)
+    # The names are in the DOT of a PNG or of the DOT format, never in the one laid out for an SVG.
+    assert "<b>e1</b>" in to_dot(renamed_graph("e1")) and "<b>e1</b>" not in to_dot(renamed_graph("e1"), summaries=[])
+
+
+def test_names_wider_than_every_class_are_laid_out_as_text(layout_calls: list[str]) -> None:
+    wide = "W" * 60 + ", " + "m" * 20
+    graph = Graph(nodes=(Node("n0", "leaf", "", None, (wide,), 1, 0, (2,), "float32", "[1, 2]", None),))
+    shown = shown_text(nodes_by_id(render(graph))["n0"])
+    assert escape_label(wide) in shown and "value [1, 2]" in shown and layout_calls == ["svg"]
+
+
 def test_bytes_do_not_depend_on_what_the_cache_holds() -> None:
     graph = seeded_graph(5)
     clear_layouts()

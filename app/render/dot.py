@@ -10,7 +10,7 @@ from collections import deque
 
 from app.engine.graph_data import Graph, Node
 from app.render.escape import escape_label
-from app.render.slots import add_marker
+from app.render.slots import add_marker, add_names_marker
 
 FONT = "DejaVu Sans"
 LONG_EDGE_BUDGET = 800  # ranks crossed by all drawn edges together; see long_edges()
@@ -44,7 +44,8 @@ def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "")
     if node.kind == "summary":
         return [f"<b>{escape_label(node.label)}</b>"]
     if node.variables:
-        lines.append(f"<b>{escape_label(', '.join(node.variables))}</b>")
+        names = ", ".join(node.variables)
+        lines.append(f"<b>{escape_label(names) if summaries is None else add_names_marker(names, summaries)}</b>")
     if node.kind == "saved":
         lines.append(f"saved: {escape_label(node.label)}{' (freed)' if node.freed else ''}")
     elif node.kind == "constant":

@@ -2,11 +2,12 @@
 and the filling-in of markers in a laid-out SVG. Imports the standard library and escaping only: no engine, no
 Graphviz, no web code, no torch.
 
-Value and grad lines change with every seed; the rest of a label depends only on the program's structure. An SVG
-is therefore laid out with each such summary replaced by a marker: digits, as wide as one of a few width classes
-(every digit of DejaVu Sans has the same advance). The laid-out, checked SVG is kept per DOT text, and the
-summaries are filled in afterwards, so a new seed reuses the layout of the last. The bytes depend only on the
-request: the width class is a function of the summary itself.
+Value and grad lines change with every seed, and variable names with every rename; the rest of a label depends only
+on the program's structure. An SVG is therefore laid out with each summary and each node's names replaced by a
+marker: digits, as wide as one of a few width classes (every digit of DejaVu Sans has the same advance, bold or
+not). The laid-out, checked SVG is kept per DOT text, and the texts are filled in afterwards, so a new seed, or a
+variable renamed, reuses the layout of the last. The bytes depend only on the request: the width class is a
+function of the text itself.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from itertools import repeat
 
-from app.render.escape import blank_controls, escape_svg_text
+from app.render.escape import MAX_TEXT, blank_controls, escape_label, escape_svg_text
 
 SLOT_WIDTHS = (12, 36, 54)  # widths, in digits, reserved for a value or grad summary
 # Graphviz's advance widths for the label font, in digits, for the characters summaries use; others count as 2.
@@ -30,8 +31,25 @@ ADVANCE = {
     "N": 1.125,
     "…": 1.5,
 }
-# A whole value, grad or gradient-flow line as Graphviz writes it (a flow's prefix is "∂name/∂name", no spaces).
-_MARKER = re.compile(r">(value|grad|∂[^<>\s]*) (\d+)</text>")
+NAME_WIDTHS = (3, 6, 12, 24, 48, 100)  # widths, in bold digits, reserved for a node's variable names
+# Graphviz's advance widths for the bold label font, in bold digits (measured); others count as 2.
+BOLD_ADVANCE = {
+    **dict.fromkeys("0123456789abdeghknopquEFTYZ", 1.0),
+    **dict.fromkeys("ijl", 0.4445),
+    **dict.fromkeys("IJ, ", 0.5556),
+    "f": 0.6112,
+    **dict.fromkeys("rt", 0.6667),
+    "_": 0.7778,
+    **dict.fromkeys("csvxyzLS", 0.8918),
+    **dict.fromkeys("ABCKPRVX", 1.1112),
+    **dict.fromkeys("DGHNOQU", 1.2223),
+    "w": 1.3334,
+    **dict.fromkeys("M…", 1.4445),
+    **dict.fromkeys("mW", 1.5556),
+}
+# A whole value, grad or gradient-flow line as Graphviz writes it (a flow's prefix is "∂name/∂name", no spaces),
+# or a whole bold line of digits: a node's names (a name never is digits only).
+_MARKER = re.compile(r'(?:>(value|grad|∂[^<>\s]*) |( font-weight="bold"[^<>]*>))(\d+)</text>')
 
 
 def fit_summary(value: str) -> tuple[str, int]:
@@ -55,11 +73,29 @@ def add_marker(value: str, summaries: list[str]) -> str:
     return f"{len(summaries) - 1:0{width}d}"
 
 
+def add_names_marker(names: str, summaries: list[str]) -> str:
+    """The bold line of a node's names in a label: the digits that stand for them, their drawn text appended to
+    `summaries`; the names themselves (escaped) when they are wider than the widest class."""
+    shown = blank_controls(names)
+    if len(shown) > MAX_TEXT:
+        shown = shown[: MAX_TEXT - 1] + "…"
+    width = sum(map(BOLD_ADVANCE.get, shown, repeat(2.0)))
+    if width > NAME_WIDTHS[-1]:
+        return escape_label(names)
+    summaries.append(shown)
+    return f"{len(summaries) - 1:0{next(w for w in NAME_WIDTHS if width <= w)}d}"
+
+
 def has_every_marker(svg: str, count: int) -> bool:
     """Whether markers 0 .. count - 1 each appear exactly once (a label can look like a marker by chance)."""
-    return sorted(int(m[2]) for m in _MARKER.finditer(svg)) == list(range(count))
+    return sorted(int(m[3]) for m in _MARKER.finditer(svg)) == list(range(count))
 
 
 def fill_markers(template: str, summaries: list[str]) -> bytes:
-    """The SVG with every marker replaced by the summary it stands for."""
-    return _MARKER.sub(lambda m: f">{m[1]} {escape_svg_text(summaries[int(m[2])])}</text>", template).encode("utf-8")
+    """The SVG with every marker replaced by the text it stands for."""
+
+    def fill(m: re.Match[str]) -> str:
+        text = escape_svg_text(summaries[int(m[3])])
+        return f">{m[1]} {text}</text>" if m[1] else f"{m[2]}{text}</text>"
+
+    return _MARKER.sub(fill, template).encode("utf-8")
