@@ -10,6 +10,7 @@ settings, pydantic, FastAPI or the pool, so a worker loads no web code.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import json
@@ -25,6 +26,7 @@ from app.engine.errors import AnswerTooLarge
 from app.engine.graph import build_graph
 from app.engine.language import parse_expression
 from app.errors import AppError
+from app.lru import BoundedLRU
 from app.render import render
 from app.run_request import RunRequest
 
@@ -39,6 +41,10 @@ class Job:
     limits: Limits
     max_graph_nodes: int
     max_graph_edges: int
+    # The checked tree, when the web process has just checked a program it had not seen: the worker then has not
+    # either, and takes it instead of parsing and checking the source a second time. None for a program seen
+    # before, which the worker most likely keeps (a pickled tree costs a fifth of a parse, on each side).
+    tree: ast.Module | None = None
     # The content coding the asking client prefers: encoding here spreads the work over the workers, off the
     # web process's event loop. Not part of the request: the same answer is kept in every coding asked for.
     coding: str = IDENTITY
@@ -57,12 +63,25 @@ class Reply:
 
 
 # A checked program is immutable, so a new seed or option reruns it without parsing again: at most once per process.
-checked_program = functools.lru_cache(maxsize=32)(parse_program)
+_programs: BoundedLRU[tuple[str, Limits], Program] = BoundedLRU(
+    32 * Limits.max_source_bytes, lambda program: len(program.source), max_entries=32
+)
+
+
+def checked_program(source: str, limits: Limits, tree: ast.Module | None = None) -> tuple[Program, bool]:
+    """The checked program of `source` (a ProgramError if refused), kept or checked now, and whether it was checked
+    just now. `tree` is its checked tree from the other process, taken as it is."""
+    found, program = _programs.get((source, limits))
+    if found and program is not None:
+        return program, False
+    program = Program(source, tree) if tree is not None else parse_program(source, limits)
+    _programs.put((source, limits), program)
+    return program, tree is None
 
 
 @functools.lru_cache(maxsize=32)
 def _checked_gradient(gradient: str, source: str, limits: Limits) -> None:
-    parse_expression(gradient, limits, checked_program(source, limits).names)
+    parse_expression(gradient, limits, checked_program(source, limits)[0].names)
 
 
 def program_source(request: RunRequest) -> str:
@@ -72,13 +91,14 @@ def program_source(request: RunRequest) -> str:
     return chain_to_source(list(request.chain or ()))
 
 
-def check(request: RunRequest, limits: Limits) -> tuple[Program, str]:
-    """The checker's verdict on a request: its checked program and source, or a ProgramError."""
+def check(request: RunRequest, limits: Limits) -> tuple[Program, str, bool]:
+    """The checker's verdict on a request: its checked program and source, and whether it was checked just now;
+    or a ProgramError."""
     source = program_source(request)
-    program = checked_program(source, limits)
+    program, fresh = checked_program(source, limits)
     if request.backward is not None and request.backward.gradient:
         _checked_gradient(request.backward.gradient, source, limits)
-    return program, source
+    return program, source, fresh
 
 
 class StepOutOfRange(AppError):
@@ -106,7 +126,7 @@ def encoded_reply(body: bytes, media_type: str, coding: str) -> Reply:
 
 def _body(job: Job) -> bytes:
     request = job.request
-    program = checked_program(job.source, job.limits)
+    program, _fresh = checked_program(job.source, job.limits, job.tree)
     passes = request.backward
     options = RunOptions(
         seed=request.seed,

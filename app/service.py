@@ -144,11 +144,12 @@ class Service:
 
     async def _work_out(self, request: RunRequest, coding: str) -> Answer:
         try:
-            _program, source = pipeline.check(request, self.limits)
+            program, source, fresh = pipeline.check(request, self.limits)
         except ProgramError as e:  # refused programs never take a worker's time
             return Answer(b"", "application/json", e.to_dict())
         bounds = self.settings.graph_max_nodes, self.settings.graph_max_edges
-        reply = await self.runner.run(pipeline.Job(request, source, self.limits, *bounds, coding))
+        tree = program.tree if fresh else None
+        reply = await self.runner.run(pipeline.Job(request, source, self.limits, *bounds, tree=tree, coding=coding))
         return Answer(reply.body, reply.media_type, reply.error, reply.coding, reply.tag)
 
     def _check_bounds(self, request: RunRequest) -> None:

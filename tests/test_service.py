@@ -99,3 +99,26 @@ def test_cache_keys_tell_nan_and_null_apart() -> None:
         for value in (float("nan"), float("inf"), float("-inf"), None, 2**70, "\ud800")
     }
     assert len(keys) == 6
+
+
+def test_a_new_program_is_parsed_once_across_both_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web process's checked tree goes to the worker with the job: the worker does not parse it again."""
+    jobs: list[pipeline.Job] = []
+
+    class Recording:
+        async def run(self, job: pipeline.Job) -> pipeline.Reply:
+            jobs.append(job)
+            return pipeline.Reply(b"{}", "application/json")
+
+    service = Service(Settings(workers=0), Recording())
+    source = "x = torch.ones(2, requires_grad=True)\ny_parsed_once = (x * 3).sum()\n"
+    for seed in (1, 2):
+        asyncio.run(service.answer(RunRequest(source=source, seed=seed)))
+    assert jobs[0].tree is not None and jobs[1].tree is None  # the second: the worker keeps the program
+
+    # In the worker (another process: nothing kept), the tree is run as it came, never parsed.
+    pipeline._programs.clear()
+    monkeypatch.setattr(pipeline, "parse_program", lambda *args: pytest.fail("parsed again"))
+    reply = pipeline.answer(jobs[0])
+    assert reply.error is None and b'"y_parsed_once"' in reply.body
+    assert pipeline.answer(jobs[1]).body == pipeline.answer(jobs[1]).body  # kept now, for the next seed
