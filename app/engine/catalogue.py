@@ -20,6 +20,7 @@ from app.engine import (
     catalogue_nn,
     catalogue_optim,
     catalogue_program,
+    catalogue_tutorial,
     classes,
     pycalls,
 )
@@ -41,6 +42,7 @@ MODULES = {
     "torch.utils.data": "utils.data",
     "torch.nn.init": "nn.init",
     "torch.optim.lr_scheduler": "optim.lr_scheduler",
+    "torch.func": "func",
     "math": "math",
     "random": "random",
 }
@@ -68,7 +70,8 @@ EXCEPTIONS: dict[str, type[BaseException]] = {
 # The types isinstance() may name.
 TYPES: dict[str, type] = {t.__name__: t for t in (int, float, str, bool, list, tuple, dict, set)}
 # Values a namespace holds (math.pi), read as attributes.
-CONSTANTS: dict[tuple[str, str], float] = {
+CONSTANTS: dict[tuple[str, str], Any] = {
+    **catalogue_tutorial.CONSTANTS,
     ("math", "pi"): math.pi,
     ("math", "e"): math.e,
     ("math", "tau"): math.tau,
@@ -1117,6 +1120,7 @@ TABLE: tuple[Entry, ...] = (
     *catalogue_functional.ROWS,  # torch.nn.functional and torch.nn.init
     *catalogue_optim.ROWS,  # torch.optim and its schedules
     *catalogue_data.ROWS,  # torch.utils.data
+    *catalogue_tutorial.ROWS,  # torch.func, print options, iter/next/dir, NumPy's bridge
 ) + catalogue_program.ROWS
 
 DTYPES: dict[str, torch.dtype] = {
@@ -1147,6 +1151,7 @@ SUBMODULES = {
     ("utils", "data"): "utils.data",
     ("nn", "init"): "nn.init",
     ("optim", "lr_scheduler"): "optim.lr_scheduler",
+    ("torch", "func"): "func",
 }
 # The classes a program's class may derive from, where they are reached: ("nn", "Module") -> nn.Module.
 BASE_CLASSES: dict[tuple[str, str], type] = {
@@ -1182,6 +1187,7 @@ RECEIVERS: tuple[tuple[type, str], ...] = (
     (torch.utils.data.DataLoader, "loader"),
     (torch.utils.data.Dataset, "dataset"),
     (dict, "dict"),  # state_dict()'s OrderedDict, an optimizer's state
+    (torch.torch_version.TorchVersion, "str"),  # torch.__version__: a string that compares as a version
 )
 
 
@@ -1197,3 +1203,12 @@ def builtin_names() -> Iterable[str]:
 def ops_listing() -> list[dict[str, Any]]:
     """The catalogue as plain data, for GET /api/v1/ops and the docs."""
     return [e.to_dict() for e in TABLE]
+
+
+def offered(where: str) -> list[str]:
+    """What dir(module) lists: the names the language offers in that namespace, sorted as dir() sorts."""
+    names = set(names_at(where)) | {n for (w, n) in SUBMODULES if w == where}
+    names |= {n for (w, n) in (*CONSTANTS, *BASE_CLASSES) if w == where}
+    if where == "torch":
+        names |= set(DTYPES)
+    return sorted(names)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import torch
 
-from app.engine import catalogue, classes, guards, nnlib
+from app.engine import catalogue, classes, functransforms, guards, nnlib
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
@@ -540,6 +540,8 @@ class ExpressionEvaluator:
                 return catalogue.EXCEPTIONS[func.id](*args)
             elif func.id == "super" and func.id not in self.scope:
                 return self._super(node)
+            elif func.id == "dir" and func.id not in self.scope:
+                return self._dir(node)
             elif func.id in self.scope:  # a function the program defined, a model, or a builtin's name it rebound
                 if isinstance(value, Unavailable):
                     raise ProgramRuntimeError(f"{value.name} is not supported by the language yet")
@@ -589,6 +591,12 @@ class ExpressionEvaluator:
             return run(value, args, kwargs)
         if isinstance(value, classes.BoundMethod) and run is not None:
             return run(value.function, (value.receiver, *args), kwargs)
+        if isinstance(value, functransforms.Transformed):  # `torch.func.grad(f)(x)`
+            for a in (*args, *kwargs.values()):
+                guards.check_value(a, "a call")
+            result = value(*args, **kwargs)
+            self.guard.result_size(result, "the call's result")
+            return result
         if classes.is_program_class(value) or isinstance(value, torch.nn.Module | classes.Apply):
             for a in (*args, *kwargs.values()):
                 guards.check_value(a, "a call")
@@ -652,7 +660,16 @@ class ExpressionEvaluator:
         if takes_functions and isinstance(value, classes.BoundMethod) and self.call_function is not None:
             method, run = value, self.call_function
             return lambda *args: run(method.function, (method.receiver, *args), {})
+        if takes_functions and isinstance(value, functransforms.Transformed):  # `vmap(grad(f))`
+            return value
         return guards.check_value(value, where, printable)
+
+    def _dir(self, node: ast.Call) -> list[str]:
+        """dir(module): the names the language offers there, sorted (not every name Python's module holds)."""
+        args, kwargs = self.call_arguments(node)
+        if len(args) != 1 or kwargs or not isinstance(args[0], Namespace):
+            raise ProgramRuntimeError("dir() here lists what a module offers: dir(torch), dir(math), ...")
+        return catalogue.offered(args[0].key)
 
     def call_entry(
         self, entry: catalogue.Entry, where: str, receiver: Any, args: tuple[Any, ...], kwargs: dict[str, Any]

@@ -14,11 +14,11 @@ import operator
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import torch
 
-from app.engine import nnguard
+from app.engine import nnguard, printopts
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.limits import Limits
 
@@ -44,6 +44,17 @@ def footprint(shape: Iterable[int]) -> int:
 
 DICT_VIEWS: tuple[type, ...] = (type({}.keys()), type({}.values()), type({}.items()))  # d.keys() and kin
 CONTAINERS = (list, tuple, set, frozenset, dict, *DICT_VIEWS)
+# What iter() gives (Python's iterators over what it takes, a data loader's): only next() reads one.
+ITERATORS: tuple[type, ...] = (
+    *dict.fromkeys(
+        type(iter(v))
+        for v in cast(
+            list[Iterable[Any]],
+            [[], (), range(0), range(2**64), "", "é", {}, {}.keys(), {}.values(), {}.items(), set()],
+        )
+    ),
+    torch.utils.data.dataloader._BaseDataLoaderIter,
+)
 
 
 def _items(container: Any) -> list[Any]:
@@ -109,7 +120,7 @@ def printed_size(value: Any, cap: int) -> int:
     def leaf(v: Any) -> tuple[int, int]:  # a number is at least one digit; a tensor at least "tensor()"
         if isinstance(v, str):
             return len(v), 0
-        return (len("tensor()") if isinstance(v, torch.Tensor) else 1), 0
+        return (printopts.printed_length(v) if isinstance(v, torch.Tensor) else 1), 0
 
     def join(items: Sequence[Any], sizes: list[tuple[int, int]]) -> tuple[int, int]:
         return 2 + sum(n for n, _ in sizes) + 2 * max(len(items) - 1, 0), 0
@@ -262,7 +273,7 @@ class Guard:
     def printed(self, value: Any, limit: int, what: str) -> None:
         """Refuse to turn `value` into text longer than `limit`, found before the text is made; a module is
         printed a line per module it holds, each time it holds it."""
-        if isinstance(value, CONTAINERS) and printed_size(value, limit) > limit:
+        if isinstance(value, (*CONTAINERS, torch.Tensor)) and printed_size(value, limit) > limit:
             raise RunLimitExceeded(f"{what} would make more than {limit:,} characters")
         for v in _contents(value) if isinstance(value, (*CONTAINERS, torch.nn.Module)) else ():
             if isinstance(v, torch.nn.Module):
@@ -474,6 +485,8 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
         ):
             continue
         if v is Ellipsis or isinstance(v, CONTAINERS) or (printable and isinstance(v, PRINTABLE)):
+            continue
+        if isinstance(v, ITERATORS):
             continue
         if isinstance(v, torch.nn.Module) or getattr(type(v), "_program_class", False):  # a model, a Dataset
             continue

@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from app.engine import catalogue, classes, guards, pycalls
+from app.engine import catalogue, classes, functransforms, guards, printopts, pycalls
 from app.engine.errors import (
     AnswerTooLarge,
     EngineError,
@@ -88,17 +88,19 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
     """
     extra = options.backward
     gradient = parse_expression(extra.gradient, limits, program.names) if extra and extra.gradient else None
-    runner = StatementRunner(program, options, limits)
-    runner.run_program_body()
-    if extra is not None and runner.result.error is None:
-        target = runner.scope.get(extra.target)
-        last = runner.state.last_backward_on(target) if isinstance(target, torch.Tensor) else None
-        if last is not None and not last[1]:
-            runner = StatementRunner(program, options, limits, retain_at=last[0], deadline=runner.deadline)
-            runner.run_program_body()
-        if runner.result.error is None:
-            runner.run_extra_passes(extra, gradient)
-    return runner.finish()
+    with printopts.isolated():  # torch's print options are the process's: each run starts from the defaults
+        runner = StatementRunner(program, options, limits)
+        runner.run_program_body()
+        if extra is not None and runner.result.error is None:
+            target = runner.scope.get(extra.target)
+            last = runner.state.last_backward_on(target) if isinstance(target, torch.Tensor) else None
+            if last is not None and not last[1]:
+                runner = StatementRunner(program, options, limits, retain_at=last[0], deadline=runner.deadline)
+                with printopts.isolated():
+                    runner.run_program_body()
+            if runner.result.error is None:
+                runner.run_extra_passes(extra, gradient)
+        return runner.finish()
 
 
 class StatementRunner:
@@ -491,7 +493,11 @@ class StatementRunner:
             "function": frame.function,
             "call_line": frame.call_line,
             "depth": len(self.frames),
-            "variables": {n: self.state.snapshot(v, False) for n, v in local.items() if isinstance(v, torch.Tensor)},
+            "variables": {
+                n: self.state.snapshot(v, False)
+                for n, v in local.items()
+                if isinstance(v, torch.Tensor) and not functransforms.wrapped(v)  # not inside torch.func's transforms
+            },
             "values": plain_values(local),
         }
 
@@ -600,7 +606,7 @@ class StatementRunner:
     def assign(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
             self.scope[target.id] = value
-            if isinstance(value, torch.Tensor):
+            if isinstance(value, torch.Tensor) and not functransforms.wrapped(value):
                 # A tensor named inside a function is shown with the function's name: `loss_fn.y`.
                 name = f"{self.frames[-1].function}.{target.id}" if self.frames else target.id
                 self.state.bind(Binding(len(self.result.steps), self.line, name, value))

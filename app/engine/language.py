@@ -422,6 +422,8 @@ class _Checker:
     def _check_Attribute(self, node: ast.Attribute, assigned: set[str]) -> None:
         if node.attr == "__init__" and _is_super_call(node.value):  # `super().__init__()`
             return
+        if node.attr == "__version__" and isinstance(node.value, ast.Name) and isinstance(node.ctx, ast.Load):
+            return  # `torch.__version__`, the one dunder read: the evaluator finds it for torch alone
         self._no_dunder(node, node.attr)
         if node.attr.startswith("_") and node.attr not in self.known_after_dot:
             self._fail(UnknownName, node, f"`.{node.attr}`: private attributes are not part of the language")

@@ -239,17 +239,23 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     }
   }
 
-  // Drag to pan; a press that does not move is a click on whatever is under it.
+  // Drag to pan; a press that does not move is a click on whatever is under it. A finger never pans: its swipe
+  // scrolls the page (touch-action in app.css), and two fingers pinch-zoom (graphtouch.js).
   let drag = null;
   viewport.addEventListener("pointerdown", (event) => {
     if (!svg || event.button !== 0) return;
-    drag = { x: event.clientX, y: event.clientY, view: { ...view }, moved: false, id: event.pointerId };
+    const touch = event.pointerType === "touch";
+    drag = { x: event.clientX, y: event.clientY, view: { ...view }, moved: false, id: event.pointerId, touch };
   });
   viewport.addEventListener("pointermove", (event) => {
     if (!drag || event.pointerId !== drag.id) return;
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
     if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    if (drag.touch) {
+      drag.moved = true; // a swipe, not a tap
+      return;
+    }
     if (!drag.moved) viewport.setPointerCapture(event.pointerId);
     drag.moved = true;
     fitted = false;
@@ -312,6 +318,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     showStep,
     select,
     reset,
+    zoom,
     get selected() {
       return selected;
     },

@@ -9,6 +9,7 @@ import { createExampleMenu } from "./examplemenu.js";
 import { createForm } from "./form.js";
 import { ghostsFor, zeroingNotes } from "./ghosts.js";
 import { createGraphView } from "./graph.js";
+import { attachPinch } from "./graphtouch.js";
 import { createGuide, createShortcutSheet } from "./help.js";
 import { createInspector } from "./inspector.js";
 import { createLoops, placeText } from "./loops.js";
@@ -62,6 +63,7 @@ const graph = createGraphView({
   zoomReset: $("zoom-reset"),
   onSelect: (id) => inspect({ kind: "node", id }),
 });
+attachPinch($("graph"), graph.zoom);
 const inspector = createInspector({
   panel: $("inspector"),
   heading: $("inspector-heading"),

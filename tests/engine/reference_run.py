@@ -191,6 +191,7 @@ def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict
     random.seed(job["seed"])  # the engine seeds a program's `import random` with the run's seed too
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
+    torch.set_printoptions(profile="default")  # the process's print options, as the engine starts every run
     FLOWS.__init__()  # type: ignore[misc]
     namespace: dict[str, Any] = {"__name__": "__main__"}
     if job.get("torch_imported"):

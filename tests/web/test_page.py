@@ -207,9 +207,11 @@ def test_page_is_accessible_and_fits_a_narrow_screen(page: Any, server: str) -> 
                      .map(e => e.id || e.outerHTML)""",
     )
     assert unlabelled == []
-    # Tab from the editor reaches the controls, the step buttons and the graph's nodes.
+    # Tab from the editor (Esc first: in the editor, Tab indents) reaches the controls, the step buttons and the
+    # graph's nodes.
     reached = set()
     page.focus("#source")
+    page.keyboard.press("Escape")
     for _ in range(60):
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.id || document.activeElement.tagName"))

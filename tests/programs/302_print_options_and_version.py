@@ -1,0 +1,21 @@
+import torch
+
+# Tutorials often start by checking the version and making printed tensors easier to read.
+print("PyTorch 2 or later:", torch.__version__ >= "2.0", isinstance(torch.__version__, str))
+torch.set_printoptions(precision=2)
+w = torch.tensor([[0.123456, -1.5], [2.0, 1e-3]], requires_grad=True)
+print(w)
+loss = (w ** 2).sum()
+loss.backward()
+print(w.grad, loss)
+torch.set_printoptions(sci_mode=False, precision=6)
+print(w.grad * 1e-5)
+torch.set_printoptions(threshold=5, edgeitems=2)
+print(torch.arange(10.0))
+torch.set_printoptions(linewidth=30)
+print(torch.linspace(0, 1, 9))
+torch.set_printoptions(profile="short")
+print(torch.arange(2000) / 3)
+torch.set_printoptions(profile="default")
+print(w)
+print(f"{loss.item():.3f}")
