@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import sys
 import time
 import warnings
 from collections import ChainMap
@@ -88,6 +89,11 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
     """
     extra = options.backward
     gradient = parse_expression(extra.gradient, limits, program.names) if extra and extra.gradient else None
+    # Each call of the program's own functions takes about 15 of Python's frames (more through nn.Module's
+    # __call__): max_call_depth must be what stops a recursion, with Python's own limit well behind it.
+    room = FRAMES_PER_CALL * limits.max_call_depth + 1_000
+    if sys.getrecursionlimit() < room:
+        sys.setrecursionlimit(room)
     with printopts.isolated():  # torch's print options are the process's: each run starts from the defaults
         runner = StatementRunner(program, options, limits)
         runner.run_program_body()
@@ -716,6 +722,7 @@ def imported(module: str, name: str) -> Any:
     return Unavailable(full)
 
 
+FRAMES_PER_CALL = 30  # Python frames one call of a program's function may take, with room to spare
 SAMPLED_ITERATIONS = 200  # iterations of one loop recorded as steps, spread over the whole loop
 
 

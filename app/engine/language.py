@@ -303,6 +303,8 @@ class _Checker:
         if not node.bases:
             self._unsupported(node, f"a class without a base ({', '.join(BASES_SHOWN)})")
         for base in node.bases:
+            if isinstance(base, ast.Name) and base.id == "object":
+                self._unsupported(base, f"plain classes (a class derives from {', '.join(BASES_SHOWN)})")
             if not isinstance(base, ast.Name | ast.Attribute):
                 self._unsupported(base, "this base class (name one, e.g. nn.Module)")
         for item in node.body:

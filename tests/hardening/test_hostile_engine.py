@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.hardening import hostile_classes
 from tests.hardening.live import HealthWatch, live_server
 from tests.hardening.procs import descendants
 
@@ -172,6 +173,7 @@ TUTORIAL_SURFACES = [
 ]
 
 ALL = SERVER_ERRORS + UNBOUNDED_WORK + LATE_CHECKS + TUTORIAL_SURFACES
+ALL += hostile_classes.cases(Case)  # classes, hooks and autograd Functions
 
 
 @dataclass(frozen=True)

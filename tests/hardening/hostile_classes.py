@@ -1,0 +1,120 @@
+"""Hostile programs that define classes, hooks and autograd Functions, for test_hostile_engine.py: each is refused
+by the checker or stopped by the engine's own bounds with a clear error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MODULE = "import torch\nimport torch.nn as nn\n"
+FOREVER_MODULE = (
+    MODULE + "class Loop(nn.Module):\n    def forward(self, x):\n        return self(x)\ny = Loop()(torch.zeros(1))\n"
+)
+RAISING_HOOK = """x = torch.ones(2, requires_grad=True)
+def bad(g):
+    raise ValueError("this hook refuses")
+h = x.register_hook(bad)
+(x * 2).sum().backward()
+"""
+LOOPING_FUNCTION = """class Forever(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        n = 0
+        while True:
+            n += 1
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+y = Forever.apply(torch.zeros(1))
+"""
+LOOPING_BACKWARD = """class Slow(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        n = 0
+        while True:
+            n += 1
+        return g
+x = torch.ones(2, requires_grad=True)
+Slow.apply(x).sum().backward()
+"""
+HUGE_DATASET = """from torch.utils.data import DataLoader, Dataset
+class Big(Dataset):
+    def __len__(self):
+        return 10**12
+
+    def __getitem__(self, i):
+        return torch.zeros(1)
+for b in DataLoader(Big(), batch_size=1):
+    pass
+"""
+MANY_MODELS = (
+    MODULE
+    + """class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.zeros(1000, 1000))
+ms = []
+for i in range(1000):
+    ms.append(M())
+"""
+)
+
+
+def cases(case: Any) -> list[Any]:
+    """The cases, made with test_hostile_engine's Case."""
+    return [
+        case("module-calls-itself", FOREVER_MODULE, message="max_call_depth", line=5),
+        case("hook-raises", RAISING_HOOK, code="runtime_error", message="this hook refuses", line=3),
+        case("function-forward-loops", LOOPING_FUNCTION, message="max_loop_iterations", line=5, max_bytes=400_000),
+        case("function-backward-loops", LOOPING_BACKWARD, message="max_loop_iterations", line=9, max_bytes=400_000),
+        case("dataset-of-a-trillion", HUGE_DATASET, message="max_loop_iterations", line=8),
+        case("a-thousand-models", MANY_MODELS, message="max_total_elements"),
+        case(
+            "metaclass",
+            MODULE + "class M(nn.Module, metaclass=type):\n    pass\n",
+            code="unsupported",
+            status=400,
+            line=3,
+        ),
+        case(
+            "dunder-method",
+            MODULE + "class M(nn.Module):\n    def __getattr__(self, name):\n        return 1\n",
+            code="unsupported",
+            status=400,
+            line=4,
+        ),
+        case(
+            "private-registry",
+            MODULE + "class M(nn.Module):\n    pass\np = M()._parameters\n",
+            code="unknown_name",
+            status=400,
+            line=5,
+        ),
+        case(
+            "set-private",
+            MODULE + "m = nn.Linear(2, 2)\nm._forward_hooks = {}\n",
+            code="unsupported",
+            status=400,
+            line=4,
+        ),
+        case("plain-class", "class Point(object):\n    pass\n", code="unsupported", status=400, line=1),
+        case(
+            "super-class",
+            MODULE + "class M(nn.Module):\n    def __init__(self):\n        c = super().__class__\n",
+            code="unsupported",
+            status=400,
+            line=5,
+        ),
+        case(
+            "layer-attribute-not-its-own",
+            MODULE + "m = nn.Linear(2, 2)\nm.extra = 3\n",
+            code="runtime_error",
+            message="no attribute 'extra'",
+            line=4,
+        ),
+    ]
