@@ -1,4 +1,4 @@
-# expect-error: runtime_error line 8
+# expect-error: runtime_error line 10
 import torch
 
 # A hook must hand back a gradient of the same shape: one that sums it is refused during backward.
