@@ -18,6 +18,7 @@ from app.engine import (
     catalogue_data,
     catalogue_functional,
     catalogue_nn,
+    catalogue_numpy,
     catalogue_optim,
     catalogue_program,
     catalogue_tutorial,
@@ -43,6 +44,8 @@ MODULES = {
     "torch.nn.init": "nn.init",
     "torch.optim.lr_scheduler": "optim.lr_scheduler",
     "torch.func": "func",
+    "numpy": "np",
+    "numpy.random": "np.random",
     "math": "math",
     "random": "random",
 }
@@ -72,6 +75,7 @@ TYPES: dict[str, type] = {t.__name__: t for t in (int, float, str, bool, list, t
 # Values a namespace holds (math.pi), read as attributes.
 CONSTANTS: dict[tuple[str, str], Any] = {
     **catalogue_tutorial.CONSTANTS,
+    **catalogue_numpy.CONSTANTS,
     ("math", "pi"): math.pi,
     ("math", "e"): math.e,
     ("math", "tau"): math.tau,
@@ -1121,6 +1125,7 @@ TABLE: tuple[Entry, ...] = (
     *catalogue_optim.ROWS,  # torch.optim and its schedules
     *catalogue_data.ROWS,  # torch.utils.data
     *catalogue_tutorial.ROWS,  # torch.func, print options, iter/next/dir, NumPy's bridge
+    *catalogue_numpy.ROWS,  # import numpy as np
 ) + catalogue_program.ROWS
 
 DTYPES: dict[str, torch.dtype] = {
@@ -1152,6 +1157,7 @@ SUBMODULES = {
     ("nn", "init"): "nn.init",
     ("optim", "lr_scheduler"): "optim.lr_scheduler",
     ("torch", "func"): "func",
+    ("np", "random"): "np.random",
 }
 # The classes a program's class may derive from, where they are reached: ("nn", "Module") -> nn.Module.
 BASE_CLASSES: dict[tuple[str, str], type] = {

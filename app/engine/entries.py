@@ -36,6 +36,8 @@ NAMESPACES = {
     "optim.lr_scheduler": "torch.optim.lr_scheduler",
     "utils.data": "torch.utils.data",
     "func": "torch.func",
+    "np": "numpy",
+    "np.random": "numpy.random",
 }
 
 

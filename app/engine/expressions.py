@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, MutableMapping, Sized
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
 import torch
 
-from app.engine import catalogue, classes, functransforms, guards, nnlib
+from app.engine import catalogue, classes, functransforms, guards, nnlib, nplib
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
@@ -82,6 +83,8 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.NotIn: _not_contains,
 }
 _NUMBER = (bool, int, float)
+# What operators take: numbers, tensors, and NumPy's arrays and numbers (a.sum() is an np.float64).
+_OPERANDS = (*_NUMBER, torch.Tensor, np.ndarray, np.number, np.bool_)
 
 
 def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | range:
@@ -326,13 +329,13 @@ class ExpressionEvaluator:
         if isinstance(left, list | tuple) or isinstance(right, list | tuple):
             return self.sequence_op(node.op, left, right)
         for v in (left, right):
-            if not isinstance(v, _NUMBER + (torch.Tensor,)):
+            if not isinstance(v, _OPERANDS):
                 raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
         self.guard.binary(type(node.op), left, right)
         self.state.did("forward")
         result = guards.BINARY[type(node.op).__name__](left, right)
         self.guard.result_size(result, "the result")
-        return self.guard.int_result(result)
+        return self.guard.int_result(nplib.held(self.state, result))
 
     def sequence_op(self, op: ast.operator, left: Any, right: Any) -> Any:
         """`xs + [y]`, `(a,) + (b,)`, `[0] * n`: new lists and tuples, their length checked before they are made."""
@@ -361,10 +364,11 @@ class ExpressionEvaluator:
         value = self.evaluate(node.operand)
         if isinstance(node.op, ast.Not):
             return not self.truth(value)
-        if not isinstance(value, _NUMBER + (torch.Tensor,)):
+        if not isinstance(value, _OPERANDS):
             raise ProgramRuntimeError(f"unary operators work on tensors and numbers, not {type(value).__name__}")
         self.state.did("forward")
-        return -value if isinstance(node.op, ast.USub) else +value
+        operand: Any = value
+        return nplib.held(self.state, -operand if isinstance(node.op, ast.USub) else +operand)
 
     def _eval_Compare(self, node: ast.Compare) -> Any:
         left = self.evaluate(node.left)
@@ -393,8 +397,8 @@ class ExpressionEvaluator:
         return self.evaluate(node.body) if self.truth(self.evaluate(node.test)) else self.evaluate(node.orelse)
 
     def truth(self, value: Any) -> bool:
-        if isinstance(value, (torch.Tensor, *_NUMBER, str, list, tuple)) or value is None:
-            return bool(value)
+        if isinstance(value, (*_OPERANDS, str, list, tuple)) or value is None:
+            return bool(value)  # an array of more than one value: NumPy's own error
         raise ProgramRuntimeError(f"a {type(value).__name__} has no truth value here")
 
     def _eval_Subscript(self, node: ast.Subscript) -> Any:
@@ -408,6 +412,8 @@ class ExpressionEvaluator:
             return result
         if isinstance(obj, list | tuple | str | dict | range):  # includes torch.Size and (values, indices) results
             return obj[self.hashable(key) if isinstance(obj, dict) else key]
+        if isinstance(obj, np.ndarray):
+            return nplib.index(self.state, obj, key)
         if classes.is_program_object(obj) and hasattr(type(obj), "__getitem__"):  # model[0], dataset[i]
             return obj[key]
         if isinstance(obj, torch.utils.data.Dataset):  # a TensorDataset's or a random_split part's item

@@ -16,6 +16,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
+import numpy as np
 import torch
 
 from app.engine import nnguard, printopts
@@ -240,10 +241,10 @@ class Guard:
             self.shape(shape, what)
 
     def compare(self, left: Any, right: Any) -> None:
-        """A comparison (==, <, in, ...) before it runs: tensors by the size of the result, as an operator;
-        lists, tuples, sets and dicts by all they hold, which comparing them may walk."""
-        if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
-            self.broadcast(tensors_in([left, right]), "the comparison")
+        """A comparison (==, <, in, ...) before it runs: tensors and arrays by the size of the result, as an
+        operator; lists, tuples, sets and dicts by all they hold, which comparing them may walk."""
+        if isinstance(left, SHAPED) or isinstance(right, SHAPED):
+            self.broadcast(_shaped(left, right), "the comparison")
             return
         self.walked(left, "a comparison")
         self.walked(right, "a comparison")
@@ -281,7 +282,7 @@ class Guard:
 
     def matmul(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         a, b = (list(args) + [kwargs.get("weight"), None])[:2]
-        if not isinstance(a, torch.Tensor) or not isinstance(b, torch.Tensor):
+        if not isinstance(a, SHAPED) or not isinstance(b, SHAPED):
             return
         sa, sb = tuple(a.shape), tuple(b.shape)
         if name == "outer":
@@ -302,8 +303,8 @@ class Guard:
 
     def binary(self, op: type, left: Any, right: Any) -> None:
         """Check an operator before it runs: tensor results by broadcast size, ints by bit length."""
-        if isinstance(left, torch.Tensor) or isinstance(right, torch.Tensor):
-            tensors = tensors_in([left, right])
+        if isinstance(left, SHAPED) or isinstance(right, SHAPED):
+            tensors = _shaped(left, right)
             if op.__name__ == "MatMult":
                 if len(tensors) == 2:
                     self.matmul("matmul", (left, right), {})
@@ -357,6 +358,16 @@ class Guard:
         for number in _SPEC_NUMBER.findall(spec):
             if int(number) > MAX_FORMAT_WIDTH:
                 raise RunLimitExceeded(f"format width or precision {number} is over {MAX_FORMAT_WIDTH}")
+
+
+SHAPED = (torch.Tensor, np.ndarray)  # what operators broadcast: tensors, and NumPy's arrays beside them
+# NumPy's values a program holds and hands on: arrays, their numbers and dtypes (np.float32, a.dtype).
+NUMPY_VALUES = (np.ndarray, np.generic, np.dtype)
+
+
+def _shaped(left: Any, right: Any) -> list[Any]:
+    """The operands an operator broadcasts: tensors (in lists too, as torch reads them) and arrays."""
+    return tensors_in([left, right]) + [v for v in (left, right) if isinstance(v, np.ndarray)]
 
 
 def matmul_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[list[int], int] | None:
@@ -486,7 +497,7 @@ def check_value(value: Any, where: str, printable: bool = False) -> Any:
             continue
         if v is Ellipsis or isinstance(v, CONTAINERS) or (printable and isinstance(v, PRINTABLE)):
             continue
-        if isinstance(v, ITERATORS):
+        if isinstance(v, ITERATORS + NUMPY_VALUES) or (isinstance(v, type) and issubclass(v, np.generic)):
             continue
         if isinstance(v, torch.nn.Module) or getattr(type(v), "_program_class", False):  # a model, a Dataset
             continue

@@ -17,6 +17,7 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import torch
 
 from app.engine import catalogue, classes, functransforms, guards, printopts, pycalls
@@ -671,7 +672,7 @@ class StatementRunner:
             new = self.state.addresses.hide(new, (value,))  # `s %= (fn,)` shows no memory address
         else:
             for v in (current, value):  # `xs += xs` would double a list every pass
-                if not isinstance(v, bool | int | float | torch.Tensor):
+                if not isinstance(v, bool | int | float | torch.Tensor | np.ndarray | np.number):
                     raise ProgramRuntimeError(f"operators work on tensors and numbers, not {type(v).__name__}")
             guard.binary(op, current, value)
             new = guard.int_result(guards.INPLACE[op.__name__](current, value))

@@ -38,6 +38,7 @@ class RunState:
     def __init__(self, limits: Limits, *, zero_grad: bool, retain_at: int | None = None, seed: int = 0) -> None:
         self.limits = limits
         self.random = random.Random(seed)  # the program's `import random`, seeded like torch
+        self.seed = seed  # np.random's, made when a program first draws (nplib)
         self.guard = Guard(limits)
         self.zero_grad = zero_grad
         # The ordinal of the program's backward call whose graph the extra passes need (None: no such call);

@@ -5,7 +5,7 @@ Reads a JSON list of jobs on stdin: {"path", "seed"} and optionally the engine's
 `import torch`, as the page's examples are: torch is bound before the first line, as the engine binds it).
 Writes a JSON list of results on stdout: printed text, the final tensors, the error, and a trace of the tensors
 before each executed line.
-Run as a child process by test_differential.py; imports only torch and the standard library (never `app`).
+Run as a child process by test_differential.py; imports only torch, numpy and the standard library (never `app`).
 Executing the source directly is deliberate: this is the reference run of our own corpus, not user input.
 """
 
@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy
 import torch
 
 
@@ -189,6 +190,7 @@ def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict
     path = job["path"]
     torch.manual_seed(job["seed"])
     random.seed(job["seed"])  # the engine seeds a program's `import random` with the run's seed too
+    numpy.random.seed(job["seed"])  # and its np.random
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
     torch.set_printoptions(profile="default")  # the process's print options, as the engine starts every run

@@ -19,7 +19,8 @@ def run(source: str) -> tuple[str, str | None]:
 
 def test_a_second_run_starts_from_torchs_defaults() -> None:
     first = "torch.set_printoptions(precision=1, sci_mode=True, linewidth=20, edgeitems=1, threshold=2)\n"
-    assert run(first + "print(torch.tensor([1.25, 2.5, 3.75]))\n") == ("tensor([1.2e+00,\n         ...,\n        3.8e+00])\n", None)
+    summarised = "tensor([1.2e+00,\n         ...,\n        3.8e+00])\n"
+    assert run(first + "print(torch.tensor([1.25, 2.5, 3.75]))\n") == (summarised, None)
     assert vars(tensor_str.PRINT_OPTS) == DEFAULTS  # left as torch ships them, for whatever runs next
     assert run("print(torch.tensor([1.25, 2.5, 3.75]))\n") == ("tensor([1.2500, 2.5000, 3.7500])\n", None)
 

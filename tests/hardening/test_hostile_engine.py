@@ -170,6 +170,41 @@ TUTORIAL_SURFACES = [
         line=3,
     ),
     Case("list-times-equals-huge", "xs = [0.0]\nxs *= 10**9\n", message="max_loop_iterations", line=2),
+    Case("np-zeros-huge", "import numpy as np\nx = np.zeros((10**6, 10**6))\n", message="elements", line=2),
+    Case(
+        "np-array-deep-list",
+        "import numpy as np\na = 1.0\nfor i in range(1000):\n    a = [a]\nx = np.array(a)\n",
+        message="max_tensor_dims",
+        line=5,
+    ),
+    Case(
+        "np-arrays-kept-in-a-list",
+        "import numpy as np\nxs = []\nfor i in range(100):\n    xs.append(np.ones(10**6))\n",
+        message="max_total_elements",
+        line=4,
+    ),
+    Case("np-broadcast-huge", "import numpy as np\nc = np.ones((1, 10**5)) * np.ones((10**5, 1))\n", line=2),
+    Case("printoptions-precision-absurd", "torch.set_printoptions(precision=10**9)\n", message="precision"),
+    Case("printoptions-linewidth-zero", "torch.set_printoptions(linewidth=0)\n", message="linewidth"),
+    Case(
+        "printoptions-print-everything",
+        "torch.set_printoptions(threshold=float('inf'))\nx = torch.rand(1000, 1000)\nprint(x)\ns = str(x)\n",
+        message="characters",
+        line=3,
+    ),
+    Case("iter-huge-range", "it = iter(range(10**18))\nx = next(it)\n", message="max_loop_iterations", line=1),
+    Case(
+        "next-in-while-true",
+        "it = iter(range(10000))\nwhile True:\n    x = next(it, 0)\n",
+        message="max_loop_iterations",
+        line=2,
+    ),
+    Case("iter-huge-tensor", "x = torch.zeros(10**6, 1)\nit = iter(x)\n", message="max_loop_iterations", line=2),
+    Case(
+        "func-grad-recursion",
+        "from torch.func import grad\ndef f(x):\n    return grad(f)(x)\ny = f(torch.tensor(1.0))\n",
+        message="max_call_depth",
+    ),
 ]
 
 ALL = SERVER_ERRORS + UNBOUNDED_WORK + LATE_CHECKS + TUTORIAL_SURFACES
