@@ -142,6 +142,18 @@ def dict_view(name: str) -> Callable[[nn.Module], Any]:
 
 
 _CONV = ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "weight", "bias")
+_BATCH_NORM = (
+    "num_features",
+    "eps",
+    "momentum",
+    "affine",
+    "track_running_stats",
+    "weight",
+    "bias",
+    "running_mean",
+    "running_var",
+    "num_batches_tracked",
+)
 # The documented attributes a program may read on torch's own layers (its own classes' are its own business).
 PUBLIC: dict[str, tuple[str, ...]] = {
     "Linear": ("in_features", "out_features", "weight", "bias"),
@@ -169,8 +181,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "bias",
     ),
     "Embedding": ("num_embeddings", "embedding_dim", "padding_idx", "weight"),
-    "BatchNorm1d": ("num_features", "eps", "momentum", "affine", "weight", "bias", "running_mean", "running_var"),
-    "BatchNorm2d": ("num_features", "eps", "momentum", "affine", "weight", "bias", "running_mean", "running_var"),
+    **dict.fromkeys(("BatchNorm1d", "BatchNorm2d"), _BATCH_NORM),
     "LayerNorm": ("normalized_shape", "eps", "elementwise_affine", "weight", "bias"),
     "Dropout": ("p",),
     "LeakyReLU": ("negative_slope",),
