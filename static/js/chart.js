@@ -19,11 +19,15 @@ export function short(v) {
   return String(Number(v.toPrecision(4)));
 }
 
-// The series worth a chart: numbers that change from pass to pass, other than the loop's counter.
-export function plottable(series, counter = "") {
+// The series worth a chart: numbers that change from pass to pass, other than the loop's counter; and those
+// `flat` names even when they do not change (a gradient norm held steady by zeroing is the lesson itself).
+export function plottable(series, counter = "", flat = () => false) {
   return Object.entries(series || {})
     .filter(([name, list]) => Array.isArray(list) && name !== counter)
-    .filter(([, list]) => new Set(list.map(numeric).filter((v) => v !== null)).size > 1)
+    .filter(([name, list]) => {
+      const known = list.map(numeric).filter((v) => v !== null);
+      return new Set(known).size > 1 || (flat(name) && known.length > 1);
+    })
     .map(([name]) => name);
 }
 
@@ -44,7 +48,7 @@ export function wantsLog(values) {
   return known.length > 0 && known.every((v) => v > 0) && Math.max(...known) / Math.min(...known) > 1000;
 }
 
-export function createChart({ panel, select, logBox, svg, caption }) {
+export function createChart({ panel, select, logBox, svg, caption, flat = () => false }) {
   let series = {};
   let counter = "";
   let chosen = "";
@@ -144,7 +148,7 @@ export function createChart({ panel, select, logBox, svg, caption }) {
     set(newSeries, loopCounter) {
       series = newSeries || {};
       counter = loopCounter || "";
-      const names = plottable(series, counter);
+      const names = plottable(series, counter, flat);
       panel.hidden = names.length === 0;
       if (!names.length) {
         chosen = "";

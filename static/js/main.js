@@ -8,6 +8,7 @@ import { createEditor } from "./editor.js";
 import { createExampleMenu } from "./examplemenu.js";
 import { createForm } from "./form.js";
 import { ghostsFor, zeroingNotes } from "./ghosts.js";
+import { GRAD_NORM, gradNormSeries } from "./gradnorms.js";
 import { createGraphView } from "./graph.js";
 import { attachPinch } from "./graphtouch.js";
 import { createGuide, createShortcutSheet } from "./help.js";
@@ -54,6 +55,7 @@ const chart = createChart({
   logBox: $("series-log"),
   svg: $("series-chart"),
   caption: $("series-caption"),
+  flat: (name) => GRAD_NORM.test(name),
 });
 const locals = { box: $("frame-locals"), heading: $("locals-heading"), table: $("locals") };
 const graph = createGraphView({
@@ -197,7 +199,8 @@ function showResult(svgText) {
   const sampling = loops.samplingText();
   $("step-sampling").textContent = sampling;
   $("step-sampling").hidden = !sampling;
-  chart.set(result.series, loops.counter);
+  const passCount = loops.counter ? result.series[loops.counter].length : 0;
+  chart.set({ ...result.series, ...gradNormSeries(steps(), loops, passCount) }, loops.counter);
   showNotes($("graph-notes"), (result.graph && result.graph.notes) || []);
   showNotes($("output-notes"), zeroingNotes(result));
   const count = steps().length;

@@ -174,9 +174,9 @@ def test_the_loss_is_plotted_pass_by_pass_with_this_step_marked(page: Any, serve
     assert series["loss"][0] == pytest.approx(sum((2 * (-1 + 2 * k / 7) + 1) ** 2 for k in range(8)) / 8)
     open_page(page, server, source=TRAINING)
     assert page.is_visible("#series-panel")
-    # Counters are not offered; the loss is chosen first.
+    # Counters are not offered; the loss is chosen first; the leaves' gradient norms follow the answer's series.
     options = page.eval_on_selector_all("#series-select option", "os => os.map(o => o.value)")
-    assert options == [name for name in series if name != "epoch"] and "loss" in options
+    assert options == [*(name for name in series if name != "epoch"), "‖w.grad‖", "‖b.grad‖"] and "loss" in options
     assert page.input_value("#series-select") == "loss"
     # The loss falls by four orders of magnitude: a log scale, said so.
     assert page.get_attribute("#series-chart", "data-scale") == "log"
