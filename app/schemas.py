@@ -213,7 +213,8 @@ class StepOut(BaseModel):
 class GraphOut(BaseModel):
     nodes: list[dict[str, Any]] = Field(
         description="Each node's `first_step` is the step that made it: the graph after step k is the nodes with "
-        "first_step <= k, and the edges between them."
+        "first_step <= k, and the edges between them. `group` is the path of the named module that made the node "
+        "or holds it (`model.fc1`), or null."
     )
     edges: list[dict[str, str]] = Field(
         description="source -> target; kind flow, saved, summary, view, or cut (no gradient flows: the target "
@@ -224,6 +225,11 @@ class GraphOut(BaseModel):
     flow_target: str = Field(
         description="What the latest backward differentiated (a variable name, or `output`): each node's grad_flow "
         "is d flow_target / d node. Empty when no node has a grad_flow."
+    )
+    groups: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="The modules the nodes belong to, outer ones first: `path` (`model.fc1`, what nodes' `group` "
+        "names; a submodule's path extends its parent's) and `title` (`fc1: Linear(3 → 4)`).",
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import torch
 
+from app.engine import module_groups
 from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
 from app.engine.result import RunResult, TensorView
 from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary
@@ -57,6 +58,7 @@ class _Draft:
     freed: bool = False
     freed_step: int | None = None  # the step whose backward freed it (a saved tensor)
     freed_line: int | None = None
+    group: str | None = None  # the module that made it (an op) or holds it (a parameter)
 
 
 class _Walker:
@@ -86,7 +88,10 @@ class _Walker:
         if len(self.drafts) >= self.limit or self.arrows_full:
             return self._fold(obj)
         nid = f"n{len(self.drafts)}"
-        self.drafts[nid] = _Draft(kind, label, op, self.line, self.step, tensor=tensor)
+        group = module_groups.group_of(obj) if op is not None and tensor is None else None
+        if tensor is not None:
+            group = self.result.parameter_group.get(id(tensor))
+        self.drafts[nid] = _Draft(kind, label, op, self.line, self.step, tensor=tensor, group=group)
         if obj is not None:
             self.index[id(obj)] = nid
             self.alive.append(obj)
@@ -252,6 +257,7 @@ class _Walker:
             self._fold_notes(),
             self.result.flow_target if has_flow else "",
             changes,
+            _groups(nodes, self.result.module_groups),
         )
         return Traced(graph, self.index, tuple(self.alive))
 
@@ -285,6 +291,7 @@ class _Walker:
             attrs=tuple(d.attrs),
             freed=d.freed,
             freed_line=d.freed_line,
+            group=d.group,
         )
 
     def _cut_edges(self) -> tuple[Edge, ...]:
@@ -324,6 +331,16 @@ class _Walker:
         if self.left_out:
             folded.append(f"{self.left_out:,} more arrows between drawn nodes are left out")
         return f"The graph has more than {self.max_edges:,} arrows: " + (", and ".join(folded) or "all are drawn") + "."
+
+
+def _groups(nodes: list[Node], titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The modules the drawn nodes belong to, with the modules around them, outer ones first."""
+    paths: set[str] = set()
+    for n in nodes:
+        if n.group is not None:
+            parts = n.group.split(".")
+            paths.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return tuple((p, titles[p]) for p in sorted(paths, key=lambda p: (p.count("."), p)) if p in titles)
 
 
 def _short(text: str, limit: int = 40) -> str:

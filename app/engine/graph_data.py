@@ -35,6 +35,7 @@ class Node:
     freed: bool = False
     requires_grad: bool | None = None  # of the tensor the node stands for (None: an op nobody named)
     freed_line: int | None = None  # a freed saved tensor: the line of the backward that freed it (0: Run backward)
+    group: str | None = None  # the path of the named module that made it or holds it ("model.fc1"), see Graph.groups
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +55,7 @@ class Node:
             "attrs": {k: v for k, v in self.attrs},
             "freed": self.freed,
             "freed_line": self.freed_line,
+            "group": self.group,
         }
 
 
@@ -108,6 +110,7 @@ class Graph:
     fold_notes: tuple[str, ...] = ()  # the graph is larger than its node budget
     flow_target: str = ""  # what the latest backward differentiated: grad_flow is d(flow_target)/d(node)
     changes: tuple[StepChange, ...] = ()
+    groups: tuple[tuple[str, str], ...] = ()  # (path, title) of each module a node belongs to, outer ones first
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -120,6 +123,7 @@ class Graph:
             "notes": list(self.notes),
             "flow_target": self.flow_target,
             "changes": [c.to_dict() for c in self.changes],
+            "groups": [{"path": p, "title": t} for p, t in self.groups],
         }
 
     def nodes_after_step(self, step: int) -> list[str]:
@@ -141,7 +145,9 @@ class Graph:
         ids = {n.id for n in nodes}
         edges = tuple(e for e in self.edges if e.source in ids and e.target in ids)
         flowing = any(n.grad_flow is not None for n in nodes)
-        return Graph(nodes, edges, self.fan_notes, self.fold_notes, self.flow_target if flowing else "")
+        used = {n.group for n in nodes}
+        groups = tuple((p, t) for p, t in self.groups if any(g and (g == p or g.startswith(p + ".")) for g in used))
+        return Graph(nodes, edges, self.fan_notes, self.fold_notes, self.flow_target if flowing else "", groups=groups)
 
 
 def state_notes(nodes: tuple[Node, ...]) -> list[str]:

@@ -179,6 +179,8 @@ class StatementRunner:
         self.result.timeline = self.state.timeline
         self.result.cuts = self.state.cuts
         self.result.freed_at = self.state.freed_at
+        self.result.module_groups = self.state.module_groups
+        self.result.parameter_group = self.state.parameter_group
         self.result.inserted = self._inserted()
         return self.result
 
@@ -617,6 +619,8 @@ class StatementRunner:
                 # A tensor named inside a function is shown with the function's name: `loss_fn.y`.
                 name = f"{self.frames[-1].function}.{target.id}" if self.frames else target.id
                 self.state.bind(Binding(len(self.result.steps), self.line, name, value))
+            elif isinstance(value, torch.nn.Module) and not self.frames:  # `model = Net()`: named by its paths
+                self.state.name_module(target.id, value)
         elif isinstance(target, ast.Tuple | ast.List):
             for t, v in unpack(target, value):  # nested and starred targets, as Python unpacks them
                 self.assign(t, v)

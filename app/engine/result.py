@@ -109,6 +109,10 @@ class RunResult:
     freed_at: dict[int, tuple[int, int]] = field(default_factory=dict)
     # (origin, result, how, line): a tensor holding values of another outside its graph (detach(), .data, no_grad)
     cuts: list[tuple[torch.Tensor, torch.Tensor, str, int]] = field(default_factory=list)
+    # The modules the program named, by path ("model.fc1") -> title ("fc1: Linear(3 → 4)"), and the module that
+    # holds each of their parameters: id(parameter) -> path (see module_groups).
+    module_groups: dict[str, str] = field(default_factory=dict)
+    parameter_group: dict[int, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import torch
 
+from app.engine import module_groups
 from app.engine.addresses import StableAddresses
 from app.engine.budget import AnswerBudget
 from app.engine.errors import RunLimitExceeded
@@ -83,6 +84,11 @@ class RunState:
         # id(t) -> (t, snapshot, the value limit it was made with, the numbers it sends whole).
         self._fresh: dict[int, tuple[torch.Tensor, dict[str, Any], int, int]] = {}
         self._kinds: set[str] = set()
+        # Modules the program named: their paths and titles, their parameters' owners, the ones hooked (by id).
+        self.module_groups: dict[str, str] = {}
+        self.parameter_group: dict[int, str] = {}
+        self._hooked: set[int] = set()
+        self._modules: list[torch.nn.Module] = []  # kept referenced, so no id() in _hooked is reused
 
     # --- the current step -------------------------------------------------------------------------------
     def start_step(self, index: int) -> None:
@@ -120,6 +126,14 @@ class RunState:
             key, state = id(t), weakref.ref(self)
             register_hook = cast(Callable[[Callable[[torch.Tensor], None]], object], t.register_hook)
             register_hook(lambda g: _capture(state, key, g))
+
+    def name_module(self, name: str, module: torch.nn.Module) -> None:
+        """The program named a module: its parameters are named by their path (`model.fc1.weight`) and the
+        graph groups the nodes each of its modules makes."""
+        self._modules.append(module)
+        module_groups.watch(name, module, self.module_groups, self.parameter_group, self._hooked)
+        for path, p in module.named_parameters():
+            self.bind(Binding(self.step_index, self.line, f"{name}.{path}", p))
 
     def account(self, t: torch.Tensor) -> None:
         """Count a tensor the program keeps (in a variable or a list) towards max_total_elements."""

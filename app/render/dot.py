@@ -154,6 +154,37 @@ def _left_out_notes(graph: Graph, dropped: set[int]) -> dict[str, list[str]]:
     return lines
 
 
+def _module_boxes(graph: Graph) -> list[str]:
+    """Each module's nodes in a labelled box ("fc1: Linear(3 → 4)"), a submodule's box inside its parent's."""
+    members: dict[str, list[str]] = {}
+    for node in graph.nodes:
+        if node.group is not None:
+            members.setdefault(node.group, []).append(_checked_id(node.id))
+    paths = [p for p, _ in graph.groups]
+    titles = dict(graph.groups)
+    lines: list[str] = []
+
+    def box(path: str, depth: int) -> None:
+        pad = "  " * (depth + 1)
+        index = paths.index(path)
+        lines.append(f"{pad}subgraph cluster_m{index} {{")
+        lines.append(
+            f'{pad}  id="module{index}" class="module" label=<{escape_label(titles[path])}> '
+            'labeljust=l style="rounded,dashed" color="#7a7ab8" fontcolor="#4a4a8a" fontsize=9;'
+        )
+        if members.get(path):
+            lines.append(f"{pad}  {' '.join(members[path])};")
+        for child in paths:
+            if child.startswith(path + ".") and "." not in child[len(path) + 1 :]:
+                box(child, depth + 1)
+        lines.append(f"{pad}}}")
+
+    for path in paths:
+        if "." not in path or path.rsplit(".", 1)[0] not in titles:
+            box(path, 0)
+    return lines
+
+
 def to_dot(graph: Graph, *, max_inches: int | None = None, summaries: list[str] | None = None) -> str:
     """The DOT source: deterministic, every label HTML-like and escaped, SVG ids equal to node ids.
 
@@ -183,6 +214,7 @@ def to_dot(graph: Graph, *, max_inches: int | None = None, summaries: list[str] 
             + '<br align="left"/>'
         )
         out.append(f'  {nid} [id="{nid}" class="{node.kind}" style="{style}" fillcolor="{fill}" label=<{label}>];')
+    out.extend(_module_boxes(graph))
     for i, edge in enumerate(graph.edges):
         if i in dropped:
             continue

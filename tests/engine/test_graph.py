@@ -150,7 +150,12 @@ def torchviz_roles(result: RunResult, index: dict[int, str]) -> tuple[dict[str, 
     Two differences are by design and left out: torchviz's dotted edge from a view's base into a view that does
     not require grad (here such a tensor is a constant, cut off), and a base tensor that does not require grad.
     """
-    dot = make_dot(tuple(b.tensor for b in result.bindings))
+    try:
+        dot = make_dot(tuple(b.tensor for b in result.bindings))
+    except RuntimeError as e:  # torchviz reads a custom Function's saved_tensors, which backward has freed
+        if "second time" not in str(e):
+            raise
+        pytest.skip("torchviz cannot draw a custom autograd Function once backward has freed what it saved")
     skip = not_drawn_bases(result, index)
     constants = {index[id(b.tensor)] for b in result.bindings if not b.tensor.requires_grad}
     roles: dict[str, set[str]] = {}
@@ -282,6 +287,7 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
         "attrs",
         "freed",
         "freed_line",
+        "group",
     }
 
 
