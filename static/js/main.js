@@ -16,7 +16,6 @@ import { createInspector } from "./inspector.js";
 import { createLoops, placeText } from "./loops.js";
 import { createTimeline } from "./nodestate.js";
 import { createOutput } from "./output.js";
-import { pythonScript } from "./pyscript.js";
 import { createShare } from "./share.js";
 import { createStepper } from "./stepper.js";
 import { writeUrl } from "./urlstate.js";
@@ -323,15 +322,9 @@ createShare({
   status: $("share-status"),
   box: $("share-text"),
   downloads: $("downloads"),
-  link: async () => {
-    await writeUrl(state);
-    return window.location.href;
-  },
-  script: () => pythonScript(result, state),
-  graphRequest: () => ({
-    body: { ...runRequest(state), step: stepper.index },
-    name: `autograd-graph-step-${stepper.index + 1}`,
-  }),
+  state,
+  answer: () => result,
+  step: () => stepper.index,
 });
 createShortcutSheet({ dialog: $("shortcuts"), button: $("shortcuts-button") });
 

@@ -1,7 +1,9 @@
 // Share and take away: copy the page's link, copy the run as a Python script, and download the current step's
 // graph as SVG, PNG, DOT or JSON (from the REST API, by api.js). The elements are handed in.
 
-import { fetchGraph } from "./api.js";
+import { fetchGraph, runRequest } from "./api.js";
+import { pythonScript } from "./pyscript.js";
+import { writeUrl } from "./urlstate.js";
 
 // The clipboard, or, where the browser refuses it, the text shown selected in a box for the reader to copy.
 async function copyText(text, status, box, what) {
@@ -17,23 +19,27 @@ async function copyText(text, status, box, what) {
   }
 }
 
-export function createShare({ copyLink, copyPython, status, box, downloads, link, script, graphRequest }) {
-  copyLink.addEventListener("click", async () => copyText(await link(), status, box, "Link"));
-  copyPython.addEventListener("click", () => copyText(script(), status, box, "Python script"));
+// state: the page state of the run shown; answer(): that run's answer; step(): the step shown, from 0.
+export function createShare({ copyLink, copyPython, status, box, downloads, state, answer, step }) {
+  copyLink.addEventListener("click", async () => {
+    await writeUrl(state);
+    copyText(window.location.href, status, box, "Link");
+  });
+  copyPython.addEventListener("click", () => copyText(pythonScript(answer(), state), status, box, "Python script"));
   downloads.querySelectorAll("button[data-format]").forEach((button) => {
     button.addEventListener("click", async () => {
       const { format } = button.dataset;
-      const { body, name } = graphRequest();
+      const at = step();
       status.textContent = `Preparing ${format.toUpperCase()}…`;
-      const answer = await fetchGraph(body, format);
-      if (answer.error) {
-        status.textContent = `No ${format.toUpperCase()}: ${answer.error.message}`;
+      const file = await fetchGraph({ ...runRequest(state), step: at }, format);
+      if (file.error) {
+        status.textContent = `No ${format.toUpperCase()}: ${file.error.message}`;
         return;
       }
-      const url = URL.createObjectURL(answer.blob);
+      const url = URL.createObjectURL(file.blob);
       const a = document.createElement("a");
       a.href = url;
-      a.download = `${name}.${format}`;
+      a.download = `autograd-graph-step-${at + 1}.${format}`;
       document.body.append(a);
       a.click();
       a.remove();
