@@ -34,12 +34,15 @@ subset of Python a learner needs to study autograd, plus the operations below â€
 - Imports as tutorials write them: `import torch` (also `as` another name), `import torch.nn as nn`,
   `import torch.optim as optim`, `import torch.nn.functional as F`, `from torch import nn, optim, tensor`,
   `from torch.autograd import grad`, `from torch.nn import functional as F`, `import math` (its functions and
-  constants), and `import random` (seeded with the run's seed, like torch). Other `torch.*` modules import
+  constants), `import random` (seeded with the run's seed, like torch), `from torch.func import grad, vmap`
+  (over the program's own functions) and `import numpy as np` (see NumPy below). Other `torch.*` modules import
   harmlessly; what they hold is refused when it is used. `torch` is available from the first line, as in a
   notebook whose first cell imported it, so notebook cells paste verbatim.
 - Exceptions: `try`/`except`/`else`/`finally`, `except RuntimeError as e:` (catching the backward-twice error is
   a classic lesson), `raise ValueError("...")` and a bare `raise` in a handler, with Python's built-in exception
-  classes. A limit, the time budget or the answer budget always end the run: no `except` catches them.
+  classes. A limit, the time budget or the answer budget always end the run: no `except` catches them. A
+  statement that fails inside `try` is a step of its own, as Python ran its line: the learner sees the line that
+  raised, then the handler.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
   `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
   `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`, `config["lr"]`, `name[0]`), list, set
@@ -48,6 +51,18 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `{}`, `{0}`, `{name}`), and calls of the operations below. Targets unpack as in Python: `a, *rest = xs`,
   `for i, (x, y) in enumerate(zip(xs, ys)):`; `d[key] = value` sets an item of a list or dict. A generator
   expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
+  `xs += [y]` extends the list in place (bounded like `extend`), `s += (a,)` makes a new tuple. `iter(xs)` and
+  `next(it)` / `next(it, default)` go over lists, tuples, ranges, strings, dicts and their views, a tensor's
+  rows and a data loader (`next(iter(loader))`); an iterator is read by `next` only (a `for` loop goes over the
+  list itself).
+- NumPy, as tutorials use it beside torch: `np.array` of (nested) numbers, `np.zeros`, `np.ones`, `np.arange`,
+  `np.linspace`, `np.random.seed`/`rand`/`randn` (the run's own generator, seeded with the run's seed, as
+  `np.random.seed(seed)` would), `np.float32` and the other dtypes, `np.pi`; an array's `.shape`, `.dtype`,
+  `.T`, `.sum()`, `.mean()` and the methods below, arithmetic and comparisons with numbers and arrays,
+  broadcasting and indexing; `t.numpy()` (PyTorch's own error on a tensor that requires grad: `.detach().numpy()`),
+  `torch.from_numpy(a)` and `torch.tensor(a)`. Arrays print exactly as NumPy prints them, are sized before they
+  are made, as tensors are (`max_tensor_elements`, `max_tensor_dims`), and the arrays a run holds at once count
+  towards `max_total_elements`. The rest of NumPy is refused by name.
 - Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`, `yield`,
   other imports, names starting with `__`, private attributes, and methods outside the table below.
 
@@ -69,6 +84,14 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   generator `torch.manual_seed` returns) prints a placeholder address instead: `0x0000000000000001` for the first
   such object the run prints, `0x0000000000000002` for the next, and the same object always the same one. A real
   address would show how the server's memory is laid out, and would change from run to run.
+- `dir(module)` lists the names the language offers in that module (`dir(math)` gives `['ceil', 'cos', ...]`),
+  not every name Python's module holds, dunders included: `"sqrt" in dir(math)` answers as Python does for every
+  name the language offers; printing `dir(torch)` whole differs.
+- `torch.set_printoptions(...)` changes how tensors print for the rest of that run only: every run starts from
+  torch's defaults and leaves them behind, whatever it set (torch keeps them for the whole process). Its numbers
+  are bounded (precision at most 100, linewidth 1 to 10,000, edgeitems at most 10,000), and a print that would
+  show more than `max_output_chars` characters (`threshold=float("inf")` on a large tensor) is refused before
+  the text is made. `torch.__version__` is the one name starting with `__` a program may read.
 
 ## Limits
 

@@ -102,7 +102,7 @@ ROWS: tuple[Entry, ...] = (
             "ndarray",
             NP,
             doc,
-            f"np.ones((2, 3)).{name}{call}",
+            f"np.arange(6.0).reshape(2, 3).{name}{call}" if name != "item" else "np.ones(1).item()",
             kwargs=kwargs,
             impl=nplib.method(name),
             needs_ctx=True,

@@ -22,6 +22,7 @@ from app.engine.catalogue import TABLE, Entry
 PREAMBLE = (
     "import math\n"
     "import random\n"
+    "import numpy as np\n"
     "import torch\n"
     "import torch.nn.functional as F\n"
     "\n"
@@ -39,7 +40,20 @@ SETUP = {
     "scheduler.get_last_lr": SCHEDULE,
 }
 # Results whose repr is plain text; others (optimizers, generators) print a memory address.
-PRINTABLE = {"Tensor", "bool", "int", "float", "list", "tuple", "NoneType", "Size", "dtype", "str"}
+PRINTABLE = {
+    "Tensor",
+    "bool",
+    "int",
+    "float",
+    "list",
+    "tuple",
+    "NoneType",
+    "Size",
+    "dtype",
+    "str",
+    "ndarray",
+    "float64",
+}
 CALLABLE_FORMS = ("torch", "tensor", "F")
 # x.reshape(3, 2) takes the sizes loose; torch.reshape(x, (3, 2)) only as one tuple.
 LOOSE_SIZES = ("reshape", "permute")
