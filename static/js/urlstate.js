@@ -41,7 +41,12 @@ export async function writeUrl(state) {
   if (typeof CompressionStream !== "function") return write(now, null);
   let z = packed.source === now.source ? packed.z : null;
   if (z === null) {
-    z = await packSource(now.source);
+    try {
+      z = await packSource(now.source);
+    } catch {
+      if (mine === writes) write(now, null); // packing failed: the link holds the source in full
+      return;
+    }
     packed.source = now.source;
     packed.z = z;
   }
