@@ -31,6 +31,7 @@ MENU: tuple[tuple[str, str], ...] = (
     # the method is zero_grad); this is the corrected version.
     ("optimizer", "optimizer step and zero_grad"),
     ("two-layer", "a two-layer network trained with SGD"),
+    ("module", "the same network as an nn.Module, drawn by module"),
     ("softmax-cross-entropy", "softmax and cross-entropy"),
     ("cutting-the-graph", "detach vs no_grad vs requires_grad_(False)"),
     ("functions-training-loop", "Functions: a loss function and a training loop"),

@@ -456,3 +456,39 @@ def test_saved_tensors_know_the_backward_that_freed_them() -> None:
     assert z_saved and all(n.freed_line is None for n in z_saved)  # z's graph never ran backward
     states = [{n.id: n.freed for n in graph.at_step(k).nodes if n.kind == "saved"} for k in range(4)]
     assert not any(states[2].values()) and states[3][saved["self"].id]  # freed from the backward's step on
+
+
+TWO_LAYERS = """import torch
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(3, 4)
+        self.fc2 = nn.Linear(4, 1)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x))) * 2
+model = Net()
+loss = model(torch.randn(5, 3)).pow(2).mean()
+loss.backward()
+"""
+
+
+def test_a_two_layer_module_is_drawn_as_named_groups() -> None:
+    graph = build_graph(engine_run(TWO_LAYERS))
+    assert graph.groups == (
+        ("model", "model: Net"),
+        ("model.fc1", "fc1: Linear(3 → 4)"),
+        ("model.fc2", "fc2: Linear(4 → 1)"),
+    )
+    by_group: dict[str | None, set[str]] = {}
+    for n in graph.nodes:
+        by_group.setdefault(n.group, set()).add(n.label)
+    assert by_group["model.fc1"] == {"model.fc1.weight", "model.fc1.bias", "AddmmBackward0", "TBackward0"}
+    assert by_group["model.fc2"] == {"model.fc2.weight", "model.fc2.bias", "AddmmBackward0", "TBackward0"}
+    assert by_group["model"] == {"ReluBackward0", "MulBackward0"}  # made by Net.forward itself
+    assert by_group[None] == {"PowBackward0", "MeanBackward0"}  # made outside the model
+    dot = to_dot(graph)
+    assert "subgraph cluster_m0 {" in dot and "label=<fc1: Linear(3 → 4)>" in dot
+    # fc1's box sits inside the model's box
+    assert dot.index("cluster_m1") > dot.index("cluster_m0") and dot.index("cluster_m1") < dot.index("cluster_m2")
