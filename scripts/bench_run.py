@@ -1,28 +1,34 @@
-"""Benchmark: median latency of POST /api/v1/run for the notebook's first cell, against today's pipeline.
+"""Benchmark: every figure of the performance table, measured in one run on this machine.
 
-    python scripts/bench_run.py [--requests 200]
+    python scripts/bench_run.py [--requests 200] [--load-s 10]
 
-Prints, from one run on this machine:
-  - the pipeline a notebook user has today: the cell as plain Python (its prints included), then
-    torchviz.make_dot + graphviz Digraph.pipe(format="svg") (spawns Graphviz's `dot`);
+Prints:
+  - the pipeline a notebook user has today for the notebook's first cell: the cell as plain Python (its prints
+    included), then torchviz.make_dot + graphviz Digraph.pipe(format="svg") (spawns Graphviz's `dot`);
   - our engine alone (parse, run, graph, SVG, JSON), in this process;
-  - a real server over HTTP (uvicorn on 127.0.0.1 with its worker pool, the answer cache off), with a
-    keep-alive http.client connection:
-      * a new seed for every request, so no answer comes from a cache (the benchmark's target);
+  - where a never-seen program's time goes, stage by stage, in this process;
+  - a real server over HTTP (uvicorn on 127.0.0.1 with 2 workers, the answer cache off), with a keep-alive
+    http.client connection (no Accept-Encoding, as a script sends):
+      * a new seed for every request, so no answer comes from a cache;
       * a new program for every request (the cell plus `e<i> = d * 2`, a new variable name each time): every
-        request also parses, checks and lays out its graph afresh;
-and the ratio of our full HTTP response to the notebook pipeline.
+        request also parses and checks it afresh, and draws a node no layout held before;
+    and the ratio of each to the notebook pipeline;
+  - the 1,000-op program's answer on the wire, identity and encoded;
+  - new-seed requests per second on the same server (scripts/loadtest.py's clients, the notebook cell only);
+  - the command of the page's benchmark (scripts/bench_page.py, Chromium).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import functools
 import http.client
 import io
 import json
 import os
+import pickle
 import shutil
 import socket
 import statistics
@@ -30,7 +36,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +45,17 @@ sys.path.insert(0, str(ROOT))
 from app.examples import example_by_id  # noqa: E402
 
 CELL = "import torch\n" + example_by_id("gradient")["source"]  # type: ignore[index]
+# The 1,000-op program: a tensor through 1,000 multiplications in a loop, then backward (scripts/bench_page.py too).
+THOUSAND_OPS = (
+    "import torch\n"
+    "x = torch.ones(3, requires_grad=True)\n"
+    "y = x\n"
+    "for i in range(1000):\n"
+    "    y = y * 1.01\n"
+    "loss = y.sum()\n"
+    "loss.backward()\n"
+    "print(x.grad)\n"
+)
 
 
 def median_ms(fn: Callable[[int], object], n: int, warmup: int = 5) -> float:
@@ -88,18 +105,83 @@ def free_port() -> int:
 
 
 class Client:
-    """One keep-alive connection; post() returns the body and fails loudly on anything but 200."""
+    """One keep-alive connection; post() returns the body as sent and fails loudly on anything but 200."""
 
     def __init__(self, port: int) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.url = f"http://127.0.0.1:{port}"
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def post(self, body: dict[str, object]) -> bytes:
-        self.conn.request("POST", "/api/v1/run", json.dumps(body), {"content-type": "application/json"})
+    def post(self, body: dict[str, object], coding: str | None = None) -> bytes:
+        headers = {"content-type": "application/json", **({"accept-encoding": coding} if coding else {})}
+        self.conn.request("POST", "/api/v1/run", json.dumps(body), headers)
         response = self.conn.getresponse()
         data = response.read()
         if response.status != 200:
             raise RuntimeError(f"HTTP {response.status}: {data[:300]!r}")
+        if response.getheader("content-encoding", "identity") != (coding or "identity"):
+            raise RuntimeError(f"asked for {coding}, got {response.getheader('content-encoding')}")
         return data
+
+
+def cold_breakdown(n: int) -> dict[str, float]:
+    """Median ms of each stage of a never-seen program's request (the cell plus a new `e<i> = d * 2`), as the
+    web process and a worker do them, in this process: nothing of the program is kept between requests, nor
+    from one side to the other; the layouts are (a worker keeps them)."""
+    from app import pipeline
+    from app.engine import RunOptions, run_program
+    from app.engine.graph import build_graph
+    from app.render import render
+    from app.run_request import RunRequest
+
+    limits, nodes, edges = _job_bounds()
+    times: dict[str, list[float]] = {}
+
+    @contextlib.contextmanager
+    def stage(name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        times.setdefault(name, []).append((time.perf_counter() - start) * 1000)
+
+    for i in range(n + 5):
+        source = CELL + f"e{i} = d * 2\n"
+        request = RunRequest(source=source, seed=i)
+        pipeline._programs.clear()  # never seen, on either side
+        with stage("web: parse and check"):
+            program, _, _ = pipeline.check(request, limits)  # type: ignore[arg-type]
+        with stage("job to the worker (pickled and unpickled)"):
+            job = pipeline.Job(request, source, limits, nodes, edges, tree=program.tree, coding="br")  # type: ignore[arg-type]
+            job = pickle.loads(pickle.dumps(job))
+        pipeline._programs.clear()  # the worker is another process
+        with stage("worker: the program from its tree"):
+            program, _ = pipeline.checked_program(source, limits, job.tree)  # type: ignore[arg-type]
+        with stage("worker: run"):
+            result = run_program(program, RunOptions(seed=i), limits)  # type: ignore[arg-type]
+        with stage("worker: graph walk"):
+            graph = build_graph(result, max_nodes=nodes, max_edges=edges)
+        with stage("worker: drawing (DOT, kept layout, names and values filled)"):
+            svg = render(graph, "svg")
+        with stage("worker: JSON"):
+            body = result.to_dict()
+            body["graph"] = graph.to_dict()
+            answer = pipeline.dumps(body)[:-1] + b',"svg":' + pipeline.dumps(svg.decode()) + b"}"
+        with stage("worker: ETag and brotli"):
+            reply = pipeline.encoded_reply(answer, "application/json", "br")
+        with stage("reply to the web process (pickled and unpickled)"):
+            pickle.loads(pickle.dumps(reply))
+    return {name: statistics.median(values[5:]) for name, values in times.items()}
+
+
+def throughput(url: str, seconds: float) -> float:
+    """New-seed requests per second for the notebook cell: scripts/loadtest.py's clients, as many as the server
+    runs and queues (2 workers + 8 waiting), for `seconds`."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import loadtest
+
+    kept = loadtest.MIX["small"]
+    loadtest.MIX.clear()
+    loadtest.MIX["small"] = kept
+    stats = asyncio.run(loadtest.load(url, [], 0.0, (10, seconds), seed=0))
+    return len(stats.latencies) / (time.monotonic() - stats.started)
 
 
 @contextlib.contextmanager
@@ -119,7 +201,7 @@ def server() -> Client:  # type: ignore[misc]
             "warning",
         ],
         cwd=ROOT,
-        env={**os.environ, "AGX_CACHE_ENTRIES": "0"},
+        env={**os.environ, "AGX_CACHE_ENTRIES": "0", "AGX_WORKERS": "2"},
     )
     try:
         for _ in range(600):
@@ -138,8 +220,10 @@ def server() -> Client:  # type: ignore[misc]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
-    n = parser.parse_args().requests
-    print(f"notebook cell In [3] (with import torch), {n} requests each, median latency")
+    parser.add_argument("--load-s", type=float, default=10.0, help="seconds of the throughput measurement")
+    args = parser.parse_args()
+    n = args.requests
+    print(f"notebook cell In [3] (with import torch), {n} requests each, median latency; machine load {load()}")
     reference = None
     if shutil.which("dot"):
         reference = median_ms(notebook_pipeline, n)
@@ -147,16 +231,41 @@ def main() -> None:
     else:
         print("  notebook pipeline: skipped, Graphviz's `dot` is not installed (apt-get install graphviz)")
     print(f"  engine alone, in process (new seeds):                     {median_ms(engine_only, n):8.2f} ms")
+    stages = cold_breakdown(n)
+    print(f"  a never-seen program, stage by stage in process (median, total {sum(stages.values()):.2f} ms):")
+    for stage, ms in stages.items():
+        print(f"    {stage:<55} {ms:7.3f} ms")
     with server() as client:
         seeds = median_ms(lambda i: client.post({"source": CELL, "seed": 20_000 + i}), n, warmup=20)
         print(f"  POST /api/v1/run over HTTP, a new seed each request:      {seeds:8.2f} ms")
         programs = median_ms(lambda i: client.post({"source": CELL + f"e{i} = d * 2\n"}), n)
         print(f"  POST /api/v1/run over HTTP, a new program each request:   {programs:8.2f} ms")
-    if reference:
-        print(
-            f"  ratio, new seeds / notebook pipeline:                     {seeds / reference:8.2f}x  (target <= 0.25x)"
+        sizes = {c: len(client.post({"source": THOUSAND_OPS}, c)) / 1000 for c in ("identity", "gzip", "br")}
+        rps = throughput(client.url, args.load_s)
+    figures = [
+        ("new seed, same program: HTTP answer / notebook pipeline", seeds / reference if reference else None, "x"),
+        ("a never-seen program / notebook pipeline", programs / reference if reference else None, "x"),
+        ("the 1,000-op program's answer on the wire, KB (br)", sizes["br"], " KB"),
+        ("new-seed requests per second, 2 workers", rps, " req/s"),
+    ]
+    targets = ["<= 0.20x", "<= 0.25x", "<= 150 KB", ">= 250 req/s"]
+    print(
+        f"  the 1,000-op program's answer: {sizes['identity']:,.0f} KB identity, {sizes['gzip']:,.0f} KB gzip, "
+        f"{sizes['br']:,.0f} KB br"
+    )
+    print(f"figures, one run (machine load {load()}):")
+    for (label, value, unit), target in zip(figures, targets, strict=True):
+        shown = (
+            "skipped (no `dot`)" if value is None else f"{value:.2f}{unit}" if unit == "x" else f"{value:,.0f}{unit}"
         )
-        print(f"  ratio, new programs / notebook pipeline:                  {programs / reference:8.2f}x")
+        print(f"  {label:<58} {shown:>14}  (target {target})")
+    print(
+        "  page, Run -> graph painted, 1,000-op program (Chromium):  python scripts/bench_page.py  (target <= 250 ms)"
+    )
+
+
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":
