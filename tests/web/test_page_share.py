@@ -145,3 +145,16 @@ def test_copy_as_python_runs_to_the_apis_numbers(clip_page: Any, server: str, ap
     x_grad, w_grad = json.loads(last)
     assert x_grad == pytest.approx(expected["variables"]["x"]["grad"], rel=1e-6)
     assert w_grad == pytest.approx(expected["variables"]["w"]["grad"], rel=1e-6)
+
+
+def test_where_the_clipboard_is_refused_the_text_is_shown_to_copy(page: Any, server: str) -> None:
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'clipboard', {value: {writeText: () => Promise.reject(new Error('no'))}})"
+    )
+    open_page(page, server, source=SQUARE)
+    page.click("#copy-link")
+    page.wait_for_selector("#share-text:visible")
+    assert page.input_value("#share-text") == page.url
+    assert "refused the clipboard" in page.text_content("#share-status")
+    page.click("#copy-python")
+    assert page.input_value("#share-text").startswith("import torch\n\ntorch.manual_seed(0)\n\nx = torch.rand(")

@@ -8,11 +8,13 @@ import json
 import re
 import zlib
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from app.examples import EXAMPLES, FAILING, example_by_id
 from app.permalink import pack_source
@@ -222,3 +224,13 @@ def test_a_zip_bomb_link_is_refused_before_it_inflates(client: TestClient) -> No
         }
     }
     assert "inflates past max_source_bytes" in response.text  # shown to a reader without JavaScript too
+
+
+def test_the_language_reference_page(client: TestClient) -> None:
+    response = client.get("/language")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = Page(response.text)
+    assert page.styled == [] and all(s.get("src") for s in page.scripts)  # nothing inline, as the CSP demands
+    assert "<code>max_backward_times</code></th><td>" in response.text  # the limits in force
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "language.md").read_text()
+    assert str(escape(doc)) in response.text  # escaped as Jinja escapes it
