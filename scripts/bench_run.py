@@ -15,7 +15,7 @@ Prints:
     and the ratio of each to the notebook pipeline;
   - the 1,000-op program's answer on the wire, identity and encoded;
   - new-seed requests per second on the same server (scripts/loadtest.py's clients, the notebook cell only);
-  - the command of the page's benchmark (scripts/bench_page.py, Chromium).
+  - the command of the page's benchmark (scripts/bench_page.py, Chromium: Run -> graph, and the page's weight).
 """
 
 from __future__ import annotations
@@ -45,17 +45,9 @@ sys.path.insert(0, str(ROOT))
 from app.examples import example_by_id  # noqa: E402
 
 CELL = "import torch\n" + example_by_id("gradient")["source"]  # type: ignore[index]
-# The 1,000-op program: a tensor through 1,000 multiplications in a loop, then backward (scripts/bench_page.py too).
-THOUSAND_OPS = (
-    "import torch\n"
-    "x = torch.ones(3, requires_grad=True)\n"
-    "y = x\n"
-    "for i in range(1000):\n"
-    "    y = y * 1.01\n"
-    "loss = y.sum()\n"
-    "loss.backward()\n"
-    "print(x.grad)\n"
-)
+# The 1,000-op program (1,000 multiplications in a loop): the one scripts/bench_page.py times on the page.
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_page import THOUSAND as THOUSAND_OPS  # noqa: E402
 
 
 def median_ms(fn: Callable[[int], object], n: int, warmup: int = 5) -> float:
@@ -174,7 +166,6 @@ def cold_breakdown(n: int) -> dict[str, float]:
 def throughput(url: str, seconds: float) -> float:
     """New-seed requests per second for the notebook cell: scripts/loadtest.py's clients, as many as the server
     runs and queues (2 workers + 8 waiting), for `seconds`."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     import loadtest
 
     kept = loadtest.MIX["small"]
