@@ -9,7 +9,7 @@ from typing import Any
 
 from torch import nn
 
-from app.engine import nnlib
+from app.engine import nnguard, nnlib
 from app.engine.entries import Entry, attr, op
 
 # Layers: (name, doc, example, keywords). Their sizes are checked before they allocate (check="layer").
@@ -246,7 +246,7 @@ ROWS: tuple[Entry, ...] = (
             example,
             kind="other",
             check="layer",
-            kwargs=keywords + ("dtype", "device"),
+            kwargs=tuple(dict.fromkeys(nnguard.size_keywords(name) + keywords + ("dtype", "device"))),
             impl=nnlib.layer(getattr(nn, name)),
             needs_ctx=True,
         )

@@ -57,6 +57,15 @@ def _bound(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str
     return dict(bound.arguments)
 
 
+def size_keywords(name: str) -> tuple[str, ...]:
+    """The sizes a layer's constructor also takes by keyword (nn.LSTM(input_size=1, hidden_size=8))."""
+    if name in ("RNN", "LSTM", "GRU"):
+        return _RNN_ARGS[:2]
+    sizes = ("features", "channels", "size", "num_", "dim", "shape")
+    named = inspect.signature(getattr(nn, name)).parameters  # a name of the catalogue's table
+    return tuple(k for k in named if not k.startswith("_") and any(part in k for part in sizes))
+
+
 def _linear(a: dict[str, Any]) -> Shapes:
     n_in, n_out = _size(a["in_features"]), _size(a["out_features"])
     if n_in is not None and n_out is not None:
