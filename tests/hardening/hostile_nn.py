@@ -1,0 +1,107 @@
+"""Hostile programs for torch.nn, optimizers and data loaders, for test_hostile_engine.py: each layer is sized from
+its arguments before it allocates, each call of a layer before it runs, a model's tree before it is walked, and a
+loader's batches before a loop goes over them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NN = "import torch\nimport torch.nn as nn\n"
+# A model holding 2**60 modules, built in 60 statements: printing it or its state_dict() would never end.
+DOUBLED = NN + "m = nn.Linear(1, 1)\nfor i in range(60):\n    m = nn.Sequential(m, m)\n"
+# The same with the program's own class, which registers its submodules unchecked: 2**40 modules, 41 deep.
+TWICE = (
+    NN
+    + "class Twice(nn.Module):\n    def __init__(self, inner):\n        super().__init__()\n        self.a = inner\n"
+    + "        self.b = inner\nm = nn.Linear(1, 1)\nfor i in range(40):\n    m = Twice(m)\n"
+)
+
+
+def cases(case: Any) -> list[Any]:
+    return [
+        case("huge-linear", NN + "layer = nn.Linear(100000, 100000)\n", message="max_tensor_elements", line=3),
+        case("huge-embedding", NN + "table = nn.Embedding(10**9, 512)\n", message="max_tensor_elements", line=3),
+        case("conv2d-absurd-kernel", NN + "conv = nn.Conv2d(3, 64, kernel_size=10**6)\n", message="elements", line=3),
+        case("lstm-huge-hidden", NN + "lstm = nn.LSTM(10, 10**6)\n", message="max_tensor_elements", line=3),
+        case(
+            "lstm-a-million-layers",
+            NN + "lstm = nn.LSTM(2, 2, num_layers=10**6)\n",
+            message="max_total_elements",
+            line=3,
+        ),
+        case(
+            "linears-kept-in-a-list",
+            NN + "layers = []\nfor i in range(100):\n    layers.append(nn.Linear(1000, 1000))\n",
+            message="max_total_elements",
+            line=5,
+        ),
+        case(
+            "conv-padding-makes-a-huge-output",
+            NN + "conv = nn.Conv2d(1, 1, 3, padding=20000)\ny = conv(torch.zeros(1, 1, 1, 1))\n",
+            message="max_tensor_elements",
+            line=4,
+        ),
+        case(
+            "embedding-lookup-huge-output",
+            NN + "e = nn.Embedding(10, 100000)\ny = e(torch.zeros(1000, 100, dtype=torch.long))\n",
+            message="max_tensor_elements",
+            line=4,
+        ),
+        case(
+            "linear-inside-sequential-huge-work",
+            NN + "m = nn.Sequential(nn.Linear(1000, 1000), nn.Linear(1000, 1000))\ny = m(torch.zeros(1000, 1000))\n",
+            message="max_matmul_flops",
+            line=4,
+        ),
+        case(
+            "functional-conv2d-huge-padding",
+            NN + "import torch.nn.functional as F\nx = torch.zeros(1, 1, 1, 1)\ny = F.conv2d(x, x, padding=30000)\n",
+            message="max_tensor_elements",
+            line=5,
+        ),
+        case("sequential-of-itself-doubled", DOUBLED, message="max_modules", line=5),
+        case("print-doubled-model", TWICE + "print(m)\n", message="max_modules", line=11),
+        case("f-string-of-doubled-model", TWICE + "s = f'{m}'\n", message="max_modules", line=11),
+        case("state-dict-of-doubled-model", TWICE + "sd = m.state_dict()\n", message="max_modules", line=11),
+        case(
+            "load-into-doubled-model",
+            TWICE + "r = m.load_state_dict({}, strict=False)\n",
+            message="max_modules",
+            line=11,
+        ),
+        case(
+            "sequential-appended-into-itself",
+            NN + "m = nn.Sequential(nn.ReLU())\nm.append(m)\n",
+            message="holds itself",
+            line=4,
+        ),
+        case(
+            "models-nested-deeply",
+            NN + "m = nn.ReLU()\nfor i in range(1000):\n    m = nn.Sequential(m)\n",
+            message="max_module_depth",
+            line=5,
+        ),
+        case(
+            "dataloader-batch-size-zero",
+            NN + "from torch.utils.data import DataLoader, TensorDataset\n"
+            "loader = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=0)\n",
+            code="runtime_error",
+            message="batch_size",
+            line=4,
+        ),
+        case(
+            "dataloader-loop-over-too-many-batches",
+            NN + "from torch.utils.data import DataLoader, TensorDataset\n"
+            "loader = DataLoader(TensorDataset(torch.zeros(20000, 1)), batch_size=1)\nfor xb in loader:\n    pass\n",
+            message="max_loop_iterations",
+            line=5,
+        ),
+        case(
+            "dataloader-worker-processes",
+            NN + "from torch.utils.data import DataLoader, TensorDataset\n"
+            "loader = DataLoader(TensorDataset(torch.zeros(4, 1)), num_workers=4)\n",
+            code="runtime_error",
+            message="num_workers",
+            line=4,
+        ),
+    ]
