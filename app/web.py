@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Request
@@ -154,6 +155,21 @@ class PageState:
         if self.step is None or self.step < count:
             return self
         return replace(self, step=max(0, count - 1))
+
+    def graph_query(self) -> str:
+        """The query of GET /api/v1/graph.* for the graph this page shows: its download links without JavaScript."""
+        query: dict[str, str | int] = {"source": self.source, "seed": self.seed}
+        if self.zero_grad:
+            query["zero_grad"] = "true"
+        if self.show_saved:
+            query["show_saved"] = "true"
+        if self.target and self.times >= 1:
+            query.update(target=self.target, times=self.times)
+            if self.gradient:
+                query["gradient"] = self.gradient
+        if self.step is not None:
+            query["step"] = self.step
+        return urlencode(query)
 
     def run_request(self) -> RunRequest:
         """The run this page shows: the whole run as JSON with its SVG."""

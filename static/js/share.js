@@ -26,9 +26,10 @@ export function createShare({ copyLink, copyPython, status, box, downloads, stat
     copyText(window.location.href, status, box, "Link");
   });
   copyPython.addEventListener("click", () => copyText(pythonScript(answer(), state), status, box, "Python script"));
-  downloads.querySelectorAll("button[data-format]").forEach((button) => {
-    button.addEventListener("click", async () => {
-      const { format } = button.dataset;
+  downloads.querySelectorAll("a[data-format]").forEach((link) => {
+    link.addEventListener("click", async (event) => {
+      event.preventDefault(); // the link's GET is for the page without JavaScript; this one knows the step
+      const { format } = link.dataset;
       const at = step();
       status.textContent = `Preparing ${format.toUpperCase()}…`;
       const file = await fetchGraph({ ...runRequest(state), step: at }, format);
@@ -47,7 +48,7 @@ export function createShare({ copyLink, copyPython, status, box, downloads, stat
       status.textContent = `Downloaded ${a.download}.`;
     });
   });
-  [copyLink, copyPython, downloads].forEach((el) => {
+  [copyLink, copyPython].forEach((el) => {
     el.hidden = false;
   });
 }

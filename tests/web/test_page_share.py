@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -109,7 +110,7 @@ def test_the_current_steps_graph_downloads(clip_page: Any, server: str, fmt: str
     open_page(page, server, source=SQUARE, target="z", times="1")
     go_to_step(page, 1)
     with page.expect_download() as info:
-        page.click(f'#downloads button[data-format="{fmt}"]')
+        page.click(f'#downloads a[data-format="{fmt}"]')
     download = info.value
     assert download.suggested_filename == f"autograd-graph-step-2.{fmt}"
     body = Path(download.path()).read_bytes()
@@ -158,3 +159,14 @@ def test_where_the_clipboard_is_refused_the_text_is_shown_to_copy(page: Any, ser
     assert "refused the clipboard" in page.text_content("#share-status")
     page.click("#copy-python")
     assert page.input_value("#share-text").startswith("import torch\n\ntorch.manual_seed(0)\n\nx = torch.rand(")
+
+
+def test_without_javascript_the_download_links_are_the_apis_get(nojs_page: Any, server: str) -> None:
+    nojs_page.goto(f"{server}/?source={quote(SQUARE)}&target=z&times=1&zero_grad=1&step=1")
+    for fmt in ("svg", "png", "dot", "json"):
+        href = nojs_page.get_attribute(f'#downloads a[data-format="{fmt}"]', "href")
+        assert href is not None and href.startswith(f"/api/v1/graph.{fmt}?")
+        got = httpx.get(f"{server}{href}", timeout=30)
+        query = {"source": SQUARE, "target": "z", "times": 1, "zero_grad": True, "step": 1}
+        assert got.status_code == 200
+        assert got.content == httpx.get(f"{server}/api/v1/graph.{fmt}", params=query, timeout=30).content
