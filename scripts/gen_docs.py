@@ -63,6 +63,15 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `torch.from_numpy(a)` and `torch.tensor(a)`. Arrays print exactly as NumPy prints them, are sized before they
   are made, as tensors are (`max_tensor_elements`, `max_tensor_dims`), and the arrays a run holds at once count
   towards `max_total_elements`. The rest of NumPy is refused by name.
+- torch.nn, torch.optim and torch.utils.data as PyTorch has them: layers (`nn.Linear`, `nn.Conv2d`, `nn.LSTM`,
+  ...), `nn.Sequential`, `nn.ModuleList` and `nn.ModuleDict`, losses, `nn.init`, optimizers over
+  `model.parameters()` or parameter groups, learning-rate schedules (a `LambdaLR`'s function is the program's
+  own), `TensorDataset`, `DataLoader` and `random_split` (shuffled and split on the run's seeded generator). A
+  model is called as `model(x)`; `model[0].weight.grad`, `opt.param_groups[0]["lr"]` and `opt.state[p]` read as in
+  PyTorch; models and optimizers print exactly as PyTorch prints them. Each layer's tensors are sized from its
+  arguments before it allocates them, each call of a layer before it runs (also inside a `Sequential`), and a
+  model's modules (`max_modules`, counted each time a model holds one; `max_module_depth`) before anything walks
+  them; a loop over a loader or `model.parameters()` is bounded by `max_loop_iterations`, counted before it starts.
 - Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`, `yield`,
   other imports, names starting with `__`, private attributes, and methods outside the table below.
 

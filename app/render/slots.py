@@ -48,8 +48,9 @@ BOLD_ADVANCE = {
     **dict.fromkeys("mW", 1.5556),
 }
 # A whole value, grad or gradient-flow line as Graphviz writes it (a flow's prefix is "∂name/∂name", no spaces),
-# or a whole bold line of digits: a node's names (a name never is digits only).
-_MARKER = re.compile(r'(?:>(value|grad|∂[^<>\s]*) |( font-weight="bold"[^<>]*>))(\d+)</text>')
+# or a whole bold line of digits at the label font's size: a node's names (a name never is digits only). Every
+# match starts at ">", so the scan over a large drawing stays fast.
+_MARKER = re.compile(r'>(?:(value|grad|∂[^<>\s]*) |(?<=font-weight="bold" font-size="10.00">))(\d+)</text>')
 
 
 def fit_summary(value: str) -> tuple[str, int]:
@@ -88,14 +89,14 @@ def add_names_marker(names: str, summaries: list[str]) -> str:
 
 def has_every_marker(svg: str, count: int) -> bool:
     """Whether markers 0 .. count - 1 each appear exactly once (a label can look like a marker by chance)."""
-    return sorted(int(m[3]) for m in _MARKER.finditer(svg)) == list(range(count))
+    return sorted(int(m[2]) for m in _MARKER.finditer(svg)) == list(range(count))
 
 
 def fill_markers(template: str, summaries: list[str]) -> bytes:
     """The SVG with every marker replaced by the text it stands for."""
 
     def fill(m: re.Match[str]) -> str:
-        text = escape_svg_text(summaries[int(m[3])])
-        return f">{m[1]} {text}</text>" if m[1] else f"{m[2]}{text}</text>"
+        text = escape_svg_text(summaries[int(m[2])])
+        return f">{m[1]} {text}</text>" if m[1] else f">{text}</text>"
 
     return _MARKER.sub(fill, template).encode("utf-8")
