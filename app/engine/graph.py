@@ -26,7 +26,7 @@ import torch
 from app.engine import module_groups
 from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
 from app.engine.result import RunResult, TensorView
-from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary
+from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary, version_of
 
 WALK_CAP = 100_000
 FAN_IN = 25
@@ -292,6 +292,8 @@ class _Walker:
             freed=d.freed,
             freed_line=d.freed_line,
             group=d.group,
+            version=version_of(t) if t is not None and kind != "saved" else None,
+            optimizer=views[-1][1].optimizer if (views := self.result.timeline.get(id(t))) and kind != "saved" else (),
         )
 
     def _cut_edges(self) -> tuple[Edge, ...]:
@@ -405,10 +407,10 @@ def _state_at(
     if view is None and views:
         # Followed only from a later step (a leaf first seen by a backward): it had no gradient before then.
         view = dataclasses.replace(views[0][1], grad=None, grad_flow=None)
-    value, grad, flow, requires = (
-        (view.value, view.grad, view.grad_flow, view.requires_grad)
+    value, grad, flow, requires, version, optimizer = (
+        (view.value, view.grad, view.grad_flow, view.requires_grad, view.version, view.optimizer)
         if view is not None
-        else (node.value, node.grad, node.grad_flow, node.requires_grad)
+        else (node.value, node.grad, node.grad_flow, node.requires_grad, node.version, node.optimizer)
     )
     in_use = bool(used) and used[0] <= step
     kind = node.kind
@@ -423,6 +425,8 @@ def _state_at(
         "grad": grad,
         "grad_flow": flow,
         "freed": freed is not None and freed <= step if node.kind == "saved" else node.freed,
+        "version": version if node.kind != "saved" else node.version,
+        "optimizer": optimizer if node.kind != "saved" else (),
     }
 
 

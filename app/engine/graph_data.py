@@ -11,7 +11,7 @@ from typing import Any
 
 KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
 # What can change about a node from one step to the next (see Graph.changes).
-STATE_FIELDS = ("kind", "value", "requires_grad", "grad", "grad_flow", "freed")
+STATE_FIELDS = ("kind", "value", "requires_grad", "grad", "grad_flow", "freed", "version", "optimizer")
 EDGE_KINDS = ("flow", "saved", "summary", "view", "cut")
 
 
@@ -35,6 +35,8 @@ class Node:
     freed: bool = False
     requires_grad: bool | None = None  # of the tensor the node stands for (None: an op nobody named)
     freed_line: int | None = None  # a freed saved tensor: the line of the backward that freed it (0: Run backward)
+    version: int | None = None  # a tensor's version counter: in-place changes so far (an optimizer step is one)
+    optimizer: tuple[tuple[str, str], ...] = ()  # what optimizers hold for this parameter (momentum, Adam's averages)
     group: str | None = None  # the path of the named module that made it or holds it ("model.fc1"), see Graph.groups
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +58,8 @@ class Node:
             "freed": self.freed,
             "freed_line": self.freed_line,
             "group": self.group,
+            "version": self.version,
+            "optimizer": dict(self.optimizer),
         }
 
 
@@ -88,6 +92,10 @@ class NodeChange:
     fields: tuple[tuple[str, Any], ...]
 
 
+def _plain_fields(fields: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return {k: dict(v) if k == "optimizer" else v for k, v in fields}
+
+
 @dataclass(frozen=True)
 class StepChange:
     """The nodes that appeared or changed at one step; a node's first change holds its whole state."""
@@ -96,7 +104,7 @@ class StepChange:
     nodes: tuple[NodeChange, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "nodes": {c.id: dict(c.fields) for c in self.nodes}}
+        return {"step": self.step, "nodes": {c.id: _plain_fields(c.fields) for c in self.nodes}}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class Context(Protocol):
     max_loop_iterations: int
 
     def account(self, t: torch.Tensor) -> None: ...
+    def note_optimizer(self, optimizer: torch.optim.Optimizer) -> None: ...
 
 
 def _tensors(ctx: Context, params: Any, name: str) -> list[Any]:
@@ -68,6 +69,7 @@ def make_optimizer(cls: type[torch.optim.Optimizer]) -> Callable[..., torch.opti
 
 def step(ctx: Context, optimizer: torch.optim.Optimizer) -> None:
     optimizer.step()
+    ctx.note_optimizer(optimizer)
     for state in optimizer.state.values():
         for value in state.values():
             if isinstance(value, torch.Tensor):

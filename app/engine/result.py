@@ -36,6 +36,8 @@ class TensorView:
     grad: str | None
     grad_flow: str | None
     requires_grad: bool
+    version: int = 0  # torch's version counter: how often the tensor was changed in place (an optimizer step)
+    optimizer: tuple[tuple[str, str], ...] = ()  # what optimizers hold for it: ("SGD momentum_buffer", summary)
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,11 @@ def snapshot_size(
     return size
 
 
+def version_of(t: torch.Tensor) -> int:
+    """torch's version counter of `t` (in-place changes so far); an inference tensor keeps none: 0."""
+    return 0 if t.is_inference() else t._version
+
+
 def value_summary(t: torch.Tensor) -> str | None:
     """The one line a graph node shows of a tensor's values: up to four numbers, else mean/min/max."""
     # A detached tensor records nothing, so no grad-mode switch is needed (it would cost more than the rest).

@@ -24,7 +24,7 @@ from app.engine.errors import RunLimitExceeded
 from app.engine.guards import Guard
 from app.engine.limits import Limits
 from app.engine.result import STEP_KINDS, Binding, Step, TensorView
-from app.engine.snapshot import is_leaf, snapshot_size, tensor_snapshot, value_summary
+from app.engine.snapshot import is_leaf, snapshot_size, tensor_snapshot, value_summary, version_of
 
 
 def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None:
@@ -89,6 +89,7 @@ class RunState:
         self.parameter_group: dict[int, str] = {}
         self._hooked: set[int] = set()
         self._modules: list[torch.nn.Module] = []  # kept referenced, so no id() in _hooked is reused
+        self._optimizers: list[torch.optim.Optimizer] = []  # those that stepped, whose state views show
 
     # --- the current step -------------------------------------------------------------------------------
     def start_step(self, index: int) -> None:
@@ -134,6 +135,21 @@ class RunState:
         module_groups.watch(name, module, self.module_groups, self.parameter_group, self._hooked)
         for path, p in module.named_parameters():
             self.bind(Binding(self.step_index, self.line, f"{name}.{path}", p))
+
+    def note_optimizer(self, optimizer: torch.optim.Optimizer) -> None:
+        """An optimizer stepped: what it holds for each parameter is shown with the parameter from now on."""
+        if not any(o is optimizer for o in self._optimizers):
+            self._optimizers.append(optimizer)
+
+    def _optimizer_state(self, t: torch.Tensor) -> tuple[tuple[str, str], ...]:
+        shown: list[tuple[str, str]] = []
+        for optimizer in self._optimizers:
+            held = optimizer.state.get(t) if t in optimizer.state else None
+            for key, value in (held or {}).items():
+                text = value_summary(value) if isinstance(value, torch.Tensor) else None
+                text = str(value) if text is None else text
+                shown.append((f"{type(optimizer).__name__} {key}", text))
+        return tuple(shown)
 
     def account(self, t: torch.Tensor) -> None:
         """Count a tensor the program keeps (in a variable or a list) towards max_total_elements."""
@@ -354,6 +370,8 @@ class RunState:
                 else (None if flow is None else value_summary(flow))
             ),
             requires_grad=t.requires_grad,
+            version=version_of(t),
+            optimizer=self._optimizer_state(t) if self._optimizers else (),
         )
         views = self.timeline.setdefault(id(t), [])
         if not views or views[-1][1] != view:

@@ -98,6 +98,9 @@ export function createInspector({ panel, heading, body, close, onClose }) {
           const wrt = names[0] || "this";
           row(dl, `∂${flowTarget || "output"}/∂${wrt}`, now.grad_flow, flowTitle(flowTarget || "output", wrt));
         }
+        // An optimizer step changes a parameter in place: torch counts it in the tensor's version.
+        if (tensor && now.version) row(dl, "version", now.version, "in-place changes so far (each optimizer step is one)");
+        Object.entries(now.optimizer || {}).forEach(([k, v]) => row(dl, k, v, "what the optimizer holds for it"));
       }
       Object.entries(node.attrs || {}).forEach(([k, v]) => row(dl, k, v));
       if (kind === "saved" && state) {

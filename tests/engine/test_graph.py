@@ -288,6 +288,8 @@ def test_cell3_whole_structure_and_values_match_torch() -> None:
         "freed",
         "freed_line",
         "group",
+        "version",
+        "optimizer",
     }
 
 
@@ -492,3 +494,39 @@ def test_a_two_layer_module_is_drawn_as_named_groups() -> None:
     assert "subgraph cluster_m0 {" in dot and "label=<fc1: Linear(3 → 4)>" in dot
     # fc1's box sits inside the model's box
     assert dot.index("cluster_m1") > dot.index("cluster_m0") and dot.index("cluster_m1") < dot.index("cluster_m2")
+
+
+MOMENTUM = """import torch
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+x = torch.randn(4, 2)
+for i in range(2):
+    loss = model(x).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_an_optimizer_step_shows_as_an_in_place_update_with_the_optimizer_state() -> None:
+    torch.manual_seed(0)
+    limits = Limits()
+    result = run_program(parse_program(MOMENTUM, limits), RunOptions(seed=0), limits)
+    graph = build_graph(result)
+    weight = next(n for n in graph.nodes if n.label == "model.weight")
+    torch.manual_seed(0)  # the same run in torch: the version counter and the momentum buffer after each step
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = torch.randn(4, 2)
+    expected = []
+    for _ in range(2):
+        loss = model(x).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        expected.append((model.weight._version, value_summary(opt.state[model.weight]["momentum_buffer"])))
+    steps = [i for i, s in enumerate(result.steps) if s.source == "opt.step()"]
+    seen = [graph.at_step(k).to_dict()["nodes"] for k in steps]
+    shown = [next(n for n in nodes if n["id"] == weight.id) for nodes in seen]
+    assert [(n["version"], n["optimizer"]["SGD momentum_buffer"]) for n in shown] == expected
+    assert weight.version == expected[-1][0] and dict(weight.optimizer)["SGD momentum_buffer"] == expected[-1][1]
