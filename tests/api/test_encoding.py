@@ -107,3 +107,11 @@ def test_the_page_and_static_files_are_encoded(client: TestClient, coding: str) 
     assert int(head.headers["content-length"]) == STATIC_JS.stat().st_size
     plain, plain_bytes = raw(client, "GET", url, "identity")
     assert plain_bytes == STATIC_JS.read_bytes() and plain.headers["vary"] == "Accept-Encoding"
+
+
+def test_a_file_sent_in_parts_is_encoded_part_by_part(client: TestClient) -> None:
+    big = max((STATIC_JS.parents[1] / "vendor").glob("*.js"), key=lambda p: p.stat().st_size)
+    assert big.stat().st_size > 4 * 64 * 1024  # more than one part of a FileResponse
+    response, body = raw(client, "GET", f"/static/vendor/{big.name}", "br")
+    assert response.headers["content-encoding"] == "br" and "content-length" not in response.headers
+    assert decode(body, "br") == big.read_bytes() and len(body) < big.stat().st_size // 2
