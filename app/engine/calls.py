@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import torch
 
-from app.engine import nnlib
+from app.engine import nnlib, nplib
 from app.engine.addresses import StableAddresses
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.tensor_text import tensor_repr
@@ -119,6 +119,9 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     torch_items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # a DataLoader, model.parameters()
     if torch_items is not None:
         return torch_items
+    array_rows = nplib.rows(value, ctx.max_loop_iterations, what)
+    if array_rows is not None:
+        return array_rows
     raise ProgramRuntimeError(f"{what} takes lists, tuples, ranges or tensors")
 
 

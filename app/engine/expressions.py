@@ -99,6 +99,9 @@ def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | rang
     torch_items = nnlib.items_of(value, limit, "a loop")  # model.parameters(), a DataLoader, a Sequential
     if torch_items is not None:
         return torch_items
+    array_rows = nplib.rows(value, limit, "a loop")
+    if array_rows is not None:
+        return array_rows
     if not isinstance(value, range | list | tuple | str | dict | set) and not isinstance(value, guards.DICT_VIEWS):
         raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
     count = len(cast(Sized, value))

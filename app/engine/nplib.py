@@ -154,6 +154,17 @@ def method(name: str) -> Callable[..., Any]:
     return call
 
 
+def rows(value: Any, limit: int, what: str) -> list[Any] | None:
+    """An array's rows (a loop, zip(), list() over it), counted first; None for anything else."""
+    if not isinstance(value, np.ndarray):
+        return None
+    if not value.ndim:
+        raise ProgramRuntimeError("TypeError: iteration over a 0-d array")
+    if value.shape[0] > limit:
+        raise RunLimitExceeded(f"{what} over {value.shape[0]:,} rows is over max_loop_iterations={limit:,}")
+    return list(value)
+
+
 def index(ctx: Any, a: np.ndarray, key: Any) -> Any:
     """a[key]: a list or an integer array picks whole rows, one per number: sized before they are picked."""
     keys = key if isinstance(key, tuple) else (key,)

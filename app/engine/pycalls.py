@@ -16,7 +16,7 @@ from typing import Any, Protocol, cast
 
 import torch
 
-from app.engine import nnlib
+from app.engine import nnlib, nplib
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.guards import DICT_VIEWS
 from app.engine.limits import Limits
@@ -42,10 +42,11 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     elif isinstance(value, list | tuple | range | str | dict | set | frozenset) or isinstance(value, DICT_VIEWS):
         count = len(cast(Sized, value))
     else:
-        torch_items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # model.parameters(), a DataLoader
-        if torch_items is None:
+        items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # model.parameters(), a DataLoader
+        items = items if items is not None else nplib.rows(value, ctx.max_loop_iterations, what)  # an array
+        if items is None:
             raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
-        return torch_items
+        return items
     if count > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"{what} over {count} items is over max_loop_iterations={ctx.max_loop_iterations}")
     return list(value.unbind(0)) if isinstance(value, torch.Tensor) else list(value)

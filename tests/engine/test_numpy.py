@@ -65,6 +65,8 @@ def test_a_numpy_function_the_language_lacks_is_named() -> None:
         ("a = np.ones((1, 5000))\nb = np.ones((5000, 1))\nc = a < b\n", "25,000,000 elements"),
         ("a = np.ones((1000, 1000))\ni = np.zeros(10000, dtype=np.int64)\nx = a[i]\n", "10,000,000"),
         ("xs = []\nfor i in range(10):\n    xs.append(np.ones(10**6))\n", "max_total_elements"),
+        ("for v in np.zeros(10**6):\n    break\n", "1,000,000 rows"),
+        ("pairs = list(zip(np.zeros(10**6), np.zeros(10**6)))\n", "1,000,000 rows"),
     ],
 )
 def test_arrays_are_sized_before_they_are_made(source: str, message: str) -> None:

@@ -25,3 +25,7 @@ print(m.grad.numpy(), m.grad.numpy().sum())
 print(np.arange(2000.0))
 if a.min() > 10:
     print("all above ten:", a.min())
+for row in np.arange(6.0).reshape(3, 2):
+    print(row, row.sum())
+pairs = list(zip(np.array([1.0, 2.0]), np.array([10, 20])))
+print(pairs, sorted(np.array([3, 1, 2]).tolist()))
