@@ -5,6 +5,7 @@ static files, small JSON). Imports the standard library and brotli only: nothing
 
 from __future__ import annotations
 
+import functools
 import zlib
 from typing import Final
 
@@ -39,6 +40,8 @@ _UNNAMED_IDENTITY = 1e-4  # below the least q a client can write (0.001)
 _MAX_ITEMS = 32
 
 
+# Clients send a handful of distinct headers (one per browser), each read once here, not once per request.
+@functools.lru_cache(maxsize=64)
 def negotiate(accept_encoding: str | None) -> str:
     """The coding to send: the acceptable one the client prefers most (RFC 9110 §12.5.3), ours breaking ties.
 
