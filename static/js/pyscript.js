@@ -36,7 +36,9 @@ export function pythonScript(result, state) {
   });
   const seed = state.seed || 0;
   const out = ["import torch", "", `torch.manual_seed(${seed})`];
+  // The engine seeds a program's random and np.random with the run's seed too.
   if (/^\s*(import random\b|from random import)/m.test(state.source)) out.push("import random", `random.seed(${seed})`);
+  if (/^\s*(import numpy\b|from numpy\b)/m.test(state.source)) out.push("import numpy", `numpy.random.seed(${seed})`);
   out.push("");
   lines.forEach((text, i) => {
     if (zeroBefore.has(i + 1)) out.push(...zeroLines(zeroBefore.get(i + 1), indentOf(text)));

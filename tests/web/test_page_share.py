@@ -170,3 +170,19 @@ def test_without_javascript_the_download_links_are_the_apis_get(nojs_page: Any, 
         query = {"source": SQUARE, "target": "z", "times": 1, "zero_grad": True, "step": 1}
         assert got.status_code == 200
         assert got.content == httpx.get(f"{server}/api/v1/graph.{fmt}", params=query, timeout=30).content
+
+
+def test_copy_as_python_seeds_random_and_numpy_as_the_run_does(clip_page: Any, server: str, api: Any) -> None:
+    source = (
+        "import random\nimport numpy as np\nx = torch.rand(2)\n"
+        "print(x, random.random(), np.random.rand(2))\nprint(random.randint(0, 100))\n"
+    )
+    open_page(clip_page, server, source=source, seed="11")
+    clip_page.click("#copy-python")
+    clip_page.wait_for_selector("#share-status:text-is('Python script copied.')")
+    script = clipboard(clip_page)
+    expected = api(source, seed=11)
+    assert expected["error"] is None
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == expected["output"]
