@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from app.engine import catalogue, classes, functransforms, guards, printopts, pycalls
+from app.engine import catalogue, classes, functransforms, guards, nplib, printopts, pycalls
 from app.engine.errors import (
     AnswerTooLarge,
     EngineError,
@@ -660,6 +660,11 @@ class StatementRunner:
                 if isinstance(value, torch.Tensor):
                     self.state.account(value)
                 obj[key] = value
+                return
+            if isinstance(obj, np.ndarray):  # `X[:, 0] = 1.0`
+                nplib.check_index(self.state, obj, key)
+                obj[key] = guards.check_value(value, "item assignment")
+                self.state.changed()  # the array may share its memory with a tensor
                 return
             if not isinstance(obj, torch.Tensor):
                 raise ProgramRuntimeError(f"TypeError: '{type(obj).__name__}' object does not support item assignment")

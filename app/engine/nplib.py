@@ -166,7 +166,13 @@ def rows(value: Any, limit: int, what: str) -> list[Any] | None:
 
 
 def index(ctx: Any, a: np.ndarray, key: Any) -> Any:
-    """a[key]: a list or an integer array picks whole rows, one per number: sized before they are picked."""
+    """a[key], sized before it is picked."""
+    check_index(ctx, a, key)
+    return held(ctx, a[key])
+
+
+def check_index(ctx: Any, a: np.ndarray, key: Any) -> None:
+    """A list or an integer array in a key picks whole rows, one per number: refused before they are picked."""
     keys = key if isinstance(key, tuple) else (key,)
     cap = ctx.limits.max_tensor_elements
     picked = [
@@ -177,4 +183,3 @@ def index(ctx: Any, a: np.ndarray, key: Any) -> Any:
     if picked:
         row = guards.footprint(a.shape[1:]) if a.ndim else 1
         ctx.guard.elements(max(picked) * row, "the indexed array", counted=max(picked) <= cap)
-    return held(ctx, a[key])

@@ -29,3 +29,10 @@ for row in np.arange(6.0).reshape(3, 2):
     print(row, row.sum())
 pairs = list(zip(np.array([1.0, 2.0]), np.array([10, 20])))
 print(pairs, sorted(np.array([3, 1, 2]).tolist()))
+grid = np.zeros((2, 3))
+grid[0] = 1.5
+grid[:, 2] = np.array([7.0, 8.0])
+grid[1, 0] = -1
+shared = torch.from_numpy(grid)
+grid[1, 1] = 4
+print(grid, shared)
