@@ -24,6 +24,7 @@ from app.engine import EngineError, ExtraBackward, Limits, Program, RunOptions, 
 from app.engine.chain import chain_to_source
 from app.engine.errors import AnswerTooLarge
 from app.engine.graph import build_graph
+from app.engine.graph_data import collapsed
 from app.engine.language import parse_expression
 from app.errors import AppError
 from app.lru import BoundedLRU
@@ -143,6 +144,8 @@ def _body(job: Job) -> bytes:
             has = f"{count} steps, 0 to {count - 1}" if count > 1 else "one step, 0" if count else "no steps"
             raise StepOutOfRange(f"step {request.step} does not exist: this run has {has}")
         graph = graph.at_step(request.step)
+    if request.collapse:
+        graph = collapsed(graph, request.collapse)
     most = job.limits.max_answer_bytes
     if request.format in ("svg", "png", "dot"):
         return within(render(graph, request.format), most)

@@ -44,6 +44,7 @@ class RunRequest:
     zero_grad: bool = False
     backward: BackwardPasses | None = None
     show_saved: bool = False
+    collapse: tuple[str, ...] = ()  # modules drawn as one node each, by path ("model.fc1")
     format: Format = "run"
     step: int | None = None  # graph formats: draw the graph as of this step (None: after the last)
 

@@ -10,6 +10,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from app.run_request import SEED_MAX, BackwardPasses, Format, RunRequest
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+MODULE_PATH = r"^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z0-9_]{1,64}){0,15}$"  # a module's path, e.g. model.fc1
+COLLAPSE_DESCRIPTION = (
+    "Modules to draw as one node each, by their path in graph.groups (e.g. `model.fc1`): their nodes and their "
+    "submodules' are folded into it. Unknown paths are ignored."
+)
+MAX_COLLAPSED = 64
 # Lists and objects nested in a chain step's arguments, theirs included; a tensor literal deeper than this is no lesson.
 MAX_ARG_DEPTH = 32
 
@@ -98,6 +104,9 @@ class RunBody(RunOptionsBody):
     source: str | None = Field(None, description="The program: Python source in the language (see /api/v1/ops).")
     chain: list[ChainStep] | None = Field(None, max_length=500, description="Alternative to `source`.")
     backward: BackwardBody | None = Field(None, description="Extra backward passes after the program.")
+    collapse: list[Annotated[str, Field(pattern=MODULE_PATH)]] = Field(
+        default_factory=list, max_length=MAX_COLLAPSED, description=COLLAPSE_DESCRIPTION
+    )
 
     @model_validator(mode="after")
     def _one_program(self) -> RunBody:
@@ -114,6 +123,7 @@ class RunBody(RunOptionsBody):
             zero_grad=self.zero_grad,
             backward=self.backward.to_passes() if self.backward else None,
             show_saved=self.show_saved,
+            collapse=tuple(dict.fromkeys(self.collapse)),
             format=fmt,
         )
 
@@ -144,6 +154,12 @@ class GraphQuery(RunOptionsBody):
     gradient: str | None = Field(None, max_length=2_000, description="Gradient expression for the target.")
     times: int = Field(1, ge=1, description="Backward passes on the target; at most max_backward_times.")
     step: Annotated[int, Field(ge=0)] | None = Field(None, description=STEP_DESCRIPTION)
+    collapse: str = Field(
+        "",
+        max_length=MAX_COLLAPSED * 65,
+        pattern=r"^([A-Za-z0-9_.]+(,[A-Za-z0-9_.]+)*)?$",
+        description=COLLAPSE_DESCRIPTION + " Comma-separated.",
+    )
 
     def to_request(self, fmt: Format) -> RunRequest:
         passes = BackwardPasses(self.target, self.gradient, self.times) if self.target else None
@@ -153,6 +169,7 @@ class GraphQuery(RunOptionsBody):
             zero_grad=self.zero_grad,
             backward=passes,
             show_saved=self.show_saved,
+            collapse=tuple(dict.fromkeys(p for p in self.collapse.split(",") if p))[:MAX_COLLAPSED],
             format=fmt,
             step=self.step,
         )

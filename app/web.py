@@ -25,6 +25,7 @@ from app.errors import status_of
 from app.examples import EXAMPLES, example_by_id
 from app.permalink import LinkRefused, unpack_source
 from app.run_request import SEED_MAX, BackwardPasses, RunRequest
+from app.schemas import MAX_COLLAPSED, MODULE_PATH
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 router = APIRouter()
@@ -114,6 +115,7 @@ class PageState:
     gradient: str = ""
     times: int = 0
     step: int | None = None
+    collapse: tuple[str, ...] = ()  # modules drawn as one node each (module paths)
     example: str = ""
     # A link whose packed program (z=) could not be read: the page shows this error instead of a run.
     link_error: dict[str, Any] | None = None
@@ -145,6 +147,7 @@ class PageState:
             # Not clamped above: past max_backward_times the service refuses, and says so.
             times=_int(query.get("times"), 0, 0),
             step=_int(step, 0, 0, LAST_STEP) if step not in (None, "") else None,
+            collapse=_module_paths(query.get("collapse", "")),
             example=example["id"] if example else "",
             link_error=link_error,
         )
@@ -169,6 +172,8 @@ class PageState:
                 query["gradient"] = self.gradient
         if self.step is not None:
             query["step"] = self.step
+        if self.collapse:
+            query["collapse"] = ",".join(self.collapse)
         return urlencode(query)
 
     def run_request(self) -> RunRequest:
@@ -182,7 +187,14 @@ class PageState:
             zero_grad=self.zero_grad,
             backward=passes,
             show_saved=self.show_saved,
+            collapse=self.collapse,
         )
+
+
+def _module_paths(text: str) -> tuple[str, ...]:
+    """`collapse=model.fc1,model.fc2`: the module paths that look like paths (others are dropped)."""
+    paths = [p for p in text.split(",") if re.fullmatch(MODULE_PATH, p)]
+    return tuple(dict.fromkeys(paths))[:MAX_COLLAPSED]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-KINDS = ("leaf", "op", "output", "saved", "constant", "summary")
+KINDS = ("leaf", "op", "output", "saved", "constant", "summary", "module")
 # What can change about a node from one step to the next (see Graph.changes).
 STATE_FIELDS = ("kind", "value", "requires_grad", "grad", "grad_flow", "freed", "version", "optimizer")
 EDGE_KINDS = ("flow", "saved", "summary", "view", "cut")
@@ -156,6 +156,64 @@ class Graph:
         used = {n.group for n in nodes}
         groups = tuple((p, t) for p, t in self.groups if any(g and (g == p or g.startswith(p + ".")) for g in used))
         return Graph(nodes, edges, self.fan_notes, self.fold_notes, self.flow_target if flowing else "", groups=groups)
+
+
+def module_id(path: str) -> str:
+    """The id of a module's box and of its node when collapsed: `model.fc1` -> `model__fc1`."""
+    return path.replace(".", "__")
+
+
+def collapsed(graph: Graph, paths: tuple[str, ...]) -> Graph:
+    """The graph with each module in `paths` drawn as one node ("fc1: Linear(3 → 4)"): its nodes and its
+    submodules' folded into it, the edges that entered or left them now entering or leaving it."""
+    titles = dict(graph.groups)
+    chosen = sorted((p for p in dict.fromkeys(paths) if p in titles), key=lambda p: p.count("."))
+    if not chosen:
+        return graph
+
+    def owner(group: str | None) -> str | None:
+        return next((p for p in chosen if group is not None and (group == p or group.startswith(p + "."))), None)
+
+    into: dict[str, str] = {}
+    members: dict[str, list[Node]] = {}
+    order: list[Node | str] = []
+    for node in graph.nodes:
+        path = owner(node.group)
+        if path is None:
+            order.append(node)
+            continue
+        into[node.id] = "m_" + module_id(path)
+        if path not in members:
+            members[path] = []
+            order.append(path)
+        members[path].append(node)
+    nodes = []
+    for item in order:
+        if isinstance(item, Node):
+            nodes.append(item)
+            continue
+        inside = members[item]
+        parent = item.rsplit(".", 1)[0] if "." in item else None
+        steps = [n.first_step for n in inside if n.first_step is not None]
+        nodes.append(
+            Node(
+                id="m_" + module_id(item),
+                kind="module",
+                label=titles[item],
+                group=parent if parent in titles else None,
+                first_step=min(steps) if steps else None,
+                line=min((n.line for n in inside if n.line), default=None),
+                attrs=(("nodes", str(len(inside))), ("module", item)),
+            )
+        )
+    edges: dict[tuple[str, str], Edge] = {}
+    for e in graph.edges:
+        source, target = into.get(e.source, e.source), into.get(e.target, e.target)
+        if source != target and (source, target) not in edges:
+            edges[(source, target)] = replace(e, source=source, target=target)
+    changes = tuple(StepChange(c.step, tuple(n for n in c.nodes if n.id not in into)) for c in graph.changes)
+    groups = tuple((p, t) for p, t in graph.groups if owner(p) is None)
+    return replace(graph, nodes=tuple(nodes), edges=tuple(edges.values()), changes=changes, groups=groups)
 
 
 def state_notes(nodes: tuple[Node, ...]) -> list[str]:

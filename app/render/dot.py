@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from app.engine.graph_data import Graph, Node
+from app.engine.graph_data import Graph, Node, module_id
 from app.render.escape import escape_label
 from app.render.slots import add_marker, add_names_marker
 
@@ -24,6 +24,7 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "saved": ("orange", "filled", "tensor saved for backward"),
     "constant": ("white", "filled,dashed", "no grad: cut off from the graph"),
     "summary": ("lightyellow", "filled,dotted", "nodes folded to stay within budget"),
+    "module": ("#e6e6f7", "filled,rounded,dashed", "a module, collapsed: click to open it"),
 }
 _EDGE_STYLES = {
     "flow": "",
@@ -43,6 +44,9 @@ def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "")
     lines = []
     if node.kind == "summary":
         return [f"<b>{escape_label(node.label)}</b>"]
+    if node.kind == "module":  # a collapsed module: its title, and how many nodes it holds
+        held = dict(node.attrs).get("nodes", "")
+        return [f"<b>{escape_label(node.label)}</b>", _small_print(escape_label(f"{held} nodes inside, collapsed"))]
     if node.variables:
         names = ", ".join(node.variables)
         lines.append(f"<b>{escape_label(names) if summaries is None else add_names_marker(names, summaries)}</b>")
@@ -169,7 +173,7 @@ def _module_boxes(graph: Graph) -> list[str]:
         index = paths.index(path)
         lines.append(f"{pad}subgraph cluster_m{index} {{")
         lines.append(
-            f'{pad}  id="module{index}" class="module" label=<{escape_label(titles[path])}> '
+            f'{pad}  id="module_{module_id(path)}" class="module" label=<{escape_label(titles[path])}> '
             'labeljust=l style="rounded,dashed" color="#7a7ab8" fontcolor="#4a4a8a" fontsize=9;'
         )
         if members.get(path):

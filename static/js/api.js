@@ -4,6 +4,7 @@
 export function runRequest(state) {
   const body = { source: state.source, seed: state.seed || 0, zero_grad: Boolean(state.zero_grad) };
   if (state.show_saved) body.show_saved = true;
+  if (state.collapse && state.collapse.length) body.collapse = [...state.collapse];
   if (state.target && state.times > 0) {
     body.backward = { target: state.target, times: state.times };
     if (state.gradient) body.backward.gradient = state.gradient;

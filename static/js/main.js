@@ -13,6 +13,7 @@ import { createGraphView } from "./graph.js";
 import { attachPinch } from "./graphtouch.js";
 import { createGuide, createShortcutSheet } from "./help.js";
 import { createInspector } from "./inspector.js";
+import { attachModuleToggles } from "./modules.js";
 import { createLoops, placeText } from "./loops.js";
 import { createTimeline } from "./nodestate.js";
 import { createOutput } from "./output.js";
@@ -65,6 +66,14 @@ const graph = createGraphView({
   onSelect: (id) => inspect({ kind: "node", id }),
 });
 attachPinch($("graph"), graph.zoom);
+attachModuleToggles($("graph"), {
+  groups: () => (result && result.graph && result.graph.groups) || [],
+  collapsed: () => state.collapse || [],
+  onChange: (paths) => {
+    state.collapse = paths;
+    run({ keepStep: true });
+  },
+});
 const inspector = createInspector({
   panel: $("inspector"),
   heading: $("inspector-heading"),

@@ -22,6 +22,7 @@ export function toQuery(state, z = null) {
   q.set("seed", String(state.seed || 0));
   if (state.zero_grad) q.set("zero_grad", "1");
   if (state.show_saved) q.set("show_saved", "1");
+  if (state.collapse && state.collapse.length) q.set("collapse", state.collapse.join(","));
   if (state.target) q.set("target", state.target);
   if (state.gradient) q.set("gradient", state.gradient);
   if (state.times > 0) q.set("times", String(state.times));

@@ -18,7 +18,7 @@ from differential import expected_error, read_source
 
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.graph import FAN_IN, build_graph, trace_graph
-from app.engine.graph_data import Graph
+from app.engine.graph_data import Graph, collapsed
 from app.engine.result import Binding, RunResult
 from app.engine.snapshot import value_summary
 from app.examples import FAILING
@@ -530,3 +530,23 @@ def test_an_optimizer_step_shows_as_an_in_place_update_with_the_optimizer_state(
     shown = [next(n for n in nodes if n["id"] == weight.id) for nodes in seen]
     assert [(n["version"], n["optimizer"]["SGD momentum_buffer"]) for n in shown] == expected
     assert weight.version == expected[-1][0] and dict(weight.optimizer)["SGD momentum_buffer"] == expected[-1][1]
+
+
+def test_a_collapsed_module_is_one_node_with_the_edges_that_crossed_its_box() -> None:
+    graph = build_graph(engine_run(TWO_LAYERS))
+    folded = collapsed(graph, ("model.fc1", "no.such.module"))
+    inside = {n.id for n in graph.nodes if n.group == "model.fc1"}
+    module = next(n for n in folded.nodes if n.kind == "module")
+    assert (module.id, module.label, module.group) == ("m_model__fc1", "fc1: Linear(3 → 4)", "model")
+    assert dict(module.attrs)["nodes"] == str(len(inside)) == "4"
+    assert {n.id for n in folded.nodes} == {n.id for n in graph.nodes} - inside | {module.id}
+    crossing = {
+        (s if s not in inside else module.id, t if t not in inside else module.id)
+        for s, t in ((e.source, e.target) for e in graph.edges)
+        if not (s in inside and t in inside)
+    }
+    assert {(e.source, e.target) for e in folded.edges} == crossing
+    assert [p for p, _ in folded.groups] == ["model", "model.fc2"]
+    assert all(c.id not in inside for change in folded.changes for c in change.nodes)
+    whole = collapsed(graph, ("model", "model.fc2"))  # the outer module takes its submodules with it
+    assert [n.id for n in whole.nodes if n.kind == "module"] == ["m_model"] and whole.groups == ()
