@@ -27,16 +27,16 @@ _GATES = {"RNN": 1, "LSTM": 4, "GRU": 3, "RNNCell": 1, "LSTMCell": 4, "GRUCell":
 
 
 def _size(value: Any) -> int | None:
-    """A size argument as torch reads it; None when it is not a whole number (torch refuses it itself)."""
-    return abs(value) if type(value) is int else None
+    """A size argument as torch reads it (True is 1); None when it is not a whole number (torch refuses it)."""
+    return abs(int(value)) if type(value) in (int, bool) else None
 
 
 def _sizes(value: Any, n: int) -> tuple[int, ...] | None:
     """A kernel size: one number for every dimension, or one per dimension."""
-    if type(value) is int:
-        return (abs(value),) * n
-    if isinstance(value, tuple | list) and all(type(v) is int for v in value):
-        return tuple(abs(v) for v in value)
+    if type(value) in (int, bool):
+        return (abs(int(value)),) * n
+    if isinstance(value, tuple | list) and all(type(v) in (int, bool) for v in value):
+        return tuple(abs(int(v)) for v in value)
     return None
 
 
@@ -332,10 +332,16 @@ def check_forward(limits: Limits, module: nn.Module, args: tuple[Any, ...]) -> N
 
 
 def check_functional(limits: Limits, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """F.conv1d/conv2d, F.max_pool1d/2d, F.avg_pool2d and F.embedding, before they run."""
+    """F.conv1d/conv2d, F.max_pool1d/2d, F.avg_pool2d, F.embedding and F.one_hot, before they run."""
     x = args[0] if args else kwargs.get("input")
     rest = dict(zip(("stride", "padding", "dilation"), args[2:], strict=False)) | kwargs
-    if name == "embedding":
+    if name == "one_hot":
+        classes = args[1] if len(args) > 1 else kwargs.get("num_classes", -1)
+        if isinstance(x, torch.Tensor) and type(classes) is int:
+            if classes < 0 and x.numel() and not x.is_floating_point():
+                classes = int(x.max()) + 1  # what torch would make: one column per class up to the largest
+            _work(limits, "F.one_hot(...)", x.numel() * max(classes, 0), 0)
+    elif name == "embedding":
         weight = args[1] if len(args) > 1 else kwargs.get("weight")
         if isinstance(x, torch.Tensor) and isinstance(weight, torch.Tensor) and weight.dim() == 2:
             _work(limits, "F.embedding(...)", x.numel() * weight.shape[1], 0)

@@ -59,6 +59,13 @@ def cases(case: Any) -> list[Any]:
             message="max_tensor_elements",
             line=5,
         ),
+        case("linear-with-a-bool-size", NN + "layer = nn.Linear(True, 10**7)\n", message="max_tensor_elements", line=3),
+        case(
+            "one-hot-of-a-huge-class",
+            NN + "import torch.nn.functional as F\ny = F.one_hot(torch.tensor([10**9]))\n",
+            message="max_tensor_elements",
+            line=4,
+        ),
         case("sequential-of-itself-doubled", DOUBLED, message="max_modules", line=5),
         case("print-doubled-model", TWICE + "print(m)\n", message="max_modules", line=11),
         case("f-string-of-doubled-model", TWICE + "s = f'{m}'\n", message="max_modules", line=11),
