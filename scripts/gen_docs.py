@@ -59,8 +59,9 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `np.linspace`, `np.random.seed`/`rand`/`randn` (the run's own generator, seeded with the run's seed, as
   `np.random.seed(seed)` would), `np.float32` and the other dtypes, `np.pi`; an array's `.shape`, `.dtype`,
   `.T`, `.sum()`, `.mean()` and the methods below, arithmetic and comparisons with numbers and arrays,
-  broadcasting and indexing; `t.numpy()` (PyTorch's own error on a tensor that requires grad: `.detach().numpy()`),
-  `torch.from_numpy(a)` and `torch.tensor(a)`. Arrays print exactly as NumPy prints them, are sized before they
+  broadcasting, indexing and setting items (`X[:, 0] = 1.0`), loops and `zip` over its rows; `t.numpy()`
+  (PyTorch's own error on a tensor that requires grad: `.detach().numpy()`), `torch.from_numpy(a)` and
+  `torch.tensor(a)`. Arrays print exactly as NumPy prints them, are sized before they
   are made, as tensors are (`max_tensor_elements`, `max_tensor_dims`), and the arrays a run holds at once count
   towards `max_total_elements`. The rest of NumPy is refused by name.
 - torch.nn, torch.optim and torch.utils.data as PyTorch has them: layers (`nn.Linear`, `nn.Conv2d`, `nn.LSTM`,
