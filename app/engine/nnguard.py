@@ -101,6 +101,7 @@ def _batch_norm(a: dict[str, Any]) -> Shapes:
     n = _size(a["num_features"])
     if n is not None:
         yield (n,), 2 * bool(a["affine"]) + 2 * bool(a["track_running_stats"])
+        yield (), int(bool(a["track_running_stats"]))  # num_batches_tracked
 
 
 def _layer_norm(a: dict[str, Any]) -> Shapes:
@@ -144,18 +145,22 @@ LAYER_SHAPES: dict[str, Any] = {
 }
 
 
-def check_layer(limits: Limits, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Refuse nn.NAME(...) before it runs when one of its tensors would pass max_tensor_elements or
-    max_tensor_dims, all of them max_total_elements, or their number max_modules."""
+def layer_shapes(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[tuple[int, ...], int]]:
+    """The tensors nn.NAME(*args, **kwargs) would allocate, as (shape, how many); none for a layer that allocates
+    none, or for arguments torch refuses itself."""
     shapes = LAYER_SHAPES.get(name)
     bound = _bound(name, args, kwargs) if shapes is not None else None
     if shapes is None or bound is None:
-        return
+        return []
+    return [(shape, times) for shape, times in shapes(bound) if times]
+
+
+def check_layer(limits: Limits, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse nn.NAME(...) before it runs when one of its tensors would pass max_tensor_elements or
+    max_tensor_dims, all of them max_total_elements, or their number max_modules."""
     what = f"nn.{name}(...)"
     total = tensors = 0
-    for shape, times in shapes(bound):
-        if not times:
-            continue
+    for shape, times in layer_shapes(name, args, kwargs):
         if len(shape) > limits.max_tensor_dims:
             raise RunLimitExceeded(
                 f"{what} would make a tensor of {len(shape)} dimensions; the limit "
