@@ -91,6 +91,7 @@ def test_bare_page_opens_on_the_first_example(client: TestClient) -> None:
         "step": None,
         "example": "",
         "link_error": None,
+        "collapse": [],
     }
     assert data["examples"] == EXAMPLES
     assert "svg" not in data["result"]  # already inline in the page
