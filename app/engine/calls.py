@@ -6,6 +6,7 @@ limits). Imports torch and the engine's errors only (and the size guard's type).
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -35,6 +36,7 @@ class Context(Protocol):
     def write(self, text: str) -> None: ...
     def account(self, t: torch.Tensor) -> None: ...
     def ignoring_hooks(self) -> Any: ...
+    def walking(self, receiver: torch.Tensor) -> contextlib.AbstractContextManager[Any]: ...
 
 
 def manual_seed(seed: int) -> torch.Generator:
@@ -58,7 +60,8 @@ def backward(
     if ctx.before_backward(tensor, keeps_graph):
         retain_graph = True  # the extra passes asked for this call's graph: the answer shows it as code
     tensor_backward = cast(Callable[..., None], tensor.backward)  # torch leaves Tensor.backward unannotated
-    tensor_backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
+    with ctx.walking(tensor):
+        tensor_backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
 
 
 def autograd_grad(

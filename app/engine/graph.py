@@ -24,6 +24,7 @@ from typing import Any
 import torch
 
 from app.engine import module_groups
+from app.engine import walk as walk_rules
 from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
 from app.engine.result import RunResult, TensorView
 from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary, version_of
@@ -258,6 +259,7 @@ class _Walker:
             self.result.flow_target if has_flow else "",
             changes,
             _groups(nodes, self.result.module_groups),
+            tuple(self._walked(w) for w in self.result.walks),
         )
         return Traced(graph, self.index, tuple(self.alive))
 
@@ -295,6 +297,34 @@ class _Walker:
             version=version_of(t) if t is not None and kind != "saved" else None,
             optimizer=views[-1][1].optimizer if (views := self.result.timeline.get(id(t))) and kind != "saved" else (),
         )
+
+    def _walked(self, walk: Any) -> dict[str, Any]:
+        """A walked backward call as plain data, its nodes by their ids in this graph (None: not drawn)."""
+        order = []
+        for s in walk.steps:
+            inputs = [f for f, _ in getattr(s.fn, "next_functions", ())]
+            a = self._walk_name(inputs[0], "a") if inputs else "a"
+            b = self._walk_name(inputs[1], "b") if len(inputs) > 1 else "b"
+            c = self._walk_name(inputs[2], "c") if len(inputs) > 2 else "c"
+            rule = s.rule.replace(walk_rules.OUT, self._walk_name(s.fn, "out")).replace(walk_rules.C, c)
+            order.append(
+                {
+                    "node": self.index.get(id(s.fn)),
+                    "op": type(s.fn).__name__,
+                    "arrived": s.arrived,
+                    "rule": rule.replace(walk_rules.A, a).replace(walk_rules.B, b),
+                    "sent": [{"to": self.index.get(id(f)) if f is not None else None, "grad": g} for f, g in s.sent],
+                    "grad_before": s.grad_before,
+                    "grad_after": s.grad_after,
+                }
+            )
+        return {"step": walk.step, "line": walk.line, "target": walk.target, "order": order}
+
+    def _walk_name(self, fn: Any, otherwise: str) -> str:
+        """What the program calls the tensor backward node `fn` stands for, in a walk's rules."""
+        nid = self.index.get(id(fn)) if fn is not None else None
+        draft = self.drafts.get(nid) if nid is not None else None
+        return draft.variables[0] if draft is not None and draft.variables else otherwise
 
     def _cut_edges(self) -> tuple[Edge, ...]:
         """A tensor that holds another's values outside its graph: a marked edge from where they came from."""

@@ -119,6 +119,9 @@ class Graph:
     flow_target: str = ""  # what the latest backward differentiated: grad_flow is d(flow_target)/d(node)
     changes: tuple[StepChange, ...] = ()
     groups: tuple[tuple[str, str], ...] = ()  # (path, title) of each module a node belongs to, outer ones first
+    # The latest backward calls walked node by node, as autograd ran them: {step, line, target, order: [{node,
+    # op, arrived, rule, sent: [{to, grad}], grad_before, grad_after}]} (see app/engine/walk.py).
+    walks: tuple[dict[str, Any], ...] = ()
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -132,6 +135,7 @@ class Graph:
             "flow_target": self.flow_target,
             "changes": [c.to_dict() for c in self.changes],
             "groups": [{"path": p, "title": t} for p, t in self.groups],
+            "walks": list(self.walks),
         }
 
     def nodes_after_step(self, step: int) -> list[str]:
@@ -155,7 +159,16 @@ class Graph:
         flowing = any(n.grad_flow is not None for n in nodes)
         used = {n.group for n in nodes}
         groups = tuple((p, t) for p, t in self.groups if any(g and (g == p or g.startswith(p + ".")) for g in used))
-        return Graph(nodes, edges, self.fan_notes, self.fold_notes, self.flow_target if flowing else "", groups=groups)
+        walks = tuple(w for w in self.walks if w["step"] <= step)
+        return Graph(
+            nodes,
+            edges,
+            self.fan_notes,
+            self.fold_notes,
+            self.flow_target if flowing else "",
+            groups=groups,
+            walks=walks,
+        )
 
 
 def module_id(path: str) -> str:
@@ -213,7 +226,21 @@ def collapsed(graph: Graph, paths: tuple[str, ...]) -> Graph:
             edges[(source, target)] = replace(e, source=source, target=target)
     changes = tuple(StepChange(c.step, tuple(n for n in c.nodes if n.id not in into)) for c in graph.changes)
     groups = tuple((p, t) for p, t in graph.groups if owner(p) is None)
-    return replace(graph, nodes=tuple(nodes), edges=tuple(edges.values()), changes=changes, groups=groups)
+    walks = tuple(_walk_into(w, into) for w in graph.walks)
+    return replace(graph, nodes=tuple(nodes), edges=tuple(edges.values()), changes=changes, groups=groups, walks=walks)
+
+
+def _walk_into(walk: dict[str, Any], into: dict[str, str]) -> dict[str, Any]:
+    """A walk over a graph whose collapsed modules' nodes now stand as one node each."""
+    order = [
+        {
+            **s,
+            "node": into.get(s["node"], s["node"]),
+            "sent": [{**e, "to": into.get(e["to"], e["to"])} for e in s["sent"]],
+        }
+        for s in walk["order"]
+    ]
+    return {**walk, "order": order}
 
 
 def state_notes(nodes: tuple[Node, ...]) -> list[str]:

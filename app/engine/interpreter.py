@@ -140,6 +140,7 @@ class StatementRunner:
         self._trying = 0  # `try` bodies running now: a statement failing in one is recorded as a step
         self.state = RunState(limits, zero_grad=options.zero_grad, retain_at=retain_at, seed=options.seed)
         self.expressions = ExpressionEvaluator(self.scope, self.state, self.call_function)
+        self.state.walk_wanted = self._sampled  # a backward is walked when its statement is kept as a step
         self.result = RunResult(source=program.source, grad_of=self.state.grad_of, grad_flow_of=self.state.grad_flow_of)
         # CPU time of this process: a busy machine slows a run down but does not make it fail; the worker
         # pool's wall-clock kill stays the backstop. A second run of the same request shares the first's budget.
@@ -182,6 +183,7 @@ class StatementRunner:
         self.result.freed_at = self.state.freed_at
         self.result.module_groups = self.state.module_groups
         self.result.parameter_group = self.state.parameter_group
+        self.result.walks = self.state.walks
         self.result.inserted = self._inserted()
         return self.result
 

@@ -115,6 +115,8 @@ class RunResult:
     # holds each of their parameters: id(parameter) -> path (see module_groups).
     module_groups: dict[str, str] = field(default_factory=dict)
     parameter_group: dict[int, str] = field(default_factory=dict)
+    # The latest backward calls walked node by node, as autograd ran them (see walk.py).
+    walks: list[Any] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

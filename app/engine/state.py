@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import torch
 
-from app.engine import module_groups
+from app.engine import module_groups, walk
 from app.engine.addresses import StableAddresses
 from app.engine.budget import AnswerBudget
 from app.engine.errors import RunLimitExceeded
@@ -90,6 +90,10 @@ class RunState:
         self._hooked: set[int] = set()
         self._modules: list[torch.nn.Module] = []  # kept referenced, so no id() in _hooked is reused
         self._optimizers: list[torch.optim.Optimizer] = []  # those that stepped, whose state views show
+        # The latest backward calls walked node by node (see walk.py); whether the current one should be: the
+        # statement runner says so for the statements it records.
+        self.walks: list[walk.Walk] = []
+        self.walk_wanted: Callable[[], bool] = lambda: True
 
     # --- the current step -------------------------------------------------------------------------------
     def start_step(self, index: int) -> None:
@@ -203,6 +207,18 @@ class RunState:
         self.backward_calls.append((receiver, self.line, keeps_graph or retain))
         self._walk_backward(receiver.grad_fn, frees=not (keeps_graph or retain))
         return retain
+
+    @contextlib.contextmanager
+    def walking(self, receiver: torch.Tensor) -> Iterator[None]:
+        """A backward call from `receiver` runs inside: it is walked node by node if it is small and recorded."""
+        if receiver.grad_fn is None or not self.walk_wanted():
+            yield
+            return
+        record = walk.Walk(self.step_index, self.line, self.flow_target)
+        with walk.walking(receiver.grad_fn, record) as walked:
+            yield
+        if walked:
+            self.walks = [*self.walks, record][-walk.MAX_WALKS :]
 
     def _walk_backward(self, root: Any, frees: bool) -> None:
         """Note the leaves this backward will fill, and, when it does not keep its graph, every backward function

@@ -91,7 +91,7 @@ def _checked_id(value: str) -> str:
 
 
 def _legend(graph: Graph) -> str:
-    kinds = [k for k in STYLES if k != "summary" or any(n.kind == "summary" for n in graph.nodes)]
+    kinds = [k for k in STYLES if k not in ("summary", "module") or any(n.kind == k for n in graph.nodes)]
     rows = "".join(
         f'<tr><td bgcolor="{STYLES[k][0]}" border="1" width="16"> </td><td align="left">{STYLES[k][2]}</td></tr>'
         for k in kinds

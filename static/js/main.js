@@ -14,6 +14,7 @@ import { attachPinch } from "./graphtouch.js";
 import { createGuide, createShortcutSheet } from "./help.js";
 import { createInspector } from "./inspector.js";
 import { attachModuleToggles } from "./modules.js";
+import { createWalk } from "./walk.js";
 import { createLoops, placeText } from "./loops.js";
 import { createTimeline } from "./nodestate.js";
 import { createOutput } from "./output.js";
@@ -66,6 +67,14 @@ const graph = createGraphView({
   onSelect: (id) => inspect({ kind: "node", id }),
 });
 attachPinch($("graph"), graph.zoom);
+const walk = createWalk({
+  panel: $("walk"),
+  counter: $("walk-counter"),
+  prev: $("walk-prev"),
+  next: $("walk-next"),
+  body: $("walk-body"),
+  viewport: $("graph"),
+});
 attachModuleToggles($("graph"), {
   groups: () => (result && result.graph && result.graph.groups) || [],
   collapsed: () => state.collapse || [],
@@ -168,6 +177,7 @@ function showStep() {
     renderVariables($("variables"), null, null, () => {});
     renderLocals(locals, null, null, () => {});
     chart.mark(null);
+    walk.show(null, -1);
     return;
   }
   editor.setCurrentLine(step.line, step.line === 0 ? i : null, step.frame ? step.frame.call_line : null);
@@ -181,6 +191,7 @@ function showStep() {
   const local = (name) => inspect({ kind: "local", id: `${step.frame.function}.${name}` });
   renderLocals(locals, step, previous, local, flowTarget);
   chart.mark(loops.passOf(i), loops.inLoop(i));
+  walk.show(result.graph, i);
   if (inspected && inspector.open) inspect(inspected);
 }
 

@@ -1,0 +1,248 @@
+"""The backward pass walked node by node, as autograd runs it: at each backward node the gradient arriving, its
+local derivative rule in words with the real numbers, the gradient it sends along each edge, and what lands in a
+leaf's `.grad`.
+
+Recorded while the program's own backward runs, by hooks torch calls on each node before and after it computes
+(`register_prehook`, `register_hook`), so the order and the numbers are autograd's own. Only small graphs are
+walked (WALK_MAX_NODES), and only the backward calls the run records as steps. Imports torch and the standard
+library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+WALK_MAX_NODES = 200  # backward nodes a walked graph may have
+MAX_WALKS = 6  # walks kept per run: the latest ones
+SHOWN_ELEMENTS = 8  # a tensor of up to this many elements is written out in full, larger ones summarised
+
+
+def numbers(t: Any) -> str:
+    """A gradient or operand as the walk writes it: its numbers when few, else its shape and range."""
+    if t is None:
+        return "None"
+    if not isinstance(t, torch.Tensor):
+        return _number(t)
+    t = t.detach()
+    if t.numel() <= SHOWN_ELEMENTS and not t.is_complex():
+        values = [_number(v) for v in t.double().flatten().tolist()]
+        text = ", ".join(values)
+        return text if t.dim() == 0 else f"[{text}]"
+    data = t.double()
+    mean, low, high = (_number(v.item()) for v in (data.mean(), data.min(), data.max()))
+    return f"{tuple(t.shape)}: mean {mean}, min {low}, max {high}"
+
+
+def _number(v: Any) -> str:
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return str(v)
+    return f"{v:.4g}"
+
+
+def _saved(fn: Any, name: str) -> Any:
+    try:
+        return getattr(fn, "_saved_" + name)  # one of the fixed names below, never a program's
+    except (AttributeError, RuntimeError):
+        return None
+
+
+# Placeholders for the names of a node's result and operands, filled in by the graph where the program names
+# them, so a rule reads "∂c/∂b = 2·b^1".
+OUT, A, B, C = "⟨out⟩", "⟨a⟩", "⟨b⟩", "⟨c⟩"
+PASS_ON = "the gradient passes on unchanged"
+
+
+def _named(text: str) -> str:
+    """A rule written with OUT, A and B for the result and the operands, as placeholders."""
+    return text.replace("OUT", OUT).replace("A", A).replace("B", B).replace("C", C)
+
+
+def _binary(da: str, db: str) -> Callable[[Any], str]:
+    """a ⊙ b, its derivatives written with A and B for the operands."""
+
+    def rule(fn: Any) -> str:
+        a, b = _saved(fn, "self"), _saved(fn, "other")
+        constant = len(fn.next_functions) < 2 or fn.next_functions[1][0] is None
+        if constant and isinstance(b, torch.Tensor) and b.numel() == 1:  # `b = a * 2`: a number
+            return f"∂{OUT}/∂{A} = " + _named(da).replace(B, numbers(b))
+        parts = [f"∂{OUT}/∂{A} = {_named(da)}", f"∂{OUT}/∂{B} = {_named(db)}"]
+        shown = [f"{A} = {numbers(a)}" if a is not None else "", f"{B} = {numbers(b)}" if b is not None else ""]
+        return "; ".join(parts) + (f", with {', '.join(s for s in shown if s)}" if any(shown) else "")
+
+    return rule
+
+
+def _unary(text: str, operand: str = "self") -> Callable[[Any], str]:
+    """f(a), its derivative written with A for the operand and OUT for the result."""
+
+    def rule(fn: Any) -> str:
+        value = _saved(fn, operand)
+        shown = f", with {OUT if operand == 'result' else A} = {numbers(value)}" if value is not None else ""
+        return _named(text) + shown
+
+    return rule
+
+
+def _pow(fn: Any) -> str:
+    n, a = _saved(fn, "exponent"), _saved(fn, "self")
+    if n is None:
+        return _named("∂OUT/∂A = B·A^(B−1), ∂OUT/∂B = OUT·log A")
+    shown = f", with {A} = {numbers(a)}" if a is not None else ""
+    return f"∂{OUT}/∂{A} = {_number(n)}·{A}^{_number(n - 1)}" + shown
+
+
+def _mean(fn: Any) -> str:
+    count = _saved(fn, "self_sym_numel")
+    if count is None:
+        return f"∂{OUT}/∂{A}ᵢ = 1/N over the dimensions averaged"
+    return f"∂{OUT}/∂{A}ᵢ = 1/N = 1/{count}"
+
+
+def _fixed(text: str) -> Callable[[Any], str]:
+    return lambda fn: _named(text)
+
+
+def _pair(both: str, first: str) -> Callable[[Any], str]:
+    """a ± b: `first` when b is a constant (no gradient goes to it)."""
+
+    def rule(fn: Any) -> str:
+        constant = len(fn.next_functions) < 2 or fn.next_functions[1][0] is None
+        return _named(first if constant else both)
+
+    return rule
+
+
+# Each backward node's local derivative, by the node's name; others are described by the generic rule.
+RULES: dict[str, Callable[[Any], str]] = {
+    "AddBackward0": _pair(f"∂OUT/∂A = 1, ∂OUT/∂B = 1: {PASS_ON}", f"∂OUT/∂A = 1: {PASS_ON}"),
+    "AddBackward1": _fixed(f"∂OUT/∂A = 1: {PASS_ON}"),
+    "SubBackward0": _pair("∂OUT/∂A = 1, ∂OUT/∂B = −1", f"∂OUT/∂A = 1: {PASS_ON}"),
+    "SubBackward1": _fixed(f"∂OUT/∂A = 1: {PASS_ON}"),
+    "RsubBackward1": _fixed("∂OUT/∂A = −1"),
+    "MulBackward0": _binary("B", "A"),
+    "MulBackward1": _unary("∂OUT/∂A = the constant factor"),
+    "DivBackward0": _binary("1/B", "−A/B²"),
+    "DivBackward1": _unary("∂OUT/∂A = 1 / the constant divisor"),
+    "NegBackward0": _fixed("∂OUT/∂A = −1"),
+    "PowBackward0": _pow,
+    "PowBackward1": _pow,
+    "MeanBackward0": _mean,
+    "MeanBackward1": _mean,
+    "SumBackward0": _fixed("∂OUT/∂Aᵢ = 1: every element gets the gradient"),
+    "SumBackward1": _fixed("∂OUT/∂Aᵢ = 1 along the dimensions summed"),
+    "ExpBackward0": _unary("∂OUT/∂A = e^A = OUT itself", "result"),
+    "LogBackward0": _unary("∂OUT/∂A = 1/A"),
+    "SqrtBackward0": _unary("∂OUT/∂A = 1/(2·OUT)", "result"),
+    "SinBackward0": _unary("∂OUT/∂A = cos A"),
+    "CosBackward0": _unary("∂OUT/∂A = −sin A"),
+    "TanhBackward0": _unary("∂OUT/∂A = 1 − OUT²", "result"),
+    "SigmoidBackward0": _unary("∂OUT/∂A = OUT·(1 − OUT)", "result"),
+    "ReluBackward0": _unary("∂OUT/∂A = 1 where A > 0, else 0", "result"),
+    "MmBackward0": _fixed("OUT = A @ B: A gets grad @ Bᵀ, B gets Aᵀ @ grad"),
+    "MvBackward0": _fixed("OUT = A @ B: A gets grad ⊗ B, B gets Aᵀ @ grad"),
+    "DotBackward0": _fixed("∂OUT/∂A = B, ∂OUT/∂B = A"),
+    "AddmmBackward0": _fixed(
+        "OUT = A + B @ C: A gets the gradient (summed to its shape), B gets grad @ Cᵀ, C gets Bᵀ @ grad"
+    ),
+    "MseLossBackward0": _fixed("OUT = mean((A − B)²): ∂OUT/∂A = 2·(A − B)/N"),
+    "L1LossBackward0": _fixed("OUT = mean(|A − B|): ∂OUT/∂A = sign(A − B)/N"),
+    "NllLossBackward0": _fixed("OUT = −mean of A at the targets: −1/N at each target class, 0 elsewhere"),
+    "LogSoftmaxBackward0": _fixed("OUT = log softmax(A): ∂ = grad − softmax(A)·sum(grad)"),
+    "SoftmaxBackward0": _fixed("OUT = softmax(A): ∂ = OUT·(grad − sum(grad·OUT))"),
+    "BinaryCrossEntropyBackward0": _fixed("∂OUT/∂A = (A − B) / (A·(1 − A)) / N"),
+    "BinaryCrossEntropyWithLogitsBackward0": _fixed("∂OUT/∂A = (σ(A) − B)/N"),
+    "TBackward0": _fixed("a transpose: the gradient is transposed back"),
+    "ViewBackward0": _fixed("a view: the gradient is reshaped back to A's shape"),
+    "ReshapeAliasBackward0": _fixed("a reshape: the gradient is reshaped back to A's shape"),
+    "ExpandBackward0": _fixed("a broadcast: the gradient is summed over the broadcast dimensions"),
+    "SelectBackward0": _fixed("an index: the gradient goes to the selected element, zeros elsewhere"),
+    "SliceBackward0": _fixed("a slice: the gradient goes to the sliced elements, zeros elsewhere"),
+    "CloneBackward0": _fixed(f"a copy: {PASS_ON}"),
+    "AccumulateGrad": lambda fn: "a leaf: the gradient is added into its .grad",
+}
+
+
+def rule_of(fn: Any) -> str:
+    name = type(fn).__name__
+    rule = RULES.get(name)
+    return rule(fn) if rule is not None else f"{name} applies the chain rule of its operation"
+
+
+@dataclass
+class WalkStep:
+    """One backward node as autograd ran it."""
+
+    fn: Any  # the node itself, kept referenced so the graph can find it
+    arrived: str  # the gradient arriving (d target / d this node's output)
+    rule: str
+    sent: list[tuple[Any, str]] = field(default_factory=list)  # (next node or None, the gradient sent to it)
+    grad_before: str | None = None  # a leaf: its .grad before and after the gradient was added
+    grad_after: str | None = None
+
+
+@dataclass
+class Walk:
+    """One backward call walked: the step and line of the call, what it differentiated, its nodes in order."""
+
+    step: int
+    line: int
+    target: str
+    steps: list[WalkStep] = field(default_factory=list)
+
+
+@contextmanager
+def walking(root: Any, walk: Walk) -> Iterator[bool]:
+    """Record `walk` while the backward from `root` runs inside the block; yields whether it is walked (a graph
+    over WALK_MAX_NODES nodes is not)."""
+    nodes: list[Any] = []
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        fn = stack.pop()
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        nodes.append(fn)
+        if len(nodes) > WALK_MAX_NODES:
+            yield False
+            return
+        stack.extend(u for u, _ in fn.next_functions if u is not None)
+    current: dict[int, WalkStep] = {}
+    handles = []
+
+    def before(fn: Any) -> Callable[[Any], None]:
+        def hook(grad_outputs: Any) -> None:
+            step = WalkStep(fn, numbers(grad_outputs[0] if grad_outputs else None), rule_of(fn))
+            leaf = getattr(fn, "variable", None)
+            if isinstance(leaf, torch.Tensor):
+                step.grad_before = numbers(leaf.grad)
+            current[id(fn)] = step
+            walk.steps.append(step)
+
+        return hook
+
+    def after(fn: Any) -> Callable[[Any, Any], None]:
+        def hook(grad_inputs: Any, grad_outputs: Any) -> None:
+            step = current.get(id(fn))
+            if step is not None:
+                step.sent = [(nxt, numbers(g)) for (nxt, _), g in zip(fn.next_functions, grad_inputs, strict=False)]
+
+        return hook
+
+    try:
+        for fn in nodes:
+            handles.append(fn.register_prehook(before(fn)))
+            handles.append(fn.register_hook(after(fn)))
+        yield True
+    finally:
+        for handle in handles:
+            handle.remove()
+    for step in walk.steps:  # what each leaf's .grad holds once the whole backward has run
+        leaf = getattr(step.fn, "variable", None)
+        if isinstance(leaf, torch.Tensor):
+            step.grad_after = numbers(leaf.grad)

@@ -1,0 +1,82 @@
+// Walk the backward pass: after a backward step, its nodes one by one in the order autograd ran them (the answer's
+// graph.walks, recorded by hooks on the real backward): the gradient arriving, the local derivative with the real
+// numbers, the gradient sent along each edge (highlighted on the graph), and what lands in a leaf's .grad.
+
+function row(dl, term, text) {
+  const dt = document.createElement("dt");
+  dt.textContent = term;
+  const dd = document.createElement("dd");
+  dd.textContent = text;
+  dl.append(dt, dd);
+}
+
+export function createWalk({ panel, counter, prev, next, body, viewport }) {
+  let walk = null;
+  let graph = null;
+  let k = 0;
+
+  const nameOf = (id) => {
+    const node = graph && graph.nodes ? graph.nodes.find((n) => n.id === id) : null;
+    if (!node) return "a constant";
+    return (node.variables && node.variables[0]) || node.label || id;
+  };
+
+  function highlight(item) {
+    viewport.querySelectorAll(".walk-current, .walk-edge").forEach((el) => {
+      el.classList.remove("walk-current", "walk-edge");
+    });
+    if (!item || !item.node) return;
+    const node = viewport.querySelector(`g.node#${CSS.escape(item.node)}`);
+    if (node) node.classList.add("walk-current");
+    const edges = (graph && graph.edges) || [];
+    item.sent.forEach((sent) => {
+      const i = edges.findIndex((e) => e.source === sent.to && e.target === item.node);
+      const edge = i >= 0 ? viewport.querySelector(`g.edge#e${i}`) : null;
+      if (edge) edge.classList.add("walk-edge");
+    });
+  }
+
+  function render() {
+    body.replaceChildren();
+    if (!walk) {
+      highlight(null);
+      return;
+    }
+    const item = walk.order[k];
+    counter.textContent = `node ${k + 1} of ${walk.order.length}`;
+    prev.disabled = k === 0;
+    next.disabled = k >= walk.order.length - 1;
+    row(body, "node", `${item.op}${item.node ? ` (${nameOf(item.node)})` : ""}`);
+    row(body, `gradient arriving (∂${walk.target}/∂ its output)`, item.arrived);
+    row(body, "local derivative", item.rule);
+    item.sent
+      .filter((s) => s.to)
+      .forEach((s) => row(body, `sends to ${nameOf(s.to)}`, s.grad));
+    if (item.grad_after !== null && item.grad_after !== undefined) {
+      row(body, ".grad before", item.grad_before);
+      row(body, ".grad after", item.grad_after);
+    }
+    highlight(item);
+  }
+
+  prev.addEventListener("click", () => {
+    k = Math.max(0, k - 1);
+    render();
+  });
+  next.addEventListener("click", () => {
+    if (walk) k = Math.min(walk.order.length - 1, k + 1);
+    render();
+  });
+
+  return {
+    // Shows the walk of the backward call made at step `index`, if that step made one.
+    show(graphData, index) {
+      graph = graphData;
+      const found = ((graphData && graphData.walks) || []).find((w) => w.step === index) || null;
+      if (found !== walk) k = 0;
+      walk = found;
+      panel.hidden = !walk;
+      render();
+    },
+  };
+}

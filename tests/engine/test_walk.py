@@ -1,0 +1,64 @@
+"""The backward walk: autograd's own order and numbers, recorded by hooks on the real backward, with each node's
+local derivative written with the program's names."""
+
+from __future__ import annotations
+
+import torch
+
+from app.engine import Limits, RunOptions, parse_program, run_program
+from app.engine.graph import build_graph
+from app.engine.walk import WALK_MAX_NODES, numbers
+
+CHAIN = """x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+y = x * w
+z = y.exp()
+loss = z.sum() / 3
+loss.backward()
+"""
+
+
+def run(source: str) -> object:
+    limits = Limits()
+    return run_program(parse_program(source, limits), RunOptions(seed=0), limits)
+
+
+def test_the_walk_is_autograds_order_with_its_numbers() -> None:
+    graph = build_graph(run(CHAIN))  # type: ignore[arg-type]
+    (walk,) = graph.walks
+    assert (walk["target"], walk["line"]) == ("loss", 6)
+    order = [s["op"] for s in walk["order"]]
+    assert order == ["DivBackward0", "SumBackward0", "ExpBackward0", "MulBackward0", "AccumulateGrad", "AccumulateGrad"]
+    rules = {s["op"]: s["rule"] for s in walk["order"]}
+    z = (torch.tensor([1.0, 2.0, 3.0]) * torch.tensor([0.5, -1.0, 2.0])).exp()
+    assert rules["ExpBackward0"] == f"∂z/∂y = e^y = z itself, with z = {numbers(z)}"
+    assert rules["MulBackward0"] == "∂y/∂x = w; ∂y/∂w = x, with x = [1, 2, 3], w = [0.5, -1, 2]"
+    # the same backward in torch: what reaches y, and what lands in x.grad and w.grad
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = x * w
+    y.retain_grad()
+    (y.exp().sum() / 3).backward()
+    mul = next(s for s in walk["order"] if s["op"] == "MulBackward0")
+    assert mul["arrived"] == numbers(y.grad)
+    assert [e["grad"] for e in mul["sent"]] == [numbers(x.grad), numbers(w.grad)]
+    leaves = [s for s in walk["order"] if s["op"] == "AccumulateGrad"]
+    assert sorted(s["grad_after"] for s in leaves) == sorted([numbers(x.grad), numbers(w.grad)])
+    assert all(s["grad_before"] == "None" for s in leaves)
+    nodes = {n.id: n for n in graph.nodes}
+    assert nodes[mul["node"]].variables == ("y",)
+
+
+def test_a_graph_too_big_to_walk_is_not_walked_and_a_long_loop_keeps_its_latest_walks() -> None:
+    big = (
+        f"x = torch.ones(2, requires_grad=True)\ny = x\nfor i in range({WALK_MAX_NODES + 5}):\n"
+        "    y = y * 1.0\ny.sum().backward()\n"
+    )
+    assert build_graph(run(big)).walks == ()  # type: ignore[arg-type]
+    loop = "w = torch.ones(2, requires_grad=True)\nfor i in range(50):\n    (w * 2).sum().backward()\n"
+    result = run(loop)
+    graph = build_graph(result)  # type: ignore[arg-type]
+    assert 0 < len(graph.walks) <= 6
+    last = max(i for i, s in enumerate(result.steps) if "backward" in s.source)  # type: ignore[attr-defined]
+    assert graph.walks[-1]["step"] == last
+    assert graph.walks[-1]["order"][-1]["grad_after"] == numbers(torch.full((2,), 100.0))

@@ -1,0 +1,68 @@
+"""Walking the backward pass in a real Chromium: on the notebook's first cell, at the step of `d.backward()`, the
+nodes come in the order autograd ran them, each with the gradient arriving, its local derivative with the real
+numbers, the gradients it sends (highlighted on the graph), and what lands in x.grad — all checked against torch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+from pagekit import go_to_step, open_page
+
+from app.examples import EXAMPLES
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CELL = next(e["source"] for e in EXAMPLES if e["id"] == "gradient")
+
+
+def facts(page: Any) -> dict[str, str]:
+    terms = page.eval_on_selector_all("#walk-body dt", "els => els.map(e => e.textContent)")
+    values = page.eval_on_selector_all("#walk-body dd", "els => els.map(e => e.textContent)")
+    return dict(zip(terms, values, strict=True))
+
+
+def test_the_first_cell_walked_backward_node_by_node(page: Any, server: str, api: Any) -> None:
+    run = api(CELL)
+    backward_step = next(i for i, s in enumerate(run["steps"]) if s["source"].startswith("back_ward=d.backward()"))
+    open_page(page, server, example="gradient", step=backward_step)
+    assert page.is_visible("#walk")
+    seen = []
+    for k in range(5):
+        seen.append(facts(page))
+        if k < 4:
+            page.click("#walk-next")
+    assert [f["node"].split(" ")[0] for f in seen] == [
+        "MeanBackward0",
+        "PowBackward0",
+        "MulBackward0",
+        "AddBackward0",
+        "AccumulateGrad",
+    ]
+    assert seen[0]["local derivative"] == "∂d/∂cᵢ = 1/N = 1/24"
+    assert seen[1]["local derivative"].startswith("∂c/∂b = 2·b^1, with b = (2, 3, 4)")
+    assert seen[2]["local derivative"] == "∂b/∂a = 2"
+    assert seen[0]["gradient arriving (∂d/∂ its output)"] == "1"
+    # the numbers are torch's own: the same cell in torch, the gradient sent by each node
+    torch.manual_seed(0)
+    x = torch.rand((2, 3, 4), requires_grad=True)
+    a = x + 2
+    b = a * 2
+    c = b**2
+    c.retain_grad()
+    b.retain_grad()
+    d = c.mean()
+    d.backward()
+    assert x.grad is not None and b.grad is not None
+    grad = x.grad.double()
+    summary = f"(2, 3, 4): mean {grad.mean().item():.4g}, min {grad.min().item():.4g}, max {grad.max().item():.4g}"
+    assert seen[4][".grad before"] == "None" and seen[4][".grad after"] == summary
+    db = b.grad.double()
+    assert seen[1]["sends to b"] == (
+        f"(2, 3, 4): mean {db.mean().item():.4g}, min {db.min().item():.4g}, max {db.max().item():.4g}"
+    )
+    # the node and the edge its gradient went along are marked on the graph
+    assert page.eval_on_selector_all("#graph g.walk-current", "els => els.length") == 1
+    go_to_step(page, backward_step - 1)
+    assert not page.is_visible("#walk")
