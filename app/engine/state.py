@@ -157,6 +157,8 @@ class RunState:
 
     def account(self, t: torch.Tensor) -> None:
         """Count a tensor the program keeps (in a variable or a list) towards max_total_elements."""
+        if torch._C._functorch.is_functorch_wrapped_tensor(t):  # inside torch.func.grad or vmap: no storage
+            return  # of its own, and gone when the transform returns
         storage = t.untyped_storage()
         if storage.data_ptr() in self._storages:
             return

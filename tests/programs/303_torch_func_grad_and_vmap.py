@@ -39,3 +39,12 @@ print(vmap(per_example)(x, y))
 per_sample_grads = vmap(grad(loss_fn), in_dims=(None, 0, 0))(w, x.unsqueeze(1), y.unsqueeze(1))
 print(per_sample_grads)
 print(per_sample_grads.mean(dim=0), grad_fn(w, x, y))
+
+def summed_parts(row):
+    parts = [row * 2, row.sum()]
+    parts.append(row.mean())
+    scales = {"first": parts[0]}
+    return scales["first"].sum() + parts[1] + parts[2]
+
+print(vmap(summed_parts)(x))
+print(grad(summed_parts)(torch.tensor([1.0, 2.0])))
