@@ -2,17 +2,20 @@
 
 Imports torch and the standard library only; drawing (Graphviz) lives in app/render/.
 
-Budget: a graph holds at most `max_nodes` nodes. When the walk would create more, the first `max_nodes - 1`
-discovered nodes are kept and every later one is folded into a single "summary" node ("N more nodes not drawn"),
-with edges to and from the kept nodes it touches, and a note says so. Counting what was folded stops after
-`WALK_CAP` objects, so even a huge graph costs a bounded walk. An op with more than `FAN_IN` inputs (a stack of
-a thousand tensors) shows `FAN_IN - 1` of them; the others become one "N more inputs not drawn" summary node.
+Budget: a graph holds at most `max_nodes` nodes. The walk finds every node first (it stops after `WALK_CAP`
+objects, so even a huge graph costs a bounded walk); when there are more, `max_nodes - 1` are kept and the others
+are folded into a single "summary" node ("N more nodes not drawn", with what they were), with edges to and from
+the kept nodes it touches, and a note says so. The nodes kept are those the program's variables hold at the end
+(the outputs, `loss`) and where each backward started, the leaves they reach, then the path down from them and the
+first nodes found, in turn (graph_budget.py): a long loop loses its middle, never its output. An op with more
+than `FAN_IN` inputs (a stack of a thousand tensors) shows `FAN_IN - 1` of them; the others become one "N more
+inputs not drawn" summary node.
 
 A graph also holds at most about `max_edges` arrows, since the layout's cost grows with them (150 stacks of the
-same 150 drawn leaves are 22,500 arrows between 300 nodes). Once the walk has made that many, every node found
-later is folded into the summary node as above, and a later arrow between two drawn nodes is left out; a note
-says how many. Arrows to and from the summary node are one per drawn node at most, so a graph never holds more
-than `max_edges` plus twice its nodes.
+same 150 drawn leaves are 22,500 arrows between 300 nodes). Past them, no more nodes are kept than the variables'
+and backward's own; arrows between those past the budget are left out, and a note says how many. Arrows to and
+from the summary node are one per drawn node at most, so a graph never holds more than `max_edges` plus twice its
+nodes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import torch
 
 from app.engine import module_groups
 from app.engine import walk as walk_rules
+from app.engine.graph_budget import folded_text, kept_nodes
 from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
 from app.engine.result import RunResult, TensorView
 from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary, version_of
@@ -81,13 +85,14 @@ class _Walker:
         self.capped = False
         self.fan_notes: list[str] = []
         self.step = self.line = 0
+        self.bound: dict[str, str] = {}  # each name -> the node its latest binding holds
+        self.found: dict[str, _Draft] = {}  # every node walked, before folding (names for the walks' rules)
+        self.found_index: dict[int, str] = {}
 
     # --- nodes -----------------------------------------------------------------------------------------
     def _new(self, obj: Any, kind: str, label: str, op: str | None, tensor: torch.Tensor | None) -> str:
         if obj is not None and id(obj) in self.index:
             return self.index[id(obj)]
-        if len(self.drafts) >= self.limit or self.arrows_full:
-            return self._fold(obj)
         nid = f"n{len(self.drafts)}"
         group = module_groups.group_of(obj) if op is not None and tensor is None else None
         if tensor is not None:
@@ -97,16 +102,6 @@ class _Walker:
             self.index[id(obj)] = nid
             self.alive.append(obj)
         return nid
-
-    def _fold(self, obj: Any) -> str:
-        if self.summary is None:
-            self.summary = f"n{len(self.drafts)}"
-            self.drafts[self.summary] = _Draft("summary", "", None, self.line, self.step)
-        self.hidden += 1
-        if obj is not None:
-            self.index[id(obj)] = self.summary
-            self.alive.append(obj)
-        return self.summary
 
     def _tensor_node(self, t: torch.Tensor, kind: str) -> str:
         return self._new(t, kind, "", "AccumulateGrad" if kind == "leaf" else None, t)
@@ -134,22 +129,17 @@ class _Walker:
         if source == target or (source, target) in self.edges:
             return
         folded = "summary" in (self.drafts[source].kind, self.drafts[target].kind)
-        if self.arrows_full and not folded:
-            self.left_out += 1
-            return
         self.edges[(source, target)] = "summary" if folded else kind
-        if len(self.edges) >= self.max_edges:
-            self.arrows_full = True
 
     # --- walk ------------------------------------------------------------------------------------------
     def bind(self, step: int, line: int, name: str, t: torch.Tensor) -> None:
         self.step, self.line = step, line
         fn = grad_fn_of(t)
         if not t.requires_grad or fn is INVALID:  # INVALID: made under no_grad, its base since changed in place
-            self._name(self._tensor_node(t, "constant"), name)
+            self._bound(name, self._tensor_node(t, "constant"))
             return
         if fn is None:
-            self._name(self._tensor_node(t, "leaf"), name)
+            self._bound(name, self._tensor_node(t, "leaf"))
             return
         nid = self._fn_node(fn)
         self.index.setdefault(id(t), nid)
@@ -157,10 +147,15 @@ class _Walker:
         draft = self.drafts[nid]
         if draft.tensor is None and draft.kind != "summary":
             draft.tensor = t
-        self._name(nid, name)
+        self._bound(name, nid)
         self._walk(fn)
         if t._is_view() and t._base is not None:
             self._view(t._base, nid)
+
+    def _bound(self, name: str, nid: str) -> None:
+        self._name(nid, name)
+        self.bound.pop(name, None)  # re-inserted: the order is that of the latest bindings
+        self.bound[name] = nid
 
     def _view(self, base: torch.Tensor, nid: str) -> None:
         """Like torchviz, link a named view to its base tensor (they share memory), when the base is drawn."""
@@ -176,7 +171,7 @@ class _Walker:
             fn = stack.pop()
             if id(fn) in self.expanded:
                 continue
-            if len(self.alive) > WALK_CAP:
+            if len(self.alive) > WALK_CAP or len(self.edges) > WALK_CAP:
                 self.capped = True
                 return
             self.expanded.add(id(fn))
@@ -241,6 +236,8 @@ class _Walker:
 
     # --- result ----------------------------------------------------------------------------------------
     def finish(self) -> Traced:
+        self.found, self.found_index = dict(self.drafts), dict(self.index)
+        self._fold_over_budget()
         consumers = {s for (s, _t), kind in self.edges.items() if kind in ("flow", "summary")}
         nodes = []
         for nid, d in self.drafts.items():
@@ -262,6 +259,47 @@ class _Walker:
             tuple(self._walked(w) for w in self.result.walks),
         )
         return Traced(graph, self.index, tuple(self.alive))
+
+    def _fold_over_budget(self) -> None:
+        """Past the budget, keep what graph_budget picks and fold the others into one summary node, renumbering
+        the kept nodes n0, n1, ... in discovery order (the summary comes last)."""
+        edges = list(self.edges)
+        if len(self.drafts) <= self.limit and len(edges) <= self.max_edges:
+            return
+        roots = [self.index.get(id(w.steps[0].fn)) for w in self.result.walks if w.steps]
+        anchors = list(dict.fromkeys([*reversed(self.bound.values()), *(r for r in roots if r is not None)]))
+        leaves = {nid for nid, d in self.drafts.items() if d.kind == "leaf"}
+        kept = kept_nodes(list(self.drafts), leaves, edges, anchors, self.limit, self.max_edges)
+        self.arrows_full = kept.arrows_full
+        renamed = {old: f"n{i}" for i, old in enumerate(kept.nodes)}
+        folded = [nid for nid in self.drafts if nid not in renamed]
+        drafts = {renamed[old]: self.drafts[old] for old in kept.nodes}
+        if folded:
+            self.summary = summary = f"n{len(kept.nodes)}"
+            first = min(folded, key=lambda nid: self.drafts[nid].step)
+            parts = [(d.op or d.kind, d.line) for d in (self.drafts[nid] for nid in folded)]
+            drafts[summary] = _Draft("summary", "", None, self.drafts[first].line, self.drafts[first].step)
+            drafts[summary].attrs.append(("folded", folded_text(parts)))
+            self.hidden = len(folded)
+            drawn = {v for d in drafts.values() for v in d.variables}
+            self.hidden_names = [v for nid in folded for v in self.drafts[nid].variables if v not in drawn]
+            renamed.update(dict.fromkeys(folded, summary))
+        arrows: dict[tuple[str, str], str] = {}
+        between = 0  # arrows between kept nodes
+        for (s, t), kind in self.edges.items():
+            a, b = renamed[s], renamed[t]
+            if a == b or (a, b) in arrows:
+                continue
+            if self.summary in (a, b):
+                kind = "summary"
+            elif between >= self.max_edges:
+                self.left_out += 1
+                continue
+            else:
+                between += 1
+            arrows[(a, b)] = kind
+        self.drafts, self.edges = drafts, arrows
+        self.index = {key: renamed[nid] for key, nid in self.index.items()}
 
     def _node(self, nid: str, kind: str, d: _Draft) -> Node:
         t = d.tensor
@@ -322,8 +360,8 @@ class _Walker:
 
     def _walk_name(self, fn: Any, otherwise: str) -> str:
         """What the program calls the tensor backward node `fn` stands for, in a walk's rules."""
-        nid = self.index.get(id(fn)) if fn is not None else None
-        draft = self.drafts.get(nid) if nid is not None else None
+        nid = self.found_index.get(id(fn)) if fn is not None else None
+        draft = self.found.get(nid) if nid is not None else None
         return draft.variables[0] if draft is not None and draft.variables else otherwise
 
     def _cut_edges(self) -> tuple[Edge, ...]:
@@ -342,13 +380,14 @@ class _Walker:
 
     def _fold_notes(self) -> tuple[str, ...]:
         notes = []
-        if self.arrows_full:
+        if self.arrows_full or self.left_out:
             notes.append(self._arrows_note())
         elif self.summary is not None:
             more = f"{self.hidden:,}{' or more' if self.capped else ''}"
             notes.append(
-                f"The graph is larger than {self.limit + 1:,} nodes: the first {self.limit:,} "
-                f"are drawn and {more} more are folded into one summary node."
+                f"The graph is larger than {self.limit + 1:,} nodes: {len(self.drafts) - 1:,} are drawn (what the "
+                f"variables hold at the end, where backward starts, the path between and the first nodes found) "
+                f"and {more} more are folded into one summary node."
             )
         if self.hidden_names:
             notes.append(f"Variables not drawn: {names_text(list(dict.fromkeys(self.hidden_names)))}.")
@@ -359,7 +398,7 @@ class _Walker:
         folded = []
         if self.summary is not None:
             more = f"{self.hidden:,}{' or more' if self.capped else ''}"
-            folded.append(f"the {drawn:,} nodes found first are drawn and {more} more are folded into one summary node")
+            folded.append(f"{drawn:,} nodes are drawn and {more} more are folded into one summary node")
         if self.left_out:
             folded.append(f"{self.left_out:,} more arrows between drawn nodes are left out")
         return f"The graph has more than {self.max_edges:,} arrows: " + (", and ".join(folded) or "all are drawn") + "."

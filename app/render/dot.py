@@ -42,8 +42,9 @@ def _small_print(s: str) -> str:
 
 def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "") -> list[str]:
     lines = []
-    if node.kind == "summary":
-        return [f"<b>{escape_label(node.label)}</b>"]
+    if node.kind == "summary":  # what was folded, when it is the budget's summary
+        held = dict(node.attrs).get("folded")
+        return [f"<b>{escape_label(node.label)}</b>", *([_small_print(escape_label(held))] if held else [])]
     if node.kind == "module":  # a collapsed module: its title, and how many nodes it holds
         held = dict(node.attrs).get("nodes", "")
         return [f"<b>{escape_label(node.label)}</b>", _small_print(escape_label(f"{held} nodes inside, collapsed"))]

@@ -30,21 +30,24 @@ def test_past_the_arrow_budget_later_nodes_are_folded_and_a_note_says_so() -> No
     unbounded = build_graph(result, max_edges=10**9)
     assert flow_arrows(unbounded) == 150 * 150 and len(unbounded.nodes) == 300
     graph = build_graph(result, max_edges=2_000)
-    assert flow_arrows(graph) == 2_000
+    assert flow_arrows(graph) == 1_950  # the 13 stacks whose arrows fit whole
     assert len(graph.edges) <= 2_000 + 2 * len(graph.nodes)
     leaves = [n for n in graph.nodes if n.kind == "leaf"]
     stacks = [n for n in graph.nodes if n.op == "StackBackward0"]
     summary = graph.nodes[-1]
-    assert len(leaves) == 150 and len(stacks) == 14  # 13 stacks' arrows and a third of the 14th fit
-    assert summary.kind == "summary" and summary.label == "136 more nodes not drawn"
-    assert [n.id for n in graph.nodes[:-1]] == [n.id for n in unbounded.nodes[:-136]]  # the first found are kept
+    assert len(leaves) == 150 and len(stacks) == 13
+    assert summary.kind == "summary" and summary.label == "137 more nodes not drawn"
+    assert dict(summary.attrs) == {"folded": "StackBackward0 × 137, line 152"}
+    # What `s` holds at the end (the last stack) is kept, with the first 12 found; the middle is folded.
+    first_steps = [n.first_step for n in unbounded.nodes if n.op == "StackBackward0"]
+    assert [n.first_step for n in stacks] == first_steps[:12] + first_steps[-1:]
+    assert stacks[-1].variables == ("s",) and stacks[-1].kind == "output"
     # The folded stacks still show where their inputs come from: one arrow from each leaf to the summary.
     assert sum(1 for e in graph.edges if e.target == summary.id) == 150
     assert (
-        "The graph has more than 2,000 arrows: the 164 nodes found first are drawn and 136 more are folded into "
-        "one summary node, and 100 more arrows between drawn nodes are left out."
+        "The graph has more than 2,000 arrows: 163 nodes are drawn and 137 more are folded into one summary node."
     ) in graph.notes
-    assert "Variables not drawn: s." in graph.notes
+    assert not any(note.startswith("Variables not drawn") for note in graph.notes)
 
 
 def test_a_graph_within_the_arrow_budget_is_drawn_whole() -> None:
