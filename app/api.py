@@ -12,7 +12,17 @@ from app.compression import IDENTITY, negotiate
 from app.deps import ServiceDep, SettingsDep
 from app.engine import catalogue
 from app.errors_http import ApiError, error_response
-from app.schemas import ErrorResponse, GraphBody, GraphQuery, RunBody, RunData, RunResponse, publish_bounds
+from app.schemas import (
+    ErrorResponse,
+    GradCheckBody,
+    GradCheckOut,
+    GraphBody,
+    GraphQuery,
+    RunBody,
+    RunData,
+    RunResponse,
+    publish_bounds,
+)
 from app.service import Answer
 from app.settings import Settings
 
@@ -92,6 +102,17 @@ JSON_BODY = [Depends(require_json)]
 )
 async def run(body: RunBody, service: ServiceDep, request: Request) -> Response:
     return _respond(await service.answer(body.to_request("run"), coding_of(request)), request)
+
+
+@router.post(
+    "/gradcheck",
+    response_model=GradCheckOut,
+    responses=ERRORS,
+    dependencies=JSON_BODY,
+    summary="Check a leaf's gradient: autograd against finite differences, and against what you expect",
+)
+async def gradcheck(body: GradCheckBody, service: ServiceDep, request: Request) -> Response:
+    return _respond(await service.answer(body.to_request(), coding_of(request)), request)
 
 
 @router.post(

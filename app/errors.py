@@ -29,6 +29,7 @@ STATUS: dict[str, int] = {
     "worker_crashed": 422,
     "memory_exceeded": 422,
     "answer_too_large": 422,
+    "check_refused": 422,
     # the pool could not take the job: retry later
     "busy": 503,
     "unavailable": 503,

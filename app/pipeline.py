@@ -23,6 +23,7 @@ from app.compression import IDENTITY, MIN_BYTES, compressible, encode
 from app.engine import EngineError, ExtraBackward, Limits, Program, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
 from app.engine.errors import AnswerTooLarge
+from app.engine.gradcheck import gradient_check
 from app.engine.graph import build_graph
 from app.engine.graph_data import collapsed
 from app.engine.language import parse_expression
@@ -134,6 +135,9 @@ def _body(job: Job) -> bytes:
         zero_grad=request.zero_grad,
         backward=ExtraBackward(passes.target, passes.gradient, passes.times) if passes else None,
     )
+    if request.format == "gradcheck":
+        assert request.check_leaf is not None  # the edge requires it
+        return dumps(gradient_check(program, options, job.limits, request.check_leaf, request.expected))
     result = run_program(program, options, job.limits)
     graph = build_graph(
         result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes, max_edges=job.max_graph_edges

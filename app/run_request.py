@@ -15,9 +15,10 @@ from typing import Any, Literal
 SEED_MAX = 2**63 - 1
 
 # What a request asks for: the whole run as JSON with its SVG ("run"), or the graph alone in one format.
-Format = Literal["run", "json", "svg", "png", "dot"]
+Format = Literal["run", "json", "svg", "png", "dot", "gradcheck"]
 MEDIA_TYPES: dict[str, str] = {
     "run": "application/json",
+    "gradcheck": "application/json",
     "json": "application/json",
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -45,6 +46,8 @@ class RunRequest:
     backward: BackwardPasses | None = None
     show_saved: bool = False
     collapse: tuple[str, ...] = ()  # modules drawn as one node each, by path ("model.fc1")
+    check_leaf: str | None = None  # gradcheck: the leaf checked, and the gradient the learner expects (flat)
+    expected: tuple[float, ...] | None = None
     format: Format = "run"
     step: int | None = None  # graph formats: draw the graph as of this step (None: after the last)
 

@@ -11,7 +11,8 @@
             ├── ProgramRuntimeError     torch or Python refused an operation code "runtime_error"
             ├── RunLimitExceeded        a run-time limit (elements, steps…)  code "limit_exceeded"
             ├── AnswerTooLarge          an answer over max_answer_bytes      code "answer_too_large"
-            └── RunTimeout              wall time per request ran out         code "timeout"
+            ├── RunTimeout              wall time per request ran out         code "timeout"
+            └── CheckRefused            a gradient check this run cannot have code "check_refused"
 
     MemoryError (builtin)
     └── RunOutOfMemory                  an allocation failed: not an EngineError, so no answer is made of the run;
@@ -107,6 +108,12 @@ class RunTimeout(RunError):
     """The run used up its wall-time budget."""
 
     code = "timeout"
+
+
+class CheckRefused(RunError):
+    """A gradient check this run cannot have: no backward on a scalar, a leaf too large or changed in place."""
+
+    code = "check_refused"
 
 
 class RunOutOfMemory(MemoryError):

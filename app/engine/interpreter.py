@@ -56,6 +56,10 @@ class RunOptions:
     seed: int = 0
     zero_grad: bool = False
     backward: ExtraBackward | None = None
+    # A gradient check (see gradcheck.py): the leaf followed by name, and a nudge to one of its elements made
+    # where the program makes it.
+    check_leaf: str | None = None
+    nudge: tuple[int, int, float] | None = None  # (which assignment of the leaf, flat index, amount)
 
 
 @dataclass
@@ -90,11 +94,7 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
     """
     extra = options.backward
     gradient = parse_expression(extra.gradient, limits, program.names) if extra and extra.gradient else None
-    # Each call of the program's own functions takes about 15 of Python's frames (more through nn.Module's
-    # __call__): max_call_depth must be what stops a recursion, with Python's own limit well behind it.
-    room = FRAMES_PER_CALL * limits.max_call_depth + 1_000
-    if sys.getrecursionlimit() < room:
-        sys.setrecursionlimit(room)
+    recursion_room(limits)
     with printopts.isolated():  # torch's print options are the process's: each run starts from the defaults
         runner = StatementRunner(program, options, limits)
         runner.run_program_body()
@@ -108,6 +108,14 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
             if runner.result.error is None:
                 runner.run_extra_passes(extra, gradient)
         return runner.finish()
+
+
+def recursion_room(limits: Limits) -> None:
+    """Each call of the program's own functions takes about 15 of Python's frames (more through nn.Module's
+    __call__): max_call_depth must be what stops a recursion, with Python's own limit well behind it."""
+    room = FRAMES_PER_CALL * limits.max_call_depth + 1_000
+    if sys.getrecursionlimit() < room:
+        sys.setrecursionlimit(room)
 
 
 class StatementRunner:
@@ -630,6 +638,8 @@ class StatementRunner:
                 # A tensor named inside a function is shown with the function's name: `loss_fn.y`.
                 name = f"{self.frames[-1].function}.{target.id}" if self.frames else target.id
                 self.state.bind(Binding(len(self.result.steps), self.line, name, value))
+            if isinstance(value, torch.Tensor) and target.id == self.options.check_leaf and not self.frames:
+                self.state.follow_leaf(value, self.options.nudge)
             elif isinstance(value, torch.nn.Module) and not self.frames:  # `model = Net()`: named by its paths
                 self.state.name_module(target.id, value)
         elif isinstance(target, ast.Tuple | ast.List):

@@ -13,6 +13,7 @@ import contextlib
 import random
 import weakref
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 import torch
@@ -25,6 +26,31 @@ from app.engine.guards import Guard
 from app.engine.limits import Limits
 from app.engine.result import STEP_KINDS, Binding, Step, TensorView
 from app.engine.snapshot import is_leaf, snapshot_size, tensor_snapshot, value_summary, version_of
+
+
+@dataclass
+class CheckedBackward:
+    """A backward call seen while a gradient check follows a leaf: which assignment of the leaf was current, the
+    line, the target's value (None unless one number), what the call added to the leaf's .grad, and the leaf's
+    version counter then."""
+
+    ordinal: int
+    line: int
+    target: str
+    value: float | None
+    added: torch.Tensor | None
+    version: int
+
+
+@dataclass
+class CheckedLeaf:
+    """The leaf a gradient check follows: its latest assignment (counted), its version when made, the backward
+    calls seen so far."""
+
+    leaf: torch.Tensor
+    ordinal: int
+    version: int
+    backwards: list[CheckedBackward]
 
 
 def _capture(state: weakref.ref[RunState], key: int, grad: torch.Tensor) -> None:
@@ -94,6 +120,7 @@ class RunState:
         # statement runner says so for the statements it records.
         self.walks: list[walk.Walk] = []
         self.walk_wanted: Callable[[], bool] = lambda: True
+        self.checked: CheckedLeaf | None = None  # the leaf a gradient check follows (see gradcheck.py)
 
     # --- the current step -------------------------------------------------------------------------------
     def start_step(self, index: int) -> None:
@@ -212,15 +239,38 @@ class RunState:
 
     @contextlib.contextmanager
     def walking(self, receiver: torch.Tensor) -> Iterator[None]:
-        """A backward call from `receiver` runs inside: it is walked node by node if it is small and recorded."""
+        """A backward call from `receiver` runs inside: it is walked node by node if it is small and recorded,
+        and what it added to a leaf under a gradient check is noted."""
+        check = self.checked
+        before = None
+        if check is not None and check.leaf.grad is not None:
+            before = check.leaf.grad.detach().clone()
         if receiver.grad_fn is None or not self.walk_wanted():
             yield
-            return
-        record = walk.Walk(self.step_index, self.line, self.flow_target)
-        with walk.walking(receiver.grad_fn, record) as walked:
-            yield
-        if walked:
-            self.walks = [*self.walks, record][-walk.MAX_WALKS :]
+        else:
+            record = walk.Walk(self.step_index, self.line, self.flow_target)
+            with walk.walking(receiver.grad_fn, record) as walked:
+                yield
+            if walked:
+                self.walks = [*self.walks, record][-walk.MAX_WALKS :]
+        if check is not None:
+            after = check.leaf.grad
+            added = None if after is None else after.detach().clone() - (0 if before is None else before)
+            value = receiver.detach().double().sum().item() if receiver.numel() == 1 else None
+            check.backwards.append(
+                CheckedBackward(check.ordinal, self.line, self.flow_target, value, added, version_of(check.leaf))
+            )
+
+    def follow_leaf(self, t: torch.Tensor, nudge: tuple[int, int, float] | None) -> None:
+        """The leaf a gradient check follows was assigned (again): count it, and nudge the one asked for
+        (its ordinal, a flat index, an amount) before anything uses it."""
+        ordinal = (self.checked.ordinal if self.checked else 0) + 1
+        if nudge is not None and nudge[0] == ordinal and t.is_floating_point() and 0 <= nudge[1] < t.numel():
+            index = tuple(int(i) for i in torch.unravel_index(torch.tensor(nudge[1]), t.shape))
+            with torch.no_grad():
+                t[index] += nudge[2]
+        backwards = self.checked.backwards if self.checked else []
+        self.checked = CheckedLeaf(t, ordinal, version_of(t), backwards)
 
     def _walk_backward(self, root: Any, frees: bool) -> None:
         """Note the leaves this backward will fill, and, when it does not keep its graph, every backward function

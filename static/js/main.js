@@ -15,6 +15,7 @@ import { createGuide, createShortcutSheet } from "./help.js";
 import { createInspector } from "./inspector.js";
 import { attachModuleToggles } from "./modules.js";
 import { createWalk } from "./walk.js";
+import { createGradCheck } from "./gradcheck.js";
 import { createLoops, placeText } from "./loops.js";
 import { createTimeline } from "./nodestate.js";
 import { createOutput } from "./output.js";
@@ -67,6 +68,14 @@ const graph = createGraphView({
   onSelect: (id) => inspect({ kind: "node", id }),
 });
 attachPinch($("graph"), graph.zoom);
+const gradCheck = createGradCheck({
+  panel: $("gradcheck"),
+  leaf: $("gradcheck-leaf"),
+  expected: $("gradcheck-expected"),
+  button: $("gradcheck-run"),
+  summary: $("gradcheck-summary"),
+  table: $("gradcheck-table"),
+});
 const walk = createWalk({
   panel: $("walk"),
   counter: $("walk-counter"),
@@ -228,6 +237,7 @@ function showResult(svgText) {
   state.step = count ? stepper.index : null;
   backward.update(result, state);
   backward.showPasses(result, state);
+  gradCheck.update(result, state);
   $("backward-button").disabled = state.times >= maxTimes;
   if (inspected && inspected.kind === "node") {
     const exists = ((result.graph && result.graph.nodes) || []).some((n) => n.id === inspected.id);
