@@ -26,7 +26,7 @@ from typing import Any
 
 import torch
 
-from app.engine import module_groups
+from app.engine import loop_groups, module_groups
 from app.engine import walk as walk_rules
 from app.engine.graph_budget import folded_text, kept_nodes
 from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
@@ -238,6 +238,7 @@ class _Walker:
     def finish(self) -> Traced:
         self.found, self.found_index = dict(self.drafts), dict(self.index)
         self._fold_over_budget()
+        titles = {**self.result.module_groups, **self._group_loops()}
         consumers = {s for (s, _t), kind in self.edges.items() if kind in ("flow", "summary")}
         nodes = []
         for nid, d in self.drafts.items():
@@ -255,7 +256,7 @@ class _Walker:
             self._fold_notes(),
             self.result.flow_target if has_flow else "",
             changes,
-            _groups(nodes, self.result.module_groups),
+            _groups(nodes, titles),
             tuple(self._walked(w) for w in self.result.walks),
         )
         return Traced(graph, self.index, tuple(self.alive))
@@ -300,6 +301,19 @@ class _Walker:
             arrows[(a, b)] = kind
         self.drafts, self.edges = drafts, arrows
         self.index = {key: renamed[nid] for key, nid in self.index.items()}
+
+    def _group_loops(self) -> dict[str, str]:
+        """Put the nodes a long loop made, outside any module, in the loop's group; its path -> its title."""
+        bound = [b.line for b in self.result.bindings]
+        free = [d for d in self.drafts.values() if d.group is None]
+        taken = set(self.result.module_groups)
+        titles = {}
+        for loop in loop_groups.loop_groups(self.result.source, bound, [d.line for d in free], taken):
+            for d in free:
+                if loop.holds(d.line):
+                    d.group = loop.path
+            titles[loop.path] = loop.title(loop_groups.passes(loop, bound))
+        return titles
 
     def _node(self, nid: str, kind: str, d: _Draft) -> Node:
         t = d.tensor

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.graph import build_graph
+from app.engine.graph_data import collapsed
 from app.engine.result import RunResult
 
 THOUSAND = (
@@ -40,3 +41,28 @@ def test_a_thousand_op_loop_keeps_loss_the_last_y_and_x_and_folds_the_middle() -
 
 def test_the_same_run_folds_to_the_same_graph() -> None:
     assert build_graph(run(THOUSAND)).to_dict() == build_graph(run(THOUSAND)).to_dict()
+
+
+def test_a_long_loops_nodes_form_one_group_that_collapses_into_one_node() -> None:
+    graph = build_graph(run(THOUSAND), max_nodes=600)
+    assert graph.groups == (("loop3", "line 4 × 1,000 iterations"),)
+    inside = [n for n in graph.nodes if n.group == "loop3"]
+    assert {n.op for n in inside} == {"MulBackward0", None} and len(inside) == 598  # the muls and the summary
+    assert all(n.group is None for n in graph.nodes if n.variables in (("x", "y"), ("loss",)))
+    folded = collapsed(graph, ("loop3",))
+    assert [(n.kind, n.label) for n in folded.nodes] == [
+        ("leaf", "x, y"),
+        ("module", "line 4 × 1,000 iterations"),
+        ("output", "SumBackward0"),
+    ]
+    assert [(e.source, e.target) for e in folded.edges] == [("n0", "m_loop3"), ("m_loop3", "n598")]
+
+
+def test_a_short_loop_and_a_loop_inside_a_loop_count_their_own_passes() -> None:
+    short = build_graph(run(THOUSAND.replace("range(1000)", "range(3)")))
+    assert short.groups == ()  # too few nodes to box
+    nested = "x = torch.ones(2, requires_grad=True)\ny = x\nfor i in range(10):\n    y = y * 2\n"
+    nested += "    for j in range(5):\n        y = y + 1\nloss = y.sum()\n"
+    graph = build_graph(run(nested))
+    assert graph.groups == (("loop3", "lines 4–6 × 10 iterations"),)
+    assert sum(1 for n in graph.nodes if n.group == "loop3") == 60
