@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from app.engine import printopts
-from app.engine.errors import CheckRefused
+from app.engine.errors import CheckRefused, ProgramRuntimeError
 from app.engine.interpreter import RunOptions, StatementRunner, recursion_room
 from app.engine.language import Program
 from app.engine.limits import Limits
@@ -87,7 +87,7 @@ def _run(program: Program, options: RunOptions, limits: Limits, deadline: float 
     runner.run_program_body()
     error = runner.result.error
     if error is not None:
-        if options.nudge is not None and not isinstance(error, CheckRefused):
+        if options.nudge is not None and isinstance(error, ProgramRuntimeError):  # a limit stays what it is
             raise CheckRefused(f"with `{options.check_leaf}` nudged, the program failed: {error.message}") from None
         raise error
     return runner

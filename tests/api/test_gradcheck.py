@@ -3,12 +3,14 @@ checked against real torch; and the checks it refuses, with why."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import torch
 from fastapi.testclient import TestClient
 
 from tests.api.test_run import torch_reference
-from tests.conftest import CELL3
+from tests.conftest import CELL3, make_client
 
 TRAINED = """w = torch.ones(3, requires_grad=True)
 opt = torch.optim.SGD([w], lr=0.1)
@@ -67,3 +69,15 @@ def test_expected_must_be_numbers_of_the_leafs_size(client: TestClient) -> None:
     assert wrong_size.status_code == 422 and "expected 2 numbers" in wrong_size.json()["error"]["message"]
     one = client.post("/api/v1/gradcheck", json={"source": source, "leaf": "x", "expected": 1}).json()
     assert one["expected"] == {"values": [1.0, 1.0], "agree": True, "differ_at": []}
+
+
+def test_a_check_shares_one_cpu_budget_across_its_runs() -> None:
+    """128 nudged runs of a slow program stop at the request's budget, with the engine's own timeout."""
+    source = "x = torch.rand(64, requires_grad=True)\ny = x\nfor i in range(3000):\n    y = y * 1.0001\n"
+    source += "y.sum().backward()\n"
+    with make_client(wall_time_s=1.0) as client:
+        start = time.monotonic()
+        response = client.post("/api/v1/gradcheck", json={"source": source, "leaf": "x"})
+        elapsed = time.monotonic() - start
+    assert response.status_code == 422 and response.json()["error"]["code"] == "timeout"
+    assert elapsed < 6.0
