@@ -8,6 +8,7 @@ import torch
 import torch._tensor_str as tensor_str
 
 from app.engine import Limits, RunOptions, parse_program, run_program
+from app.engine.errors import ProgramError
 
 DEFAULTS = {"precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80, "sci_mode": None}
 
@@ -64,3 +65,14 @@ def test_printing_everything_is_bounded_before_the_text_is_made() -> None:
     assert "would make more than 100,000 characters" in error
     # Summarised as torch does by default, the same tensor prints.
     assert run("x = torch.zeros(1000, 1000)\nprint(x.shape)\nprint(f'{x}'[:9])\n")[1] is None
+
+
+def test_torch_version_is_the_one_dunder_a_program_reads() -> None:
+    assert run("print(torch.__version__ == torch.__version__, torch.__version__ > '1.0')\n") == ("True True\n", None)
+    for source in ("x = torch.ones(1)\nv = x.__version__\n", "import numpy as np\nv = np.__version__\n"):
+        output, error = run(source)
+        assert error is not None and error.startswith("AttributeError"), error
+    refused = ("v = torch.__version__.__class__\n", "v = torch.ones(1).__version__\n", "torch.__version__ = '0'\n")
+    for source in (*refused, "from torch import __version__\n"):
+        with pytest.raises(ProgramError):
+            parse_program(source, Limits())
