@@ -20,9 +20,10 @@ def tensor_dataset(*tensors: Any) -> TensorDataset:
     return TensorDataset(*tensors)
 
 
-def _dataset(value: Any, what: str) -> Dataset[Any]:
-    if not isinstance(value, Dataset):
-        raise ProgramRuntimeError(f"TypeError: {what} takes a dataset (a TensorDataset, or the program's Dataset)")
+def _dataset(value: Any, what: str) -> Any:
+    """A dataset, or a list of samples (`list(zip(xs, ys))`), which torch indexes the same way."""
+    if not isinstance(value, Dataset | list | tuple):
+        raise ProgramRuntimeError(f"TypeError: {what} takes a dataset (a TensorDataset, the program's Dataset, a list)")
     return value
 
 
