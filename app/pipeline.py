@@ -4,8 +4,8 @@ The answer is bounded by max_answer_bytes as it is built: the run stops before i
 (app/engine/budget.py), and the exact bytes are checked again once the graph, then the drawing, are added, each
 before the next, costlier, part is made.
 
-The pool is handed `answer` itself. Imports the engine, the renderer and the plain request only: never the
-settings, pydantic, FastAPI or the pool, so a worker loads no web code.
+The pool is handed `answer` itself. Imports the engine, the renderer, the plain request, the content codings and
+the bounded LRU only: never the settings, pydantic, FastAPI or the pool, so a worker loads no web code.
 """
 
 from __future__ import annotations
