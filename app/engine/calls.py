@@ -36,7 +36,7 @@ class Context(Protocol):
     def write(self, text: str) -> None: ...
     def account(self, t: torch.Tensor) -> None: ...
     def ignoring_hooks(self) -> Any: ...
-    def walking(self, receiver: torch.Tensor) -> contextlib.AbstractContextManager[Any]: ...
+    def walking(self, receiver: torch.Tensor, vector: Any = None) -> contextlib.AbstractContextManager[Any]: ...
 
 
 def manual_seed(seed: int) -> torch.Generator:
@@ -60,7 +60,7 @@ def backward(
     if ctx.before_backward(tensor, keeps_graph):
         retain_graph = True  # the extra passes asked for this call's graph: the answer shows it as code
     tensor_backward = cast(Callable[..., None], tensor.backward)  # torch leaves Tensor.backward unannotated
-    with ctx.walking(tensor):
+    with ctx.walking(tensor, gradient):
         tensor_backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
 
 

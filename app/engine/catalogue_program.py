@@ -15,7 +15,8 @@ def _save_for_backward(ctx: Any, *tensors: Any) -> None:
     ctx.save_for_backward(*tensors)
 
 
-def _register_hook(t: torch.Tensor, hook: Any) -> Any:
+def _register_hook(ctx: Any, t: torch.Tensor, hook: Any) -> Any:
+    ctx.program_hooks = True  # a backward may now run the program's code: nothing else may run one quietly
     return t.register_hook(hook)  # type: ignore[no-untyped-call]
 
 
@@ -75,6 +76,7 @@ ROWS: tuple[Entry, ...] = (
         "Run a function on this tensor's gradient during backward; what it returns (if not None) replaces it.",
         "x.register_hook(lambda g: g * 2)",
         impl=_register_hook,
+        needs_ctx=True,
         takes_functions=True,
         kind="other",
     ),

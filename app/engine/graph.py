@@ -370,7 +370,15 @@ class _Walker:
                     "grad_after": s.grad_after,
                 }
             )
-        return {"step": walk.step, "line": walk.line, "target": walk.target, "order": order}
+        jacobians = [{"leaf": self.index.get(id(j.leaf)), "rows": j.rows, "vjp": j.vjp} for j in walk.jacobians]
+        return {
+            "step": walk.step,
+            "line": walk.line,
+            "target": walk.target,
+            "order": order,
+            "vector": walk.vector,
+            "jacobians": jacobians,
+        }
 
     def _walk_name(self, fn: Any, otherwise: str) -> str:
         """What the program calls the tensor backward node `fn` stands for, in a walk's rules."""

@@ -240,7 +240,8 @@ def _walk_into(walk: dict[str, Any], into: dict[str, str]) -> dict[str, Any]:
         }
         for s in walk["order"]
     ]
-    return {**walk, "order": order}
+    jacobians = [{**j, "leaf": into.get(j["leaf"], j["leaf"])} for j in walk.get("jacobians", [])]
+    return {**walk, "order": order, "jacobians": jacobians}
 
 
 def state_notes(nodes: tuple[Node, ...]) -> list[str]:

@@ -121,6 +121,7 @@ class RunState:
         self.walks: list[walk.Walk] = []
         self.walk_wanted: Callable[[], bool] = lambda: True
         self.checked: CheckedLeaf | None = None  # the leaf a gradient check follows (see gradcheck.py)
+        self.program_hooks = False  # the program registered a tensor hook (its code runs during backward)
 
     # --- the current step -------------------------------------------------------------------------------
     def start_step(self, index: int) -> None:
@@ -238,7 +239,7 @@ class RunState:
         return retain
 
     @contextlib.contextmanager
-    def walking(self, receiver: torch.Tensor) -> Iterator[None]:
+    def walking(self, receiver: torch.Tensor, vector: Any = None) -> Iterator[None]:
         """A backward call from `receiver` runs inside: it is walked node by node if it is small and recorded,
         and what it added to a leaf under a gradient check is noted."""
         check = self.checked
@@ -249,7 +250,12 @@ class RunState:
             yield
         else:
             record = walk.Walk(self.step_index, self.line, self.flow_target)
-            with walk.walking(receiver.grad_fn, record) as walked:
+            # With a vector, backward computes vᵀ·J: J is shown too when small, computed first by extra backward
+            # passes that must run nothing of the program's (no hooks of its own) and capture nothing.
+            quiet = vector is not None and not self.program_hooks
+            with self.ignoring_hooks() if quiet else contextlib.nullcontext():
+                jacobian = walk.jacobian(receiver, vector) if quiet else None
+            with walk.walking(receiver.grad_fn, record, vector, jacobian) as walked:
                 yield
             if walked:
                 self.walks = [*self.walks, record][-walk.MAX_WALKS :]

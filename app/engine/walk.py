@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 WALK_MAX_NODES = 200  # backward nodes a walked graph may have
+JACOBIAN_MAX = 32  # elements of a backward's target, and of a leaf, for its Jacobian to be shown
 MAX_WALKS = 6  # walks kept per run: the latest ones
 SHOWN_ELEMENTS = 8  # a tensor of up to this many elements is written out in full, larger ones summarised
 
@@ -187,16 +188,66 @@ class WalkStep:
 
 @dataclass
 class Walk:
-    """One backward call walked: the step and line of the call, what it differentiated, its nodes in order."""
+    """One backward call walked: the step and line of the call, what it differentiated, its nodes in order; for
+    `y.backward(v)`, the vector v and, when small, each leaf's Jacobian ∂y/∂leaf (vᵀ·J lands in its .grad)."""
 
     step: int
     line: int
     target: str
     steps: list[WalkStep] = field(default_factory=list)
+    vector: str | None = None
+    jacobians: list[Jacobian] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Jacobian:
+    """∂target/∂leaf as rows (one per element of the target), and vᵀ·J: what backward(v) adds to leaf.grad."""
+
+    leaf: torch.Tensor
+    rows: list[list[float]]
+    vjp: list[float]
+
+
+def jacobian(receiver: torch.Tensor, vector: Any) -> list[Jacobian] | None:
+    """Each leaf's Jacobian ∂receiver/∂leaf, row by row (one extra backward per element of the receiver), when
+    the receiver and the leaves are small and the graph is torch's alone (no Function of the program)."""
+    if not isinstance(vector, torch.Tensor) or not 1 < receiver.numel() <= JACOBIAN_MAX or receiver.grad_fn is None:
+        return None
+    leaves: list[torch.Tensor] = []
+    stack: list[Any] = [receiver.grad_fn]
+    seen: set[int] = set()
+    while stack:
+        fn = stack.pop()
+        if fn is None or id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        if len(seen) > WALK_MAX_NODES or isinstance(fn, torch.autograd.function.BackwardCFunction):
+            return None
+        leaf = getattr(fn, "variable", None)
+        if isinstance(leaf, torch.Tensor):
+            leaves.append(leaf)
+        stack.extend(u for u, _ in fn.next_functions)
+    leaves = [t for t in leaves if t.numel() <= JACOBIAN_MAX]
+    if not leaves:
+        return None
+    rows: list[list[list[float]]] = [[] for _ in leaves]
+    flat = receiver.reshape(-1)
+    for i in range(flat.numel()):
+        grads = torch.autograd.grad(flat[i], leaves, retain_graph=True, allow_unused=True)
+        for k, (leaf, g) in enumerate(zip(leaves, grads, strict=True)):
+            rows[k].append([0.0] * leaf.numel() if g is None else g.detach().double().flatten().tolist())
+    v = vector.detach().double().reshape(-1).tolist()
+    if len(v) != flat.numel():
+        return None
+    out = []
+    for leaf, matrix in zip(leaves, rows, strict=True):
+        vjp = [sum(v[i] * matrix[i][j] for i in range(len(v))) for j in range(leaf.numel())]
+        out.append(Jacobian(leaf, matrix, vjp))
+    return out
 
 
 @contextmanager
-def walking(root: Any, walk: Walk) -> Iterator[bool]:
+def walking(root: Any, walk: Walk, vector: Any = None, jacobians: list[Jacobian] | None = None) -> Iterator[bool]:
     """Record `walk` while the backward from `root` runs inside the block; yields whether it is walked (a graph
     over WALK_MAX_NODES nodes is not)."""
     nodes: list[Any] = []
@@ -212,6 +263,8 @@ def walking(root: Any, walk: Walk) -> Iterator[bool]:
             yield False
             return
         stack.extend(u for u, _ in fn.next_functions if u is not None)
+    walk.vector = numbers(vector) if isinstance(vector, torch.Tensor) else None
+    walk.jacobians = jacobians or []
     current: dict[int, WalkStep] = {}
     handles = []
 

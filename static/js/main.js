@@ -83,6 +83,7 @@ const walk = createWalk({
   next: $("walk-next"),
   body: $("walk-body"),
   viewport: $("graph"),
+  jacobian: $("walk-jacobian"),
 });
 attachModuleToggles($("graph"), {
   groups: () => (result && result.graph && result.graph.groups) || [],

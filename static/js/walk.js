@@ -10,7 +10,41 @@ function row(dl, term, text) {
   dl.append(dt, dd);
 }
 
-export function createWalk({ panel, counter, prev, next, body, viewport }) {
+const fmt = (v) => Number(v.toPrecision(4)).toString();
+
+// backward(v) computes vᵀ·J without forming J: for small sizes the answer carries J, shown with vᵀ·J beside it.
+function renderJacobian(box, walk, nameOf) {
+  box.replaceChildren();
+  const jacobians = walk && walk.vector !== null && walk.vector !== undefined ? walk.jacobians || [] : [];
+  box.hidden = !walk || walk.vector === null || walk.vector === undefined;
+  if (box.hidden) return;
+  const intro = document.createElement("p");
+  intro.textContent = `${walk.target}.backward(v) with v = ${walk.vector}: autograd computes vᵀ·J, one row vector, never J itself.`;
+  box.append(intro);
+  jacobians.forEach((j) => {
+    const leaf = nameOf(j.leaf);
+    const caption = document.createElement("p");
+    caption.textContent = `J = ∂${walk.target}/∂${leaf} (a row per element of ${walk.target}), and vᵀ·J, which lands in ${leaf}.grad:`;
+    const table = document.createElement("table");
+    table.className = "jacobian";
+    j.rows.forEach((row, i) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.textContent = `${walk.target}[${i}]`;
+      tr.append(th, ...row.map((v) => Object.assign(document.createElement("td"), { textContent: fmt(v) })));
+      table.append(tr);
+    });
+    const total = document.createElement("tr");
+    total.className = "vjp";
+    const th = document.createElement("th");
+    th.textContent = "vᵀ·J";
+    total.append(th, ...j.vjp.map((v) => Object.assign(document.createElement("td"), { textContent: fmt(v) })));
+    table.append(total);
+    box.append(caption, table);
+  });
+}
+
+export function createWalk({ panel, counter, prev, next, body, viewport, jacobian }) {
   let walk = null;
   let graph = null;
   let k = 0;
@@ -76,6 +110,7 @@ export function createWalk({ panel, counter, prev, next, body, viewport }) {
       if (found !== walk) k = 0;
       walk = found;
       panel.hidden = !walk;
+      if (jacobian) renderJacobian(jacobian, walk, nameOf);
       render();
     },
   };

@@ -62,3 +62,27 @@ def test_a_graph_too_big_to_walk_is_not_walked_and_a_long_loop_keeps_its_latest_
     last = max(i for i, s in enumerate(result.steps) if "backward" in s.source)  # type: ignore[attr-defined]
     assert graph.walks[-1]["step"] == last
     assert graph.walks[-1]["order"][-1]["grad_after"] == numbers(torch.full((2,), 100.0))
+
+
+def test_backward_with_a_vector_carries_the_jacobian_and_v_transposed_j() -> None:
+    source = "x = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+    source += "y = x * w + x\ny.backward(torch.tensor([1.0, -1.0]))\n"
+    (walk,) = build_graph(run(source)).walks  # type: ignore[arg-type]
+    assert walk["vector"] == "[1, -1]"
+    by_leaf = {j["leaf"]: j for j in walk["jacobians"]}
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    w = torch.tensor([3.0, 4.0], requires_grad=True)
+    jx, jw = torch.autograd.functional.jacobian(lambda a, b: a * b + a, (x, w))
+    assert sorted(j["rows"] for j in by_leaf.values()) == sorted([jx.tolist(), jw.tolist()])
+    (x * w + x).backward(torch.tensor([1.0, -1.0]))
+    assert x.grad is not None and w.grad is not None
+    assert sorted(j["vjp"] for j in by_leaf.values()) == sorted([x.grad.tolist(), w.grad.tolist()])
+
+
+def test_a_program_with_its_own_hook_gets_no_jacobian_so_its_hook_runs_once() -> None:
+    source = "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x.register_hook(lambda g: print('hook', g))\n"
+    source += "y = x * 2\ny.backward(torch.ones(2))\n"
+    result = run(source)
+    assert result.output == "hook tensor([2., 2.])\n"  # type: ignore[attr-defined]
+    (walk,) = build_graph(result).walks  # type: ignore[arg-type]
+    assert walk["vector"] == "[1, 1]" and walk["jacobians"] == []

@@ -66,3 +66,21 @@ def test_the_first_cell_walked_backward_node_by_node(page: Any, server: str, api
     assert page.eval_on_selector_all("#graph g.walk-current", "els => els.length") == 1
     go_to_step(page, backward_step - 1)
     assert not page.is_visible("#walk")
+
+
+def test_backward_with_a_vector_shows_v_the_jacobian_and_what_lands_in_grad(page: Any, server: str, api: Any) -> None:
+    source = "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\ny = x ** 2\n"
+    source += "v = torch.tensor([1.0, 0.5, 0.1])\ny.backward(v)\n"
+    run = api(source)
+    step = next(i for i, s in enumerate(run["steps"]) if s["source"] == "y.backward(v)")
+    open_page(page, server, source=source, step=step)
+    assert "y.backward(v) with v = [1, 0.5, 0.1]" in page.text_content("#walk-jacobian")
+    cells = page.eval_on_selector_all(
+        "#walk-jacobian table.jacobian tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
+    )
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    jacobian = torch.autograd.functional.jacobian(lambda t: t**2, x.detach())
+    assert cells[:3] == [[f"y[{i}]", *(f"{v:g}" for v in row.tolist())] for i, row in enumerate(jacobian)]
+    (x**2).backward(torch.tensor([1.0, 0.5, 0.1]))
+    assert x.grad is not None
+    assert cells[3][0] == "vᵀ·J" and [float(c) for c in cells[3][1:]] == pytest.approx(x.grad.tolist())
