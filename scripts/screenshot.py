@@ -1,4 +1,5 @@
-"""Refreshes the README's picture, docs/screenshot.png: the first example just after its backward call, a node open.
+"""Refreshes the README's picture, docs/screenshot.png: the first example just after its backward call, walked
+backward to its third node, a node open.
 
     python scripts/screenshot.py [--url URL] [--out PATH]        (or: make screenshot)
 
@@ -29,6 +30,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 EXAMPLE = "gradient"
 OPEN_NODE = "b"  # the node whose panel is open, named by its variable
+WALKED = 2  # nodes of the backward walk stepped past: the picture shows MulBackward0's local derivative
 
 
 def stage(page: Any, base: str) -> dict[str, Any]:
@@ -45,6 +47,8 @@ def stage(page: Any, base: str) -> dict[str, Any]:
     page.fill("#step-slider", str(backward_step))
     node = next(n for n in answer["graph"]["nodes"] if n["variables"] == [OPEN_NODE])
     page.click(f'#graph g.node[id="{node["id"]}"]')
+    for _ in range(WALKED):
+        page.click("#walk-next")
     return answer
 
 

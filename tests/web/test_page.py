@@ -235,6 +235,7 @@ def test_the_readme_screenshot_view(page: Any, server: str, tmp_path: Path) -> N
     assert cell(page, "x", "grad") != "None"
     assert "is-changed" in page.get_attribute('#variables tr[data-name="x"] td[data-field="grad"]', "class")
     assert page.text_content("#inspector-heading") == "b"
+    assert page.text_content("#walk-counter") == f"node {screenshot.WALKED + 1} of 5"  # the backward walk, pictured
     path = tmp_path / "screenshot.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
