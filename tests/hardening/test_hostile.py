@@ -27,7 +27,7 @@ class Case:
     source: str | None = None  # a program for POST /api/v1/run
     body: Any = None  # or a whole JSON body / raw bytes
     status: int = 400
-    code: str | None = None
+    code: str | tuple[str, ...] | None = None  # one code, or any of these
     headers: dict[str, str] = field(default_factory=dict)
     path: str = "/api/v1/run"
     seconds: float = 5.0
@@ -67,7 +67,7 @@ ESCAPES = [
     Case("import-rebinds-reserved", "import math as torch\n", code="unsupported"),
     Case(
         "import-unknown-torch-name",
-        "from torch.utils.data import DataLoader\nd = DataLoader([1])\n",
+        "from torch.utils.data import Sampler\ns = Sampler()\n",
         status=200,
         code="runtime_error",
     ),
@@ -84,8 +84,15 @@ ESCAPES = [
     Case("torch-hub", "m = torch.hub.load('a', 'b')\n", code="unknown_name"),
     Case("torch-ops", "m = torch.ops.aten\n", code="unknown_name"),
     Case("storage", "x = torch.rand(2)\ns = x.untyped_storage()\n", code="unknown_name"),
-    Case("numpy", "x = torch.rand(2)\nn = x.numpy()\n", code="unknown_name"),
-    Case("register-hook", "x = torch.rand(2, requires_grad=True)\nx.register_hook(print)\n", code="unknown_name"),
+    # NumPy arrays are bounded like tensors; what writes files is not in the catalogue.
+    Case("numpy-to-file", "x = torch.rand(2)\nx.numpy().tofile('out.bin')\n", code="unknown_name"),
+    # A hook is the program's own function; a builtin handed over as one is refused, as any builtin used as a value.
+    Case(
+        "register-hook-builtin",
+        "x = torch.rand(2, requires_grad=True)\nx.register_hook(print)\n",
+        status=200,
+        code="runtime_error",
+    ),
     Case(
         "grad-fn-variable",
         "x = torch.rand(2, requires_grad=True)\ny = (x * 2).grad_fn.next_functions[0][0].variable\n",
@@ -106,7 +113,7 @@ ESCAPES = [
         "recursion-wide",
         "def f(n):\n    if n == 0:\n        return 0\n    return f(n - 1) + f(n - 1)\nf(40)\n",
         status=200,
-        code="timeout",  # each call is cheap and bounded: the run's CPU-time budget ends it
+        code=("timeout", "limit_exceeded"),  # cheap, bounded calls: the CPU-time or the statement budget ends it
         seconds=12.0,
     ),
     Case("frame-through-exception", "def f():\n    return 1 / 0\nf()\n", status=200, code="runtime_error"),
@@ -226,7 +233,7 @@ BOMBS = [
     Case(
         "print-flood", "x = torch.rand(1000)\nfor i in range(1000):\n    print(x)\n", status=200, code="limit_exceeded"
     ),
-    Case("list-doubling", "xs = [1]\nfor i in range(1000):\n    xs += xs\n", status=200, code="runtime_error"),
+    Case("list-doubling", "xs = [1]\nfor i in range(1000):\n    xs += xs\n", status=200, code="limit_exceeded"),
     Case("string-doubling", "s = 'ab'\nfor i in range(1000):\n    s += s\n", status=200, code="limit_exceeded"),
     Case(
         "sum-of-lists",
@@ -387,7 +394,8 @@ def test_hostile_input(pooled: tuple[TestClient, Any], case: Case) -> None:
     assert elapsed < case.seconds
     data = response.json()
     if case.code is not None:
-        assert data["error"]["code"] == case.code, data["error"]
+        codes = case.code if isinstance(case.code, tuple) else (case.code,)
+        assert data["error"]["code"] in codes, data["error"]
         assert set(data["error"]) == {"code", "message", "line", "col"}
         assert "Traceback" not in data["error"]["message"]
     else:
