@@ -1,6 +1,7 @@
 """Catalogue rows for torch.nn.functional forms beyond catalogue.py's (the losses, convolutions and pooling the
-layers use) and torch.nn.init. Joined into the one table in catalogue.py; convolutions, pooling and lookups are
-sized before they run (nnguard.check_functional). Imports torch and the engine's entries only.
+layers use), torch.nn.init and torch.nn.utils' gradient clipping. Joined into the one table in catalogue.py;
+convolutions, pooling and lookups are sized before they run (nnguard.check_functional). Imports torch and the
+engine's entries only.
 """
 
 from __future__ import annotations
@@ -123,6 +124,21 @@ _INIT: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ),
 )
 
+_CLIP: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    (
+        "clip_grad_norm_",
+        "Scale the parameters' gradients, in place, so their total norm is at most max_norm; returns the norm before.",
+        "torch.nn.utils.clip_grad_norm_([x], max_norm=1.0)",
+        ("max_norm", "norm_type", "error_if_nonfinite"),
+    ),
+    (
+        "clip_grad_value_",
+        "Clamp each gradient, in place, to [-clip_value, clip_value].",
+        "torch.nn.utils.clip_grad_value_([x], clip_value=0.5)",
+        ("clip_value",),
+    ),
+)
+
 ROWS: tuple[Entry, ...] = (
     *(
         op(name, "F", "functional", doc, example, kwargs=keywords, check=check, impl=getattr(F, name))
@@ -141,5 +157,19 @@ ROWS: tuple[Entry, ...] = (
             impl=getattr(nn.init, name),
         )
         for name, doc, example, keywords in _INIT
+    ),
+    *(
+        op(
+            name,
+            "nn.utils",
+            "init",
+            doc,
+            example,
+            kind="grad-change",
+            kwargs=keywords,
+            mutates=True,
+            impl=getattr(nn.utils, name),
+        )
+        for name, doc, example, keywords in _CLIP
     ),
 )

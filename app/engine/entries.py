@@ -35,6 +35,7 @@ NAMESPACES = {
     "nn.init": "torch.nn.init",
     "optim.lr_scheduler": "torch.optim.lr_scheduler",
     "utils.data": "torch.utils.data",
+    "nn.utils": "torch.nn.utils",
     "func": "torch.func",
     "np": "numpy",
     "np.random": "numpy.random",

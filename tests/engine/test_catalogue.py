@@ -38,6 +38,8 @@ SETUP = {
     "tensor.grad": "(x * y).sum().backward()\n",
     "scheduler.step": SCHEDULE + "opt.step()\n",
     "scheduler.get_last_lr": SCHEDULE,
+    "nn.utils.clip_grad_norm_": "(x * y).sum().backward()\n",
+    "nn.utils.clip_grad_value_": "(x * y).sum().backward()\n",
 }
 # Results whose repr is plain text; others (optimizers, generators) print a memory address.
 PRINTABLE = {
