@@ -368,6 +368,8 @@ class _Walker:
                     "sent": [{"to": self.index.get(id(f)) if f is not None else None, "grad": g} for f, g in s.sent],
                     "grad_before": s.grad_before,
                     "grad_after": s.grad_after,
+                    "arrived_values": _values(s.arrived_values),
+                    "sent_values": [_values(v) for v in s.sent_values],
                 }
             )
         jacobians = [{"leaf": self.index.get(id(j.leaf)), "rows": j.rows, "vjp": j.vjp} for j in walk.jacobians]
@@ -424,6 +426,10 @@ class _Walker:
         if self.left_out:
             folded.append(f"{self.left_out:,} more arrows between drawn nodes are left out")
         return f"The graph has more than {self.max_edges:,} arrows: " + (", and ".join(folded) or "all are drawn") + "."
+
+
+def _values(v: tuple[list[int], list[float]] | None) -> dict[str, Any] | None:
+    return None if v is None else {"shape": v[0], "values": v[1]}
 
 
 def _groups(nodes: list[Node], titles: dict[str, str]) -> tuple[tuple[str, str], ...]:

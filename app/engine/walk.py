@@ -18,6 +18,8 @@ from typing import Any
 import torch
 
 WALK_MAX_NODES = 200  # backward nodes a walked graph may have
+VALUES_MAX = 64  # a gradient of up to this many elements is kept as numbers too
+Values = tuple[list[int], list[float]]  # a gradient's shape and its elements, flattened
 JACOBIAN_MAX = 32  # elements of a backward's target, and of a leaf, for its Jacobian to be shown
 MAX_WALKS = 6  # walks kept per run: the latest ones
 SHOWN_ELEMENTS = 8  # a tensor of up to this many elements is written out in full, larger ones summarised
@@ -37,6 +39,13 @@ def numbers(t: Any) -> str:
     data = t.double()
     mean, low, high = (_number(v.item()) for v in (data.mean(), data.min(), data.max()))
     return f"{tuple(t.shape)}: mean {mean}, min {low}, max {high}"
+
+
+def values(t: Any) -> Values | None:
+    """A small gradient's shape and numbers, or None."""
+    if not isinstance(t, torch.Tensor) or t.numel() > VALUES_MAX or t.is_complex():
+        return None
+    return list(t.shape), t.detach().double().flatten().tolist()
 
 
 def _number(v: Any) -> str:
@@ -184,6 +193,10 @@ class WalkStep:
     sent: list[tuple[Any, str]] = field(default_factory=list)  # (next node or None, the gradient sent to it)
     grad_before: str | None = None  # a leaf: its .grad before and after the gradient was added
     grad_after: str | None = None
+    # The same gradients as numbers, each with its shape, when small (VALUES_MAX): the page spells out one
+    # element's chain rule from them ("why is x.grad[0, 1] 0.92?").
+    arrived_values: Values | None = None
+    sent_values: list[Values | None] = field(default_factory=list)
 
 
 @dataclass
@@ -270,7 +283,8 @@ def walking(root: Any, walk: Walk, vector: Any = None, jacobians: list[Jacobian]
 
     def before(fn: Any) -> Callable[[Any], None]:
         def hook(grad_outputs: Any) -> None:
-            step = WalkStep(fn, numbers(grad_outputs[0] if grad_outputs else None), rule_of(fn))
+            arrived = grad_outputs[0] if grad_outputs else None
+            step = WalkStep(fn, numbers(arrived), rule_of(fn), arrived_values=values(arrived))
             leaf = getattr(fn, "variable", None)
             if isinstance(leaf, torch.Tensor):
                 step.grad_before = numbers(leaf.grad)
@@ -283,7 +297,9 @@ def walking(root: Any, walk: Walk, vector: Any = None, jacobians: list[Jacobian]
         def hook(grad_inputs: Any, grad_outputs: Any) -> None:
             step = current.get(id(fn))
             if step is not None:
-                step.sent = [(nxt, numbers(g)) for (nxt, _), g in zip(fn.next_functions, grad_inputs, strict=False)]
+                pairs = list(zip(fn.next_functions, grad_inputs, strict=False))
+                step.sent = [(nxt, numbers(g)) for (nxt, _), g in pairs]
+                step.sent_values = [values(g) for _, g in pairs]
 
         return hook
 

@@ -84,6 +84,7 @@ const walk = createWalk({
   body: $("walk-body"),
   viewport: $("graph"),
   jacobian: $("walk-jacobian"),
+  why: { leaf: $("why-leaf"), index: $("why-index"), go: $("why-go"), lines: $("why-lines") },
 });
 attachModuleToggles($("graph"), {
   groups: () => (result && result.graph && result.graph.groups) || [],

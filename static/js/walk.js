@@ -10,7 +10,25 @@ function row(dl, term, text) {
   dl.append(dt, dd);
 }
 
+import { explain } from "./why.js";
+
 const fmt = (v) => Number(v.toPrecision(4)).toString();
+
+// "Why is x.grad[i] what it is?": the leaves this backward reached, and one element's chain rule on request.
+function fillWhy({ leaf, index, go, lines }, walk, nameOf) {
+  const leaves = walk ? walk.order.filter((s) => s.op === "AccumulateGrad" && s.node) : [];
+  const keep = leaf.value;
+  leaf.replaceChildren(
+    ...leaves.map((s) => Object.assign(document.createElement("option"), { value: s.node, textContent: nameOf(s.node) })),
+  );
+  if (leaves.some((s) => s.node === keep)) leaf.value = keep;
+  lines.replaceChildren();
+  go.onclick = () => {
+    const wanted = index.value.split(",").map((p) => Number.parseInt(p.trim(), 10)).filter((n) => !Number.isNaN(n));
+    const text = walk ? explain(walk, leaf.value, nameOf(leaf.value), wanted) : [];
+    lines.replaceChildren(...text.map((t) => Object.assign(document.createElement("li"), { textContent: t })));
+  };
+}
 
 // backward(v) computes vᵀ·J without forming J: for small sizes the answer carries J, shown with vᵀ·J beside it.
 function renderJacobian(box, walk, nameOf) {
@@ -44,7 +62,7 @@ function renderJacobian(box, walk, nameOf) {
   });
 }
 
-export function createWalk({ panel, counter, prev, next, body, viewport, jacobian }) {
+export function createWalk({ panel, counter, prev, next, body, viewport, jacobian, why }) {
   let walk = null;
   let graph = null;
   let k = 0;
@@ -111,6 +129,7 @@ export function createWalk({ panel, counter, prev, next, body, viewport, jacobia
       walk = found;
       panel.hidden = !walk;
       if (jacobian) renderJacobian(jacobian, walk, nameOf);
+      if (why) fillWhy(why, walk, nameOf);
       render();
     },
   };

@@ -4,6 +4,7 @@ numbers, the gradients it sends (highlighted on the graph), and what lands in x.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -84,3 +85,27 @@ def test_backward_with_a_vector_shows_v_the_jacobian_and_what_lands_in_grad(page
     (x**2).backward(torch.tensor([1.0, 0.5, 0.1]))
     assert x.grad is not None
     assert cells[3][0] == "vᵀ·J" and [float(c) for c in cells[3][1:]] == pytest.approx(x.grad.tolist())
+
+
+def test_why_is_one_element_of_x_grad_what_it_is(page: Any, server: str, api: Any) -> None:
+    run = api(CELL)
+    backward_step = next(i for i, s in enumerate(run["steps"]) if s["source"].startswith("back_ward=d.backward()"))
+    open_page(page, server, example="gradient", step=backward_step)
+    assert page.eval_on_selector_all("#why-leaf option", "os => os.map(o => o.textContent)") == ["x"]
+    page.fill("#why-index", "0, 1, 2")
+    page.click("#why-go")
+    lines = page.eval_on_selector_all("#why-lines li", "lis => lis.map(li => li.textContent)")
+    torch.manual_seed(0)
+    x = torch.rand((2, 3, 4), requires_grad=True)
+    b = (x + 2) * 2
+    (b**2).mean().backward()
+    assert x.grad is not None
+    g, bb = x.grad[0, 1, 2].item(), b[0, 1, 2].item()
+    assert lines[0] == f"This backward adds {g:.4g} to x.grad[0, 1, 2]:"
+    # the chain rule: 1 (∂d/∂d) × 1/24 (mean) × 2·b (the square) × 2 (b = a*2) × 1 (a = x + 2)
+    factors = [float(f) for f in re.findall(r"× ([-\d.e]+)", lines[1])]
+    assert factors == pytest.approx([1 / 24, 2 * bb, 2.0, 1.0], rel=1e-3)
+    assert lines[1].endswith(f"= {g:.4g}") and len(lines) == 2
+    page.fill("#why-index", "5, 0, 0")
+    page.click("#why-go")
+    assert "pick an index inside it" in page.text_content("#why-lines")
