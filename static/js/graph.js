@@ -1,12 +1,17 @@
 // The graph view: one Graphviz SVG for the whole run, laid out once (so nothing moves while stepping). Each step
 // shows the nodes made by then, each drawn in its state at that step (nodelabel.js); cut edges are marked; wheel,
-// drag and buttons pan and zoom by changing the viewBox; nodes are clickable.
+// drag and buttons pan and zoom by changing the viewBox; nodes are clickable. A fitted view never makes text
+// smaller than MIN_TEXT_SCALE allows: a graph too big for that is shown around the current step's new nodes, and
+// each step brings its new nodes into view (graphnav.js adds the minimap and the search).
 
 import { drawCut, dropLegend, markCut } from "./graphmarks.js";
 import { fitNode, paintNode, prepareNode } from "./nodelabel.js";
 
 const ZOOM_STEP = 1.25;
 const MAX_FIT_SCALE = 1.25; // screen pixels per SVG unit when fitting: a tiny graph is not blown up
+// Graphviz's smallest text is 9 units (dot.py's small print): a little over one pixel per unit keeps it over
+// 9 px on screen.
+export const MIN_TEXT_SCALE = 1.05;
 
 function edgeEnds(edge) {
   const title = edge.querySelector("title");
@@ -26,15 +31,23 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   let drawings = new Map(); // node id -> its drawing (nodelabel.js), for nodes the answer describes
   let nodeData = new Map(); // node id -> graph.nodes[i]
   let flowTarget = "";
+  let focus = []; // ids of the nodes a fitted view of a big graph centres on: the current step's new ones
+  const viewListeners = [];
 
   function applyView() {
     if (svg && view) svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+    viewListeners.forEach((listener) => listener(view, base));
   }
 
-  // Fit the whole drawing, widening the box to the viewport's aspect so zooming keeps the cursor fixed.
+  // Fit the whole drawing, widening the box to the viewport's aspect so zooming keeps the cursor fixed; when
+  // that would make text unreadably small, show the current step's new nodes at a readable size instead.
   function reset() {
     if (!svg || !base) return;
     const rect = viewport.getBoundingClientRect();
+    if (rect.width > 0 && Math.min(rect.width / base.w, rect.height / base.h) < MIN_TEXT_SCALE && focusOn(focus)) {
+      fitted = true;
+      return;
+    }
     const aspect = rect.width > 0 && rect.height > 0 ? rect.width / rect.height : base.w / base.h;
     let { x, y, w, h } = base;
     if (rect.width > 0 && Math.min(rect.width / w, rect.height / h) > MAX_FIT_SCALE) {
@@ -73,6 +86,60 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     const h = view.w * (rect.height / rect.width);
     view = { ...view, y: cy - h / 2, h };
     applyView();
+  }
+
+  // The box around the drawn nodes `ids` (hidden ones left out), in viewBox units, measured from the layout
+  // itself (getBBox), so the same nodes always give the same box whatever the zoom; null if none is drawn.
+  function boxOf(ids) {
+    const top = svg && svg.querySelector("g.graph");
+    if (!top) return null;
+    const m = top.transform.baseVal.consolidate();
+    const [dx, dy] = m ? [m.matrix.e, m.matrix.f] : [0, 0]; // Graphviz's translate: its layout has y < 0
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    ids.forEach((id) => {
+      const g = svg.querySelector(`g.node[id="${CSS.escape(id)}"]`);
+      if (!g || g.classList.contains("is-hidden")) return;
+      const b = g.getBBox();
+      if (b.width === 0 && b.height === 0) return;
+      x0 = Math.min(x0, b.x + dx);
+      y0 = Math.min(y0, b.y + dy);
+      x1 = Math.max(x1, b.x + b.width + dx);
+      y1 = Math.max(y1, b.y + b.height + dy);
+    });
+    return Number.isFinite(x0) ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
+  }
+
+  // Centre the view on the nodes `ids` at MIN_TEXT_SCALE (the most of the graph around them that stays
+  // readable), or at the present zoom. Whether any of them is drawn.
+  function focusOn(ids, keepScale = false) {
+    const box = ids.length ? boxOf(ids) : null;
+    const rect = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 }; // the drawing's box, inside the border
+    if (!box || rect.width === 0 || rect.height === 0) return false;
+    const scale = keepScale ? rect.width / view.w : MIN_TEXT_SCALE;
+    const w = rect.width / scale;
+    const h = rect.height / scale;
+    view = { x: box.x + box.w / 2 - w / 2, y: box.y + box.h / 2 - h / 2, w, h };
+    applyView();
+    return true;
+  }
+
+  // The step's new nodes: a fitted big graph centres on them; a panned view moves (keeping its zoom) only when
+  // one of them is out of sight.
+  function follow(ids) {
+    focus = ids;
+    if (!svg || !view || ids.length === 0) return;
+    if (fitted) {
+      const rect = viewport.getBoundingClientRect();
+      if (rect.width > 0 && Math.min(rect.width / base.w, rect.height / base.h) < MIN_TEXT_SCALE) focusOn(ids);
+      return;
+    }
+    const box = boxOf(ids);
+    if (box && (box.x < view.x || box.y < view.y || box.x + box.w > view.x + view.w || box.y + box.h > view.y + view.h)) {
+      focusOn(ids, true);
+    }
   }
 
   function toUser(clientX, clientY) {
@@ -134,8 +201,11 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
         edge.dataset.target = ends[1];
       }
     });
+    const whole = focus;
+    focus = [];
     reset();
     base = contentBox() || base;
+    focus = whole;
     reset();
   }
 
@@ -227,6 +297,17 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
       const shown = visible === null || (visible.has(source) && visible.has(target));
       edge.classList.toggle("is-hidden", !shown);
     });
+    follow(fresh.size ? [...fresh] : latestOf(visible));
+  }
+
+  // With no new node at a step (a print, a backward): the latest made of those shown.
+  function latestOf(visible) {
+    let latest = null;
+    (visible || new Set(nodeData.keys())).forEach((id) => {
+      const step = (nodeData.get(id) || {}).first_step;
+      if (step !== null && step !== undefined && (latest === null || step >= latest.step)) latest = { id, step };
+    });
+    return latest ? [latest.id] : [];
   }
 
   function select(id) {
@@ -319,6 +400,23 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     select,
     reset,
     zoom,
+    focusOn,
+    // Centre the view on the point (x, y) in viewBox units, keeping the zoom (the minimap's click).
+    centreAt(x, y) {
+      if (!svg || !view) return;
+      view = { ...view, x: x - view.w / 2, y: y - view.h / 2 };
+      fitted = false;
+      applyView();
+    },
+    onView(listener) {
+      viewListeners.push(listener);
+    },
+    get svg() {
+      return svg;
+    },
+    get nodes() {
+      return nodeData;
+    },
     get selected() {
       return selected;
     },

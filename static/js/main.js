@@ -10,6 +10,7 @@ import { createForm } from "./form.js";
 import { ghostsFor, zeroingNotes } from "./ghosts.js";
 import { GRAD_NORM, gradNormSeries } from "./gradnorms.js";
 import { createGraphView } from "./graph.js";
+import { attachMinimap, attachSearch } from "./graphnav.js";
 import { attachPinch } from "./graphtouch.js";
 import { createGuide, createShortcutSheet } from "./help.js";
 import { createInspector } from "./inspector.js";
@@ -68,6 +69,8 @@ const graph = createGraphView({
   onSelect: (id) => inspect({ kind: "node", id }),
 });
 attachPinch($("graph"), graph.zoom);
+attachMinimap($("graph-minimap"), graph);
+attachSearch({ input: $("graph-search-input"), button: $("graph-search-go"), status: $("graph-search-status") }, graph);
 const gradCheck = createGradCheck({
   panel: $("gradcheck"),
   leaf: $("gradcheck-leaf"),
@@ -367,7 +370,7 @@ $("examples-form").addEventListener("submit", (event) => {
 $("example").addEventListener("change", loadExample);
 
 // The JS-only controls appear once this script runs; without it the form submits and reloads instead.
-["zoom-buttons", "backward-button", "backward-reset"].forEach((id) => {
+["zoom-buttons", "graph-search", "backward-button", "backward-reset"].forEach((id) => {
   $(id).hidden = false;
 });
 $("backward-help").textContent =

@@ -145,3 +145,18 @@ def ghost_rows(page: Any) -> list[tuple[str, str]]:
                  : [...r.classList].find(c => c.startsWith('ghost-')), r.querySelector('.view-code').textContent])""",
     )
     return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def bring_into_view(page: Any, selector: str) -> None:
+    """Zoom the graph out until a click on `selector` reaches it: a fitted view keeps text readable, so a graph
+    larger than the viewport opens around the current step's nodes, and the minimap covers a corner."""
+    for _ in range(12):
+        if page.evaluate(
+            """s => { const el = document.querySelector(s); const r = el.getBoundingClientRect();
+                      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                      return r.width > 0 && hit !== null && (hit === el || el.contains(hit)); }""",
+            selector,
+        ):
+            return
+        page.click("#zoom-out")
+    raise AssertionError(f"{selector} cannot be brought into view")

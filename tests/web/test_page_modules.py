@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from pagekit import drawn_nodes, open_page, wait_ready
+from pagekit import bring_into_view, drawn_nodes, open_page, wait_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,12 +19,14 @@ def boxes(page: Any) -> list[str]:
 
 def test_a_module_collapses_from_its_title_and_opens_from_its_node(page: Any, server: str) -> None:
     open_page(page, server, example="module")
+    bring_into_view(page, "#graph g#module_model__fc1 > text")
     assert boxes(page) == ["module_loss_fn", "module_model", "module_model__fc1", "module_model__fc2"]
     before = drawn_nodes(page)
     assert "m_model__fc1" not in before
     page.click("#graph g#module_model__fc1 > text")
     page.wait_for_selector("#graph g#m_model__fc1")
     wait_ready(page)
+    bring_into_view(page, "#graph g#m_model__fc1")
     after = drawn_nodes(page)
     # fc1's weight, bias and the nodes each of the three passes made in it are one node now
     assert "module_model__fc1" not in boxes(page) and len(after) == len(before) - 8 + 1

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from pagekit import (
+    bring_into_view,
     cell,
     expected_state_lines,
     go_to_step,
@@ -200,11 +201,13 @@ def test_the_inspector_shows_the_node_clicked_not_the_latest_of_its_name(page: A
         shown: dict[str, str] = page.eval_on_selector_all("#inspector .facts dt", read)
         return shown
 
+    bring_into_view(page, f'#graph g.node[id="{losses[0]["id"]}"]')
     page.click(f'#graph g.node[id="{losses[0]["id"]}"]')
     assert page.text_content("#inspector-heading") == "loss"
     assert facts()["value"] == first_value and facts()["node"] == losses[0]["id"]
     assert "An earlier loss" in page.text_content("#inspector .earlier-node")
     assert page.locator("#inspector table.tensor").count() == 0  # the variable's tensors are the latest loss's
+    bring_into_view(page, f'#graph g.node[id="{losses[-1]["id"]}"]')
     page.click(f'#graph g.node[id="{losses[-1]["id"]}"]')
     assert facts()["value"] == latest_value
     assert page.locator("#inspector .earlier-node").count() == 0
