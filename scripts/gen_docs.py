@@ -125,8 +125,11 @@ every step's record with its variables, the final variables, the printed output,
 - an answer whose graph and drawing would still not fit is refused whole: `answer_too_large`, HTTP 422.
 
 The graph holds at most `AGX_GRAPH_MAX_NODES` nodes and about `AGX_GRAPH_MAX_EDGES` arrows (600 and 2,000 unless
-the server says otherwise): past either, the nodes found later are folded into one summary node, before the
-graph is laid out, and a note under the graph says what was folded.
+the server says otherwise): past either, the graph keeps what the variables hold at the end (the output, `loss`),
+where each backward starts, the leaves they reach, then the path down from them and the first nodes found, and
+folds the middle into one summary node, before the graph is laid out; the summary node and a note under the graph
+say what was folded. The nodes a long loop made (20 or more) form one group, "line 4 × 1,000 iterations",
+collapsible into one node as a module is.
 """
 
 
