@@ -53,8 +53,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
   `xs += [y]` extends the list in place (bounded like `extend`), `s += (a,)` makes a new tuple. `iter(xs)` and
   `next(it)` / `next(it, default)` go over lists, tuples, ranges, strings, dicts and their views, a tensor's
-  rows and a data loader (`next(iter(loader))`); an iterator is read by `next` only (a `for` loop goes over the
-  list itself).
+  rows and a data loader (`next(iter(loader))`); a `for` loop, `list()` or `zip()` over an iterator reads
+  what it still holds.
 - NumPy, as tutorials use it beside torch: `np.array` of (nested) numbers, `np.zeros`, `np.ones`, `np.arange`,
   `np.linspace`, `np.random.seed`/`rand`/`randn` (the run's own generator, seeded with the run's seed, as
   `np.random.seed(seed)` would), `np.float32` and the other dtypes, `np.pi`; an array's `.shape`, `.dtype`,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import torch
 
-from app.engine import nnlib, nplib
+from app.engine import functransforms, nnlib, nplib
 from app.engine.addresses import StableAddresses
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.tensor_text import tensor_repr
@@ -122,9 +122,11 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     torch_items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # a DataLoader, model.parameters()
     if torch_items is not None:
         return torch_items
-    array_rows = nplib.rows(value, ctx.max_loop_iterations, what)
-    if array_rows is not None:
-        return array_rows
+    most = ctx.max_loop_iterations
+    found = nplib.rows(value, most, what)
+    found = found if found is not None else functransforms.remaining(value, most, what)  # an array, an iterator
+    if found is not None:
+        return found
     raise ProgramRuntimeError(f"{what} takes lists, tuples, ranges or tensors")
 
 

@@ -100,6 +100,7 @@ def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | rang
     if torch_items is not None:
         return torch_items
     array_rows = nplib.rows(value, limit, "a loop")
+    array_rows = array_rows if array_rows is not None else functransforms.remaining(value, limit, "a loop")
     if array_rows is not None:
         return array_rows
     if not isinstance(value, range | list | tuple | str | dict | set) and not isinstance(value, guards.DICT_VIEWS):

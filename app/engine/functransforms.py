@@ -7,6 +7,7 @@ Imports torch, the standard library and the engine's errors and guards only.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -69,6 +70,17 @@ def iter_(ctx: Any, value: Any) -> Iterator[Any]:
     if isinstance(value, (list, tuple, range, str, dict, set, frozenset, *guards.DICT_VIEWS, *guards.ITERATORS)):
         return iter(cast(Iterable[Any], value))
     raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
+
+
+def remaining(value: Any, limit: int, what: str) -> list[Any] | None:
+    """What an iterator still holds, for a `for` loop, list() or zip() over it: read at most one past `limit`, to
+    know it is over; None for anything else."""
+    if not isinstance(value, guards.ITERATORS):
+        return None
+    items = list(itertools.islice(cast(Iterator[Any], value), limit + 1))
+    if len(items) > limit:
+        raise RunLimitExceeded(f"{what} over an iterator of more than {limit:,} items is over max_loop_iterations")
+    return items
 
 
 def next_(iterator: Any, *default: Any) -> Any:

@@ -16,7 +16,7 @@ from typing import Any, Protocol, cast
 
 import torch
 
-from app.engine import nnlib, nplib
+from app.engine import functransforms, nnlib, nplib
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.guards import DICT_VIEWS
 from app.engine.limits import Limits
@@ -44,6 +44,7 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     else:
         items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # model.parameters(), a DataLoader
         items = items if items is not None else nplib.rows(value, ctx.max_loop_iterations, what)  # an array
+        items = items if items is not None else functransforms.remaining(value, ctx.max_loop_iterations, what)
         if items is None:
             raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
         return items

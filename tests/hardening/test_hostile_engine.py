@@ -201,6 +201,14 @@ TUTORIAL_SURFACES = [
     ),
     Case("iter-huge-tensor", "x = torch.zeros(10**6, 1)\nit = iter(x)\n", message="max_loop_iterations", line=2),
     Case(
+        "for-over-an-endless-loader-iterator",
+        "from torch.utils.data import DataLoader, TensorDataset\n"
+        "loader = DataLoader(TensorDataset(torch.zeros(20000, 1)), batch_size=1)\n"
+        "for b in iter(loader):\n    pass\n",
+        message="over an iterator",
+        line=3,
+    ),
+    Case(
         "func-grad-recursion",
         "from torch.func import grad\ndef f(x):\n    return grad(f)(x)\ny = f(torch.tensor(1.0))\n",
         message="max_call_depth",

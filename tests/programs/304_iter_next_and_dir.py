@@ -33,3 +33,13 @@ loss.backward()
 print(w.grad)
 print("tensor" in dir(torch), "sqrt" in dir(math), "pi" in dir(math), "no_such_thing" in dir(torch))
 print([name for name in ("sqrt", "exp", "tanh") if name in dir(math)])
+
+rows = iter(batches)
+first = next(rows)
+rest = [row.sum() for row in rows]
+print(first, rest)
+pairs = iter([(1, "a"), (2, "b"), (3, "c")])
+next(pairs)
+for number, letter in pairs:
+    print(number, letter)
+print(list(pairs), list(zip(iter("xy"), iter([1, 2]))))
