@@ -7,7 +7,8 @@ Prints, from one run on this machine (best of `repeats`, engine warmed up first)
     (tests/programs/160_linear_regression_3000_iterations.py), each run by the engine (run only: parse and
     check excluded, snapshots of the recorded steps included) and by CPython (`exec` of the same source, the
     reference the differential tests use);
-  - statements executed, time per statement in each, and the ratio.
+  - statements executed, time per statement in each, and the ratio;
+  - for the training loop, the engine's whole answer to it: parse and check, run, and the autograd graph.
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ def time_engine(source: str, repeats: int) -> tuple[float, int]:
     return best(times), executed
 
 
+def time_end_to_end(source: str, repeats: int) -> float:
+    """parse_program + run_program + build_graph: what the engine does for one answer, drawing excluded."""
+    from app.engine import Limits, RunOptions, parse_program, run_program
+    from app.engine.graph import build_graph
+
+    limits, times = Limits(), []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        build_graph(run_program(parse_program(source, limits), RunOptions(seed=0), limits))
+        times.append(time.perf_counter() - started)
+    return best(times)
+
+
 def time_cpython(source: str, repeats: int) -> float:
     import torch
 
@@ -86,6 +100,8 @@ def main() -> None:
         print(f"    CPython  {python_s * 1000:9.1f} ms   {python_s / executed * 1e6:7.1f} us per statement")
         overhead = (engine_s - python_s) / executed * 1e6
         print(f"    ratio    {engine_s / python_s:9.1f}x   overhead {overhead:.1f} us per statement")
+    whole = time_end_to_end(TRAINING, args.repeats)
+    print(f"  training loop end to end (parse, run, graph): {whole * 1000:.1f} ms")
 
 
 if __name__ == "__main__":
