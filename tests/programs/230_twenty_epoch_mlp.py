@@ -4,12 +4,12 @@ from torch.utils.data import DataLoader, TensorDataset
 
 # A complete 20-epoch run: data in mini-batches, an MLP, Adam, a StepLR schedule, and a log line per epoch.
 torch.manual_seed(0)
-x = torch.randn(64, 4)
+x = torch.randn(48, 4)
 true_w = torch.tensor([[1.0], [-2.0], [0.5], [3.0]])
-y = torch.tanh(x @ true_w) + 0.05 * torch.randn(64, 1)
+y = torch.tanh(x @ true_w) + 0.05 * torch.randn(48, 1)
 loader = DataLoader(TensorDataset(x, y), batch_size=16, shuffle=True)
 
-model = nn.Sequential(nn.Linear(4, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 1))
+model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(), nn.Linear(16, 1))
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=5, gamma=0.5)
 loss_fn = nn.MSELoss()

@@ -9,11 +9,11 @@ falling = -steps.unsqueeze(0) * torch.rand(8, 1) + 0.1 * torch.randn(8, 6)
 sequences = torch.cat([rising, falling]).unsqueeze(2)
 labels = torch.cat([torch.ones(8), torch.zeros(8)]).long()
 
-gru = nn.GRU(input_size=1, hidden_size=6, batch_first=True)
-classifier = nn.Linear(6, 2)
+gru = nn.GRU(input_size=1, hidden_size=4, batch_first=True)
+classifier = nn.Linear(4, 2)
 parameters = list(gru.parameters()) + list(classifier.parameters())
-optimizer = torch.optim.Adam(parameters, lr=0.05)
-for epoch in range(25):
+optimizer = torch.optim.Adam(parameters, lr=0.1)
+for epoch in range(12):
     _, hidden = gru(sequences)
     logits = classifier(hidden[-1])
     loss = nn.functional.cross_entropy(logits, labels)
