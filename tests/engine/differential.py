@@ -31,9 +31,9 @@ EXPECT_ERROR = re.compile(r"^# expect-error: (?P<code>\w+) line (?P<line>\d+)$")
 EXPECT_WARNING = re.compile(r"^# expect-warning: (?P<category>\w+)$")
 FIELDS = ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn", "value", "grad", "grad_flow")
 # An object Python prints with its memory address (`<MulBackward0 object at 0x7f3a...>`, `<generator object
-# Module.parameters at 0x7f3a...>`): the one place printed output is not compared as it is. The engine prints a placeholder numbered by first appearance instead
-# (app/engine/addresses.py); Python's addresses are numbered the same way before the byte-for-byte comparison,
-# and the engine's output must already be numbered so.
+# Module.parameters at 0x7f3a...>`): the one place printed output is not compared as it is. The engine prints a
+# placeholder numbered by first appearance instead (app/engine/addresses.py); Python's addresses are numbered the
+# same way before the byte-for-byte comparison, and the engine's output must already be numbered so.
 OBJECT_ADDRESS = re.compile(r"(?<= at )0x[0-9a-f]+(?=>)")
 
 Reference = dict[str, Any]
