@@ -72,7 +72,8 @@ def test_the_dependency_step_installs_exactly_the_pyproject_dependencies(monkeyp
 
 def test_everything_the_app_reads_is_copied_and_not_ignored() -> None:
     copied = {args.split()[0] for keyword, args in instructions() if keyword == "COPY"}
-    assert copied == {"pyproject.toml", "app", "templates", "static"}
+    # docs/language.md: the page's /language serves it
+    assert copied == {"pyproject.toml", "app", "templates", "static", "docs/language.md"}
     for name in copied:
         assert (ROOT / name).exists(), name
         assert not is_ignored(name), name
