@@ -40,7 +40,14 @@ def ignored_patterns() -> list[str]:
 
 
 def is_ignored(path: str) -> bool:
-    return any(fnmatch.fnmatch(path, p) or path.startswith(p.rstrip("/") + "/") for p in ignored_patterns())
+    """As Docker reads .dockerignore: the last pattern that matches decides, and `!pattern` lets a path back in."""
+    ignored = False
+    for pattern in ignored_patterns():
+        keep = pattern.startswith("!")
+        p = pattern[1:] if keep else pattern
+        if fnmatch.fnmatch(path, p) or path.startswith(p.rstrip("/") + "/"):
+            ignored = not keep
+    return ignored
 
 
 def test_base_image_is_python_311_slim() -> None:
