@@ -162,7 +162,9 @@ def read(obj: Any, name: str) -> Any:
         fn = program_function(found)
         return fn if fn is not None else found
     own = obj.__dict__
-    if name in own:
+    # A built-in layer's own attributes are read through the catalogue's rows (its documented ones); a program's
+    # objects and a Function's ctx hold what the program put there.
+    if name in own and (is_program_class(type(obj)) or not isinstance(obj, torch.nn.Module)):
         return own[name]
     if isinstance(obj, torch.nn.Module):
         for registry in ("_parameters", "_buffers", "_modules"):
@@ -184,10 +186,13 @@ def write(obj: Any, name: str, value: Any) -> None:
     if name.startswith("_") or not is_program_object(obj):
         what = type(obj).__name__
         raise ProgramRuntimeError(f"AttributeError: '{what}' object attribute '{name}' cannot be set here")
-    if isinstance(obj, torch.nn.Module) and not is_program_class(type(obj)) and name not in obj.__dict__:
-        if name not in obj._parameters and name not in obj._buffers and name not in obj._modules:
+    if isinstance(obj, torch.nn.Module) and not is_program_class(type(obj)):
+        # A built-in layer's sizes and settings are read by its own forward (an LSTM makes its hidden state from
+        # hidden_size): only its parameters, buffers and submodules may be replaced, and `training`.
+        if name not in obj._parameters and name not in obj._buffers and name not in obj._modules and name != "training":
             raise ProgramRuntimeError(
-                f"AttributeError: '{type(obj).__name__}' has no attribute '{name}' to set (set the ones it has)"
+                f"AttributeError: '{type(obj).__name__}' attribute '{name}' cannot be set here (its parameters, "
+                "buffers and submodules can)"
             )
     setattr(obj, name, value)  # a name the program wrote, but never private: the object's own rules apply
 

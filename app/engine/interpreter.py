@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from app.engine import catalogue, classes, functransforms, guards, nplib, printopts, pycalls
+from app.engine import catalogue, classes, functransforms, guards, nnguard, nplib, printopts, pycalls
 from app.engine.errors import (
     AnswerTooLarge,
     EngineError,
@@ -652,6 +652,8 @@ class StatementRunner:
             obj = self.expressions.evaluate(target.value)
             if not isinstance(obj, torch.Tensor):
                 classes.write(obj, target.attr, value)  # `self.fc1 = nn.Linear(3, 4)`, `ctx.scale = 2.0`
+                if isinstance(value, torch.nn.Module):  # a model may not come to hold itself, or too much
+                    nnguard.check_tree(self.limits, obj, f".{target.attr} = ...")
                 self.state.did("other")
                 self.state.changed()
                 return
