@@ -5,13 +5,32 @@
 // each step brings its new nodes into view (graphnav.js adds the minimap and the search).
 
 import { drawCut, dropLegend, markCut } from "./graphmarks.js";
-import { fitNode, paintNode, prepareNode } from "./nodelabel.js";
+import { fitNode, outlineBox, paintNode, prepareNode } from "./nodelabel.js";
 
 const ZOOM_STEP = 1.25;
 const MAX_FIT_SCALE = 1.25; // screen pixels per SVG unit when fitting: a tiny graph is not blown up
 // Graphviz's smallest text is 9 units (dot.py's small print): a little over one pixel per unit keeps it over
 // 9 px on screen.
 export const MIN_TEXT_SCALE = 1.05;
+
+// Where Graphviz's layout sits in the viewBox: its translate (the layout itself has y < 0).
+export function layoutShift(svg) {
+  const top = svg && svg.querySelector("g.graph");
+  const m = top && top.transform.baseVal.consolidate();
+  return m ? [m.matrix.e, m.matrix.f] : [0, 0];
+}
+
+// A node's box in viewBox units, read from its outline's own coordinates: no layout is needed, so reading it
+// right after a step has shown and hidden nodes costs nothing.
+export function nodeBox(g, [dx, dy]) {
+  const shape = g.querySelector(":scope > rect.node-shape, :scope > polygon, :scope > path");
+  if (!shape) return null;
+  const b = shape.tagName.toLowerCase() === "rect"
+    ? ["x", "y", "width", "height"].map((a) => parseFloat(shape.getAttribute(a)))
+    : Object.values(outlineBox(shape) || {});
+  if (b.length !== 4 || !b.every(Number.isFinite)) return null;
+  return { x: b[0] + dx, y: b[1] + dy, w: b[2], h: b[3] };
+}
 
 function edgeEnds(edge) {
   const title = edge.querySelector("title");
@@ -32,6 +51,8 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   let nodeData = new Map(); // node id -> graph.nodes[i]
   let flowTarget = "";
   let focus = []; // ids of the nodes a fitted view of a big graph centres on: the current step's new ones
+  // The drawing's size on screen, measured when fitting or resizing: a step reads it without forcing a layout.
+  let size = { w: 0, h: 0 };
   const viewListeners = [];
 
   function applyView() {
@@ -41,10 +62,16 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
 
   // Fit the whole drawing, widening the box to the viewport's aspect so zooming keeps the cursor fixed; when
   // that would make text unreadably small, show the current step's new nodes at a readable size instead.
+  function tooBig() {
+    return size.w > 0 && size.h > 0 && Math.min(size.w / base.w, size.h / base.h) < MIN_TEXT_SCALE;
+  }
+
   function reset() {
     if (!svg || !base) return;
     const rect = viewport.getBoundingClientRect();
-    if (rect.width > 0 && Math.min(rect.width / base.w, rect.height / base.h) < MIN_TEXT_SCALE && focusOn(focus)) {
+    const drawn = svg.getBoundingClientRect(); // inside the viewport's border
+    size = { w: drawn.width, h: drawn.height };
+    if (tooBig() && focusOn(focus)) {
       fitted = true;
       return;
     }
@@ -82,32 +109,30 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     }
     const rect = viewport.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) return;
+    const drawn = svg.getBoundingClientRect();
+    size = { w: drawn.width, h: drawn.height };
     const cy = view.y + view.h / 2;
     const h = view.w * (rect.height / rect.width);
     view = { ...view, y: cy - h / 2, h };
     applyView();
   }
 
-  // The box around the drawn nodes `ids` (hidden ones left out), in viewBox units, measured from the layout
-  // itself (getBBox), so the same nodes always give the same box whatever the zoom; null if none is drawn.
+  // The box around the drawn nodes `ids` (hidden ones left out), in viewBox units; null if none is drawn.
   function boxOf(ids) {
-    const top = svg && svg.querySelector("g.graph");
-    if (!top) return null;
-    const m = top.transform.baseVal.consolidate();
-    const [dx, dy] = m ? [m.matrix.e, m.matrix.f] : [0, 0]; // Graphviz's translate: its layout has y < 0
+    if (!svg) return null;
+    const shift = layoutShift(svg);
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
     ids.forEach((id) => {
       const g = svg.querySelector(`g.node[id="${CSS.escape(id)}"]`);
-      if (!g || g.classList.contains("is-hidden")) return;
-      const b = g.getBBox();
-      if (b.width === 0 && b.height === 0) return;
-      x0 = Math.min(x0, b.x + dx);
-      y0 = Math.min(y0, b.y + dy);
-      x1 = Math.max(x1, b.x + b.width + dx);
-      y1 = Math.max(y1, b.y + b.height + dy);
+      const b = g && !g.classList.contains("is-hidden") ? nodeBox(g, shift) : null;
+      if (!b) return;
+      x0 = Math.min(x0, b.x);
+      y0 = Math.min(y0, b.y);
+      x1 = Math.max(x1, b.x + b.w);
+      y1 = Math.max(y1, b.y + b.h);
     });
     return Number.isFinite(x0) ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
   }
@@ -116,11 +141,10 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   // readable), or at the present zoom. Whether any of them is drawn.
   function focusOn(ids, keepScale = false) {
     const box = ids.length ? boxOf(ids) : null;
-    const rect = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 }; // the drawing's box, inside the border
-    if (!box || rect.width === 0 || rect.height === 0) return false;
-    const scale = keepScale ? rect.width / view.w : MIN_TEXT_SCALE;
-    const w = rect.width / scale;
-    const h = rect.height / scale;
+    if (!box || size.w === 0 || size.h === 0) return false;
+    const scale = keepScale ? size.w / view.w : MIN_TEXT_SCALE;
+    const w = size.w / scale;
+    const h = size.h / scale;
     view = { x: box.x + box.w / 2 - w / 2, y: box.y + box.h / 2 - h / 2, w, h };
     applyView();
     return true;
@@ -132,8 +156,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     focus = ids;
     if (!svg || !view || ids.length === 0) return;
     if (fitted) {
-      const rect = viewport.getBoundingClientRect();
-      if (rect.width > 0 && Math.min(rect.width / base.w, rect.height / base.h) < MIN_TEXT_SCALE) focusOn(ids);
+      if (tooBig()) focusOn(ids);
       return;
     }
     const box = boxOf(ids);
@@ -413,6 +436,9 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     },
     get svg() {
       return svg;
+    },
+    get base() {
+      return base ? { ...base } : null;
     },
     get nodes() {
       return nodeData;

@@ -2,49 +2,67 @@
 // moves the view) shown whenever the view holds only part of the drawing, and a search box that centres the
 // node a variable names at the current step.
 
-const SVG_NS = "http://www.w3.org/2000/svg";
+import { layoutShift, nodeBox } from "./graph.js";
 
 export function attachMinimap(box, graph) {
-  let map = null;
-  let frame = null;
+  let canvas = null;
+  let boxes = [];
   let shownFor = null;
+  let pending = null;
+  let place = null; // viewBox units -> canvas pixels: { s, ox, oy }, for drawing and for clicks
 
-  function build(svg, base) {
-    map = document.createElementNS(SVG_NS, "svg");
-    map.setAttribute("viewBox", `${base.x} ${base.y} ${base.w} ${base.h}`);
-    map.setAttribute("preserveAspectRatio", "xMidYMid meet");
-    map.setAttribute("aria-hidden", "true");
-    const use = document.createElementNS(SVG_NS, "use");
-    // The drawing itself, shown again small: the page's styles (hidden nodes) apply to it as to the original.
-    use.setAttribute("href", "#autograd");
-    frame = document.createElementNS(SVG_NS, "rect");
-    frame.setAttribute("class", "minimap-view");
-    frame.setAttribute("vector-effect", "non-scaling-stroke");
-    map.append(use, frame);
-    box.replaceChildren(map);
+  // Each node as a plain box on a canvas: cheap to draw however big the graph, unlike a second copy of it.
+  function build(svg) {
+    const shift = layoutShift(svg);
+    boxes = Array.from(svg.querySelectorAll("g.node"), (g) => nodeBox(g, shift)).filter(Boolean);
+    canvas = document.createElement("canvas");
+    canvas.setAttribute("aria-hidden", "true");
+    canvas.dataset.nodes = String(boxes.length);
+    box.replaceChildren(canvas);
     shownFor = svg;
   }
 
-  graph.onView((view, base) => {
+  function draw() {
+    pending = null;
     const svg = graph.svg;
+    const view = graph.viewBox();
+    const base = graph.base;
+    if (!svg || !view || !base) return;
     const whole = view.x <= base.x + 1 && view.y <= base.y + 1 && view.x + view.w >= base.x + base.w - 1 &&
       view.y + view.h >= base.y + base.h - 1;
-    box.hidden = !svg || whole;
-    if (box.hidden) return;
-    if (shownFor !== svg || !map) build(svg, base);
-    map.setAttribute("viewBox", `${base.x} ${base.y} ${base.w} ${base.h}`);
-    frame.setAttribute("x", view.x);
-    frame.setAttribute("y", view.y);
-    frame.setAttribute("width", view.w);
-    frame.setAttribute("height", view.h);
+    box.hidden = whole;
+    if (whole) return;
+    if (shownFor !== svg || !canvas) build(svg);
+    const ratio = window.devicePixelRatio || 1;
+    const width = box.clientWidth;
+    const height = box.clientHeight;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const s = Math.min(width / base.w, height / base.h);
+    place = { s, ox: (width - base.w * s) / 2 - base.x * s, oy: (height - base.h * s) / 2 - base.y * s };
+    const c = canvas.getContext("2d");
+    c.setTransform(ratio, 0, 0, ratio, 0, 0);
+    c.fillStyle = "#9aa5b1";
+    // At least a pixel each, so a thin chain of nodes still shows.
+    boxes.forEach((b) => c.fillRect(place.ox + b.x * s, place.oy + b.y * s, Math.max(b.w * s, 1), Math.max(b.h * s, 1)));
+    const frame = [place.ox + view.x * s, place.oy + view.y * s, Math.max(view.w * s, 3), Math.max(view.h * s, 3)];
+    c.fillStyle = "rgb(30 100 200 / 15%)";
+    c.fillRect(...frame);
+    c.strokeStyle = "#1e64c8";
+    c.lineWidth = 1.5;
+    c.strokeRect(...frame);
+    canvas.dataset.view = [view.x, view.y, view.w, view.h].map((v) => v.toFixed(1)).join(" ");
+  }
+
+  // After the graph is painted: the minimap never delays the drawing itself.
+  graph.onView(() => {
+    if (pending === null) pending = requestAnimationFrame(draw);
   });
 
   box.addEventListener("click", (event) => {
-    if (!map) return;
-    const matrix = map.getScreenCTM();
-    if (!matrix) return;
-    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
-    graph.centreAt(p.x, p.y);
+    if (!canvas || !place) return;
+    const r = canvas.getBoundingClientRect();
+    graph.centreAt((event.clientX - r.left - place.ox) / place.s, (event.clientY - r.top - place.oy) / place.s);
   });
 }
 

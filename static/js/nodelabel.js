@@ -17,7 +17,7 @@ function numbers(text) {
 }
 
 // The bounding box of a Graphviz polygon or path: every coordinate pair of its outline lies within it.
-function outlineBox(shape) {
+export function outlineBox(shape) {
   const list = numbers(shape.getAttribute("points") || shape.getAttribute("d"));
   if (list.length < 4) return null;
   let x0 = Infinity;
