@@ -232,6 +232,7 @@ TABLE: tuple[Entry, ...] = (
     op("sqrt", "torch tensor", EW, "Square root.", "torch.sqrt(x)"),
     op("square", "torch tensor", EW, "x * x.", "torch.square(x)"),
     op("abs", "torch tensor", EW, "Absolute value.", "torch.abs(x - 0.5)"),
+    op("sign", "torch tensor", EW, "Sign of each element: -1, 0 or 1 (its gradient is zero).", "torch.sign(x - 0.5)"),
     op("sin", "torch tensor", EW, "Sine.", "torch.sin(x)"),
     op("cos", "torch tensor", EW, "Cosine.", "torch.cos(x)"),
     op("tanh", "torch tensor F", EW, "Hyperbolic tangent.", "torch.tanh(x)"),

@@ -502,9 +502,16 @@ class ExpressionEvaluator:
             base = self.evaluate(node.value)
             if isinstance(base, Namespace) and base.key == "torch":
                 return torch.Tensor
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):  # isinstance(m, nn.Linear)
+            base = self.evaluate(node.value)
+            layer = getattr(torch.nn, node.attr, None) if isinstance(base, Namespace) and base.key == "nn" else None
+            if catalogue.lookup("nn", node.attr) and isinstance(layer, type) and issubclass(layer, torch.nn.Module):
+                return layer
         value = self.evaluate(node)
         if isinstance(value, type) and issubclass(value, BaseException):
             return value
+        if classes.is_program_class(value) or value in catalogue.BASE_CLASSES.values():  # its classes, nn.Module
+            return value  # type: ignore[no-any-return]
         raise ProgramRuntimeError("TypeError: isinstance() arg 2 must be a type the language names, or a tuple of them")
 
     def call_arguments(self, node: ast.Call) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -612,6 +619,7 @@ class ExpressionEvaluator:
             self.state.did("forward")
             call: Callable[..., Any] = value.cls.apply if isinstance(value, classes.Apply) else value  # type: ignore[attr-defined]
             result = call(*args, **kwargs)
+            self.state.changed()  # its steps saw the tensors before autograd attached its node (apply)
             if classes.is_program_class(value) and issubclass(value, torch.autograd.Function):
                 self.state.did("other")
             self.guard.result_size(result, "the call's result")
@@ -694,6 +702,8 @@ class ExpressionEvaluator:
             self.state.changed()
         impl = entry.impl[where]
         result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
+        if entry.mutates:  # steps the call ran (a hook, a Function's backward) saw the tensors before it wrote
+            self.state.changed()
         self.guard.result_size(result, f"{entry.name}(...)")
         if entry.cuts:
             self.state.note_cut(receiver, result, f"{entry.name}()")

@@ -482,6 +482,7 @@ TORCH_OBJECTS = (
     torch.utils.data.DataLoader,
     torch.utils.data.Dataset,
     types.GeneratorType,
+    torch.utils.hooks.RemovableHandle,  # a hook's handle, kept in a list to remove later
 )
 
 

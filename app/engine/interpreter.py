@@ -336,7 +336,8 @@ class StatementRunner:
             col=col,
             source=source,
             kind=kind,
-            output=self.state.output_since(mark),
+            # Not what the statement's calls printed in steps of their own (a function's, a hook's): those have it.
+            output=self.state.output_since(max(mark, self.mark_after_record)),
             variables=self.snapshot_variables(final=False),
             values=plain_values(self.globals),
             frame=self._frame_record() if self.frames else None,
@@ -716,7 +717,7 @@ class StatementRunner:
         if isinstance(node.target, ast.Name):
             if new is not current or not isinstance(new, torch.Tensor):
                 self.assign(node.target, new)
-        elif new is not current:
+        else:  # `t[mask] += v`: Python sets the item (or attribute) back, even when the value changed in place
             self.assign(node.target, new)
 
     def _sequence_augmented(self, op: ast.operator, current: list[Any] | tuple[Any, ...], value: Any) -> Any:

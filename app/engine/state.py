@@ -94,6 +94,7 @@ class RunState:
         self.max_loop_iterations = limits.max_loop_iterations
         self.bindings: list[Binding] = []
         self._tensors: dict[int, torch.Tensor] = {}  # every tensor ever bound, by identity (kept alive)
+        self._flow_hooked: set[int] = set()  # of those, the ones whose gradient flow is captured
         self._storages: set[int] = set()
         self._elements = 0
         self._captured: dict[int, torch.Tensor] = {}
@@ -150,11 +151,13 @@ class RunState:
     def bind(self, binding: Binding) -> None:
         t = binding.tensor
         self.bindings.append(binding)
-        if id(t) in self._tensors:
-            return
-        self._tensors[id(t)] = t
-        self.account(t)
-        if t.requires_grad and not is_leaf(t):
+        known = id(t) in self._tensors
+        if not known:
+            self._tensors[id(t)] = t
+            self.account(t)
+        # A tensor first named where it needed no grad (inside a Function's forward) may need one now: hooked once.
+        if t.requires_grad and not is_leaf(t) and id(t) not in self._flow_hooked:
+            self._flow_hooked.add(id(t))
             # Weakly: a hook that holds the state would keep the whole run alive through torch's C++ graph.
             key, state = id(t), weakref.ref(self)
             register_hook = cast(Callable[[Callable[[torch.Tensor], None]], object], t.register_hook)
