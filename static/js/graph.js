@@ -5,41 +5,14 @@
 // each step brings its new nodes into view (graphnav.js adds the minimap and the search).
 
 import { drawCut, dropLegend, markCut } from "./graphmarks.js";
-import { fitNode, outlineBox, paintNode, prepareNode } from "./nodelabel.js";
+import { edgeEnds, layoutShift, nodeBox } from "./graphbox.js";
+import { fitNode, paintNode, prepareNode } from "./nodelabel.js";
 
 const ZOOM_STEP = 1.25;
 const MAX_FIT_SCALE = 1.25; // screen pixels per SVG unit when fitting: a tiny graph is not blown up
 // Graphviz's smallest text is 9 units (dot.py's small print): a little over one pixel per unit keeps it over
 // 9 px on screen.
 export const MIN_TEXT_SCALE = 1.05;
-
-// Where Graphviz's layout sits in the viewBox: its translate (the layout itself has y < 0).
-export function layoutShift(svg) {
-  const top = svg && svg.querySelector("g.graph");
-  const m = top && top.transform.baseVal.consolidate();
-  return m ? [m.matrix.e, m.matrix.f] : [0, 0];
-}
-
-// A node's box in viewBox units, read from its outline's own coordinates: no layout is needed, so reading it
-// right after a step has shown and hidden nodes costs nothing.
-export function nodeBox(g, [dx, dy]) {
-  const shape = g.querySelector(":scope > rect.node-shape, :scope > polygon, :scope > path");
-  if (!shape) return null;
-  const b = shape.tagName.toLowerCase() === "rect"
-    ? ["x", "y", "width", "height"].map((a) => parseFloat(shape.getAttribute(a)))
-    : Object.values(outlineBox(shape) || {});
-  if (b.length !== 4 || !b.every(Number.isFinite)) return null;
-  return { x: b[0] + dx, y: b[1] + dy, w: b[2], h: b[3] };
-}
-
-function edgeEnds(edge) {
-  const title = edge.querySelector("title");
-  if (!title) return null;
-  const parts = title.textContent.split("->");
-  if (parts.length !== 2) return null;
-  // Graphviz may add a port ("n3:out"); the node id is what precedes it.
-  return parts.map((p) => p.trim().split(":")[0]);
-}
 
 export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect }) {
   let svg = null;

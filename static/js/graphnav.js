@@ -2,7 +2,7 @@
 // moves the view) shown whenever the view holds only part of the drawing, and a search box that centres the
 // node a variable names at the current step.
 
-import { layoutShift, nodeBox } from "./graph.js";
+import { layoutShift, nodeBox } from "./graphbox.js";
 
 export function attachMinimap(box, graph) {
   let canvas = null;
