@@ -72,9 +72,10 @@ def test_two_fingers_pinch_zoom_and_one_finger_scrolls_the_page(phone: Any, serv
     assert zoomed[2] == pytest.approx(fitted[2] * 40 / 200, rel=0.05)  # fingers 40 px apart, then 200: 5× closer
     assert phone.evaluate("scrollY") == 0  # the pinch did not scroll the page, nor zoom it
 
-    touch(cdp, "touchStart", (x, y + 60))
+    # Where the pinch was: lower down, the step controls kept at the screen's foot would take the finger.
+    touch(cdp, "touchStart", (x, y))
     for i in range(1, 11):
-        touch(cdp, "touchMove", (x, y + 60 - 20 * i))
+        touch(cdp, "touchMove", (x, y - 20 * i))
     touch(cdp, "touchEnd")
     for _ in range(50):  # the browser scrolls on its own time (its fling may go on a little)
         if phone.evaluate("scrollY") > 100:
