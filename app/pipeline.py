@@ -22,7 +22,7 @@ import orjson
 from app.compression import IDENTITY, MIN_BYTES, compressible, encode
 from app.engine import EngineError, ExtraBackward, Limits, Program, RunOptions, parse_program, run_program
 from app.engine.chain import chain_to_source
-from app.engine.errors import AnswerTooLarge
+from app.engine.errors import AnswerTooLarge, RunError
 from app.engine.gradcheck import gradient_check
 from app.engine.graph import build_graph
 from app.engine.graph_data import collapsed
@@ -137,7 +137,11 @@ def _body(job: Job) -> bytes:
     )
     if request.format == "gradcheck":
         assert request.check_leaf is not None  # the edge requires it
-        return dumps(gradient_check(program, options, job.limits, request.check_leaf, request.expected))
+        try:
+            check = gradient_check(program, options, job.limits, request.check_leaf, request.expected)
+        except RunError as e:  # a well-formed request whose check cannot be made: the answer says why, as /run does
+            check = {"leaf": request.check_leaf, "error": e.to_dict()}
+        return dumps(check)
     result = run_program(program, options, job.limits)
     graph = build_graph(
         result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes, max_edges=job.max_graph_edges

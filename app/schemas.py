@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -262,7 +261,7 @@ class Inserted(BaseModel):
 
 
 MAX_EXPECTED = 64  # the most elements a gradient check nudges (app.engine.gradcheck.MAX_CHECKED_ELEMENTS)
-Numbers = float | list[Any]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class GradCheckBody(RunOptionsBody):
@@ -270,66 +269,48 @@ class GradCheckBody(RunOptionsBody):
 
     source: str = Field(description="The program.")
     leaf: str = Field(pattern=IDENTIFIER, description="The leaf tensor variable to check, e.g. `x`.")
-    expected: Numbers | None = Field(
+    expected: Annotated[list[Finite], Field(max_length=MAX_EXPECTED)] | Finite | None = Field(
         None,
-        description="The gradient the learner expects for the leaf in the program's last backward: nested lists "
-        "of numbers in the leaf's shape, or one number for every element.",
+        description="The gradient the learner expects for the leaf in the program's last backward: its numbers in "
+        "row-major order (the leaf flattened), or one number for every element.",
     )
 
-    @field_validator("expected")
-    @classmethod
-    def _numbers(cls, value: Numbers | None) -> Numbers | None:
-        if value is not None:
-            _flat_numbers(value)  # refused here, as an invalid request, when not numbers
-        return value
-
     def to_request(self) -> RunRequest:
+        expected = self.expected
         return RunRequest(
             source=self.source,
             seed=self.seed,
             zero_grad=self.zero_grad,
             format="gradcheck",
             check_leaf=self.leaf,
-            expected=None if self.expected is None else _flat_numbers(self.expected),
+            expected=None if expected is None else tuple(expected if isinstance(expected, list) else [expected]),
         )
 
 
-def _flat_numbers(value: Numbers) -> tuple[float, ...]:
-    """Nested lists of numbers as one flat tuple, refused past MAX_EXPECTED numbers or 16 levels."""
-    out: list[float] = []
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, list):
-            if depth >= 16:
-                raise ValueError("expected: nested more than 16 levels deep")
-            stack.extend((v, depth + 1) for v in reversed(item))
-        elif isinstance(item, int | float) and not isinstance(item, bool) and math.isfinite(item):
-            out.append(float(item))
-        else:
-            raise ValueError("expected: only finite numbers, in nested lists")
-        if len(out) > MAX_EXPECTED:
-            raise ValueError(f"expected: at most {MAX_EXPECTED} numbers")
-    return tuple(out)
-
-
 class GradCheckOut(BaseModel):
-    """The answer of `/gradcheck`: the leaf's gradient from autograd, from finite differences, and as expected."""
+    """The answer of `/gradcheck`: the leaf's gradient from autograd, from finite differences, and as expected; or
+    `error`, when the check cannot be made (the program fails, the leaf is changed in place, the backward is not
+    on one number, the leaf is too large, a limit stops the runs)."""
 
     leaf: str
-    target: str = Field(description="What the last backward reaching the leaf differentiated.")
-    line: int = Field(description="The line of that backward call.")
-    shape: list[int]
-    autograd: list[float] = Field(description="What that backward added to the leaf's .grad, flattened.")
+    error: dict[str, Any] | None = Field(None, description="Why the check could not be made: code, message, line.")
+    target: str | None = Field(None, description="What the last backward reaching the leaf differentiated.")
+    line: int | None = Field(None, description="The line of that backward call.")
+    shape: list[int] = Field(default_factory=list)
+    autograd: list[float] = Field(default_factory=list, description="What that backward added to .grad, flattened.")
     numeric: list[float] = Field(
+        default_factory=list,
         description="Central differences (f(x+h) − f(x−h)) / 2h of the target, each element nudged by "
-        "h = step·max(1, |x|) where the program makes the leaf, flattened."
+        "h = step·max(1, |x|) where the program makes the leaf, flattened.",
     )
-    step: float
-    agree: bool = Field(description="Whether autograd and finite differences agree (rtol 1e-2, atol 1e-3).")
-    differ_at: list[list[int]] = Field(description="The indices where they do not.")
+    step: float | None = None
+    agree: bool | None = Field(
+        None, description="Whether autograd and finite differences agree (rtol 1e-2, atol 1e-3)."
+    )
+    differ_at: list[list[int]] = Field(default_factory=list, description="The indices where they do not.")
     expected: dict[str, Any] | None = Field(
-        description="With an expected gradient: its `values`, whether they `agree` with autograd, and `differ_at`."
+        None,
+        description="With an expected gradient: its `values`, whether they `agree` with autograd, and `differ_at`.",
     )
 
 

@@ -56,6 +56,7 @@ def gradient_check(
     differ = [i for i, (a, n) in enumerate(zip(autograd, numeric, strict=True)) if not _close(a, n)]
     answer: dict[str, Any] = {
         "leaf": leaf,
+        "error": None,
         "target": last.target,
         "line": last.line,
         "shape": shape,

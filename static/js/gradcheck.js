@@ -35,7 +35,7 @@ export function createGradCheck({ panel, leaf, expected, button, summary, table 
       return;
     }
     const body = { ...request, leaf: leaf.value };
-    if (wanted !== null) body.expected = wanted;
+    if (wanted !== null) body.expected = Array.isArray(wanted) ? wanted.flat(Infinity) : wanted;
     summary.textContent = "Checking…";
     panel.dataset.state = "busy";
     let answer;

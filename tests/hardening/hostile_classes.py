@@ -114,7 +114,7 @@ def cases(case: Any) -> list[Any]:
             "layer-attribute-not-its-own",
             MODULE + "m = nn.Linear(2, 2)\nm.extra = 3\n",
             code="runtime_error",
-            message="no attribute 'extra'",
+            message="attribute 'extra' cannot be set here",
             line=4,
         ),
     ]
