@@ -147,29 +147,16 @@ ROWS: tuple[Entry, ...] = (
     *(
         op(
             name,
-            "nn.init",
+            where,
             "init",
             doc,
             example,
             kind="grad-change",
             kwargs=keywords,
             mutates=True,
-            impl=getattr(nn.init, name),
+            impl=getattr(module, name),
         )
-        for name, doc, example, keywords in _INIT
-    ),
-    *(
-        op(
-            name,
-            "nn.utils",
-            "init",
-            doc,
-            example,
-            kind="grad-change",
-            kwargs=keywords,
-            mutates=True,
-            impl=getattr(nn.utils, name),
-        )
-        for name, doc, example, keywords in _CLIP
+        for where, module, rows in (("nn.init", nn.init, _INIT), ("nn.utils", nn.utils, _CLIP))
+        for name, doc, example, keywords in rows
     ),
 )

@@ -33,7 +33,7 @@ from app.engine.errors import (
 )
 from app.engine.expressions import ExpressionEvaluator, Imported, Namespace, Unavailable, iterable_items, unpack
 from app.engine.functions import FrameScope, UserFunction, bind_arguments, local_names
-from app.engine.language import Program, parse_expression
+from app.engine.language import Program, grad_mode_decorator, parse_expression
 from app.engine.limits import Limits
 from app.engine.result import Binding, Inserted, RunResult, Step
 from app.engine.snapshot import encode_number
@@ -455,15 +455,17 @@ class StatementRunner:
 
     # --- functions --------------------------------------------------------------------------------------
     def define(self, node: ast.FunctionDef) -> None:
-        """`def name(...)`: the function value, its defaults evaluated now, bound to its name."""
-        grad_mode = None
-        for decorator in node.decorator_list:
-            assert isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)  # checked
-            grad_mode = decorator.func.attr
-        defaults, kw_defaults = self.expressions.defaults(node.args)
-        fn = UserFunction(node.name, node, self.scope, defaults, kw_defaults, grad_mode, local_names(node))
+        """`def name(...)`: the function value, bound to its name."""
         self.state.did("other")
-        self.scope[node.name] = fn
+        self.scope[node.name] = self._function(node, self.expressions)
+
+    def _function(self, node: ast.FunctionDef, evaluator: ExpressionEvaluator) -> UserFunction:
+        """A `def`'s function value over the running scope: its defaults evaluated now by `evaluator` (a class
+        body's sees the class's names), and the grad mode its (checked) decorator gives its body."""
+        modes = [mode for d in node.decorator_list if (mode := grad_mode_decorator(d)) is not None]
+        defaults, kw_defaults = evaluator.defaults(node.args)
+        grad_mode = modes[-1] if modes else None
+        return UserFunction(node.name, node, self.scope, defaults, kw_defaults, grad_mode, local_names(node))
 
     def define_class(self, node: ast.ClassDef) -> None:
         """`class Net(nn.Module): ...`: its methods (the program's functions, over the scope the class is defined
@@ -478,10 +480,7 @@ class StatementRunner:
         for item in node.body:
             if isinstance(item, ast.FunctionDef):
                 static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in item.decorator_list)
-                decorators = [d for d in item.decorator_list if not isinstance(d, ast.Name)]
-                grad_mode = decorators[-1].func.attr if decorators else None  # type: ignore[attr-defined]
-                defaults, kw_defaults = evaluator.defaults(item.args)
-                fn = UserFunction(item.name, item, self.scope, defaults, kw_defaults, grad_mode, local_names(item))
+                fn = self._function(item, evaluator)
                 body[item.name] = classes.StaticMethod(fn) if static else fn
             elif isinstance(item, ast.Assign):
                 value = evaluator.evaluate(item.value)

@@ -155,7 +155,7 @@ def parse_expression(source: str, limits: Limits, names: frozenset[str] = frozen
     return tree.body
 
 
-def _grad_mode_decorator(node: ast.expr) -> str | None:
+def grad_mode_decorator(node: ast.expr) -> str | None:
     """`torch.no_grad()`-style decorators: the grad mode a function's body runs in, or None for any other."""
     if (
         isinstance(node, ast.Call)
@@ -324,7 +324,7 @@ class _Checker:
         for decorator in node.decorator_list:
             if method and isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
                 continue
-            if _grad_mode_decorator(decorator) is None:
+            if grad_mode_decorator(decorator) is None:
                 self._unsupported(
                     decorator,
                     "this decorator (supported: @torch.no_grad(), @torch.enable_grad(), @torch.inference_mode())",

@@ -249,7 +249,8 @@ class RunState:
         before = None
         if check is not None and check.leaf.grad is not None:
             before = check.leaf.grad.detach().clone()
-        if receiver.grad_fn is None or not self.walk_wanted():
+        nodes = walk.reachable(receiver.grad_fn) if receiver.grad_fn is not None and self.walk_wanted() else None
+        if nodes is None:  # nothing to walk, a statement not kept as a step, or a graph too big to walk
             yield
         else:
             record = walk.Walk(self.step_index, self.line, self.flow_target)
@@ -257,11 +258,10 @@ class RunState:
             # passes that must run nothing of the program's (no hooks of its own) and capture nothing.
             quiet = vector is not None and not self.program_hooks
             with self.ignoring_hooks() if quiet else contextlib.nullcontext():
-                jacobian = walk.jacobian(receiver, vector) if quiet else None
-            with walk.walking(receiver.grad_fn, record, vector, jacobian) as walked:
+                jacobian = walk.jacobian(receiver, vector, nodes) if quiet else None
+            with walk.walking(nodes, record, vector, jacobian):
                 yield
-            if walked:
-                self.walks = [*self.walks, record][-walk.MAX_WALKS :]
+            self.walks = [*self.walks, record][-walk.MAX_WALKS :]
         if check is not None:
             after = check.leaf.grad
             added = None if after is None else after.detach().clone() - (0 if before is None else before)

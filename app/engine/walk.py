@@ -221,25 +221,32 @@ class Jacobian:
     vjp: list[float]
 
 
-def jacobian(receiver: torch.Tensor, vector: Any) -> list[Jacobian] | None:
-    """Each leaf's Jacobian ∂receiver/∂leaf, row by row (one extra backward per element of the receiver), when
-    the receiver and the leaves are small and the graph is torch's alone (no Function of the program)."""
-    if not isinstance(vector, torch.Tensor) or not 1 < receiver.numel() <= JACOBIAN_MAX or receiver.grad_fn is None:
-        return None
-    leaves: list[torch.Tensor] = []
-    stack: list[Any] = [receiver.grad_fn]
+def reachable(root: Any) -> list[Any] | None:
+    """The backward nodes a backward from `root` runs, or None when there are over WALK_MAX_NODES (not walked)."""
+    nodes: list[Any] = []
     seen: set[int] = set()
+    stack = [root] if root is not None else []
     while stack:
         fn = stack.pop()
-        if fn is None or id(fn) in seen:
+        if id(fn) in seen:
             continue
         seen.add(id(fn))
-        if len(seen) > WALK_MAX_NODES or isinstance(fn, torch.autograd.function.BackwardCFunction):
+        nodes.append(fn)
+        if len(nodes) > WALK_MAX_NODES:
             return None
-        leaf = getattr(fn, "variable", None)
-        if isinstance(leaf, torch.Tensor):
-            leaves.append(leaf)
-        stack.extend(u for u, _ in fn.next_functions)
+        stack.extend(u for u, _ in fn.next_functions if u is not None)
+    return nodes
+
+
+def jacobian(receiver: torch.Tensor, vector: Any, nodes: list[Any]) -> list[Jacobian] | None:
+    """Each leaf's Jacobian ∂receiver/∂leaf, row by row (one extra backward per element of the receiver), when
+    the receiver and the leaves are small and the graph (its `nodes`) is torch's alone (no Function of the
+    program)."""
+    if not isinstance(vector, torch.Tensor) or not 1 < receiver.numel() <= JACOBIAN_MAX:
+        return None
+    if any(isinstance(fn, torch.autograd.function.BackwardCFunction) for fn in nodes):
+        return None
+    leaves = [fn.variable for fn in nodes if isinstance(getattr(fn, "variable", None), torch.Tensor)]
     leaves = [t for t in leaves if t.numel() <= JACOBIAN_MAX]
     if not leaves:
         return None
@@ -260,22 +267,10 @@ def jacobian(receiver: torch.Tensor, vector: Any) -> list[Jacobian] | None:
 
 
 @contextmanager
-def walking(root: Any, walk: Walk, vector: Any = None, jacobians: list[Jacobian] | None = None) -> Iterator[bool]:
-    """Record `walk` while the backward from `root` runs inside the block; yields whether it is walked (a graph
-    over WALK_MAX_NODES nodes is not)."""
-    nodes: list[Any] = []
-    seen: set[int] = set()
-    stack = [root] if root is not None else []
-    while stack:
-        fn = stack.pop()
-        if id(fn) in seen:
-            continue
-        seen.add(id(fn))
-        nodes.append(fn)
-        if len(nodes) > WALK_MAX_NODES:
-            yield False
-            return
-        stack.extend(u for u, _ in fn.next_functions if u is not None)
+def walking(
+    nodes: list[Any], walk: Walk, vector: Any = None, jacobians: list[Jacobian] | None = None
+) -> Iterator[None]:
+    """Record `walk` while the backward that runs `nodes` (see reachable) runs inside the block."""
     walk.vector = numbers(vector) if isinstance(vector, torch.Tensor) else None
     walk.jacobians = jacobians or []
     current: dict[int, WalkStep] = {}
@@ -307,7 +302,7 @@ def walking(root: Any, walk: Walk, vector: Any = None, jacobians: list[Jacobian]
         for fn in nodes:
             handles.append(fn.register_prehook(before(fn)))
             handles.append(fn.register_hook(after(fn)))
-        yield True
+        yield
     finally:
         for handle in handles:
             handle.remove()

@@ -1,7 +1,9 @@
 // Check your gradient: the learner types the .grad they expect for a leaf; the server checks it against autograd
 // and against finite differences (POST /api/v1/gradcheck) and the table says where they differ.
 
-const fmt = (v) => (typeof v === "number" ? Number(v.toPrecision(4)).toString() : "");
+import { fmt as number } from "./why.js";
+
+const fmt = (v) => (typeof v === "number" ? number(v) : "");
 
 function indexText(flat, shape) {
   const out = [];

@@ -10,9 +10,8 @@ function row(dl, term, text) {
   dl.append(dt, dd);
 }
 
-import { explain } from "./why.js";
+import { explain, fmt } from "./why.js";
 
-const fmt = (v) => Number(v.toPrecision(4)).toString();
 
 // "Why is x.grad[i] what it is?": the leaves this backward reached, and one element's chain rule on request.
 function fillWhy({ leaf, index, go, lines }, walk, nameOf) {

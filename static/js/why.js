@@ -2,7 +2,8 @@
 // numbers — from the walk's recorded gradients, each node's factor at that element being what it sent over what
 // arrived. A gradient reaching the leaf along several paths is the sum of each path's product.
 
-const fmt = (v) => Number(v.toPrecision(4)).toString();
+// A number as the walk writes it: four significant digits.
+export const fmt = (v) => Number(v.toPrecision(4)).toString();
 const MAX_PATHS = 8;
 
 function flatIndex(index, shape) {
