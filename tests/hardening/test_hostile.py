@@ -361,6 +361,36 @@ HTTP = [
         code="unknown_name",
     ),
     Case("graph-get-hostile", body=None, path="/api/v1/graph.svg?source=import%20os", status=400, code="unsupported"),
+    # Module paths to collapse: bounded in count and shape before anything runs.
+    Case(
+        "collapse-too-many",
+        body={"source": "x = 1\n", "collapse": [f"m{i}" for i in range(65)]},
+        status=422,
+        code="invalid_request",
+    ),
+    Case("collapse-not-a-path", body={"source": "x = 1\n", "collapse": ["a b"]}, status=422, code="invalid_request"),
+    Case(
+        "collapse-query-too-long",
+        body=None,
+        path="/api/v1/graph.svg?source=x%3D1&collapse=" + ",".join(["a"] * 3000),
+        status=422,
+        code="invalid_request",
+    ),
+    # A gradient check: its expected numbers bounded by the schema, and a leaf that is no leaf refused in the answer.
+    Case(
+        "gradcheck-expected-too-long",
+        body={"source": "x = 1\n", "leaf": "x", "expected": [0.0] * 65},
+        path="/api/v1/gradcheck",
+        status=422,
+        code="invalid_request",
+    ),
+    Case(
+        "gradcheck-leaf-not-a-name",
+        body={"source": "x = 1\n", "leaf": "x.__class__"},
+        path="/api/v1/gradcheck",
+        status=422,
+        code="invalid_request",
+    ),
 ]
 
 ALL = ESCAPES + PARSER + BOMBS + GRAPH_BOMBS + HTTP
