@@ -10,7 +10,6 @@ the bounded LRU only: never the settings, pydantic, FastAPI or the pool, so a wo
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import json
@@ -35,18 +34,15 @@ from app.run_request import RunRequest
 
 @dataclass(frozen=True)
 class Job:
-    """What a worker is sent: the request whole, its program's source (a chain is compiled once, at the edge's
-    check), and the bounds in force."""
+    """What a worker is sent: the request whole, its program's source (a chain is compiled once, in the web
+    process), and the bounds in force. The worker checks the source: parsing and checking are CPU work, and the
+    web process's one event loop serves every client while the workers share the cores."""
 
     request: RunRequest
     source: str
     limits: Limits
     max_graph_nodes: int
     max_graph_edges: int
-    # The checked tree, when the web process has just checked a program it had not seen: the worker then has not
-    # either, and takes it instead of parsing and checking the source a second time. None for a program seen
-    # before, which the worker most likely keeps (a pickled tree costs a fifth of a parse, on each side).
-    tree: ast.Module | None = None
     # The content coding the asking client prefers: encoding here spreads the work over the workers, off the
     # web process's event loop. Not part of the request: the same answer is kept in every coding asked for.
     coding: str = IDENTITY
@@ -70,20 +66,19 @@ _programs: BoundedLRU[tuple[str, Limits], Program] = BoundedLRU(
 )
 
 
-def checked_program(source: str, limits: Limits, tree: ast.Module | None = None) -> tuple[Program, bool]:
-    """The checked program of `source` (a ProgramError if refused), kept or checked now, and whether it was checked
-    just now. `tree` is its checked tree from the other process, taken as it is."""
+def checked_program(source: str, limits: Limits) -> Program:
+    """The checked program of `source` (a ProgramError if refused), kept or checked now."""
     found, program = _programs.get((source, limits))
     if found and program is not None:
-        return program, False
-    program = Program(source, tree) if tree is not None else parse_program(source, limits)
+        return program
+    program = parse_program(source, limits)
     _programs.put((source, limits), program)
-    return program, tree is None
+    return program
 
 
 @functools.lru_cache(maxsize=32)
 def _checked_gradient(gradient: str, source: str, limits: Limits) -> None:
-    parse_expression(gradient, limits, checked_program(source, limits)[0].names)
+    parse_expression(gradient, limits, checked_program(source, limits).names)
 
 
 def program_source(request: RunRequest) -> str:
@@ -93,14 +88,12 @@ def program_source(request: RunRequest) -> str:
     return chain_to_source(list(request.chain or ()))
 
 
-def check(request: RunRequest, limits: Limits) -> tuple[Program, str, bool]:
-    """The checker's verdict on a request: its checked program and source, and whether it was checked just now;
-    or a ProgramError."""
-    source = program_source(request)
-    program, fresh = checked_program(source, limits)
+def check(request: RunRequest, source: str, limits: Limits) -> Program:
+    """The checker's verdict on a request whose program is `source`: its checked program, or a ProgramError."""
+    program = checked_program(source, limits)
     if request.backward is not None and request.backward.gradient:
         _checked_gradient(request.backward.gradient, source, limits)
-    return program, source, fresh
+    return program
 
 
 class StepOutOfRange(AppError):
@@ -128,7 +121,7 @@ def encoded_reply(body: bytes, media_type: str, coding: str) -> Reply:
 
 def _body(job: Job) -> bytes:
     request = job.request
-    program, _fresh = checked_program(job.source, job.limits, job.tree)
+    program = check(request, job.source, job.limits)
     passes = request.backward
     options = RunOptions(
         seed=request.seed,
@@ -138,10 +131,10 @@ def _body(job: Job) -> bytes:
     if request.format == "gradcheck":
         assert request.check_leaf is not None  # the edge requires it
         try:
-            check = gradient_check(program, options, job.limits, request.check_leaf, request.expected)
+            verdict = gradient_check(program, options, job.limits, request.check_leaf, request.expected)
         except RunError as e:  # a well-formed request whose check cannot be made: the answer says why, as /run does
-            check = {"leaf": request.check_leaf, "error": e.to_dict()}
-        return dumps(check)
+            verdict = {"leaf": request.check_leaf, "error": e.to_dict()}
+        return dumps(verdict)
     result = run_program(program, options, job.limits)
     graph = build_graph(
         result, show_saved=request.show_saved, max_nodes=job.max_graph_nodes, max_edges=job.max_graph_edges

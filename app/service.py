@@ -1,8 +1,9 @@
 """Use cases shared by the API and the page: answer a run request, list the limits in force.
 
-The work happens in a worker process (`app.pipeline.answer`, handed to the runner); this side refuses what the
-checker refuses before any worker is busy, applies the settings' bounds, shares one job among identical requests
-and keeps finished answers (a run is a pure function of its request). Never imports FastAPI routes or templates.
+The work happens in a worker process (`app.pipeline.answer`, handed to the runner), the check of the program
+included: this side's one event loop serves every client, so it does no CPU work a worker can do. It applies the
+settings' bounds, shares one job among identical requests and keeps finished answers, refusals too (a run is a
+pure function of its request). Never imports FastAPI routes or templates.
 """
 
 from __future__ import annotations
@@ -144,12 +145,11 @@ class Service:
 
     async def _work_out(self, request: RunRequest, coding: str) -> Answer:
         try:
-            program, source, fresh = pipeline.check(request, self.limits)
-        except ProgramError as e:  # refused programs never take a worker's time
+            source = pipeline.program_source(request)
+        except ProgramError as e:  # a chain that is no program never takes a worker's time
             return Answer(b"", "application/json", e.to_dict())
         bounds = self.settings.graph_max_nodes, self.settings.graph_max_edges
-        tree = program.tree if fresh else None
-        reply = await self.runner.run(pipeline.Job(request, source, self.limits, *bounds, tree=tree, coding=coding))
+        reply = await self.runner.run(pipeline.Job(request, source, self.limits, *bounds, coding=coding))
         return Answer(reply.body, reply.media_type, reply.error, reply.coding, reply.tag)
 
     def _check_bounds(self, request: RunRequest) -> None:

@@ -117,8 +117,8 @@ class Client:
 
 def cold_breakdown(n: int) -> dict[str, float]:
     """Median ms of each stage of a never-seen program's request (the cell plus a new `e<i> = d * 2`), as the
-    web process and a worker do them, in this process: nothing of the program is kept between requests, nor
-    from one side to the other; the layouts are (a worker keeps them)."""
+    web process and a worker do them, in this process: nothing of the program is kept between requests; the
+    layouts are (a worker keeps them)."""
     from app import pipeline
     from app.engine import RunOptions, run_program
     from app.engine.graph import build_graph
@@ -137,15 +137,12 @@ def cold_breakdown(n: int) -> dict[str, float]:
     for i in range(n + 5):
         source = CELL + f"e{i} = d * 2\n"
         request = RunRequest(source=source, seed=i)
-        pipeline._programs.clear()  # never seen, on either side
-        with stage("web: parse and check"):
-            program, _, _ = pipeline.check(request, limits)  # type: ignore[arg-type]
         with stage("job to the worker (pickled and unpickled)"):
-            job = pipeline.Job(request, source, limits, nodes, edges, tree=program.tree, coding="br")  # type: ignore[arg-type]
+            job = pipeline.Job(request, source, limits, nodes, edges, coding="br")  # type: ignore[arg-type]
             job = pickle.loads(pickle.dumps(job))
-        pipeline._programs.clear()  # the worker is another process
-        with stage("worker: the program from its tree"):
-            program, _ = pipeline.checked_program(source, limits, job.tree)  # type: ignore[arg-type]
+        pipeline._programs.clear()  # never seen
+        with stage("worker: parse and check"):
+            program = pipeline.check(job.request, job.source, limits)  # type: ignore[arg-type]
         with stage("worker: run"):
             result = run_program(program, RunOptions(seed=i), limits)  # type: ignore[arg-type]
         with stage("worker: graph walk"):

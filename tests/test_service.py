@@ -1,4 +1,4 @@
-"""The service: refusals never reach a worker, identical requests share one job, answers are cached and bounded."""
+"""The service: refusals are answers too, identical requests share one job, answers are cached and bounded."""
 
 from __future__ import annotations
 
@@ -25,17 +25,28 @@ class CountingRunner:
         return pipeline.answer(job)
 
 
-def test_refused_programs_never_reach_a_worker() -> None:
+def test_a_refused_program_is_answered_with_its_error_once_and_kept() -> None:
+    """The worker's checker refuses it; the refusal is an answer like any other, kept for the next asker."""
     runner = CountingRunner()
-    service = Service(Settings(workers=0), runner)
+    service = Service(Settings(workers=0, cache_entries=4), runner)
     answer = asyncio.run(service.answer(RunRequest(source="x = (1,\n")))
     assert answer.error is not None and answer.error["code"] == "syntax_error"
+    assert answer.error["line"] == 1 and runner.calls == 1
+    assert asyncio.run(service.answer(RunRequest(source="x = (1,\n"))).error == answer.error
+    assert runner.calls == 1
     bad_gradient = RunRequest(
         source="y = torch.ones(2, requires_grad=True) * 2\n",
         backward=BackwardPasses("y", "__import__('os')"),
     )
     assert asyncio.run(service.answer(bad_gradient)).error["code"] == "unsupported"  # type: ignore[index]
-    assert runner.calls == 0
+    assert runner.calls == 2
+
+
+def test_a_chain_that_is_no_program_never_reaches_a_worker() -> None:
+    runner = CountingRunner()
+    service = Service(Settings(workers=0), runner)
+    answer = asyncio.run(service.answer(RunRequest(chain=({"name": "x", "op": "no_such_op", "args": [2]},))))
+    assert answer.error is not None and answer.error["code"] == "unknown_name" and runner.calls == 0
 
 
 def test_backward_times_is_bounded_by_the_settings() -> None:
@@ -87,7 +98,7 @@ def test_a_chain_with_an_integer_past_64_bits_is_answered_not_crashed() -> None:
     service = Service(Settings(workers=0), runner)
     chain = ({"name": "x", "op": "ones", "args": [2]}, {"name": "y", "op": "add", "args": ["x", 2**70]})
     answer = asyncio.run(service.answer(RunRequest(chain=chain)))
-    assert answer.error is not None and answer.error["code"] == "limit_exceeded" and runner.calls == 0
+    assert answer.error is not None and answer.error["code"] == "limit_exceeded" and runner.calls == 1
     assert pipeline.dumps({"b": [2**70]}) == b'{"b": [1180591620717411303424]}'
     assert pipeline.dumps(["\ud800"]) == b'["\\ud800"]'  # a lone surrogate: escaped, never an encoding error
 
@@ -101,8 +112,8 @@ def test_cache_keys_tell_nan_and_null_apart() -> None:
     assert len(keys) == 6
 
 
-def test_a_new_program_is_parsed_once_across_both_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The web process's checked tree goes to the worker with the job: the worker does not parse it again."""
+def test_a_worker_checks_a_program_once_and_keeps_it_for_other_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web process sends the source; the worker parses and checks it once, then reruns it for a new seed."""
     jobs: list[pipeline.Job] = []
 
     class Recording:
@@ -110,15 +121,18 @@ def test_a_new_program_is_parsed_once_across_both_processes(monkeypatch: pytest.
             jobs.append(job)
             return pipeline.Reply(b"{}", "application/json")
 
+    monkeypatch.setattr(pipeline, "parse_program", lambda *args: pytest.fail("parsed in the web process"))
     service = Service(Settings(workers=0), Recording())
     source = "x = torch.ones(2, requires_grad=True)\ny_parsed_once = (x * 3).sum()\n"
     for seed in (1, 2):
         asyncio.run(service.answer(RunRequest(source=source, seed=seed)))
-    assert jobs[0].tree is not None and jobs[1].tree is None  # the second: the worker keeps the program
+    assert [job.source for job in jobs] == [source, source]
+    monkeypatch.undo()
 
-    # In the worker (another process: nothing kept), the tree is run as it came, never parsed.
-    pipeline._programs.clear()
-    monkeypatch.setattr(pipeline, "parse_program", lambda *args: pytest.fail("parsed again"))
-    reply = pipeline.answer(jobs[0])
-    assert reply.error is None and b'"y_parsed_once"' in reply.body
-    assert pipeline.answer(jobs[1]).body == pipeline.answer(jobs[1]).body  # kept now, for the next seed
+    parses = []
+    real_parse = pipeline.parse_program
+    monkeypatch.setattr(pipeline, "parse_program", lambda *args: parses.append(1) or real_parse(*args))
+    pipeline._programs.clear()  # the worker is another process: nothing kept
+    first, second = (pipeline.answer(job) for job in jobs)
+    assert first.error is None and b'"y_parsed_once"' in first.body and second.error is None
+    assert len(parses) == 1
