@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import astuple, dataclass, fields
 from typing import Any, Literal
 
 # torch.manual_seed takes any 64-bit value; the top half is kept out so every seed is also a JSON-safe integer.
@@ -58,5 +58,12 @@ class RunRequest:
     def cache_key(self) -> str:
         """A digest of every field. NaN and infinities keep their own spelling (never null), integers past 64 bits
         and lone surrogates are written out exactly, so two different requests never share a key."""
-        text = json.dumps(asdict(self), sort_keys=True, ensure_ascii=True, allow_nan=True, separators=(",", ":"))
+        # Field values in their declared order (no deep copy, as asdict makes); the passes as their own list.
+        values = [getattr(self, f.name) for f in _FIELDS]
+        values[_BACKWARD] = astuple(self.backward) if self.backward is not None else None
+        text = json.dumps(values, sort_keys=True, ensure_ascii=True, allow_nan=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+_FIELDS = fields(RunRequest)
+_BACKWARD = [f.name for f in _FIELDS].index("backward")
