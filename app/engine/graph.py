@@ -20,7 +20,8 @@ nodes.
 
 from __future__ import annotations
 
-import dataclasses
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,7 @@ import torch
 from app.engine import loop_groups, module_groups
 from app.engine import walk as walk_rules
 from app.engine.graph_budget import folded_text, kept_nodes
-from app.engine.graph_data import Edge, Graph, Node, NodeChange, StepChange, names_text
+from app.engine.graph_data import STATE_FIELDS, Edge, Graph, Node, NodeChange, StepChange, names_text
 from app.engine.result import RunResult, TensorView
 from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary, version_of
 
@@ -50,7 +51,7 @@ class Traced:
     objects: tuple[Any, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     kind: str
     label: str
@@ -59,7 +60,7 @@ class _Draft:
     step: int
     variables: list[str] = field(default_factory=list)
     tensor: torch.Tensor | None = None
-    attrs: list[tuple[str, str]] = field(default_factory=list)
+    attrs: tuple[tuple[str, str], ...] = ()
     freed: bool = False
     freed_step: int | None = None  # the step whose backward freed it (a saved tensor)
     freed_line: int | None = None
@@ -88,15 +89,20 @@ class _Walker:
         self.bound: dict[str, str] = {}  # each name -> the node its latest binding holds
         self.found: dict[str, _Draft] = {}  # every node walked, before folding (names for the walks' rules)
         self.found_index: dict[int, str] = {}
+        # No module followed, no backward node marked: ops need not be asked which module made them.
+        self.marked = bool(result.module_groups)
 
     # --- nodes -----------------------------------------------------------------------------------------
     def _new(self, obj: Any, kind: str, label: str, op: str | None, tensor: torch.Tensor | None) -> str:
-        if obj is not None and id(obj) in self.index:
-            return self.index[id(obj)]
+        if obj is not None:
+            known = self.index.get(id(obj))
+            if known is not None:
+                return known
         nid = f"n{len(self.drafts)}"
-        group = module_groups.group_of(obj) if op is not None and tensor is None else None
         if tensor is not None:
             group = self.result.parameter_group.get(id(tensor))
+        else:
+            group = module_groups.group_of(obj) if op is not None and self.marked else None
         self.drafts[nid] = _Draft(kind, label, op, self.line, self.step, tensor=tensor, group=group)
         if obj is not None:
             self.index[id(obj)] = nid
@@ -107,8 +113,9 @@ class _Walker:
         return self._new(t, kind, "", "AccumulateGrad" if kind == "leaf" else None, t)
 
     def _fn_node(self, fn: Any) -> str:
-        if id(fn) in self.index:
-            return self.index[id(fn)]
+        known = self.index.get(id(fn))
+        if known is not None:
+            return known
         if hasattr(fn, "variable"):  # AccumulateGrad: torchviz draws its leaf tensor in its place
             nid = self._tensor_node(fn.variable, "leaf")
             if self.drafts[nid].kind == "constant":  # used while it required grad, then requires_grad_(False)
@@ -166,15 +173,18 @@ class _Walker:
             self._edge(self.index[key], nid, "view")
 
     def _walk(self, root: Any) -> None:
+        expanded = self.expanded
+        if id(root) in expanded:  # bound again, or reached from an earlier binding: walked already
+            return
         stack = [root]  # explicit stack: chains of tens of thousands of ops must not hit the recursion limit
         while stack:
             fn = stack.pop()
-            if id(fn) in self.expanded:
+            if id(fn) in expanded:
                 continue
             if len(self.alive) > WALK_CAP or len(self.edges) > WALK_CAP:
                 self.capped = True
                 return
-            self.expanded.add(id(fn))
+            expanded.add(id(fn))
             target = self._fn_node(fn)
             if self.show_saved and self.drafts[target].kind == "op" and target != self.summary:
                 self._saved(fn, target)
@@ -183,7 +193,7 @@ class _Walker:
                 inputs = self._fold_inputs(fn, inputs, target)
             for u in inputs:
                 self._edge(self._fn_node(u), target)
-            stack.extend(reversed([u for u in inputs if id(u) not in self.expanded]))
+            stack.extend(reversed([u for u in inputs if id(u) not in expanded]))
 
     def _fold_inputs(self, fn: Any, inputs: list[Any], target: str) -> list[Any]:
         """Keep inputs already drawn and the first FAN_IN - 1 new ones; fold the rest into one node."""
@@ -222,7 +232,7 @@ class _Walker:
                     if torch.is_tensor(v):
                         self._saved_node(target, f"{name}[{i}]", v)
             else:
-                draft.attrs.append((name, _short(str(value))))
+                draft.attrs += ((name, _short(str(value))),)
                 draft.label += f"\n{name}: {_short(str(value))}"
 
     def _saved_node(
@@ -236,7 +246,8 @@ class _Walker:
 
     # --- result ----------------------------------------------------------------------------------------
     def finish(self) -> Traced:
-        self.found, self.found_index = dict(self.drafts), dict(self.index)
+        # Folding replaces the two, never changes them: what was found stays as it was.
+        self.found, self.found_index = self.drafts, self.index
         self._fold_over_budget()
         titles = {**self.result.module_groups, **self._group_loops()}
         consumers = {s for (s, _t), kind in self.edges.items() if kind in ("flow", "summary")}
@@ -264,9 +275,9 @@ class _Walker:
     def _fold_over_budget(self) -> None:
         """Past the budget, keep what graph_budget picks and fold the others into one summary node, renumbering
         the kept nodes n0, n1, ... in discovery order (the summary comes last)."""
-        edges = list(self.edges)
-        if len(self.drafts) <= self.limit and len(edges) <= self.max_edges:
+        if len(self.drafts) <= self.limit and len(self.edges) <= self.max_edges:
             return
+        edges = list(self.edges)
         roots = [self.index.get(id(w.steps[0].fn)) for w in self.result.walks if w.steps]
         anchors = list(dict.fromkeys([*reversed(self.bound.values()), *(r for r in roots if r is not None)]))
         leaves = {nid for nid, d in self.drafts.items() if d.kind == "leaf"}
@@ -280,7 +291,7 @@ class _Walker:
             first = min(folded, key=lambda nid: self.drafts[nid].step)
             parts = [(d.op or d.kind, d.line) for d in (self.drafts[nid] for nid in folded)]
             drafts[summary] = _Draft("summary", "", None, self.drafts[first].line, self.drafts[first].step)
-            drafts[summary].attrs.append(("folded", folded_text(parts)))
+            drafts[summary].attrs = (("folded", folded_text(parts)),)
             self.hidden = len(folded)
             drawn = {v for d in drafts.values() for v in d.variables}
             self.hidden_names = [v for nid in folded for v in self.drafts[nid].variables if v not in drawn]
@@ -304,11 +315,13 @@ class _Walker:
 
     def _group_loops(self) -> dict[str, str]:
         """Put the nodes a long loop made, outside any module, in the loop's group; its path -> its title."""
-        bound = [b.line for b in self.result.bindings]
         free = [d for d in self.drafts.values() if d.group is None]
-        taken = set(self.result.module_groups)
+        if len(free) < loop_groups.MIN_NODES:  # no loop can have made enough of them: the source need not be read
+            return {}
+        bound = Counter(b.line for b in self.result.bindings)
+        lines: Counter[int | None] = Counter(d.line for d in free)
         titles = {}
-        for loop in loop_groups.loop_groups(self.result.source, bound, [d.line for d in free], taken):
+        for loop in loop_groups.loop_groups(self.result.source, bound, lines, set(self.result.module_groups)):
             for d in free:
                 if loop.holds(d.line):
                     d.group = loop.path
@@ -454,77 +467,97 @@ def step_changes(
     A named tensor's value, .grad and gradient flow come from the run's timeline of it; a leaf is a "constant"
     at a step where it does not require grad and no op uses it yet; a named op is an "output" until an op uses
     it; a saved tensor is freed from the step of the backward that freed it. Tensors nobody names (nor any
-    backward reached) keep their last state throughout."""
-    consumers: dict[str, list[int]] = {}
+    backward reached) keep their last state throughout.
+
+    A state changes only where a view of the timeline starts, where the first op uses the node, and where a
+    backward frees it: those steps alone are looked at."""
     first = {n.id: n.first_step for n in nodes}
+    first_use: dict[str, int] = {}  # node id -> the first step of an op that uses it
     for e in edges:
         step = first.get(e.target)
-        if e.kind in ("flow", "summary") and step is not None:
-            consumers.setdefault(e.source, []).append(step)
+        if step is not None and e.kind in ("flow", "summary"):
+            used = first_use.get(e.source)
+            if used is None or step < used:
+                first_use[e.source] = step
+    timeline = result.timeline
     by_step: dict[int, list[NodeChange]] = {}
     for node in nodes:
-        if node.first_step is None:
+        start = node.first_step
+        if start is None:
             continue
         draft = drafts[node.id]
         t = draft.tensor
-        views = result.timeline.get(id(t), []) if t is not None and node.kind != "saved" else []
-        used = sorted(consumers.get(node.id, []))
-        events = sorted(
-            {
-                node.first_step,
-                *(s for s, _ in views),
-                *used,
-                *([draft.freed_step] if draft.freed_step is not None else []),
-            }
-        )
-        previous: dict[str, Any] = {}
-        for step in events:
-            if step < node.first_step:
-                continue
-            state = _state_at(node, step, views, used, draft.freed_step)
-            changed = tuple((k, v) for k, v in state.items() if previous.get(k, _UNSET) != v)
+        views = timeline.get(id(t), ()) if t is not None and node.kind != "saved" else ()
+        used = first_use.get(node.id)
+        freed = draft.freed_step
+        events = {start, *(s for s, _ in views if s > start)}
+        if used is not None and used > start:
+            events.add(used)
+        if freed is not None and freed > start:
+            events.add(freed)
+        previous: tuple[Any, ...] = ()
+        for step in sorted(events) if len(events) > 1 else events:
+            state = _state_at(node, step, views, used, freed)
+            changed = (
+                tuple((k, v) for k, v, was in zip(STATE_FIELDS, state, previous, strict=True) if was != v)
+                if previous
+                else tuple(zip(STATE_FIELDS, state, strict=True))
+            )
             if changed:
                 by_step.setdefault(step, []).append(NodeChange(node.id, changed))
             previous = state
     return tuple(StepChange(step, tuple(by_step[step])) for step in sorted(by_step))
 
 
-_UNSET = object()
-
-
 def _state_at(
-    node: Node, step: int, views: list[tuple[int, TensorView]], used: list[int], freed: int | None
-) -> dict[str, Any]:
-    """A node's state right after `step`: its last view by then, or its state at the end if it has none."""
+    node: Node, step: int, views: Sequence[tuple[int, TensorView]], used: int | None, freed: int | None
+) -> tuple[Any, ...]:
+    """A node's state right after `step` (the values of STATE_FIELDS): its last view by then, or its state at the
+    end if it has none. `used`: the first step an op uses it."""
     view = None
     for at, v in views:
         if at > step:
             break
         view = v
-    if view is None and views:
-        # Followed only from a later step (a leaf first seen by a backward): it had no gradient before then.
-        view = dataclasses.replace(views[0][1], grad=None, grad_flow=None)
-    value, grad, flow, requires, version, optimizer = (
-        (view.value, view.grad, view.grad_flow, view.requires_grad, view.version, view.optimizer)
-        if view is not None
-        else (node.value, node.grad, node.grad_flow, node.requires_grad, node.version, node.optimizer)
-    )
-    in_use = bool(used) and used[0] <= step
+    requires: bool | None
+    version: int | None
+    if view is not None:
+        value, grad, flow, requires, version, optimizer = (
+            view.value,
+            view.grad,
+            view.grad_flow,
+            view.requires_grad,
+            view.version,
+            view.optimizer,
+        )
+    elif views:  # followed only from a later step (a leaf first seen by a backward): it had no gradient before then
+        view = views[0][1]
+        value, grad, flow, requires, version, optimizer = (
+            view.value,
+            None,
+            None,
+            view.requires_grad,
+            view.version,
+            view.optimizer,
+        )
+    else:
+        value, grad, flow, requires, version, optimizer = (
+            node.value,
+            node.grad,
+            node.grad_flow,
+            node.requires_grad,
+            node.version,
+            node.optimizer,
+        )
+    in_use = used is not None and used <= step
     kind = node.kind
     if kind in ("leaf", "constant"):
         kind = "leaf" if requires or in_use else "constant"
     elif kind in ("op", "output"):
         kind = "output" if node.variables and not in_use else "op"
-    return {
-        "kind": kind,
-        "value": value,
-        "requires_grad": requires,
-        "grad": grad,
-        "grad_flow": flow,
-        "freed": freed is not None and freed <= step if node.kind == "saved" else node.freed,
-        "version": version if node.kind != "saved" else node.version,
-        "optimizer": optimizer if node.kind != "saved" else (),
-    }
+    if node.kind == "saved":
+        return (kind, value, requires, grad, flow, freed is not None and freed <= step, node.version, ())
+    return (kind, value, requires, grad, flow, node.freed, version, optimizer)
 
 
 def trace_graph(result: RunResult, *, show_saved: bool = False, max_nodes: int = 600, max_edges: int = 2_000) -> Traced:

@@ -6,6 +6,7 @@ Imports the standard library only.
 from __future__ import annotations
 
 import ast
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,12 +35,14 @@ class Loop:
         return f"{lines} × {passes:,} iteration{'s' if passes != 1 else ''}"
 
 
-def outer_loops(source: str) -> list[Loop]:
+# A program is graphed again for every seed and option: its loops are read from its source once per process.
+@functools.lru_cache(maxsize=32)
+def outer_loops(source: str) -> tuple[Loop, ...]:
     """The program's outermost for and while loops (a loop in a function's body counts from the function)."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return []
+        return ()
     loops: list[Loop] = []
 
     def visit(body: list[ast.stmt]) -> None:
@@ -56,23 +59,25 @@ def outer_loops(source: str) -> list[Loop]:
                 visit([s for part in ("body", "orelse", "finalbody") for s in getattr(stmt, part, [])])
 
     visit(tree.body)
-    return loops
+    return tuple(loops)
 
 
-def passes(loop: Loop, bound_lines: list[int]) -> int:
-    """How many passes the loop ran, from the lines of its tensor bindings: the most bindings one line made."""
-    counts = Counter(
-        line for line in bound_lines if loop.holds(line) and not any(a <= line <= b for a, b in loop.inner)
+def passes(loop: Loop, bound_lines: Counter[int]) -> int:
+    """How many passes the loop ran, from the lines of its tensor bindings (line -> how many): the most bindings
+    one line made."""
+    return max(
+        (n for line, n in bound_lines.items() if loop.holds(line) and not any(a <= line <= b for a, b in loop.inner)),
+        default=0,
     )
-    return max(counts.values(), default=0)
 
 
-def loop_groups(source: str, bound_lines: list[int], node_lines: list[int | None], taken: set[str]) -> list[Loop]:
-    """The loops that ran more than once and made at least MIN_NODES of the nodes, whose path no module has."""
+def loop_groups(source: str, bound_lines: Counter[int], node_lines: Counter[int | None], taken: set[str]) -> list[Loop]:
+    """The loops that ran more than once and made at least MIN_NODES of the nodes, whose path no module has.
+    `bound_lines` and `node_lines` count the bindings and the nodes each line made."""
     found = []
     for loop in outer_loops(source):
         if loop.path in taken or passes(loop, bound_lines) < 2:
             continue
-        if sum(1 for line in node_lines if loop.holds(line)) >= MIN_NODES:
+        if sum(n for line, n in node_lines.items() if loop.holds(line)) >= MIN_NODES:
             found.append(loop)
     return found
