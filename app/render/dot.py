@@ -5,6 +5,7 @@ web code, no torch.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 
@@ -40,6 +41,24 @@ def _small_print(s: str) -> str:
     return f'<font point-size="9" color="#333333">{s}</font>'
 
 
+# An op's name, a shape and a name recur across nodes and graphs: each is escaped once per process (values,
+# which change with every seed, never are).
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    return escape_label(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _op_lines(label: str) -> tuple[str, ...]:
+    return tuple(escape_label(part) for part in label.split("\n"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _shape_line(shape: tuple[int, ...], dtype: str | None) -> str:
+    text = str(tuple(int(d) for d in shape)) if shape else "scalar"
+    return _small_print(escape_label(f"{text} {dtype or ''}".strip()))
+
+
 def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "") -> list[str]:
     lines = []
     if node.kind == "summary":  # what was folded, when it is the budget's summary
@@ -56,19 +75,18 @@ def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "")
     elif node.kind == "constant":
         lines.append("no grad")
     elif node.kind in ("op", "output"):
-        lines.extend(escape_label(part) for part in node.label.split("\n"))
+        lines.extend(_op_lines(node.label))
     elif not node.variables:
         lines.append("leaf")
     if node.shape is not None:
-        shape = str(tuple(int(d) for d in node.shape)) if node.shape else "scalar"
-        lines.append(_small_print(escape_label(f"{shape} {node.dtype or ''}".strip())))
+        lines.append(_shape_line(tuple(node.shape), node.dtype))
     if node.value is not None:
         lines.append(_summary_line("value", node.value, summaries))
     if node.grad is not None:  # a line that starts with "grad" is always `.grad`
         lines.append(_summary_line("grad", node.grad, summaries))
     if node.grad_flow is not None:  # what flowed through a non-leaf, which PyTorch does not keep in .grad
-        of = escape_label(_flow_name(flow_target))
-        wrt = escape_label(_flow_name(node.variables[0] if node.variables else "this"))
+        of = _escaped(_flow_name(flow_target))
+        wrt = _escaped(_flow_name(node.variables[0] if node.variables else "this"))
         lines.append(_summary_line(f"∂{of}/∂{wrt}", node.grad_flow, summaries))
     if node.line is not None and node.kind != "saved":
         lines.append(_small_print(f"line {int(node.line)}"))
@@ -162,9 +180,9 @@ def _left_out_notes(graph: Graph, dropped: set[int]) -> dict[str, list[str]]:
 def _module_boxes(graph: Graph) -> list[str]:
     """Each module's nodes in a labelled box ("fc1: Linear(3 → 4)"), a submodule's box inside its parent's."""
     members: dict[str, list[str]] = {}
-    for node in graph.nodes:
+    for node in graph.nodes:  # their ids checked by to_dot, which draws the nodes first
         if node.group is not None:
-            members.setdefault(node.group, []).append(_checked_id(node.id))
+            members.setdefault(node.group, []).append(node.id)
     paths = [p for p, _ in graph.groups]
     titles = dict(graph.groups)
     lines: list[str] = []
@@ -211,19 +229,25 @@ def to_dot(graph: Graph, *, max_inches: int | None = None, summaries: list[str] 
         f'  node [shape=box fontname="{FONT}" fontsize=10 margin="0.10,0.05" penwidth=0.8];',
         '  edge [color="#444444" arrowsize=0.7];',
     ]
+    ids = set()  # checked already
     for node in graph.nodes:
         fill, style, _ = STYLES[node.kind]
         nid = _checked_id(node.id)
-        label = (
-            '<br align="left"/>'.join(_label_lines(node, summaries, graph.flow_target) + notes.get(node.id, []))
-            + '<br align="left"/>'
-        )
+        ids.add(nid)
+        lines = _label_lines(node, summaries, graph.flow_target)
+        if node.id in notes:
+            lines += notes[node.id]
+        label = '<br align="left"/>'.join(lines) + '<br align="left"/>'
         out.append(f'  {nid} [id="{nid}" class="{node.kind}" style="{style}" fillcolor="{fill}" label=<{label}>];')
     out.extend(_module_boxes(graph))
     for i, edge in enumerate(graph.edges):
         if i in dropped:
             continue
-        src, dst = _checked_id(edge.source), _checked_id(edge.target)
+        src, dst = edge.source, edge.target
+        if src not in ids:
+            _checked_id(src)
+        if dst not in ids:
+            _checked_id(dst)
         label = f" label=<{escape_label(edge.label)}>" if edge.label else ""
         out.append(f'  {src} -> {dst} [id="e{i}"{_EDGE_STYLES[edge.kind]}{label}];')
     out.append("}")

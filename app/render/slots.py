@@ -12,7 +12,9 @@ function of the text itself.
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from itertools import repeat
 
 from app.render.escape import MAX_TEXT, blank_controls, escape_label, escape_svg_text
@@ -63,7 +65,10 @@ def fit_summary(value: str) -> tuple[str, int]:
             shown = shown[:-1]
         shown += "…"
         width += ADVANCE["…"]
-    return shown, next(w for w in SLOT_WIDTHS if width <= w)
+    for slot in SLOT_WIDTHS:
+        if width <= slot:
+            return shown, slot
+    raise AssertionError("cut to the widest class above")
 
 
 def add_marker(value: str, summaries: list[str]) -> str:
@@ -77,26 +82,62 @@ def add_marker(value: str, summaries: list[str]) -> str:
 def add_names_marker(names: str, summaries: list[str]) -> str:
     """The bold line of a node's names in a label: the digits that stand for them, their drawn text appended to
     `summaries`; the names themselves (escaped) when they are wider than the widest class."""
+    shown, width = _names_slot(names)
+    if not width:
+        return shown
+    summaries.append(shown)
+    return f"{len(summaries) - 1:0{width}d}"
+
+
+# The same names recur across nodes and graphs (a loop's `y`): each is measured once per process.
+@functools.lru_cache(maxsize=4096)
+def _names_slot(names: str) -> tuple[str, int]:
+    """Names as drawn and their width class; or, wider than every class, escaped, and 0."""
     shown = blank_controls(names)
     if len(shown) > MAX_TEXT:
         shown = shown[: MAX_TEXT - 1] + "…"
     width = sum(map(BOLD_ADVANCE.get, shown, repeat(2.0)))
-    if width > NAME_WIDTHS[-1]:
-        return escape_label(names)
-    summaries.append(shown)
-    return f"{len(summaries) - 1:0{next(w for w in NAME_WIDTHS if width <= w)}d}"
+    for slot in NAME_WIDTHS:
+        if width <= slot:
+            return shown, slot
+    return escape_label(names), 0
 
 
-def has_every_marker(svg: str, count: int) -> bool:
-    """Whether markers 0 .. count - 1 each appear exactly once (a label can look like a marker by chance)."""
-    return sorted(int(m[2]) for m in _MARKER.finditer(svg)) == list(range(count))
+@dataclass(frozen=True)
+class Template:
+    """A laid-out SVG cut at its markers: `pieces[0]`, the text of marker `slots[0]`, `pieces[1]`, ... Each piece
+    keeps what surrounds a marker (`>value `, `</text>`), so filling in is a join."""
+
+    pieces: tuple[str, ...]
+    slots: tuple[int, ...]  # the index in `summaries` of the text each marker stands for
+
+    @property
+    def size(self) -> int:
+        """About the characters it holds: the SVG's, less its markers' digits."""
+        return sum(map(len, self.pieces))
 
 
-def fill_markers(template: str, summaries: list[str]) -> bytes:
+def cut_at_markers(svg: str, count: int) -> Template | None:
+    """The SVG cut at its markers, if markers 0 .. count - 1 each appear exactly once (a label can look like a
+    marker by chance); else None."""
+    pieces = []
+    slots = []
+    start = 0
+    for m in _MARKER.finditer(svg):
+        pieces.append(svg[start : m.start(2)])
+        slots.append(int(m[2]))
+        start = m.end(2)
+    pieces.append(svg[start:])
+    if sorted(slots) != list(range(count)):
+        return None
+    return Template(tuple(pieces), tuple(slots))
+
+
+def fill_markers(template: Template, summaries: list[str]) -> bytes:
     """The SVG with every marker replaced by the text it stands for."""
-
-    def fill(m: re.Match[str]) -> str:
-        text = escape_svg_text(summaries[int(m[2])])
-        return f">{m[1]} {text}</text>" if m[1] else f">{text}</text>"
-
-    return _MARKER.sub(fill, template).encode("utf-8")
+    pieces = template.pieces
+    out = [pieces[0]]
+    for index, piece in zip(template.slots, pieces[1:], strict=True):
+        out.append(escape_svg_text(summaries[index]))
+        out.append(piece)
+    return "".join(out).encode("utf-8")
