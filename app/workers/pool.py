@@ -1,7 +1,8 @@
 """WorkerPool: hands each job to a free pre-started worker process; kills and replaces a worker whose job
 overruns or dies, so one bad program costs one request while the others keep being served.
 
-Imports only the standard library. Waiting on pipes happens in threads, never on the event loop.
+Imports only the standard library. Replies are read by the event loop itself (see channel.py); threads only
+start and reap processes, which block.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from app.workers.channel import Channel, frame
 from app.workers.child import worker_main
 from app.workers.errors import (
     JobFailed,
@@ -37,10 +38,9 @@ log = logging.getLogger(__name__)
 @dataclass(eq=False)
 class _Worker:
     process: BaseProcess
-    conn: Connection
+    channel: Channel
     pid: int
     jobs: int = 0
-    pending: concurrent.futures.Future[Any] | None = None  # the thread blocked in conn.recv(), if any
 
     def kill(self) -> None:
         if self.process.exitcode is not None:
@@ -89,8 +89,9 @@ class WorkerPool:
         if context == "forkserver":
             # Workers fork from a server that already imported torch and the job, so a replacement is
             # ready in tens of milliseconds instead of the seconds a fresh interpreter needs.
-            self._ctx.set_forkserver_preload(["app.workers.child", *self.preload])
-        self._threads = concurrent.futures.ThreadPoolExecutor(self.size * 4 + 4, "agx-pool")
+            self._ctx.set_forkserver_preload(["app.workers.child", *self.preload, "app.workers.frozen"])
+        # Only for the blocking steps of a process's life: starting it and collecting its exit status.
+        self._threads = concurrent.futures.ThreadPoolExecutor(self.size * 2 + 2, "agx-pool")
         self._all: set[_Worker] = set()
         self._idle: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future[_Worker]] = deque()
@@ -125,22 +126,23 @@ class WorkerPool:
         await asyncio.gather(*self._background, return_exceptions=True)
         idle = set(self._idle)
         self._idle.clear()
+        goodbye = frame(None)
         for worker in idle:  # idle workers may exit cleanly; busy ones are killed outright
-            try:
-                worker.conn.send(None)
-            except OSError:
-                pass
+            worker.channel.send_nowait(goodbye)
         loop = asyncio.get_running_loop()
         reaps = [loop.run_in_executor(self._threads, _reap, w, 2.0 if w in idle else 0.0) for w in self._all]
         await asyncio.gather(*reaps)
+        for worker in self._all:  # a run still waiting on its worker's reply gets EOF, hence PoolClosed
+            worker.channel.close()
         self._all.clear()
         self._threads.shutdown(wait=False)
 
     async def run(self, payload: Any) -> Any:
         """Run the job on `payload` in a free worker; raises a PoolError subclass on any failure."""
-        worker = await self._dispatch(payload)
+        # Pickled before a worker is taken: a payload that cannot be pickled fails alone and holds no worker.
+        worker = await self._dispatch(frame(payload))
         try:
-            reply = await self._recv(worker, self.timeout_s)
+            reply = await worker.channel.recv(self.timeout_s)
         except TimeoutError:
             worker.kill()
             self._replace(worker)
@@ -172,21 +174,18 @@ class WorkerPool:
 
     # -- internals -------------------------------------------------------------------------------------
 
-    async def _recv(self, worker: _Worker, timeout_s: float) -> Any:
-        worker.pending = self._threads.submit(worker.conn.recv)
-        return await asyncio.wait_for(asyncio.wrap_future(worker.pending), timeout_s)
-
-    async def _dispatch(self, payload: Any) -> _Worker:
-        """A worker that has received `payload`. One found dead is replaced and the next one tried."""
+    async def _dispatch(self, data: bytes) -> _Worker:
+        """A worker that has received the framed payload. One found dead is replaced and the next one tried."""
         for _attempt in range(self.size + 2):
             worker = await self._acquire()
             try:
-                worker.conn.send(payload)
+                await worker.channel.send(data)
                 return worker
-            except OSError:  # it died while idle: the job never reached it, so another may take it
+            except OSError:  # it died while idle: the job never reached it whole, so another may take it
                 self._replace(worker)
-            except BaseException:  # e.g. an unpicklable payload: nothing was written, the worker is fine
-                self._release(worker)
+            except BaseException:  # cancelled with the payload half written: the worker cannot be trusted
+                worker.kill()
+                self._replace(worker)
                 raise
         raise WorkerCrashed("no worker could take the job")
 
@@ -197,25 +196,26 @@ class WorkerPool:
             # Last in, first out: under light load one worker takes every job and its CPU caches stay warm,
             # where alternating between workers would start each job cold.
             worker = self._idle.pop()
-            # An idle worker has nothing to say: a readable pipe means EOF, i.e. it is gone.
-            if worker.process.is_alive() and not worker.conn.poll():
+            if worker.channel.silent():
                 return worker
             self._replace(worker)  # died while idle (killed from outside): replace it, try the next
         if len(self._waiters) >= self.max_queue:
             raise PoolBusy("all workers are busy; try again shortly")
-        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
         self._waiters.append(waiter)
+        # A request waits no longer than one run may take; then it is told to come back later.
+        timer = loop.call_later(self.timeout_s, _give_up, waiter)
         try:
-            # A request waits no longer than one run may take; then it is told to come back later.
-            return await asyncio.wait_for(asyncio.shield(waiter), self.timeout_s)
-        except BaseException as exc:
+            return await waiter
+        except BaseException:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
             if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
-                self._release(waiter.result())  # a worker was handed over just as we gave up
-            if isinstance(exc, TimeoutError):
-                raise PoolBusy("all workers stayed busy; try again shortly") from None
+                self._release(waiter.result())  # a worker was handed over just as we were cancelled
             raise
+        finally:
+            timer.cancel()
 
     def _release(self, worker: _Worker) -> None:
         while self._waiters:
@@ -235,11 +235,9 @@ class WorkerPool:
     async def _replace_task(self, worker: _Worker, graceful: bool) -> None:
         loop = asyncio.get_running_loop()
         if graceful:
-            try:
-                worker.conn.send(None)
-            except OSError:
-                pass
+            worker.channel.send_nowait(frame(None))
         await loop.run_in_executor(self._threads, _reap, worker, 2.0 if graceful else 0.0)
+        worker.channel.close()
         self._all.discard(worker)
         delay = 0.1
         while self._open:
@@ -259,7 +257,7 @@ class WorkerPool:
 
     async def _start_worker(self) -> _Worker:
         loop = asyncio.get_running_loop()
-        parent, child = self._ctx.Pipe()
+        channel, child = Channel.pair(loop)
         process = self._ctx.Process(  # type: ignore[attr-defined]
             target=worker_main,
             args=(self.job, child, self.memory_mb, self.preload),
@@ -267,16 +265,22 @@ class WorkerPool:
             daemon=True,
         )
         # Shielded: once asked for, the process must be registered even if this coroutine is cancelled.
-        await asyncio.shield(loop.run_in_executor(self._threads, process.start))
+        try:
+            await asyncio.shield(loop.run_in_executor(self._threads, process.start))
+        except Exception:  # no process: nothing will ever arrive on this channel
+            channel.close()
+            child.close()
+            raise
         child.close()  # only the worker holds its end now, so its death reads as EOF here
-        worker = _Worker(process, parent, process.pid or -1)
+        worker = _Worker(process, channel, process.pid or -1)
         self._all.add(worker)
         try:
-            hello = await self._recv(worker, self.start_timeout_s)
+            hello = await channel.recv(self.start_timeout_s)
         except (TimeoutError, EOFError, OSError):
             hello = ("failed", "the worker did not come up in time")
         if hello[0] != "ready":
             await loop.run_in_executor(self._threads, _reap, worker, 0.0)
+            channel.close()
             self._all.discard(worker)
             raise PoolError(f"worker for {self.job.__qualname__} failed to start: {hello[1]}")
         return worker
@@ -288,6 +292,8 @@ def _reap(worker: _Worker, grace_s: float) -> None:
         worker.process.join(grace_s)
     worker.kill()
     worker.process.join(10)
-    if worker.pending is not None:  # let the reader thread see EOF before its descriptor is closed
-        concurrent.futures.wait([worker.pending], timeout=10)
-    worker.conn.close()
+
+
+def _give_up(waiter: asyncio.Future[_Worker]) -> None:
+    if not waiter.done():
+        waiter.set_exception(PoolBusy("all workers stayed busy; try again shortly"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import time
 from typing import Any
@@ -97,3 +98,13 @@ def hoard(payload: dict[str, Any]) -> dict[str, Any]:
     """Leak payload["mb"] MiB per call, as a job with a slow leak would."""
     _hoard.append(b"\x01" * (payload["mb"] * 1024 * 1024))  # filled, so every page is resident
     return {"pid": os.getpid(), "held_mb": len(_hoard) * payload["mb"]}
+
+
+def big(payload: dict[str, Any]) -> dict[str, Any]:
+    """Answer payload["mb"] MiB of bytes, each the low byte of its offset's MiB count plus one."""
+    return {"data": b"".join(bytes([(i + 1) % 256]) * 2**20 for i in range(payload["mb"]))}
+
+
+def heap(payload: dict[str, Any]) -> dict[str, Any]:
+    """How many objects the collector has frozen, and how many it still walks in its oldest generation."""
+    return {"frozen": gc.get_freeze_count(), "oldest": len(gc.get_objects(generation=2))}

@@ -132,6 +132,25 @@ def test_a_crash_costs_one_request_and_the_pool_keeps_serving(job: str) -> None:
     drive(test)
 
 
+def test_a_run_cancelled_mid_job_kills_its_worker_and_a_fresh_one_serves_the_next() -> None:
+    async def test() -> None:
+        async with pool_of("sleep", max_queue=1) as pool:
+            (old,) = pool.pids
+            running = asyncio.create_task(pool.run({"s": 30}))
+            waiting = asyncio.create_task(pool.run({"s": 30}))  # cancelled while in line: it holds nothing
+            await asyncio.sleep(0.2)
+            waiting.cancel()
+            running.cancel()
+            for task in (running, waiting):
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+            (fresh,) = await wait_for_replacement(pool, old)
+            assert not alive(old)
+            assert (await pool.run({"s": 0}))["pid"] == fresh
+
+    drive(test)
+
+
 def test_workers_killed_while_idle_cost_no_request() -> None:
     async def test() -> None:
         async with pool_of("echo", size=2) as pool:
@@ -334,6 +353,36 @@ def test_the_event_loop_stays_responsive_while_workers_run() -> None:
             for job in jobs:
                 with pytest.raises(WorkTimeout):
                     await job
+
+    drive(test)
+
+
+def test_a_reply_of_tens_of_mb_arrives_whole_while_the_loop_keeps_ticking() -> None:
+    async def test() -> None:
+        async with pool_of("big", timeout_s=30.0) as pool:
+            for _ in range(2):  # the worker is still fine after the first
+                running = asyncio.create_task(pool.run({"mb": 40}))
+                ticks = [time.monotonic()]
+                while not running.done():
+                    await asyncio.sleep(0.005)
+                    ticks.append(time.monotonic())
+                data = (await running)["data"]
+                assert len(data) == 40 * 2**20
+                assert all(data[i * 2**20 : (i + 1) * 2**20] == bytes([i + 1]) * 2**20 for i in range(40))
+                # The loop went on serving meanwhile (test_channel.py paces a slow writer to show it never waits).
+                assert len(ticks) > 5 and max(b - a for a, b in itertools.pairwise(ticks)) < 0.5
+
+    drive(test)
+
+
+def test_workers_keep_what_they_imported_out_of_the_collectors_sight() -> None:
+    """Frozen: a collection walks only what the jobs made, never the ~300k objects of torch."""
+
+    async def test() -> None:
+        for context in ("forkserver", "spawn"):
+            async with pool_of("heap", context=context, preload=("torch",)) as pool:
+                heap = await pool.run({})
+                assert heap["frozen"] > 100_000 and heap["oldest"] < heap["frozen"] // 10, (context, heap)
 
     drive(test)
 
