@@ -1,5 +1,6 @@
 """The page's weight and its time to graph, in Debian's Chromium: the bytes a first visit loads, then the time
-from pressing Run to the graph drawn, for the notebook's first cell and for a 1,000-op program.
+from pressing Run to the graph drawn, for the notebook's first cell and for a 1,000-op program, then where that
+time goes in the page: the answer (server and transfer), the page's script, and the frame that paints the graph.
 
     python scripts/bench_page.py [--url URL] [--runs N]
 
@@ -23,6 +24,25 @@ from screenshot import CHROMIUM, CHROMIUM_ARGS, served
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = (ROOT / "tests" / "programs" / "02_notebook_in3_mean_backward.py").read_text()
 THOUSAND = "x = torch.rand(3, requires_grad=True)\ny = x\nfor i in range(1000):\n    y = y * 1.001\nz = y.sum()\n"
+# Watches the page from outside its scripts: when Run is pressed, when the run's answer arrived (its resource
+# timing), when the page turned ready, and when the frame after that was painted (a task queued from the next
+# animation frame runs once that frame is done).
+TIMES = """
+window.__bench = {runs: []};
+addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("#run-button")) __bench.runs.push({click: performance.now()});
+}, true);
+new PerformanceObserver((list) => {
+  const run = __bench.runs[__bench.runs.length - 1];
+  list.getEntries().forEach((e) => { if (run && e.name.endsWith("/api/v1/run")) run.answered = e.responseEnd; });
+}).observe({type: "resource", buffered: false});
+addEventListener("DOMContentLoaded", () => new MutationObserver(() => {
+  const run = __bench.runs[__bench.runs.length - 1];
+  if (!run || run.ready !== undefined || document.body.dataset.runState !== "ready") return;
+  run.ready = performance.now();
+  requestAnimationFrame(() => setTimeout(() => { run.painted = performance.now(); }));
+}).observe(document.body, {attributes: true, attributeFilter: ["data-run-state"]}));
+"""
 
 
 def weight(page: Any, base: str) -> tuple[int, int, int]:
@@ -42,8 +62,9 @@ def weight(page: Any, base: str) -> tuple[int, int, int]:
     return len(sizes), sum(s for s, _ in sizes), sum(d for _, d in sizes)
 
 
-def time_to_graph(page: Any, source: str, runs: int) -> list[float]:
-    """Milliseconds from pressing Run to the page ready with the new graph, once per seed."""
+def time_to_graph(page: Any, source: str, runs: int) -> tuple[list[float], list[dict[str, float]]]:
+    """Milliseconds from pressing Run to the page ready with the new graph, once per seed, and each run's times
+    in the page, up to the frame that paints it."""
     page.fill("#source", source)
     times = []
     for seed in range(1, runs + 1):
@@ -51,9 +72,28 @@ def time_to_graph(page: Any, source: str, runs: int) -> list[float]:
         start = time.perf_counter()
         page.click("#run-button")
         page.wait_for_selector("body[data-run-state=busy]", state="detached", timeout=60_000)
-        page.wait_for_selector("body[data-run-state=ready] #graph svg g.node")
+        # Attached, not visible: a big graph's view renders only the nodes near it, rarely the first.
+        page.wait_for_selector("body[data-run-state=ready] #graph svg g.node", state="attached")
         times.append((time.perf_counter() - start) * 1000)
-    return times
+        page.wait_for_function("() => __bench.runs.at(-1).painted !== undefined")
+    marks: list[dict[str, float]] = page.evaluate(f"__bench.runs.slice(-{runs})")
+    return times, marks
+
+
+def breakdown(marks: list[dict[str, float]]) -> str:
+    """Median milliseconds of each part of a run, as the page saw it, and from Run to the graph painted."""
+    parts = {
+        "answer": ("click", "answered"),
+        "script": ("answered", "ready"),
+        "paint": ("ready", "painted"),
+        "Run to painted": ("click", "painted"),
+    }
+    found = []
+    for name, (begin, end) in parts.items():
+        spans = [m[end] - m[begin] for m in marks if begin in m and end in m]
+        if spans:
+            found.append(f"{name} {statistics.median(spans):.0f}")
+    return ", ".join(found)
 
 
 def main() -> int:
@@ -69,12 +109,14 @@ def main() -> int:
         try:
             context = browser.new_context(viewport={"width": 1440, "height": 900})
             context.add_init_script("localStorage.setItem('agx-guide-dismissed', '1')")
+            context.add_init_script(TIMES)
             page = context.new_page()
             count, sent, decoded = weight(page, base)
             print(f"page weight, first visit: {count} requests, {sent / 1024:.1f} KiB sent ({decoded / 1024:.1f} KiB)")
             for name, source in (("notebook cell", NOTEBOOK), ("1,000-op loop", THOUSAND)):
-                times = time_to_graph(page, source, args.runs)
+                times, marks = time_to_graph(page, source, args.runs)
                 print(f"Run to graph, {name}: median {statistics.median(times):.0f} ms, best {min(times):.0f} ms")
+                print(f"    in the page (median ms): {breakdown(marks)}")
         finally:
             browser.close()
     return 0
