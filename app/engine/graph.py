@@ -20,6 +20,7 @@ nodes.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -173,7 +174,7 @@ class _Walker:
             self._edge(self.index[key], nid, "view")
 
     def _walk(self, root: Any) -> None:
-        expanded = self.expanded
+        expanded, index = self.expanded, self.index
         if id(root) in expanded:  # bound again, or reached from an earlier binding: walked already
             return
         stack = [root]  # explicit stack: chains of tens of thousands of ops must not hit the recursion limit
@@ -185,14 +186,14 @@ class _Walker:
                 self.capped = True
                 return
             expanded.add(id(fn))
-            target = self._fn_node(fn)
+            target = index.get(id(fn)) or self._fn_node(fn)  # looked up first: most were met as an input
             if self.show_saved and self.drafts[target].kind == "op" and target != self.summary:
                 self._saved(fn, target)
             inputs = [u for u, _ in getattr(fn, "next_functions", ()) if u is not None]
             if len(inputs) > FAN_IN and target != self.summary:
                 inputs = self._fold_inputs(fn, inputs, target)
             for u in inputs:
-                self._edge(self._fn_node(u), target)
+                self._edge(index.get(id(u)) or self._fn_node(u), target)
             stack.extend(reversed([u for u in inputs if id(u) not in expanded]))
 
     def _fold_inputs(self, fn: Any, inputs: list[Any], target: str) -> list[Any]:
@@ -335,12 +336,31 @@ class _Walker:
             label = ", ".join(d.variables) or kind
         elif nid == self.summary:
             label = f"{self.hidden:,}{'+' if self.capped else ''} more nodes not drawn"
-        grad = flow = None
-        if t is not None and kind != "saved":
+        if t is None:
+            return Node(
+                id=nid,
+                kind=kind,
+                label=label,
+                op=d.op,
+                variables=tuple(d.variables),
+                line=d.line,
+                first_step=d.step,
+                attrs=d.attrs,
+                freed=d.freed,
+                freed_line=d.freed_line,
+                group=d.group,
+            )
+        grad = flow = requires = version = None
+        optimizer: tuple[tuple[str, str], ...] = ()
+        if kind != "saved":
             g = self.result.grad_of(t)
             grad = value_summary(g) if g is not None else None
             f = self.result.grad_flow_of(t) if d.variables else None
             flow = value_summary(f) if f is not None else None
+            requires, version = t.requires_grad, version_of(t)
+            views = self.result.timeline.get(id(t))
+            if views:
+                optimizer = views[-1][1].optimizer
         return Node(
             id=nid,
             kind=kind,
@@ -349,18 +369,18 @@ class _Walker:
             variables=tuple(d.variables),
             line=d.line,
             first_step=d.step,
-            shape=None if t is None else tuple(t.shape),
-            dtype=None if t is None else dtype_name(t.dtype),
-            value=value_summary(t) if t is not None else None,
-            requires_grad=t.requires_grad if t is not None and kind != "saved" else None,
+            shape=tuple(t.shape),
+            dtype=_dtype_name(t.dtype),
+            value=value_summary(t),
+            requires_grad=requires,
             grad=grad,
             grad_flow=flow,
-            attrs=tuple(d.attrs),
+            attrs=d.attrs,
             freed=d.freed,
             freed_line=d.freed_line,
             group=d.group,
-            version=version_of(t) if t is not None and kind != "saved" else None,
-            optimizer=views[-1][1].optimizer if (views := self.result.timeline.get(id(t))) and kind != "saved" else (),
+            version=version,
+            optimizer=optimizer,
         )
 
     def _walked(self, walk: Any) -> dict[str, Any]:
@@ -441,6 +461,9 @@ class _Walker:
         return f"The graph has more than {self.max_edges:,} arrows: " + (", and ".join(folded) or "all are drawn") + "."
 
 
+_dtype_name = functools.cache(dtype_name)  # a handful of dtypes, named for every node
+
+
 def _values(v: tuple[list[int], list[float]] | None) -> dict[str, Any] | None:
     return None if v is None else {"shape": v[0], "values": v[1]}
 
@@ -448,9 +471,9 @@ def _values(v: tuple[list[int], list[float]] | None) -> dict[str, Any] | None:
 def _groups(nodes: list[Node], titles: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """The modules the drawn nodes belong to, with the modules around them, outer ones first."""
     paths: set[str] = set()
-    for n in nodes:
-        if n.group is not None:
-            parts = n.group.split(".")
+    for group in {n.group for n in nodes}:
+        if group is not None:
+            parts = group.split(".")
             paths.update(".".join(parts[: i + 1]) for i in range(len(parts)))
     return tuple((p, titles[p]) for p in sorted(paths, key=lambda p: (p.count("."), p)) if p in titles)
 
@@ -490,18 +513,20 @@ def step_changes(
         views = timeline.get(id(t), ()) if t is not None and node.kind != "saved" else ()
         used = first_use.get(node.id)
         freed = draft.freed_step
-        events = {start, *(s for s, _ in views if s > start)}
+        events = [start]
+        if views:
+            events.extend(s for s, _ in views if s > start)
         if used is not None and used > start:
-            events.add(used)
+            events.append(used)
         if freed is not None and freed > start:
-            events.add(freed)
+            events.append(freed)
         previous: tuple[Any, ...] = ()
-        for step in sorted(events) if len(events) > 1 else events:
+        for step in sorted(set(events)) if len(events) > 1 else events:
             state = _state_at(node, step, views, used, freed)
             changed = (
-                tuple((k, v) for k, v, was in zip(STATE_FIELDS, state, previous, strict=True) if was != v)
+                {k: v for k, v, was in zip(STATE_FIELDS, state, previous, strict=True) if was != v}
                 if previous
-                else tuple(zip(STATE_FIELDS, state, strict=True))
+                else dict(zip(STATE_FIELDS, state, strict=True))
             )
             if changed:
                 by_step.setdefault(step, []).append(NodeChange(node.id, changed))

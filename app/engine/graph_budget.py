@@ -7,7 +7,7 @@ Everything here is linear in the nodes and arrows walked, and the same walk alwa
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass
 
 
@@ -29,12 +29,12 @@ def kept_nodes(
 ) -> Kept:
     """Keep at most `most_nodes` of `found` (discovery order) and, past the anchors, at most `most_edges` arrows
     between them. `edges` go from input to consumer; `anchors` are always kept (the first `most_nodes` of them)."""
-    inputs: dict[str, list[str]] = {}
-    near: dict[str, list[str]] = {}
+    inputs: defaultdict[str, list[str]] = defaultdict(list)
+    near: defaultdict[str, list[str]] = defaultdict(list)
     for s, t in edges:
-        inputs.setdefault(t, []).append(s)
-        near.setdefault(s, []).append(t)
-        near.setdefault(t, []).append(s)
+        inputs[t].append(s)
+        near[s].append(t)
+        near[t].append(s)
     down = _down_from(anchors, inputs)
     reached_leaves = [n for n in down if n in leaves][: max(most_nodes // 4, 1)]
     forced = set(anchors[:most_nodes])
@@ -47,7 +47,10 @@ def kept_nodes(
             continue
         if len(kept) >= most_nodes:
             break
-        new = sum(1 for m in near.get(nid, ()) if m in kept)
+        new = 0
+        for m in near.get(nid, ()):
+            if m in kept:
+                new += 1
         if nid not in forced and arrows + new > most_edges:
             full = True
             break

@@ -54,7 +54,7 @@ class Node:
             "requires_grad": self.requires_grad,
             "grad": self.grad,
             "grad_flow": self.grad_flow,
-            "attrs": {k: v for k, v in self.attrs},
+            "attrs": dict(self.attrs),
             "freed": self.freed,
             "freed_line": self.freed_line,
             "group": self.group,
@@ -86,14 +86,16 @@ class Edge:
 
 @dataclass(frozen=True)
 class NodeChange:
-    """What changed about one node at a step: (field, new value) pairs, fields from STATE_FIELDS."""
+    """What changed about one node at a step: field -> new value, fields from STATE_FIELDS in their order."""
 
     id: str
-    fields: tuple[tuple[str, Any], ...]
+    fields: dict[str, Any]
 
 
-def _plain_fields(fields: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    return {k: dict(v) if k == "optimizer" else v for k, v in fields}
+def _plain_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    if "optimizer" not in fields:
+        return dict(fields)
+    return {k: dict(v) if k == "optimizer" else v for k, v in fields.items()}
 
 
 @dataclass(frozen=True)
