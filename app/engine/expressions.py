@@ -85,6 +85,13 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 _NUMBER = (bool, int, float)
 # What operators take: numbers, tensors, and NumPy's arrays and numbers (a.sum() is an np.float64).
 _OPERANDS = (*_NUMBER, torch.Tensor, np.ndarray, np.number, np.bool_)
+# Tuples of types, not `list | tuple` unions: a union is built anew at each call, and these run at every step.
+_SEQUENCES = (list, tuple)
+_TRUTHFUL = (*_OPERANDS, str, list, tuple)  # what `if` and `while` take
+_SUBSCRIPTABLE = (list, tuple, str, dict, range)
+_IDENTITY = (ast.Is, ast.IsNot)
+_MEMBERSHIP = (ast.In, ast.NotIn)
+_HASHED = (set, frozenset, dict)
 
 
 def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | range:
@@ -329,7 +336,7 @@ class ExpressionEvaluator:
         if isinstance(left, str) or isinstance(right, str):
             guards.check_value(right, "%-formatting", printable=True)
             return self.state.addresses.hide(self.guard.text(type(node.op).__name__, left, right), (right,))
-        if isinstance(left, list | tuple) or isinstance(right, list | tuple):
+        if isinstance(left, _SEQUENCES) or isinstance(right, _SEQUENCES):
             return self.sequence_op(node.op, left, right)
         for v in (left, right):
             if not isinstance(v, _OPERANDS):
@@ -378,9 +385,9 @@ class ExpressionEvaluator:
         result: Any = True
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = self.evaluate(right_node)
-            if not isinstance(op, ast.Is | ast.IsNot):
+            if not isinstance(op, _IDENTITY):
                 self.guard.compare(left, right)
-            if isinstance(op, ast.In | ast.NotIn) and isinstance(right, set | frozenset | dict):
+            if isinstance(op, _MEMBERSHIP) and isinstance(right, _HASHED):
                 self.hashable(left)
             result = _COMPARE[type(op)](left, right)
             if len(node.ops) > 1 and not self.truth(result):
@@ -400,7 +407,7 @@ class ExpressionEvaluator:
         return self.evaluate(node.body) if self.truth(self.evaluate(node.test)) else self.evaluate(node.orelse)
 
     def truth(self, value: Any) -> bool:
-        if isinstance(value, (*_OPERANDS, str, list, tuple)) or value is None:
+        if isinstance(value, _TRUTHFUL) or value is None:
             return bool(value)  # an array of more than one value: NumPy's own error
         raise ProgramRuntimeError(f"a {type(value).__name__} has no truth value here")
 
@@ -413,7 +420,7 @@ class ExpressionEvaluator:
             result = obj[key]
             self.guard.result_size(result, "the indexed tensor")
             return result
-        if isinstance(obj, list | tuple | str | dict | range):  # includes torch.Size and (values, indices) results
+        if isinstance(obj, _SUBSCRIPTABLE):  # includes torch.Size and (values, indices) results
             return obj[self.hashable(key) if isinstance(obj, dict) else key]
         if isinstance(obj, np.ndarray):
             return nplib.index(self.state, obj, key)

@@ -58,6 +58,10 @@ ITERATORS: tuple[type, ...] = (
 )
 
 
+_SIZED_TEXT = (*CONTAINERS, torch.Tensor)  # what Guard.printed sizes before it is printed
+_HOLDING_MODULES = (*CONTAINERS, torch.nn.Module)  # what may be or hold a module, printed a line per module
+
+
 def _items(container: Any) -> list[Any]:
     """What a container holds: a dict its keys and its values. (d.items() makes new tuples each time it is read:
     a walk reads each container once and keeps what it read, so no id() it went by is reused meanwhile.)"""
@@ -274,9 +278,9 @@ class Guard:
     def printed(self, value: Any, limit: int, what: str) -> None:
         """Refuse to turn `value` into text longer than `limit`, found before the text is made; a module is
         printed a line per module it holds, each time it holds it."""
-        if isinstance(value, (*CONTAINERS, torch.Tensor)) and printed_size(value, limit) > limit:
+        if isinstance(value, _SIZED_TEXT) and printed_size(value, limit) > limit:
             raise RunLimitExceeded(f"{what} would make more than {limit:,} characters")
-        for v in _contents(value) if isinstance(value, (*CONTAINERS, torch.nn.Module)) else ():
+        for v in _contents(value) if isinstance(value, _HOLDING_MODULES) else ():
             if isinstance(v, torch.nn.Module):
                 nnguard.check_tree(self.limits, v, what)
 
@@ -323,6 +327,9 @@ class Guard:
         return value
 
     def result_size(self, value: Any, what: str) -> None:
+        if isinstance(value, torch.Tensor):  # most results: one tensor
+            self.shape(value.shape, what)
+            return
         for t in tensors_in([value]):
             self.shape(t.shape, what)
 
@@ -486,26 +493,33 @@ TORCH_OBJECTS = (
 )
 
 
+# Values that are always allowed, whatever they are passed to.
+_PLAIN_VALUES = (torch.Tensor, bool, int, float, str, torch.dtype, torch.Size, slice, range, torch.device)
+
+
 def check_value(value: Any, where: str, printable: bool = False) -> Any:
     """Only plain data and tensors flow into torch calls; print also shows optimizers and graph nodes. Each list,
     tuple, set and dict is looked into once, however often it is held."""
+    if not isinstance(value, CONTAINERS):  # most values, a tensor or a number: nothing inside to look into
+        _check_one(value, where, printable)
+        return value
     for v in _contents(value):
-        if (
-            isinstance(v, torch.Tensor | bool | int | float | str | torch.dtype | torch.Size | slice | range)
-            or isinstance(v, torch.device)
-            or v is None
-        ):
-            continue
-        if v is Ellipsis or isinstance(v, CONTAINERS) or (printable and isinstance(v, PRINTABLE)):
-            continue
-        if isinstance(v, ITERATORS + NUMPY_VALUES) or (isinstance(v, type) and issubclass(v, np.generic)):
-            continue
-        if isinstance(v, torch.nn.Module) or getattr(type(v), "_program_class", False):  # a model, a Dataset
-            continue
-        if isinstance(v, TORCH_OBJECTS):
-            continue
-        raise ProgramRuntimeError(f"{where}: a {type(v).__name__} cannot be used here")
+        _check_one(v, where, printable)
     return value
+
+
+def _check_one(v: Any, where: str, printable: bool) -> None:
+    if isinstance(v, _PLAIN_VALUES) or v is None:
+        return
+    if v is Ellipsis or isinstance(v, CONTAINERS) or (printable and isinstance(v, PRINTABLE)):
+        return
+    if isinstance(v, ITERATORS + NUMPY_VALUES) or (isinstance(v, type) and issubclass(v, np.generic)):
+        return
+    if isinstance(v, torch.nn.Module) or getattr(type(v), "_program_class", False):  # a model, a Dataset
+        return
+    if isinstance(v, TORCH_OBJECTS):
+        return
+    raise ProgramRuntimeError(f"{where}: a {type(v).__name__} cannot be used here")
 
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
