@@ -33,12 +33,8 @@ def numbers(t: Any) -> str:
         return _number(t)
     t = t.detach()
     if t.numel() <= SHOWN_ELEMENTS and not t.is_complex():
-        values = [_number(v) for v in t.double().flatten().tolist()]
-        text = ", ".join(values)
-        return text if t.dim() == 0 else f"[{text}]"
-    data = t.double()
-    mean, low, high = (_number(v.item()) for v in (data.mean(), data.min(), data.max()))
-    return f"{tuple(t.shape)}: mean {mean}, min {low}, max {high}"
+        return _listed(t, t.double().flatten().tolist())
+    return _spread(t, t.double())
 
 
 def values(t: Any) -> Values | None:
@@ -46,6 +42,27 @@ def values(t: Any) -> Values | None:
     if not isinstance(t, torch.Tensor) or t.numel() > VALUES_MAX or t.is_complex():
         return None
     return list(t.shape), t.detach().double().flatten().tolist()
+
+
+def described(t: Any) -> tuple[str, Values | None]:
+    """numbers(t) and values(t) together: a small gradient is converted and read once for both."""
+    if not isinstance(t, torch.Tensor) or t.numel() > VALUES_MAX or t.is_complex():
+        return numbers(t), None
+    t = t.detach()
+    data = t.double()
+    flat = data.flatten().tolist()
+    return (_listed(t, flat) if t.numel() <= SHOWN_ELEMENTS else _spread(t, data)), (list(t.shape), flat)
+
+
+def _listed(t: torch.Tensor, flat: list[float]) -> str:
+    text = ", ".join(_number(v) for v in flat)
+    return text if t.dim() == 0 else f"[{text}]"
+
+
+def _spread(t: torch.Tensor, data: torch.Tensor) -> str:
+    """The shape and range of `t`, whose values are `data` in float64."""
+    mean, low, high = (_number(v.item()) for v in (data.mean(), data.min(), data.max()))
+    return f"{tuple(t.shape)}: mean {mean}, min {low}, max {high}"
 
 
 def _number(v: Any) -> str:
@@ -278,8 +295,8 @@ def walking(
 
     def before(fn: Any) -> Callable[[Any], None]:
         def hook(grad_outputs: Any) -> None:
-            arrived = grad_outputs[0] if grad_outputs else None
-            step = WalkStep(fn, numbers(arrived), rule_of(fn), arrived_values=values(arrived))
+            arrived, arrived_values = described(grad_outputs[0] if grad_outputs else None)
+            step = WalkStep(fn, arrived, rule_of(fn), arrived_values=arrived_values)
             leaf = getattr(fn, "variable", None)
             if isinstance(leaf, torch.Tensor):
                 step.grad_before = numbers(leaf.grad)
@@ -292,9 +309,9 @@ def walking(
         def hook(grad_inputs: Any, grad_outputs: Any) -> None:
             step = current.get(id(fn))
             if step is not None:
-                pairs = list(zip(fn.next_functions, grad_inputs, strict=False))
-                step.sent = [(nxt, numbers(g)) for (nxt, _), g in pairs]
-                step.sent_values = [values(g) for _, g in pairs]
+                sent = [(nxt, described(g)) for (nxt, _), g in zip(fn.next_functions, grad_inputs, strict=False)]
+                step.sent = [(nxt, text) for nxt, (text, _) in sent]
+                step.sent_values = [kept for _, (_, kept) in sent]
 
         return hook
 
