@@ -10,6 +10,7 @@ Imports the standard library and the engine's own modules only.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from app.engine.errors import AnswerTooLarge
@@ -27,6 +28,7 @@ _CHANGE_KEYS = 120
 _PLAIN = FLOAT_WIDTH + 1  # a number, a bool or an encoded non-finite float, with its comma
 
 
+@functools.lru_cache(maxsize=1024)  # a program has few names, each sent again at every step
 def name_size(name: str) -> int:
     """How many bytes a variable's name takes in JSON (an identifier needs no escape)."""
     return len(name) + 2 if name.isascii() and name.isidentifier() else text_size(name)

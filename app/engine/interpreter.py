@@ -226,7 +226,7 @@ class StatementRunner:
         self.tick(node)
         if isinstance(node, ast.Try):
             self.try_statement(node)
-        elif isinstance(node, ast.For | ast.While | ast.With | ast.If):
+        elif isinstance(node, _COMPOUND):
             try:
                 self.compound(node)
             except (_Break, _Continue, _Return):
@@ -645,7 +645,7 @@ class StatementRunner:
                 self.state.follow_leaf(value, self.options.nudge)
             elif isinstance(value, torch.nn.Module) and not self.frames:  # `model = Net()`: named by its paths
                 self.state.name_module(target.id, value)
-        elif isinstance(target, ast.Tuple | ast.List):
+        elif isinstance(target, _SEQUENCE_TARGETS):
             for t, v in unpack(target, value):  # nested and starred targets, as Python unpacks them
                 self.assign(t, v)
         elif isinstance(target, ast.Attribute):
@@ -732,14 +732,20 @@ class StatementRunner:
         return new
 
     def snapshot_variables(self, final: bool) -> dict[str, dict[str, Any]]:
-        tensors = {name: v for name, v in self.globals.items() if isinstance(v, torch.Tensor)}
-        snaps = {name: self.state.snapshot(v, final) for name, v in tensors.items()}
+        snapshot = self.state.snapshot
+        snaps = {name: snapshot(v, final) for name, v in self.globals.items() if isinstance(v, torch.Tensor)}
         if not final:
-            self.state.note_unnamed({id(v) for v in tensors.values()})
+            self.state.note_unnamed(self.globals)
         return snaps
 
 
 SHORT_LIST = 10  # a list of up to this many numbers is shown with the numbers
+# Tuples of types, not `int | float` unions: a union is built anew at each call, and these run at every step.
+_PLAIN = (bool, int, float)
+_NUMBERS = (int, float)
+_SEQUENCES = (list, tuple)
+_COMPOUND = (ast.For, ast.While, ast.With, ast.If)
+_SEQUENCE_TARGETS = (ast.Tuple, ast.List)
 
 
 def imported(module: str, name: str) -> Any:
@@ -784,7 +790,7 @@ def series_values(scope: dict[str, Any]) -> dict[str, Any]:
     for name, value in scope.items():
         if isinstance(value, bool):
             continue
-        if isinstance(value, int | float) and not (isinstance(value, int) and abs(value) >= 2**63):
+        if isinstance(value, _NUMBERS) and not (isinstance(value, int) and abs(value) >= 2**63):
             row[name] = encode_number(value)
         elif isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex():
             row[name] = encode_number(value.detach().reshape(()).item())
@@ -798,13 +804,13 @@ def plain_values(scope: dict[str, Any]) -> dict[str, Any]:
     for name, value in scope.items():
         if _is_plain(value):
             out[name] = _plain(value)
-        elif isinstance(value, list | tuple) and len(value) <= SHORT_LIST and all(map(_is_plain, value)):
+        elif isinstance(value, _SEQUENCES) and len(value) <= SHORT_LIST and all(map(_is_plain, value)):
             out[name] = [_plain(v) for v in value]
     return out
 
 
 def _is_plain(value: Any) -> bool:
-    return isinstance(value, bool | int | float) and not (isinstance(value, int) and abs(value) >= 2**63)
+    return isinstance(value, _PLAIN) and not (isinstance(value, int) and abs(value) >= 2**63)
 
 
 def _plain(value: bool | int | float) -> Any:

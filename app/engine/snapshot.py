@@ -31,6 +31,16 @@ def _encode(data: Any) -> Any:
     return encode_number(data)
 
 
+def flattened(data: Any, dim: int) -> list[Any]:
+    """`t.tolist()` of a `dim`-dimensional tensor as one flat list, in the order of `t.reshape(-1).tolist()`
+    (flattening the lists already read costs less than a reshape and a second read)."""
+    if dim == 0:
+        return [data]
+    for _ in range(dim - 1):
+        data = [x for row in data for x in row]
+    return list(data)
+
+
 def values(t: torch.Tensor) -> Any:
     """The tensor's values as nested lists (a number for 0-dim), non-finite floats encoded."""
     t = t.detach()
@@ -38,7 +48,7 @@ def values(t: torch.Tensor) -> Any:
     if not t.is_floating_point() or not t.numel():
         return data
     if t.numel() <= SMALL:  # two tiny torch ops cost more than a sum here; NaN and infinity make it non-finite
-        finite = math.isfinite(sum(t.reshape(-1).tolist()))  # (an overflow only takes the slower, exact path)
+        finite = math.isfinite(sum(flattened(data, t.dim())))  # (an overflow only takes the slower, exact path)
     else:
         finite = bool(torch.isfinite(t).all())
     return data if finite else _encode(data)
@@ -215,23 +225,59 @@ def value_summary(t: torch.Tensor) -> str | None:
         if n == 0:
             return "empty"
         if n <= 4:
-            text = ", ".join(_number(v) for v in t.reshape(-1).tolist())
-            return text if t.dim() == 0 else f"[{text}]"
+            return _listed(t.reshape(-1).tolist(), t.dim())
         if t.dtype == torch.bool:
             return f"{int(t.sum()):,} of {n:,} true"
         if n <= SMALL and not t.is_complex():  # a few numbers: quicker here than four torch ops
-            flat = [float(v) for v in t.reshape(-1).tolist()]
-            if any(map(math.isnan, flat)):  # NaN wins every reduction, as in torch
-                mean = low = high = math.nan
-            else:
-                low, high = min(flat), max(flat)
-                mean = _mean(flat) if math.isfinite(low) and math.isfinite(high) else sum(flat) / n
-        else:
-            s = t.double()
-            mean, low, high = s.mean().item(), s.min().item(), s.max().item()
-        return f"mean {_number(mean)}, min {_number(low + 0.0)}, max {_number(high + 0.0)}"  # -0 shows as 0
+            return _spread([float(v) for v in t.reshape(-1).tolist()])
+        s = t.double()
+        return _stats(s.mean().item(), s.min().item(), s.max().item())
     except (RuntimeError, TypeError, ValueError):  # complex, sparse or quantized values: shape is enough
         return None
+
+
+# Dtypes whose values() are plain numbers value_summary_of can summarise as value_summary would.
+_PLAIN_DTYPES = frozenset(
+    {torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.bool}
+    | {torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64}
+)
+
+
+def value_summary_of(t: torch.Tensor, data: Any) -> str | None:
+    """value_summary(t), worked out from `data`: what values(t) has just read of it (None if it read nothing),
+    so a tensor whose snapshot was just made is not read a second time."""
+    n = t.numel()
+    if data is None or n > SMALL or t.dtype not in _PLAIN_DTYPES:
+        return value_summary(t)
+    if n == 0:
+        return "empty"
+    flat = flattened(data, t.dim())
+    if t.is_floating_point():
+        flat = [float(v) for v in flat]  # values() spells NaN and infinities as strings: numbers again
+    if n <= 4:
+        return _listed(flat, t.dim())
+    if t.dtype == torch.bool:
+        return f"{sum(flat):,} of {n:,} true"
+    return _spread([float(v) for v in flat])
+
+
+def _listed(flat: list[Any], dim: int) -> str:
+    text = ", ".join(_number(v) for v in flat)
+    return text if dim == 0 else f"[{text}]"
+
+
+def _spread(flat: list[float]) -> str:
+    """The mean, min and max of a few numbers, in plain Python: quicker than four torch ops."""
+    if any(map(math.isnan, flat)):  # NaN wins every reduction, as in torch
+        mean = low = high = math.nan
+    else:
+        low, high = min(flat), max(flat)
+        mean = _mean(flat) if math.isfinite(low) and math.isfinite(high) else sum(flat) / len(flat)
+    return _stats(mean, low, high)
+
+
+def _stats(mean: float, low: float, high: float) -> str:
+    return f"mean {_number(mean)}, min {_number(low + 0.0)}, max {_number(high + 0.0)}"  # -0 shows as 0
 
 
 def _mean(flat: list[float]) -> float:

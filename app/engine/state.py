@@ -10,11 +10,12 @@ as code. Imports torch and the engine's own modules only.
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import torch
 
@@ -25,7 +26,14 @@ from app.engine.errors import RunLimitExceeded
 from app.engine.guards import Guard
 from app.engine.limits import Limits
 from app.engine.result import STEP_KINDS, Binding, Step, TensorView
-from app.engine.snapshot import is_leaf, snapshot_size, tensor_snapshot, value_summary, version_of
+from app.engine.snapshot import (
+    is_leaf,
+    snapshot_size,
+    tensor_snapshot,
+    value_summary,
+    value_summary_of,
+    version_of,
+)
 
 
 @dataclass
@@ -123,6 +131,7 @@ class RunState:
         self.walk_wanted: Callable[[], bool] = lambda: True
         self.checked: CheckedLeaf | None = None  # the leaf a gradient check follows (see gradcheck.py)
         self.program_hooks = False  # the program registered a tensor hook (its code runs during backward)
+        self._weak = weakref.ref(self)  # what the gradient-flow hooks hold
 
     # --- the current step -------------------------------------------------------------------------------
     def start_step(self, index: int) -> None:
@@ -159,9 +168,7 @@ class RunState:
         if t.requires_grad and not is_leaf(t) and id(t) not in self._flow_hooked:
             self._flow_hooked.add(id(t))
             # Weakly: a hook that holds the state would keep the whole run alive through torch's C++ graph.
-            key, state = id(t), weakref.ref(self)
-            register_hook = cast(Callable[[Callable[[torch.Tensor], None]], object], t.register_hook)
-            register_hook(lambda g: _capture(state, key, g))
+            t.register_hook(functools.partial(_capture, self._weak, id(t)))  # type: ignore[no-untyped-call]
 
     def name_module(self, name: str, module: torch.nn.Module) -> None:
         """The program named a module: its parameters are named by their path (`model.fc1.weight`) and the
@@ -359,12 +366,13 @@ class RunState:
         self._fresh.clear()
         self._dirty = True
 
-    def note_unnamed(self, named: set[int]) -> None:
+    def note_unnamed(self, scope: dict[str, Any]) -> None:
         """After a step that may have changed tensors: note the views of the leaves backward reached that the
-        program does not name (those it names were noted by their snapshots)."""
+        program does not name in `scope` (those it names were noted by their snapshots)."""
         if not self._dirty:
             return
         self._dirty = False
+        named = {id(v) for v in scope.values() if isinstance(v, torch.Tensor)}
         for key, t in self._watched.items():
             if key not in named:
                 self._note_view(t, self.grad_of(t), self.grad_flow_of(t))
@@ -400,7 +408,14 @@ class RunState:
         flow = self.grad_flow_of(t)
         snap = tensor_snapshot(t, grad, flow, limit)
         size = snapshot_size(snap, t, grad, flow, limit)
-        self._snapshot_sizes[id(snap)] = size
+        last = self._last_snap.get(id(t))
+        unchanged = last is not None and last == snap  # a deep compare of plain data: cheaper than summarising
+        if last is not None and unchanged and self._snapshot_sizes[id(last)] == size:
+            # The same data as the last snapshot (written to, say, but not changed): that one is sent again, and
+            # the new one, a copy, is dropped at once instead of being kept by the step, for the rest of the run.
+            snap = last
+        else:
+            self._snapshot_sizes[id(snap)] = size
         if final:
             self.answer.count(size)
         else:
@@ -409,8 +424,7 @@ class RunState:
             numbers += min(flow.numel(), limit) if flow is not None else 0
             self._budget -= numbers
             self._fresh[id(t)] = (t, snap, limit, numbers)
-            last = self._last_snap.get(id(t))
-            if last != snap:  # a deep compare of plain data: cheaper than summarising
+            if not unchanged:
                 self._last_snap[id(t)] = snap
                 self._note_view(t, grad, flow, last, snap)
         return snap
@@ -436,15 +450,19 @@ class RunState:
                 and all(last.get(k) == snap.get(k) for k in keys)
             )
 
+        def summary(part: torch.Tensor, key: str) -> str | None:
+            # From the values the new snapshot has just read of it, if any: the tensor is not read again.
+            return value_summary(part) if snap is None else value_summary_of(part, snap.get(key))
+
         view = TensorView(
-            value=before.value if before and same("value", "summary") else value_summary(t),
+            value=before.value if before and same("value", "summary") else summary(t, "value"),
             grad=before.grad
             if before and same("grad", "grad_summary")
-            else (None if grad is None else value_summary(grad)),
+            else (None if grad is None else summary(grad, "grad")),
             grad_flow=(
                 before.grad_flow
                 if before and same("grad_flow", "grad_flow_summary")
-                else (None if flow is None else value_summary(flow))
+                else (None if flow is None else summary(flow, "grad_flow"))
             ),
             requires_grad=t.requires_grad,
             version=version_of(t),
