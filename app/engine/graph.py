@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -59,7 +59,7 @@ class _Draft:
     op: str | None
     line: int
     step: int
-    variables: list[str] = field(default_factory=list)
+    variables: tuple[str, ...] = ()  # a tuple of strings, which the garbage collector soon stops tracking
     tensor: torch.Tensor | None = None
     attrs: tuple[tuple[str, str], ...] = ()
     freed: bool = False
@@ -131,7 +131,7 @@ class _Walker:
         if draft.kind == "summary":
             self.hidden_names.append(name)
         elif name not in draft.variables:
-            draft.variables.append(name)
+            draft.variables += (name,)
 
     def _edge(self, source: str, target: str, kind: str = "flow") -> None:
         if source == target or (source, target) in self.edges:
@@ -258,7 +258,7 @@ class _Walker:
             if kind == "op" and d.variables and nid not in consumers:
                 kind = "output"
             nodes.append(self._node(nid, kind, d))
-        edges = tuple(Edge(s, t, k) for (s, t), k in self.edges.items()) + self._cut_edges()
+        edges = (*[Edge(s, t, k) for (s, t), k in self.edges.items()], *self._cut_edges())
         has_flow = any(n.grad_flow is not None for n in nodes)
         changes = step_changes(nodes, edges, self.drafts, self.result)
         graph = Graph(
@@ -342,7 +342,7 @@ class _Walker:
                 kind=kind,
                 label=label,
                 op=d.op,
-                variables=tuple(d.variables),
+                variables=d.variables,
                 line=d.line,
                 first_step=d.step,
                 attrs=d.attrs,
@@ -361,26 +361,27 @@ class _Walker:
             views = self.result.timeline.get(id(t))
             if views:
                 optimizer = views[-1][1].optimizer
+        # Every field in Node's order, unnamed: naming nineteen arguments costs more than the rest of a node.
         return Node(
-            id=nid,
-            kind=kind,
-            label=label,
-            op=d.op,
-            variables=tuple(d.variables),
-            line=d.line,
-            first_step=d.step,
-            shape=tuple(t.shape),
-            dtype=_dtype_name(t.dtype),
-            value=value_summary(t),
-            requires_grad=requires,
-            grad=grad,
-            grad_flow=flow,
-            attrs=d.attrs,
-            freed=d.freed,
-            freed_line=d.freed_line,
-            group=d.group,
-            version=version,
-            optimizer=optimizer,
+            nid,
+            kind,
+            label,
+            d.op,
+            d.variables,
+            d.line,
+            d.step,
+            tuple(t.shape),
+            _dtype_name(t.dtype),
+            value_summary(t),
+            grad,
+            flow,
+            d.attrs,
+            d.freed,
+            requires,
+            d.freed_line,
+            version,
+            optimizer,
+            d.group,
         )
 
     def _walked(self, walk: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ STATE_FIELDS = ("kind", "value", "requires_grad", "grad", "grad_flow", "freed", 
 EDGE_KINDS = ("flow", "saved", "summary", "view", "cut")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """One drawn node: a backward function, a leaf, a saved tensor, a cut-off constant, or the summary."""
 
@@ -63,7 +63,7 @@ class Node:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """Drawn like torchviz, from input towards the consumer (gradient flows back along it).
 
@@ -84,7 +84,7 @@ class Edge:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeChange:
     """What changed about one node at a step: field -> new value, fields from STATE_FIELDS in their order."""
 
@@ -98,7 +98,7 @@ def _plain_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: dict(v) if k == "optimizer" else v for k, v in fields.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepChange:
     """The nodes that appeared or changed at one step; a node's first change holds its whole state."""
 
@@ -109,7 +109,7 @@ class StepChange:
         return {"step": self.step, "nodes": {c.id: _plain_fields(c.fields) for c in self.nodes}}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Graph:
     """The graph of one run, in discovery order. `nodes` hold their state after the last step; `changes` say
     how each node's state went from its first step to there, so the graph as of any step can be rebuilt."""
