@@ -3,11 +3,15 @@
 // drag and buttons pan and zoom by changing the viewBox; nodes are clickable. A fitted view never makes text
 // smaller than MIN_TEXT_SCALE allows: a graph too big for that is shown around the current step's new nodes, and
 // each step brings its new nodes into view (graphnav.js adds the minimap and the search).
+// A run's drawing is parsed and indexed once, drawn for its step out of the page, then put in whole; a step
+// toggles classes and rewrites the labels that changed. Nothing here reads the browser's layout on the way, and
+// a view of a small part of a big drawing renders only what lies near it (cull).
 
 import { drawCut, dropLegend, markCut } from "./graphmarks.js";
-import { edgeEnds, layoutShift, nodeBox } from "./graphbox.js";
+import { edgeEnds, layoutShift, nodeBox, partBox } from "./graphbox.js";
 import { fitNode, paintNode, prepareNode } from "./nodelabel.js";
 
+const SVG_NS = "http://www.w3.org/2000/svg";
 const ZOOM_STEP = 1.25;
 const MAX_FIT_SCALE = 1.25; // screen pixels per SVG unit when fitting: a tiny graph is not blown up
 // Graphviz's smallest text is 9 units (dot.py's small print): a little over one pixel per unit keeps it over
@@ -21,38 +25,69 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   let selected = null;
   let fitted = false; // true until the user pans or zooms: a resized viewport then refits
   let drawings = new Map(); // node id -> its drawing (nodelabel.js), for nodes the answer describes
+  let nodeElements = new Map(); // node id -> its <g class="node">, in document order
+  let edgeElements = []; // every <g class="edge">, in document order
+  let parts = []; // [{g, box}] for every node and edge: where it lies, in viewBox units
   let nodeData = new Map(); // node id -> graph.nodes[i]
   let flowTarget = "";
   let focus = []; // ids of the nodes a fitted view of a big graph centres on: the current step's new ones
-  // The drawing's size on screen, measured when fitting or resizing: a step reads it without forcing a layout.
-  let size = { w: 0, h: 0 };
+  // The drawing's size on screen: the viewport's content box (the SVG fills it), kept by a ResizeObserver, so
+  // neither a step nor a new run forces a layout to learn it.
+  let size = null;
   const viewListeners = [];
 
   function applyView() {
-    if (svg && view) svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+    const text = view ? `${view.x} ${view.y} ${view.w} ${view.h}` : null;
+    // A new viewBox lays every label out again: set it only when it changes.
+    if (svg && text && svg.getAttribute("viewBox") !== text) svg.setAttribute("viewBox", text);
+    cull();
     viewListeners.forEach((listener) => listener(view, base));
+  }
+
+  // Nodes and edges more than a view's width or height away from the view are left out of the rendering
+  // (is-far: display none, app.css); they come back as the view nears them. The selected node and the one with
+  // the keyboard's focus always stay.
+  function cull() {
+    if (!svg || !view) return;
+    const x0 = view.x - view.w;
+    const x1 = view.x + 2 * view.w;
+    const y0 = view.y - view.h;
+    const y1 = view.y + 2 * view.h;
+    const active = document.activeElement;
+    parts.forEach(({ g, box }) => {
+      const far = (box.x > x1 || box.x + box.w < x0 || box.y > y1 || box.y + box.h < y0) &&
+        g.id !== selected && !g.contains(active);
+      if (far !== g.classList.contains("is-far")) g.classList.toggle("is-far", far);
+    });
+  }
+
+  // Measured once, when first needed; the ResizeObserver keeps it from then on.
+  function measure() {
+    if (size) return size;
+    const rect = viewport.getBoundingClientRect();
+    size = { w: Math.max(0, rect.width - 2 * viewport.clientLeft), h: Math.max(0, rect.height - 2 * viewport.clientTop) };
+    return size;
   }
 
   // Fit the whole drawing, widening the box to the viewport's aspect so zooming keeps the cursor fixed; when
   // that would make text unreadably small, show the current step's new nodes at a readable size instead.
   function tooBig() {
-    return size.w > 0 && size.h > 0 && Math.min(size.w / base.w, size.h / base.h) < MIN_TEXT_SCALE;
+    const { w, h } = measure();
+    return w > 0 && h > 0 && Math.min(w / base.w, h / base.h) < MIN_TEXT_SCALE;
   }
 
   function reset() {
     if (!svg || !base) return;
-    const rect = viewport.getBoundingClientRect();
-    const drawn = svg.getBoundingClientRect(); // inside the viewport's border
-    size = { w: drawn.width, h: drawn.height };
+    const rect = measure();
     if (tooBig() && focusOn(focus)) {
       fitted = true;
       return;
     }
-    const aspect = rect.width > 0 && rect.height > 0 ? rect.width / rect.height : base.w / base.h;
+    const aspect = rect.w > 0 && rect.h > 0 ? rect.w / rect.h : base.w / base.h;
     let { x, y, w, h } = base;
-    if (rect.width > 0 && Math.min(rect.width / w, rect.height / h) > MAX_FIT_SCALE) {
-      const nw = rect.width / MAX_FIT_SCALE;
-      const nh = rect.height / MAX_FIT_SCALE;
+    if (rect.w > 0 && Math.min(rect.w / w, rect.h / h) > MAX_FIT_SCALE) {
+      const nw = rect.w / MAX_FIT_SCALE;
+      const nh = rect.h / MAX_FIT_SCALE;
       x -= (nw - w) / 2;
       y -= (nh - h) / 2;
       w = nw;
@@ -74,18 +109,17 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
 
   // The viewport changed size (the node panel opened, the window was resized): refit, or keep the
   // user's centre and zoom while matching the new aspect.
-  function resized() {
+  function resized([entry]) {
+    const box = entry.contentBoxSize && entry.contentBoxSize[0];
+    size = box ? { w: box.inlineSize, h: box.blockSize } : { w: entry.contentRect.width, h: entry.contentRect.height };
     if (!svg || !view) return;
     if (fitted) {
       reset();
       return;
     }
-    const rect = viewport.getBoundingClientRect();
-    if (rect.width === 0 || rect.height === 0) return;
-    const drawn = svg.getBoundingClientRect();
-    size = { w: drawn.width, h: drawn.height };
+    if (size.w === 0 || size.h === 0) return;
     const cy = view.y + view.h / 2;
-    const h = view.w * (rect.height / rect.width);
+    const h = view.w * (size.h / size.w);
     view = { ...view, y: cy - h / 2, h };
     applyView();
   }
@@ -99,7 +133,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     let x1 = -Infinity;
     let y1 = -Infinity;
     ids.forEach((id) => {
-      const g = svg.querySelector(`g.node[id="${CSS.escape(id)}"]`);
+      const g = nodeElements.get(id);
       const b = g && !g.classList.contains("is-hidden") ? nodeBox(g, shift) : null;
       if (!b) return;
       x0 = Math.min(x0, b.x);
@@ -114,6 +148,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   // readable), or at the present zoom. Whether any of them is drawn.
   function focusOn(ids, keepScale = false) {
     const box = ids.length ? boxOf(ids) : null;
+    const size = measure();
     if (!box || size.w === 0 || size.h === 0) return false;
     const scale = keepScale ? size.w / view.w : MIN_TEXT_SCALE;
     const w = size.w / scale;
@@ -165,6 +200,9 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     selected = null;
     drawings = new Map();
     nodeData = new Map();
+    nodeElements = new Map();
+    edgeElements = [];
+    parts = [];
     if (!svg) {
       base = view = null;
       return;
@@ -184,6 +222,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     svg.setAttribute("role", "group");
     dropLegend(svg);
     svg.querySelectorAll("g.node").forEach((node) => {
+      nodeElements.set(node.id, node);
       node.setAttribute("tabindex", "0");
       node.setAttribute("role", "button");
       const title = node.querySelector("title");
@@ -191,59 +230,54 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
       node.setAttribute("aria-label", text || (title ? title.textContent : node.id));
     });
     svg.querySelectorAll("g.edge").forEach((edge) => {
+      edgeElements.push(edge);
       const ends = edgeEnds(edge);
       if (ends) {
         edge.dataset.source = ends[0];
         edge.dataset.target = ends[1];
       }
     });
-    const whole = focus;
-    focus = [];
-    reset();
     base = contentBox() || base;
-    focus = whole;
     reset();
   }
 
-  // Bounding box of every node and edge in viewBox units, measured while the whole drawing is shown.
+  // Bounding box of every node and edge in viewBox units, read from their coordinates (the legend is gone).
   function contentBox() {
-    const parts = svg.querySelectorAll("g.node, g.edge");
-    if (parts.length === 0 || !view) return null;
+    const shift = layoutShift(svg);
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
-    parts.forEach((part) => {
-      const r = part.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) return;
-      const a = toUser(r.left, r.top);
-      const b = toUser(r.right, r.bottom);
-      x0 = Math.min(x0, a.x);
-      y0 = Math.min(y0, a.y);
-      x1 = Math.max(x1, b.x);
-      y1 = Math.max(y1, b.y);
+    [...nodeElements.values(), ...edgeElements].forEach((part) => {
+      const b = partBox(part, shift);
+      if (!b) return;
+      parts.push({ g: part, box: b });
+      x0 = Math.min(x0, b.x);
+      y0 = Math.min(y0, b.y);
+      x1 = Math.max(x1, b.x + b.w);
+      y1 = Math.max(y1, b.y + b.h);
     });
     if (!Number.isFinite(x0) || x1 - x0 <= 0 || y1 - y0 <= 0) return null;
     const pad = 8;
     return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad };
   }
 
+  // A run's drawing: parsed (by the HTML parser, as the page's own first drawing was) and made ready out of the
+  // page; the next showStep draws its step and puts it in.
   function setSvg(text) {
-    if (!text) {
+    const holder = document.createElement("template");
+    holder.innerHTML = text || "";
+    const element = holder.content.firstElementChild;
+    if (!element || element.localName !== "svg" || element.namespaceURI !== SVG_NS) {
       viewport.replaceChildren();
       adopt(null);
       return;
     }
-    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
-    const root = doc.documentElement;
-    if (root.nodeName.toLowerCase() !== "svg") {
-      viewport.replaceChildren();
-      adopt(null);
-      return;
-    }
-    const element = document.importNode(root, true);
-    viewport.replaceChildren(element);
-    adopt(element);
+    adopt(document.adoptNode(element));
+  }
+
+  function mount() {
+    if (svg && svg.parentNode !== viewport) viewport.replaceChildren(svg);
   }
 
   // The answer's graph data for the drawing: which node is which, and which edges are cuts.
@@ -255,14 +289,18 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     nodes.forEach((n) => {
       nodeData.set(n.id, n);
       if (drawings.has(n.id)) return;
-      const g = svg.querySelector(`g.node[id="${CSS.escape(n.id)}"]`);
+      const g = nodeElements.get(n.id);
       const drawing = g ? prepareNode(g) : null;
       if (drawing) drawings.set(n.id, drawing);
     });
+    const edgeById = new Map(edgeElements.map((g) => [g.id, g]));
     edges.forEach((edge, i) => {
-      let g = svg.querySelector(`g.edge[id="e${i}"]`);
       if (edge.kind !== "cut") return;
-      if (!g) g = drawCut(svg, i, edge);
+      let g = edgeById.get(`e${i}`);
+      if (!g) {
+        g = drawCut(svg, i, edge);
+        if (g) edgeElements.push(g); // not among `parts`: never culled
+      }
       if (!g) return;
       g.dataset.source = edge.source;
       g.dataset.target = edge.target;
@@ -274,26 +312,25 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
   // ids, and draw each shown node in the state `stateOf(id)` gives (null: leave it as drawn).
   function showStep(visible, fresh, stateOf = () => null) {
     if (!svg) return;
-    const painted = [];
-    svg.querySelectorAll("g.node").forEach((node) => {
-      const shown = visible === null || visible.has(node.id);
+    nodeElements.forEach((node, id) => {
+      const shown = visible === null || visible.has(id);
       node.classList.toggle("is-hidden", !shown);
-      node.classList.toggle("is-new", shown && fresh.has(node.id));
-      const drawing = drawings.get(node.id);
-      const state = shown && drawing ? stateOf(node.id) : null;
-      if (state && paintNode(drawing, nodeData.get(node.id), state, flowTarget)) painted.push(drawing);
+      node.classList.toggle("is-new", shown && fresh.has(id));
+      const drawing = drawings.get(id);
+      const state = shown && drawing ? stateOf(id) : null;
+      if (state && paintNode(drawing, nodeData.get(id), state, flowTarget)) {
+        fitNode(drawing);
+        const text = Array.from(drawing.g.querySelectorAll("text")).map((t) => t.textContent).join(" ");
+        drawing.g.setAttribute("aria-label", text);
+      }
     });
-    painted.forEach((drawing) => {
-      fitNode(drawing);
-      const text = Array.from(drawing.g.querySelectorAll("text")).map((t) => t.textContent).join(" ");
-      drawing.g.setAttribute("aria-label", text);
-    });
-    svg.querySelectorAll("g.edge").forEach((edge) => {
+    edgeElements.forEach((edge) => {
       const { source, target } = edge.dataset;
       const shown = visible === null || (visible.has(source) && visible.has(target));
       edge.classList.toggle("is-hidden", !shown);
     });
     follow(fresh.size ? [...fresh] : latestOf(visible));
+    mount();
   }
 
   // With no new node at a step (a print, a backward): the latest made of those shown.
@@ -308,11 +345,13 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
 
   function select(id) {
     if (!svg) return;
-    svg.querySelectorAll("g.node.is-selected").forEach((n) => n.classList.remove("is-selected"));
+    const before = selected && nodeElements.get(selected);
+    if (before) before.classList.remove("is-selected");
     selected = id;
     if (id) {
-      const node = svg.querySelector(`g.node[id="${CSS.escape(id)}"]`);
+      const node = nodeElements.get(id);
       if (node) node.classList.add("is-selected");
+      if (node) node.classList.remove("is-far");
     }
   }
 
@@ -415,6 +454,10 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
     },
     get nodes() {
       return nodeData;
+    },
+    // The drawn <g class="node"> of node `id`, or null.
+    nodeElement(id) {
+      return nodeElements.get(id) || null;
     },
     get selected() {
       return selected;

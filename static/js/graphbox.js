@@ -1,7 +1,7 @@
 // Where things are in a Graphviz drawing, read from the SVG's own attributes: the layout's offset, a node's box,
 // an edge's ends. Nothing here needs the browser's layout, so a step can ask without forcing one.
 
-import { outlineBox } from "./nodelabel.js";
+import { outlineBox, textBox } from "./nodelabel.js";
 
 // Where Graphviz's layout sits in the viewBox: its translate (the layout itself has y < 0).
 export function layoutShift(svg) {
@@ -20,6 +20,20 @@ export function nodeBox(g, [dx, dy]) {
     : Object.values(outlineBox(shape) || {});
   if (b.length !== 4 || !b.every(Number.isFinite)) return null;
   return { x: b[0] + dx, y: b[1] + dy, w: b[2], h: b[3] };
+}
+
+// The box around a node or an edge (its path, arrowheads and label), in viewBox units, from its coordinates.
+export function partBox(g, shift) {
+  if (g.classList.contains("node")) return nodeBox(g, shift);
+  const boxes = Array.from(g.querySelectorAll("path, polygon, polyline, text"), (part) =>
+    part.tagName.toLowerCase() === "text" ? textBox(part) : outlineBox(part, true),
+  ).filter(Boolean);
+  if (boxes.length === 0) return null;
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.w));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+  return { x: x0 + shift[0], y: y0 + shift[1], w: x1 - x0, h: y1 - y0 };
 }
 
 export function edgeEnds(edge) {

@@ -22,16 +22,21 @@ export function attachMinimap(box, graph) {
     shownFor = svg;
   }
 
+  // Whether the view holds the whole drawing, so the minimap has nothing to add.
+  function whole() {
+    const view = graph.viewBox();
+    const base = graph.base;
+    if (!graph.svg || !view || !base) return true;
+    return view.x <= base.x + 1 && view.y <= base.y + 1 && view.x + view.w >= base.x + base.w - 1 &&
+      view.y + view.h >= base.y + base.h - 1;
+  }
+
   function draw() {
     pending = null;
     const svg = graph.svg;
     const view = graph.viewBox();
     const base = graph.base;
-    if (!svg || !view || !base) return;
-    const whole = view.x <= base.x + 1 && view.y <= base.y + 1 && view.x + view.w >= base.x + base.w - 1 &&
-      view.y + view.h >= base.y + base.h - 1;
-    box.hidden = whole;
-    if (whole) return;
+    if (whole()) return;
     if (shownFor !== svg || !canvas) build(svg);
     const ratio = window.devicePixelRatio || 1;
     const width = box.clientWidth;
@@ -54,9 +59,10 @@ export function attachMinimap(box, graph) {
     canvas.dataset.view = [view.x, view.y, view.w, view.h].map((v) => v.toFixed(1)).join(" ");
   }
 
-  // After the graph is painted: the minimap never delays the drawing itself.
+  // Shown or hidden at once; drawn once the frame that paints the graph is done, so it never delays it.
   graph.onView(() => {
-    if (pending === null) pending = requestAnimationFrame(draw);
+    box.hidden = whole();
+    if (pending === null) pending = requestAnimationFrame(() => setTimeout(draw));
   });
 
   box.addEventListener("click", (event) => {
@@ -70,7 +76,7 @@ export function attachMinimap(box, graph) {
 function nodeNamed(graph, name) {
   let found = null;
   graph.nodes.forEach((node, id) => {
-    const g = graph.svg && graph.svg.querySelector(`g.node[id="${CSS.escape(id)}"]`);
+    const g = graph.nodeElement(id);
     if (!g || g.classList.contains("is-hidden")) return;
     if (!(node.variables || []).includes(name)) return;
     if (!found || (node.first_step ?? -1) >= (found.first_step ?? -1)) found = node;

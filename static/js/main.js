@@ -186,20 +186,22 @@ function showStep() {
   const step = list[i];
   if (!step) {
     editor.setCurrentLine(null);
-    graph.showStep(new Set(), new Set());
     output.show(-1);
+    graph.showStep(new Set(), new Set());
     renderVariables($("variables"), null, null, () => {});
     renderLocals(locals, null, null, () => {});
     chart.mark(null);
     walk.show(null, -1);
     return;
   }
+  // The editor and the output measure themselves to scroll; they go before the graph changes, so what they
+  // measure is laid out without it.
   editor.setCurrentLine(step.line, step.line === 0 ? i : null, step.frame ? step.frame.call_line : null);
+  output.show(i);
   const visible = nodesAt(i);
   const before = i > 0 ? nodesAt(i - 1) : new Set();
   const fresh = new Set(visible ? [...visible].filter((id) => !before || !before.has(id)) : []);
   graph.showStep(visible, fresh, (id) => timeline.stateAt(id, i));
-  output.show(i);
   const previous = i > 0 ? list[i - 1] : null;
   renderVariables($("variables"), step, previous, (name) => inspect({ kind: "variable", id: name }), flowTarget);
   const local = (name) => inspect({ kind: "local", id: `${step.frame.function}.${name}` });

@@ -16,8 +16,9 @@ function numbers(text) {
   return (text || "").match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi)?.map(Number) || [];
 }
 
-// The bounding box of a Graphviz polygon or path: every coordinate pair of its outline lies within it.
-export function outlineBox(shape) {
+// The bounding box of a Graphviz polygon or path: every coordinate pair of its outline lies within it. A box
+// needs some width and height; `flat` also takes a straight line (an edge's path).
+export function outlineBox(shape, flat = false) {
   const list = numbers(shape.getAttribute("points") || shape.getAttribute("d"));
   if (list.length < 4) return null;
   let x0 = Infinity;
@@ -30,7 +31,8 @@ export function outlineBox(shape) {
     y0 = Math.min(y0, list[i + 1]);
     y1 = Math.max(y1, list[i + 1]);
   }
-  return x1 > x0 && y1 > y0 ? { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } : null;
+  const box = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  return (flat ? box.w >= 0 && box.h >= 0 : box.w > 0 && box.h > 0) ? box : null;
 }
 
 function fontSize(text) {
@@ -139,9 +141,44 @@ function stateLines(node, state, flowTarget) {
   return out;
 }
 
+// A line's width in SVG units, measured on a canvas in the line's own font: asking the SVG instead would make
+// the browser lay the whole drawing out again for every line measured.
+let ruler = null;
+let rulerFont = "";
+const widths = new Map(); // font and text -> width: a long loop's nodes repeat their lines
+function textWidth(t) {
+  const family = t.getAttribute("font-family") || "DejaVu Sans";
+  const weight = t.getAttribute("font-weight") === "bold" ? "bold " : "";
+  // Italic (the ∂ line, by app.css) keeps the upright advances in DejaVu Sans, so the upright face measures it.
+  const font = `${weight}${fontSize(t)}px "${family}"`;
+  const text = t.textContent;
+  const key = `${font}\n${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    ruler = ruler || document.createElement("canvas").getContext("2d");
+    if (rulerFont !== font) ruler.font = rulerFont = font;
+    width = ruler.measureText(text).width;
+    if (widths.size > 20000) widths.clear();
+    widths.set(key, width);
+  }
+  return width;
+}
+
+// The box a line of text takes, from its anchor and its measured width.
+export function textBox(t) {
+  const x = parseFloat(t.getAttribute("x"));
+  const y = parseFloat(t.getAttribute("y"));
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return null;
+  const size = fontSize(t);
+  const w = textWidth(t);
+  const anchor = t.getAttribute("text-anchor");
+  const left = anchor === "middle" ? x - w / 2 : anchor === "end" ? x - w : x;
+  return { x: left, y: y - size, w, h: size * 1.25 };
+}
+
 // Squeeze a line that outgrows its box: cut it, then let the renderer fit the rest.
 function fit(t, room) {
-  const width = t.getComputedTextLength();
+  const width = textWidth(t);
   if (!(width > room) || room <= 0) return;
   const text = t.textContent;
   if (width > room * 1.25) {
@@ -149,15 +186,14 @@ function fit(t, room) {
     t.textContent = `${text.slice(0, keep)}…`;
     t.setAttribute("data-full", text);
   }
-  if (t.getComputedTextLength() > room) {
+  if (textWidth(t) > room) {
     t.setAttribute("textLength", String(room));
     t.setAttribute("lengthAdjust", "spacingAndGlyphs");
   }
 }
 
 // Draw `drawing` (from prepareNode) for `node` (graph.nodes[i]) in `state` (its state at the step). Returns
-// whether anything changed; the new lines are then squeezed into the box by fitNode, once every node is drawn,
-// so the page measures text once per step rather than once per node.
+// whether anything changed; the new lines are then squeezed into the box by fitNode.
 export function paintNode(drawing, node, state, flowTarget) {
   const kind = KINDS.includes(state.kind) ? state.kind : node.kind;
   const kinds = kindLines(node, state);
