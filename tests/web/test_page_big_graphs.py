@@ -1,6 +1,7 @@
 """A 1,000-op graph on the page, in a real Chromium: the output and the leaf stay drawn, text at the current step is
-at least 9 px on screen, the view follows the step, a minimap moves the view, a search centres a variable's node,
-and the loop's nodes sit in one box "line 4 × 1,000 iterations" that collapses into one node and opens again."""
+at least 9 px on screen, the view follows the step, only what lies near the view is rendered, a minimap moves the
+view, a search centres a variable's node, and the loop's nodes sit in one box "line 4 × 1,000 iterations" that
+collapses into one node and opens again."""
 
 from __future__ import annotations
 
@@ -78,6 +79,17 @@ def test_loss_and_x_are_drawn_and_readable_at_the_current_step(big: Any, api: An
     made_at_10 = [n["id"] for n in run["graph"]["nodes"] if n["first_step"] == 10]
     go_to_step(big, 10)  # a pass of the loop: its new node is brought into view
     assert made_at_10 and all(in_view(big, n) and smallest_text_px(big, n) >= READABLE_PX for n in made_at_10)
+
+
+def test_only_what_lies_near_the_view_is_rendered(big: Any) -> None:
+    """Nodes far from the view are left out of the rendering, so the page lays out and paints what can be seen; a
+    step that moves the view brings its nodes back."""
+    x = node_with(big, "x, y")
+    near = big.locator("#graph g.node:not(.is-far)").count()
+    assert 0 < near < 60
+    assert "is-far" in (big.get_attribute(f"#{x}", "class") or "") and big.is_hidden(f"#{x}")
+    go_to_step(big, 0)
+    assert "is-far" not in (big.get_attribute(f"#{x}", "class") or "") and in_view(big, x)
 
 
 def test_the_minimap_shows_the_whole_graph_and_moves_the_view(big: Any) -> None:
