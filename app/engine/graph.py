@@ -59,13 +59,13 @@ class _Draft:
     op: str | None
     line: int
     step: int
-    variables: tuple[str, ...] = ()  # a tuple of strings, which the garbage collector soon stops tracking
     tensor: torch.Tensor | None = None
+    group: str | None = None  # the module that made it (an op) or holds it (a parameter)
+    variables: tuple[str, ...] = ()  # a tuple of strings, which the garbage collector soon stops tracking
     attrs: tuple[tuple[str, str], ...] = ()
     freed: bool = False
     freed_step: int | None = None  # the step whose backward freed it (a saved tensor)
     freed_line: int | None = None
-    group: str | None = None  # the module that made it (an op) or holds it (a parameter)
 
 
 class _Walker:
@@ -95,23 +95,21 @@ class _Walker:
 
     # --- nodes -----------------------------------------------------------------------------------------
     def _new(self, obj: Any, kind: str, label: str, op: str | None, tensor: torch.Tensor | None) -> str:
-        if obj is not None:
-            known = self.index.get(id(obj))
-            if known is not None:
-                return known
+        """A new node for `obj` (None: a node no object stands for), which its caller found not drawn yet."""
         nid = f"n{len(self.drafts)}"
         if tensor is not None:
             group = self.result.parameter_group.get(id(tensor))
         else:
             group = module_groups.group_of(obj) if op is not None and self.marked else None
-        self.drafts[nid] = _Draft(kind, label, op, self.line, self.step, tensor=tensor, group=group)
+        self.drafts[nid] = _Draft(kind, label, op, self.line, self.step, tensor, group)
         if obj is not None:
             self.index[id(obj)] = nid
             self.alive.append(obj)
         return nid
 
     def _tensor_node(self, t: torch.Tensor, kind: str) -> str:
-        return self._new(t, kind, "", "AccumulateGrad" if kind == "leaf" else None, t)
+        known = self.index.get(id(t))
+        return known if known is not None else self._new(t, kind, "", "AccumulateGrad" if kind == "leaf" else None, t)
 
     def _fn_node(self, fn: Any) -> str:
         known = self.index.get(id(fn))

@@ -165,6 +165,8 @@ def long_edges(graph: Graph) -> tuple[set[int], int]:
 
 def _left_out_notes(graph: Graph, dropped: set[int]) -> dict[str, list[str]]:
     """Node id -> the line naming the sources of its left-out arrows."""
+    if not dropped:
+        return {}
     names = {n.id: ", ".join(n.variables) or n.label.split("\n")[0] for n in graph.nodes}
     sources: dict[str, list[str]] = {}
     for i in sorted(dropped):
