@@ -152,12 +152,12 @@ class StatementRunner:
         self.result = RunResult(source=program.source, grad_of=self.state.grad_of, grad_flow_of=self.state.grad_flow_of)
         # CPU time of this process: a busy machine slows a run down but does not make it fail; the worker
         # pool's wall-clock kill stays the backstop. A second run of the same request shares the first's budget.
-        self.deadline = time.process_time() + limits.wall_time_s if deadline is None else deadline
+        used = time.process_time()
+        self.deadline = used + limits.wall_time_s if deadline is None else deadline
         # CPU time grows at most `threads` times as fast as the clock, whose reading is far cheaper: CPU time
-        # is only read once the clock says the budget could be spent.
+        # is only read once the clock says the budget could be spent (here, from the reading just made).
         self._threads = max(torch.get_num_threads(), 1)
-        self.check_from = 0.0
-        self._next_check()
+        self.check_from = time.perf_counter() + max(self.deadline - used, 0.0) / self._threads
         self.line = 0
 
     # --- driving ----------------------------------------------------------------------------------------
