@@ -29,7 +29,7 @@ MAX_TEXT = 10_000
 
 
 def _prod(values: Iterable[int]) -> int:
-    return math.prod(int(v) for v in values)
+    return math.prod(map(int, values))
 
 
 def footprint(shape: Iterable[int]) -> int:

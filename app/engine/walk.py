@@ -10,6 +10,7 @@ library only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ def described(t: Any) -> tuple[str, Values | None]:
     t = t.detach()
     data = t.double()
     flat = data.flatten().tolist()
-    return (_listed(t, flat) if t.numel() <= SHOWN_ELEMENTS else _spread(t, data)), (list(t.shape), flat)
+    return (_listed(t, flat) if t.numel() <= SHOWN_ELEMENTS else _spread(t, data, flat)), (list(t.shape), flat)
 
 
 def _listed(t: torch.Tensor, flat: list[float]) -> str:
@@ -59,10 +60,16 @@ def _listed(t: torch.Tensor, flat: list[float]) -> str:
     return text if t.dim() == 0 else f"[{text}]"
 
 
-def _spread(t: torch.Tensor, data: torch.Tensor) -> str:
-    """The shape and range of `t`, whose values are `data` in float64."""
-    mean, low, high = (_number(v.item()) for v in (data.mean(), data.min(), data.max()))
-    return f"{tuple(t.shape)}: mean {mean}, min {low}, max {high}"
+def _spread(t: torch.Tensor, data: torch.Tensor, flat: list[float] | None = None) -> str:
+    """The shape and range of `t`, whose values are `data` in float64 (and `flat`, when they were read)."""
+    low = high = None
+    if flat is not None and not any(map(math.isnan, flat)):  # torch's min and max are NaN if one value is
+        # The least and the greatest value are torch's own, whichever element holds them, except for a zero,
+        # which may be 0.0 or -0.0 as torch happens to pick it.
+        low, high = min(flat), max(flat)
+    low = data.min().item() if low is None or low == 0 else low
+    high = data.max().item() if high is None or high == 0 else high
+    return f"{tuple(t.shape)}: mean {_number(data.mean().item())}, min {_number(low)}, max {_number(high)}"
 
 
 def _number(v: Any) -> str:
