@@ -252,13 +252,14 @@ def value_summary_of(t: torch.Tensor, data: Any) -> str | None:
     if n == 0:
         return "empty"
     flat = flattened(data, t.dim())
-    if t.is_floating_point():
+    floating = t.is_floating_point()
+    if floating:
         flat = [float(v) for v in flat]  # values() spells NaN and infinities as strings: numbers again
     if n <= 4:
         return _listed(flat, t.dim())
     if t.dtype == torch.bool:
         return f"{sum(flat):,} of {n:,} true"
-    return _spread([float(v) for v in flat])
+    return _spread(flat if floating else [float(v) for v in flat])
 
 
 def _listed(flat: list[Any], dim: int) -> str:
