@@ -2,6 +2,9 @@
 
     python scripts/bench_engine_run.py [--rounds 5] [--runs 200] [--baseline /path/to/other/checkout]
 
+Each program's figure is the median wall-clock time of a run, and beside it (CPU) the median CPU time of the
+thread that ran it, which a machine busy with other work disturbs far less.
+
 Programs: the notebook cell (the "gradient" example), the 1,000-op loop of bench_page.py, and the 3,000-iteration
 training loop of bench_interpreter.py. Each is parsed once, then run warm in one torch thread with a new seed each
 run; a round prints the median time of a run. With --baseline, rounds alternate between this tree and the other
@@ -45,13 +48,15 @@ def measure(runs: int) -> dict[str, float]:
         program = parse_program(source, limits)
         for seed in range(3):  # warm: torch's first calls, the catalogue's caches
             run_program(program, RunOptions(seed=seed), limits)
-        times = []
+        times, cpu = [], []
         for seed in range(count):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             result = run_program(program, RunOptions(seed=seed + 100), limits)
+            cpu.append(time.thread_time() - started_cpu)
             times.append(time.perf_counter() - started)
             assert result.error is None, result.error.to_dict()
         out[name] = statistics.median(times) * 1000
+        out[f"{name} (CPU)"] = statistics.median(cpu) * 1000
     return out
 
 
