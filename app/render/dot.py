@@ -41,6 +41,9 @@ def _small_print(s: str) -> str:
     return f'<font point-size="9" color="#333333">{s}</font>'
 
 
+KEPT_TEXT = 200  # the longest op label kept escaped: 4,096 kept labels stay under a few MB
+
+
 # An op's name, a shape and a name recur across nodes and graphs: each is escaped once per process (values,
 # which change with every seed, never are).
 @functools.lru_cache(maxsize=4096)
@@ -48,9 +51,11 @@ def _escaped(text: str) -> str:
     return escape_label(text)
 
 
-@functools.lru_cache(maxsize=4096)
 def _op_lines(label: str) -> tuple[str, ...]:
     return tuple(escape_label(part) for part in label.split("\n"))
+
+
+_kept_op_lines = functools.lru_cache(maxsize=4096)(_op_lines)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -75,7 +80,8 @@ def _label_lines(node: Node, summaries: list[str] | None, flow_target: str = "")
     elif node.kind == "constant":
         lines.append("no grad")
     elif node.kind in ("op", "output"):
-        lines.extend(_op_lines(node.label))
+        # A long label (saved values shown) is escaped each time: the kept ones stay small.
+        lines.extend(_kept_op_lines(node.label) if len(node.label) <= KEPT_TEXT else _op_lines(node.label))
     elif not node.variables:
         lines.append("leaf")
     if node.shape is not None:

@@ -82,15 +82,14 @@ def add_marker(value: str, summaries: list[str]) -> str:
 def add_names_marker(names: str, summaries: list[str]) -> str:
     """The bold line of a node's names in a label: the digits that stand for them, their drawn text appended to
     `summaries`; the names themselves (escaped) when they are wider than the widest class."""
-    shown, width = _names_slot(names)
+    # Many names on one node are measured each time: the kept ones stay small.
+    shown, width = _kept_names_slot(names) if len(names) <= MAX_TEXT else _names_slot(names)
     if not width:
         return shown
     summaries.append(shown)
     return f"{len(summaries) - 1:0{width}d}"
 
 
-# The same names recur across nodes and graphs (a loop's `y`): each is measured once per process.
-@functools.lru_cache(maxsize=4096)
 def _names_slot(names: str) -> tuple[str, int]:
     """Names as drawn and their width class; or, wider than every class, escaped, and 0."""
     shown = blank_controls(names)
@@ -101,6 +100,10 @@ def _names_slot(names: str) -> tuple[str, int]:
         if width <= slot:
             return shown, slot
     return escape_label(names), 0
+
+
+# The same names recur across nodes and graphs (a loop's `y`): each is measured once per process.
+_kept_names_slot = functools.lru_cache(maxsize=4096)(_names_slot)
 
 
 @dataclass(frozen=True)
