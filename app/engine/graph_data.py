@@ -93,9 +93,10 @@ class NodeChange:
 
 
 def _plain_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    if "optimizer" not in fields:
-        return dict(fields)
-    return {k: dict(v) if k == "optimizer" else v for k, v in fields.items()}
+    plain = dict(fields)
+    if "optimizer" in plain:  # kept in its place: a node's first change holds every field in order
+        plain["optimizer"] = dict(plain["optimizer"])
+    return plain
 
 
 @dataclass(frozen=True, slots=True)
