@@ -28,6 +28,7 @@ from app.engine.limits import Limits
 from app.engine.result import STEP_KINDS, Binding, Step, TensorView
 from app.engine.snapshot import (
     is_leaf,
+    same_data,
     snapshot_size,
     tensor_snapshot,
     value_summary,
@@ -409,7 +410,7 @@ class RunState:
         snap = tensor_snapshot(t, grad, flow, limit)
         size = snapshot_size(snap, t, grad, flow, limit)
         last = self._last_snap.get(id(t))
-        unchanged = last is not None and last == snap  # a deep compare of plain data: cheaper than summarising
+        unchanged = last is not None and same_data(last, snap)  # a deep compare of plain data: cheaper than summarising
         if last is not None and unchanged and self._snapshot_sizes[id(last)] == size:
             # The same data as the last snapshot (written to, say, but not changed): that one is sent again, and
             # the new one, a copy, is dropped at once instead of being kept by the step, for the rest of the run.
@@ -447,7 +448,7 @@ class RunState:
                 before is not None
                 and last is not None
                 and snap is not None
-                and all(last.get(k) == snap.get(k) for k in keys)
+                and all(same_data(last.get(k), snap.get(k)) for k in keys)
             )
 
         def summary(part: torch.Tensor, key: str) -> str | None:

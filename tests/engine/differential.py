@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import math
 import re
 import subprocess
 import sys
@@ -133,7 +134,20 @@ def differences(snapshot: dict[str, Any], tensor: dict[str, Any]) -> dict[str, d
     for field, summary_field in (("value", "summary"), ("grad", "grad_summary"), ("grad_flow", "grad_flow_summary")):
         if field in got and got[field] is None and snapshot.get(summary_field) is not None:
             want[field], got[field] = brief(want[field]), brief_of_summary(snapshot[summary_field])
-    return {k: {"python": want[k], "engine": got[k]} for k in want if got[k] != want[k]}
+    return {k: {"python": want[k], "engine": got[k]} for k in want if not same(got[k], want[k])}
+
+
+def same(a: Any, b: Any) -> bool:
+    """a == b, with 0.0 and -0.0 told apart: == holds them equal, torch prints them as 0. and -0."""
+    return bool(a == b) and zero_signs(a) == zero_signs(b)
+
+
+def zero_signs(value: Any) -> list[float]:
+    if isinstance(value, dict):
+        return [sign for key in sorted(value) for sign in zero_signs(value[key])]
+    if isinstance(value, list):
+        return [sign for item in value for sign in zero_signs(item)]
+    return [math.copysign(1.0, value)] if isinstance(value, float) and value == 0 else []
 
 
 def assert_same_as_python(source: str, options: RunOptions, expected: Reference, label: str) -> None:
