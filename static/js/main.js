@@ -320,6 +320,15 @@ $("show-saved").addEventListener("change", () => {
   run({ keepStep: true });
 });
 
+// The backward target and gradient are redrawn from the state when an answer arrives: a choice made while a run
+// is in flight goes into the state at once, or that run's answer would put the old one back.
+$("target").addEventListener("change", () => {
+  state.target = $("target").value;
+});
+$("gradient").addEventListener("input", () => {
+  state.gradient = $("gradient").value.trim();
+});
+
 // Zeroing changes the program's own backward calls too, so it always re-runs.
 $("zero-grad").addEventListener("change", () => {
   readForm();
