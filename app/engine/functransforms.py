@@ -8,6 +8,7 @@ Imports torch, the standard library and the engine's errors and guards only.
 from __future__ import annotations
 
 import itertools
+import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -87,7 +88,9 @@ def next_(iterator: Any, *default: Any) -> Any:
     """next(it) or next(it, default): Python's StopIteration when it is spent and no default is given."""
     if len(default) > 1:
         raise ProgramRuntimeError(f"TypeError: next expected at most 2 arguments, got {1 + len(default)}")
-    if not isinstance(iterator, guards.ITERATORS):
+    # A generator is torch's own (model.parameters()): the language has no yield, and its generator
+    # expressions make lists.
+    if not isinstance(iterator, (*guards.ITERATORS, types.GeneratorType)):
         raise ProgramRuntimeError(f"TypeError: '{type(iterator).__name__}' object is not an iterator")
     items = cast(Iterator[Any], iterator)
     return next(items, default[0]) if default else next(items)
