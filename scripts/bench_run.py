@@ -171,15 +171,26 @@ def throughput(client: Client, seconds: float) -> float:
     kept = loadtest.MIX["small"]
     loadtest.MIX.clear()
     loadtest.MIX["small"] = kept
-    before, client_before = cpu_by_process(client.pid), os.times()
-    stats = asyncio.run(loadtest.load(client.url, [], 0.0, (10, seconds), seed=0))
-    after, client_after = cpu_by_process(client.pid), os.times()
-    n = len(stats.latencies)
+    stats: list[loadtest.Stats] = []
+
+    def load() -> int:
+        stats.append(asyncio.run(loadtest.load(client.url, [], 0.0, (10, seconds), seed=0)))
+        return len(stats[0].latencies)
+
+    n = under_load(client, "load clients", load)
+    return n / (time.monotonic() - stats[0].started)
+
+
+def under_load(client: Client, clients: str, load: Callable[[], int]) -> int:
+    """Run `load` (it returns how many requests were answered) and print the CPU each process spent per request,
+    this one's (the clients, `clients`) included."""
+    before, mine_before = cpu_by_process(client.pid), os.times()
+    n = max(load(), 1)
+    after, mine_after = cpu_by_process(client.pid), os.times()
     spent = {role: (after[role] - before.get(role, 0.0)) * 1000 / n for role in after}
-    clients = client_after.user + client_after.system - client_before.user - client_before.system
-    spent["load clients"] = clients * 1000 / n
+    spent[clients] = (mine_after.user + mine_after.system - mine_before.user - mine_before.system) * 1000 / n
     print("  CPU per request under load: " + ", ".join(f"{role} {ms:.2f} ms" for role, ms in spent.items()))
-    return n / (time.monotonic() - stats.started)
+    return n
 
 
 def throughput_lean(client: Client, seconds: float, users: int = 10) -> float:
@@ -213,20 +224,17 @@ def throughput_lean(client: Client, seconds: float, users: int = 10) -> float:
         finally:
             writer.close()
 
-    async def load() -> float:
-        started = time.monotonic()
-        await asyncio.gather(*(user(started + seconds) for _ in range(users)))
-        return time.monotonic() - started
+    async def everyone(until: float) -> None:
+        await asyncio.gather(*(user(until) for _ in range(users)))
 
-    before, client_before = cpu_by_process(client.pid), os.times()
-    elapsed = asyncio.run(load())
-    after, client_after = cpu_by_process(client.pid), os.times()
-    n = max(len(done), 1)
-    spent = {role: (after[role] - before.get(role, 0.0)) * 1000 / n for role in after}
-    clients = client_after.user + client_after.system - client_before.user - client_before.system
-    spent["lean clients"] = clients * 1000 / n
+    def load() -> int:
+        asyncio.run(everyone(time.monotonic() + seconds))
+        return len(done)
+
+    started = time.monotonic()
+    under_load(client, "lean clients", load)
+    elapsed = time.monotonic() - started
     print(f"  lean clients x{users}: {len(done)} requests, {len(done) / elapsed:.1f} req/s")
-    print("  CPU per request under load: " + ", ".join(f"{role} {ms:.2f} ms" for role, ms in spent.items()))
     return len(done) / elapsed
 
 

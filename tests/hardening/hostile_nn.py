@@ -113,4 +113,17 @@ def cases(case: Any) -> list[Any]:
             message="num_workers",
             line=4,
         ),
+        # next() reads torch's own generators: a spent one is Python's StopIteration, on its line.
+        case(
+            "next-on-a-spent-generator",
+            NN + "p = next(nn.ReLU().parameters())\n",
+            code="runtime_error",
+            message="StopIteration",
+            line=3,
+        ),
+        case(
+            "next-on-a-model-too-big-to-hold",
+            DOUBLED + "p = next(m.parameters())\n",
+            message="max_modules",
+        ),
     ]
