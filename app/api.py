@@ -23,7 +23,7 @@ from app.schemas import (
     RunResponse,
     publish_bounds,
 )
-from app.service import Answer
+from app.service import Answer, Service
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -101,6 +101,11 @@ JSON_BODY = [Depends(require_json)]
     summary="Run a program step by step: steps, variables, output, graph and SVG",
 )
 async def run(body: RunBody, service: ServiceDep, request: Request) -> Response:
+    return await answer_run(body, service, request)
+
+
+async def answer_run(body: RunBody, service: Service, request: Request) -> Response:
+    """The run route's answer; app/hotpath.py answers valid requests with it directly."""
     return _respond(await service.answer(body.to_request("run"), coding_of(request)), request)
 
 

@@ -15,6 +15,7 @@ from jinja2 import pass_context
 
 from app import api, pipeline, web
 from app.errors_http import install_error_handlers
+from app.hotpath import RunHotPath
 from app.middleware import install_middleware
 from app.service import InlineRunner, Runner, Service
 from app.settings import Settings, get_settings
@@ -69,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    # Innermost: inside the body cap, the coding and the headers, so its answers pass through them as the route's do.
+    app.add_middleware(RunHotPath)
     install_middleware(app, max_body_bytes=settings.max_body_bytes)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.include_router(api.router)
