@@ -1,0 +1,40 @@
+"""The worker's JSON: each snapshot serialised once gives the bytes of the whole body serialised as it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from app import pipeline
+from app.engine import Limits, RunOptions, run_program
+from app.engine.graph import build_graph
+from app.run_request import RunRequest
+
+LIMITS = Limits()
+PROGRAMS = sorted((Path(__file__).parent / "programs").glob("[0-9]*_*.py"), key=lambda p: int(p.name.split("_")[0]))
+SAMPLE = PROGRAMS[::6]  # every sixth program of the corpus: loops, functions, modules, optimizers, errors
+
+
+def _body(source: str) -> dict[str, object]:
+    program = pipeline.check(RunRequest(source=source), source, LIMITS)
+    result = run_program(program, RunOptions(seed=3), LIMITS)
+    body = result.to_dict()
+    body["graph"] = build_graph(result).to_dict()
+    return body
+
+
+@pytest.mark.parametrize("path", SAMPLE, ids=lambda p: p.name)
+def test_each_snapshot_once_gives_the_same_bytes(path: Path) -> None:
+    body = _body(path.read_text())
+    assert pipeline._dumps_run(body) == pipeline.dumps(body) == orjson.dumps(body)
+
+
+def test_an_answer_orjson_refuses_is_written_whole_by_the_standard_library() -> None:
+    """A lone surrogate in the output: orjson refuses the body, the standard library writes it all as ASCII."""
+    body = _body('x = torch.ones(2)\nprint("\\ud800")\ny = x * 2\n')
+    written = pipeline._dumps_run(body)
+    assert written == pipeline.dumps(body) and b"\\ud800" in written
+    assert json.loads(written)["steps"][2]["variables"]["x"]["value"] == [1.0, 1.0]
