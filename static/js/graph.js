@@ -320,8 +320,7 @@ export function createGraphView({ viewport, zoomIn, zoomOut, zoomReset, onSelect
       const state = shown && drawing ? stateOf(id) : null;
       if (state && paintNode(drawing, nodeData.get(id), state, flowTarget)) {
         fitNode(drawing);
-        const text = Array.from(drawing.g.querySelectorAll("text")).map((t) => t.textContent).join(" ");
-        drawing.g.setAttribute("aria-label", text);
+        drawing.g.setAttribute("aria-label", drawing.order.map((t) => t.textContent).join(" "));
       }
     });
     edgeElements.forEach((edge) => {

@@ -25,14 +25,19 @@ export function nodeBox(g, [dx, dy]) {
 // The box around a node or an edge (its path, arrowheads and label), in viewBox units, from its coordinates.
 export function partBox(g, shift) {
   if (g.classList.contains("node")) return nodeBox(g, shift);
-  const boxes = Array.from(g.querySelectorAll("path, polygon, polyline, text"), (part) =>
-    part.tagName.toLowerCase() === "text" ? textBox(part) : outlineBox(part, true),
-  ).filter(Boolean);
-  if (boxes.length === 0) return null;
-  const x0 = Math.min(...boxes.map((b) => b.x));
-  const y0 = Math.min(...boxes.map((b) => b.y));
-  const x1 = Math.max(...boxes.map((b) => b.x + b.w));
-  const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  g.querySelectorAll("path, polygon, polyline, text").forEach((part) => {
+    const b = part.localName === "text" ? textBox(part) : outlineBox(part, true);
+    if (!b) return;
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.w);
+    y1 = Math.max(y1, b.y + b.h);
+  });
+  if (!Number.isFinite(x0)) return null;
   return { x: x0 + shift[0], y: y0 + shift[1], w: x1 - x0, h: y1 - y0 };
 }
 

@@ -44,12 +44,19 @@ function shortName(name) {
   return name.length <= NAME_CHARS ? name : `${name.slice(0, NAME_CHARS - 1)}…`;
 }
 
-// The node's lines as Graphviz drew them, sorted into what stays and what each step rewrites.
+// The node's lines as Graphviz drew them, sorted into what stays and what each step rewrites. Its children are
+// read in one pass: a big graph prepares hundreds of nodes before its first step is drawn.
 export function prepareNode(g) {
   const kind = KINDS.find((k) => g.classList.contains(k)) || "op";
-  const shape = g.querySelector(":scope > polygon, :scope > path, :scope > ellipse");
-  const texts = Array.from(g.querySelectorAll(":scope > text"));
-  if (!shape || texts.length === 0 || kind === "summary") return null;
+  if (kind === "summary") return null;
+  let shape = null;
+  const texts = [];
+  for (let child = g.firstElementChild; child; child = child.nextElementSibling) {
+    const tag = child.localName;
+    if (tag === "text") texts.push(child);
+    else if (!shape && (tag === "polygon" || tag === "path" || tag === "ellipse")) shape = child;
+  }
+  if (!shape || texts.length === 0) return null;
   const box = outlineBox(shape);
   if (!box) return null;
   const rect = document.createElementNS(SVG_NS, "rect");
@@ -89,9 +96,12 @@ export function prepareNode(g) {
     names,
     middle,
     tail,
-    small: smallTemplate ? smallTemplate.cloneNode(false) : null,
-    plain: plainTemplate ? plainTemplate.cloneNode(false) : null,
+    // New lines are shallow clones of these: a line the step drew only ever changes its y, which each clone
+    // gets anew, so the lines themselves serve.
+    small: smallTemplate,
+    plain: plainTemplate,
     made: [],
+    order: texts.filter((t) => t.parentNode === g), // the lines in document order, for the node's aria-label
     signature: null,
   };
 }
@@ -142,22 +152,35 @@ function stateLines(node, state, flowTarget) {
 }
 
 // A line's width in SVG units, measured on a canvas in the line's own font: asking the SVG instead would make
-// the browser lay the whole drawing out again for every line measured.
-let ruler = null;
-let rulerFont = "";
+// the browser lay the whole drawing out again for every line measured. One canvas per font: setting a canvas's
+// font parses it anew, and a node's lines alternate between two fonts.
+const rulers = new Map(); // font -> a canvas context set to it
 const widths = new Map(); // font and text -> width: a long loop's nodes repeat their lines
-function textWidth(t) {
+
+function fontOf(t) {
   const family = t.getAttribute("font-family") || "DejaVu Sans";
   const weight = t.getAttribute("font-weight") === "bold" ? "bold " : "";
   // Italic (the ∂ line, by app.css) keeps the upright advances in DejaVu Sans, so the upright face measures it.
-  const font = `${weight}${fontSize(t)}px "${family}"`;
+  return `${weight}${fontSize(t)}px "${family}"`;
+}
+
+function rulerFor(font) {
+  let ruler = rulers.get(font);
+  if (!ruler) {
+    ruler = document.createElement("canvas").getContext("2d");
+    ruler.font = font;
+    rulers.set(font, ruler);
+  }
+  return ruler;
+}
+
+function textWidth(t) {
+  const font = fontOf(t);
   const text = t.textContent;
   const key = `${font}\n${text}`;
   let width = widths.get(key);
   if (width === undefined) {
-    ruler = ruler || document.createElement("canvas").getContext("2d");
-    if (rulerFont !== font) ruler.font = rulerFont = font;
-    width = ruler.measureText(text).width;
+    width = rulerFor(font).measureText(text).width;
     if (widths.size > 20000) widths.clear();
     widths.set(key, width);
   }
@@ -176,8 +199,29 @@ export function textBox(t) {
   return { x: left, y: y - size, w, h: size * 1.25 };
 }
 
+// Whether a line of printable ASCII surely fits in `room`: the sum of its characters' own advances, with room to
+// spare for kerning, is far cheaper to know than the line's shaped width, and most lines fit by a wide margin.
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const advances = new Map(); // font -> character -> advance
+function surelyFits(t, room) {
+  const text = t.textContent;
+  if (!PRINTABLE.test(text)) return false;
+  const font = fontOf(t);
+  let sizes = advances.get(font);
+  if (!sizes) advances.set(font, (sizes = new Map()));
+  let sum = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    let w = sizes.get(c);
+    if (w === undefined) sizes.set(c, (w = rulerFor(font).measureText(c).width));
+    sum += w;
+  }
+  return sum * 1.1 + 1 <= room;
+}
+
 // Squeeze a line that outgrows its box: cut it, then let the renderer fit the rest.
 function fit(t, room) {
+  if (surelyFits(t, room)) return;
   const width = textWidth(t);
   if (!(width > room) || room <= 0) return;
   const text = t.textContent;
@@ -216,8 +260,14 @@ export function paintNode(drawing, node, state, flowTarget) {
     return t;
   });
   drawing.made = [...madeKinds, ...madeState];
+  // Document order is reading order. The kept lines already stand in it, at the end of the node: the new ones
+  // go in between.
+  const tailStart = drawing.tail[0] || null;
+  madeState.forEach((t) => g.insertBefore(t, tailStart));
+  const middleStart = drawing.middle[0] || madeState[0] || tailStart;
+  madeKinds.forEach((t) => g.insertBefore(t, middleStart));
   const order = [...drawing.names, ...madeKinds, ...drawing.middle, ...madeState, ...drawing.tail];
-  order.forEach((t) => g.appendChild(t)); // document order is reading order
+  drawing.order = order;
 
   // Keep the label's middle where Graphviz put it; a label taller than the box grows the box both ways.
   const sizes = order.map(fontSize);
