@@ -271,8 +271,11 @@ async function run({ keepStep = false } = {}) {
   setBusy(true, "Running…");
   const response = await fetchRun(runRequest(state));
   if (mine !== sequence) return; // a newer run has started; its answer wins
+  // Marks for scripts/bench_page.py: where the time from the answer to the page ready goes.
+  performance.mark("run:read");
   result = response;
   showResult(result.svg || "");
+  performance.mark("run:drawn");
   await writeUrl(state);
   if (mine !== sequence) return;
   setBusy(false, result.error ? "" : "Done.");
