@@ -260,13 +260,8 @@ export function paintNode(drawing, node, state, flowTarget) {
     return t;
   });
   drawing.made = [...madeKinds, ...madeState];
-  // Document order is reading order. The kept lines already stand in it, at the end of the node: the new ones
-  // go in between.
-  const tailStart = drawing.tail[0] || null;
-  madeState.forEach((t) => g.insertBefore(t, tailStart));
-  const middleStart = drawing.middle[0] || madeState[0] || tailStart;
-  madeKinds.forEach((t) => g.insertBefore(t, middleStart));
   const order = [...drawing.names, ...madeKinds, ...drawing.middle, ...madeState, ...drawing.tail];
+  order.forEach((t) => g.appendChild(t)); // document order is reading order
   drawing.order = order;
 
   // Keep the label's middle where Graphviz put it; a label taller than the box grows the box both ways.
