@@ -11,6 +11,7 @@ library only.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -299,10 +300,24 @@ def walking(
     walk.jacobians = jacobians or []
     current: dict[int, WalkStep] = {}
     handles = []
+    # The gradient a node sends is most often the very tensor the next node receives: it is read once. Known by a
+    # weak reference, so autograd's own handling of it (AccumulateGrad takes a gradient nobody else holds as the
+    # leaf's .grad) is untouched; its version tells a gradient added to in place since.
+    seen: dict[int, tuple[weakref.ref[torch.Tensor], int, tuple[str, Values | None]]] = {}
+
+    def described_once(t: Any) -> tuple[str, Values | None]:
+        if not isinstance(t, torch.Tensor):
+            return described(t)
+        kept = seen.get(id(t))
+        if kept is not None and kept[0]() is t and kept[1] == t._version:
+            return kept[2]
+        text = described(t)
+        seen[id(t)] = (weakref.ref(t), t._version, text)
+        return text
 
     def before(fn: Any) -> Callable[[Any], None]:
         def hook(grad_outputs: Any) -> None:
-            arrived, arrived_values = described(grad_outputs[0] if grad_outputs else None)
+            arrived, arrived_values = described_once(grad_outputs[0] if grad_outputs else None)
             step = WalkStep(fn, arrived, rule_of(fn), arrived_values=arrived_values)
             leaf = getattr(fn, "variable", None)
             if isinstance(leaf, torch.Tensor):
@@ -316,7 +331,7 @@ def walking(
         def hook(grad_inputs: Any, grad_outputs: Any) -> None:
             step = current.get(id(fn))
             if step is not None:
-                sent = [(nxt, described(g)) for (nxt, _), g in zip(fn.next_functions, grad_inputs, strict=False)]
+                sent = [(nxt, described_once(g)) for (nxt, _), g in zip(fn.next_functions, grad_inputs, strict=False)]
                 step.sent = [(nxt, text) for nxt, (text, _) in sent]
                 step.sent_values = [kept for _, (_, kept) in sent]
 

@@ -86,3 +86,25 @@ def test_a_program_with_its_own_hook_gets_no_jacobian_so_its_hook_runs_once() ->
     assert result.output == "hook tensor([2., 2.])\n"  # type: ignore[attr-defined]
     (walk,) = build_graph(result).walks  # type: ignore[arg-type]
     assert walk["vector"] == "[1, 1]" and walk["jacobians"] == []
+
+
+FAN_IN = """x = torch.linspace(-1.0, 1.0, {n}, requires_grad=True)
+y = x * 2
+z = y * y + y.exp() + y
+loss = z.sum()
+loss.backward()
+"""
+
+
+def test_a_gradient_summed_from_several_consumers_arrives_whole() -> None:
+    """y feeds three ops: what they send is summed (autograd may add in place into the first one sent) before it
+    arrives at y's node, and the walk shows the sum, not the first part it read."""
+    for n in (3, 20):  # written out in full, and summarised
+        (walk,) = build_graph(run(FAN_IN.format(n=n))).walks  # type: ignore[arg-type]
+        x = torch.linspace(-1.0, 1.0, n, requires_grad=True)
+        y = x * 2
+        y.retain_grad()
+        (y * y + y.exp() + y).sum().backward()
+        (mul,) = [s for s in walk["order"] if s["op"] == "MulBackward0" and s["rule"].startswith("∂y/∂x")]
+        assert mul["arrived"] == numbers(y.grad)
+        assert mul["sent"][0]["grad"] == numbers(x.grad)
