@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import os
 import pickle
+import socket
 import struct
 import threading
 import time
@@ -19,6 +20,7 @@ import uvloop
 
 from app.workers import channel as channel_module
 from app.workers.channel import Channel, frame
+from app.workers.child import send_whole
 
 Test = Callable[[Channel, Connection], Coroutine[Any, Any, None]]
 SCRATCH = channel_module._SCRATCH_BYTES
@@ -79,6 +81,36 @@ def test_a_message_from_the_worker_arrives_whole(drive: Callable[[Test], None], 
         assert ours.silent()
 
     drive(test)
+
+
+@pytest.mark.parametrize("wire", SIZES)
+def test_a_reply_the_worker_writes_whole_arrives_whole(drive: Callable[[Test], None], wire: int) -> None:
+    """The worker's replies go in one write (length and bytes together), past the socket's buffer in several."""
+    message = payload_for(wire)
+
+    async def test(ours: Channel, theirs: Connection) -> None:
+        writer = in_thread(lambda: send_whole(theirs, message))
+        assert await ours.recv(10.0) == message
+        writer.join()
+        assert ours.silent()
+
+    drive(test)
+
+
+def test_a_reply_written_whole_is_what_connection_send_writes() -> None:
+    """The same bytes as Connection.send, so a Connection on the far end reads it too."""
+    message = payload_for(100_000)
+    a, b = socket.socketpair()
+    theirs, far = Connection(a.detach()), Connection(b.detach())
+    try:
+        got: list[Any] = []
+        reader = in_thread(lambda: got.append(far.recv()))
+        send_whole(theirs, message)
+        reader.join()
+        assert got == [message]
+    finally:
+        theirs.close()
+        far.close()
 
 
 @pytest.mark.parametrize("wire", SIZES)
