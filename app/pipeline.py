@@ -152,7 +152,7 @@ def _body(job: Job) -> bytes:
         return within(render(graph, request.format), most)
     body = result.to_dict()
     body["graph"] = graph.to_dict()
-    head = within(_dumps_run(body), most)
+    head = within(dumps_run(body), most)
     if request.format != "run":
         return head
     # The drawing goes last, after everything else is known to fit: spliced in, not serialised again.
@@ -170,7 +170,7 @@ def within(answer: bytes, most: int) -> bytes:
     return answer
 
 
-def _dumps_run(body: dict[str, Any]) -> bytes:
+def dumps_run(body: dict[str, Any]) -> bytes:
     """dumps(body), each variable snapshot serialised once. A step holds the very snapshot object of the step
     before while its tensor is unchanged (RunState.snapshot), so most steps repeat most snapshots: each is made
     JSON once and spliced in again (orjson.Fragment), the bytes the same."""

@@ -154,7 +154,7 @@ def cold_breakdown(n: int) -> dict[str, float]:
         with stage("worker: JSON"):
             body = result.to_dict()
             body["graph"] = graph.to_dict()
-            answer = pipeline.dumps(body)[:-1] + b',"svg":' + pipeline.dumps(svg.decode()) + b"}"
+            answer = pipeline.dumps_run(body)[:-1] + b',"svg":' + pipeline.dumps(svg.decode()) + b"}"
         with stage("worker: ETag and brotli"):
             reply = pipeline.encoded_reply(answer, "application/json", "br")
         with stage("reply to the web process (pickled and unpickled)"):

@@ -29,12 +29,12 @@ def _body(source: str) -> dict[str, object]:
 @pytest.mark.parametrize("path", SAMPLE, ids=lambda p: p.name)
 def test_each_snapshot_once_gives_the_same_bytes(path: Path) -> None:
     body = _body(path.read_text())
-    assert pipeline._dumps_run(body) == pipeline.dumps(body) == orjson.dumps(body)
+    assert pipeline.dumps_run(body) == pipeline.dumps(body) == orjson.dumps(body)
 
 
 def test_an_answer_orjson_refuses_is_written_whole_by_the_standard_library() -> None:
     """A lone surrogate in the output: orjson refuses the body, the standard library writes it all as ASCII."""
     body = _body('x = torch.ones(2)\nprint("\\ud800")\ny = x * 2\n')
-    written = pipeline._dumps_run(body)
+    written = pipeline.dumps_run(body)
     assert written == pipeline.dumps(body) and b"\\ud800" in written
     assert json.loads(written)["steps"][2]["variables"]["x"]["value"] == [1.0, 1.0]
