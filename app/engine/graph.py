@@ -38,6 +38,9 @@ from app.engine.snapshot import INVALID, dtype_name, grad_fn_of, value_summary, 
 WALK_CAP = 100_000
 FAN_IN = 25
 SAVED_PREFIX = "_saved_"  # torch exposes what a backward function saved as `_saved_<name>` attributes
+# Saved tensors that are a backend's scratch space, not values: (backward function, saved name) -> whose. Their
+# bytes are partly never written, so they differ from run to run; they are drawn with what they are instead.
+SCRATCH_SAVED = {("MkldnnRnnLayerBackward0", "result3"): "oneDNN's workspace for the LSTM/GRU cell"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class _Draft:
     freed: bool = False
     freed_step: int | None = None  # the step whose backward freed it (a saved tensor)
     freed_line: int | None = None
+    scratch: str | None = None  # a saved tensor that is scratch space (SCRATCH_SAVED): whose
 
 
 class _Walker:
@@ -225,7 +229,7 @@ class _Walker:
                 self._saved_node(target, name, None, self.result.freed_at.get(id(fn)))
                 continue
             if torch.is_tensor(value):
-                self._saved_node(target, name, value)
+                self._saved_node(target, name, value, scratch=SCRATCH_SAVED.get((type(fn).__name__, name)))
             elif isinstance(value, tuple | list) and any(torch.is_tensor(v) for v in value):
                 for i, v in enumerate(value):
                     if torch.is_tensor(v):
@@ -235,11 +239,17 @@ class _Walker:
                 draft.label += f"\n{name}: {_short(str(value))}"
 
     def _saved_node(
-        self, target: str, name: str, t: torch.Tensor | None, freed_by: tuple[int, int] | None = None
+        self,
+        target: str,
+        name: str,
+        t: torch.Tensor | None,
+        freed_by: tuple[int, int] | None = None,
+        scratch: str | None = None,
     ) -> None:
         nid = self._new(None, "saved", name, None, t)
         if nid != self.summary:
             self.drafts[nid].freed = t is None
+            self.drafts[nid].scratch = scratch
             self.drafts[nid].freed_step, self.drafts[nid].freed_line = freed_by if freed_by else (None, None)
         self._edge(target, nid, "saved")
 
@@ -370,7 +380,7 @@ class _Walker:
             d.step,
             tuple(t.shape),
             _dtype_name(t.dtype),
-            value_summary(t),
+            value_summary(t) if d.scratch is None else f"{d.scratch}: scratch bytes, not values",
             grad,
             flow,
             d.attrs,

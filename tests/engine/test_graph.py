@@ -550,3 +550,26 @@ def test_a_collapsed_module_is_one_node_with_the_edges_that_crossed_its_box() ->
     assert all(c.id not in inside for change in folded.changes for c in change.nodes)
     whole = collapsed(graph, ("model", "model.fc2"))  # the outer module takes its submodules with it
     assert [n.id for n in whole.nodes if n.kind == "module"] == ["m_model"] and whole.groups == ()
+
+
+LSTM_STEP = """import torch.nn as nn
+lstm = nn.LSTM(input_size=2, hidden_size=3, batch_first=True)
+seq = torch.rand(1, 4, 2)
+out, (h, c) = lstm(seq)
+loss = out.sum()
+"""
+
+
+def test_a_backends_scratch_space_is_drawn_as_what_it_is_so_the_answer_is_the_same_each_time() -> None:
+    """The LSTM's oneDNN workspace, saved for backward, holds bytes nobody wrote: its statistics differed from one
+    run to the next, and with them the answer's bytes and ETag."""
+    limits = Limits()
+    program = parse_program(LSTM_STEP, limits)
+    graphs = [
+        build_graph(run_program(program, RunOptions(seed=1), limits), show_saved=True).to_dict() for _ in range(3)
+    ]
+    assert graphs[0] == graphs[1] == graphs[2]
+    scratch = [n for n in graphs[0]["nodes"] if n["kind"] == "saved" and "scratch" in (n["value"] or "")]
+    assert [(n["label"], n["dtype"], n["value"]) for n in scratch] == [
+        ("result3", "uint8", "oneDNN's workspace for the LSTM/GRU cell: scratch bytes, not values")
+    ]
