@@ -38,3 +38,13 @@ def test_an_answer_orjson_refuses_is_written_whole_by_the_standard_library() -> 
     written = pipeline.dumps_run(body)
     assert written == pipeline.dumps(body) and b"\\ud800" in written
     assert json.loads(written)["steps"][2]["variables"]["x"]["value"] == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_the_same_request_gives_the_same_bytes(path: Path) -> None:
+    """An answer is a pure function of its request, so its ETag names it and any cache may keep it: every corpus
+    program, with the tensors backward saved shown (a backend's scratch space among them), twice."""
+    source = path.read_text()
+    request = RunRequest(source=source, seed=7, show_saved=True)
+    first, second = (pipeline.answer(pipeline.Job(request, source, LIMITS, 600, 2_000)) for _ in range(2))
+    assert (first.body, first.error, first.tag) == (second.body, second.error, second.tag)
