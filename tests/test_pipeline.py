@@ -13,7 +13,7 @@ from app.engine import Limits, RunOptions, run_program
 from app.engine.graph import build_graph
 from app.run_request import RunRequest
 
-LIMITS = Limits()
+LIMITS = Limits(wall_time_s=60.0)  # compared, not timed (see tests/engine/differential.py's CORPUS_LIMITS)
 PROGRAMS = sorted((Path(__file__).parent / "programs").glob("[0-9]*_*.py"), key=lambda p: int(p.name.split("_")[0]))
 SAMPLE = PROGRAMS[::6]  # every sixth program of the corpus: loops, functions, modules, optimizers, errors
 

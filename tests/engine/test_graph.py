@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import torch
-from differential import expected_error, read_source
+from differential import CORPUS_LIMITS, expected_error, read_source
 
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.graph import FAN_IN, build_graph, trace_graph
@@ -200,7 +200,7 @@ def test_same_nodes_and_edges_as_torchviz(name: str) -> None:
 
 def engine_run(source: str) -> RunResult:
     """A program run by the engine; the language must accept it (a refusal fails the test, never skips it)."""
-    limits = Limits()
+    limits = CORPUS_LIMITS
     return run_program(parse_program(source, limits), RunOptions(seed=0), limits)
 
 
