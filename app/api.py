@@ -56,10 +56,14 @@ def publish_contract(app: FastAPI, settings: Settings) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def is_json(content_type: str) -> bool:
+    """Whether a Content-Type header names JSON, its parameters aside."""
+    return content_type.split(";")[0].strip().lower() == "application/json"
+
+
 async def require_json(request: Request) -> None:
     """POST bodies are JSON; anything else is refused before it is parsed."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json":
+    if not is_json(request.headers.get("content-type", "")):
         raise ApiError("unsupported_media_type", "send the request body as application/json")
 
 

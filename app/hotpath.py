@@ -13,7 +13,7 @@ import orjson
 from fastapi import Request
 from pydantic import ValidationError
 
-from app.api import answer_run
+from app.api import answer_run, is_json
 from app.errors import AppError
 from app.errors_http import error_response
 from app.middleware import ASGIApp, Message, Receive, Scope, Send
@@ -46,10 +46,10 @@ class RunHotPath:
 
 
 def _json(scope: Scope) -> bool:
-    """The route's own test (api.require_json): the media type, parameters aside, is application/json."""
+    """The route's own test (api.require_json), on the first Content-Type header as Starlette reads it."""
     for name, value in scope["headers"]:
         if name == b"content-type":
-            return bool(value.split(b";")[0].strip().lower() == b"application/json")
+            return is_json(value.decode("latin-1"))
     return False
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from app.workers.channel import frame
 
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 # Messages torch and OpenBLAS use when an allocation is refused under the address-space cap.
 _ALLOC_FAILURES = ("can't allocate", "DefaultCPUAllocator", "out of memory", "Memory allocation")
 
@@ -71,9 +72,6 @@ def resident_mb(statm: int | None) -> int:
     except (OSError, IndexError, ValueError):
         return 0
     return pages * _PAGE_BYTES // 2**20
-
-
-_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
 def send_whole(conn: Connection, message: Any) -> None:
