@@ -106,5 +106,10 @@ def big(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def heap(payload: dict[str, Any]) -> dict[str, Any]:
-    """How many objects the collector has frozen, and how many it still walks in its oldest generation."""
-    return {"frozen": gc.get_freeze_count(), "oldest": len(gc.get_objects(generation=2))}
+    """How many objects the collector has frozen, how many it still walks in its oldest generation, and how many
+    new objects set it off."""
+    return {
+        "frozen": gc.get_freeze_count(),
+        "oldest": len(gc.get_objects(generation=2)),
+        "threshold": gc.get_threshold()[0],
+    }

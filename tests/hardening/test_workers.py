@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import os
 import time
@@ -22,6 +23,7 @@ from app.workers import (
     WorkerPool,
     WorkMemoryExceeded,
     WorkTimeout,
+    child,
 )
 from tests.hardening import jobs
 from tests.hardening.procs import descendants, tree_without_forkserver
@@ -383,6 +385,17 @@ def test_workers_keep_what_they_imported_out_of_the_collectors_sight() -> None:
             async with pool_of("heap", context=context, preload=("torch",)) as pool:
                 heap = await pool.run({})
                 assert heap["frozen"] > 100_000 and heap["oldest"] < heap["frozen"] // 10, (context, heap)
+
+    drive(test)
+
+
+def test_workers_collect_cycles_less_often_than_python_does() -> None:
+    """A job's objects are mostly freed by reference counting: the collector waits for GC_THRESHOLD of them."""
+
+    async def test() -> None:
+        async with pool_of("heap", preload=("torch",)) as pool:
+            assert (await pool.run({}))["threshold"] == child.GC_THRESHOLD > 700
+        assert gc.get_threshold()[0] == 700  # this process, which serves requests, keeps Python's own
 
     drive(test)
 
