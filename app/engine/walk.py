@@ -34,26 +34,34 @@ def numbers(t: Any) -> str:
     if not isinstance(t, torch.Tensor):
         return _number(t)
     t = t.detach()
-    if t.numel() <= SHOWN_ELEMENTS and not t.is_complex():
-        return _listed(t, t.double().flatten().tolist())
-    return _spread(t, t.double())
+    if t.is_complex():
+        return _spread(t, None)
+    flat = _flat(t)
+    return _listed(t, flat) if t.numel() <= SHOWN_ELEMENTS else _spread(t, flat)
 
 
 def values(t: Any) -> Values | None:
     """A small gradient's shape and numbers, or None."""
     if not isinstance(t, torch.Tensor) or t.numel() > VALUES_MAX or t.is_complex():
         return None
-    return list(t.shape), t.detach().double().flatten().tolist()
+    return list(t.shape), _flat(t.detach())
 
 
 def described(t: Any) -> tuple[str, Values | None]:
-    """numbers(t) and values(t) together: a small gradient is converted and read once for both."""
+    """numbers(t) and values(t) together: a small gradient is read once for both."""
     if not isinstance(t, torch.Tensor) or t.numel() > VALUES_MAX or t.is_complex():
         return numbers(t), None
     t = t.detach()
-    data = t.double()
-    flat = data.flatten().tolist()
-    return (_listed(t, flat) if t.numel() <= SHOWN_ELEMENTS else _spread(t, data, flat)), (list(t.shape), flat)
+    flat = _flat(t)
+    return (_listed(t, flat) if t.numel() <= SHOWN_ELEMENTS else _spread(t, flat)), (list(t.shape), flat)
+
+
+def _flat(t: torch.Tensor) -> list[float]:
+    """The elements of a real tensor as floats, in order: what `t.double().flatten().tolist()` reads, without
+    making the float64 copy (a float of any width, an integer or a bool converts to a double exactly as torch
+    converts it)."""
+    flat = t.flatten().tolist()
+    return flat if t.is_floating_point() else [float(v) for v in flat]
 
 
 def _listed(t: torch.Tensor, flat: list[float]) -> str:
@@ -61,16 +69,22 @@ def _listed(t: torch.Tensor, flat: list[float]) -> str:
     return text if t.dim() == 0 else f"[{text}]"
 
 
-def _spread(t: torch.Tensor, data: torch.Tensor, flat: list[float] | None = None) -> str:
-    """The shape and range of `t`, whose values are `data` in float64 (and `flat`, when they were read)."""
-    low = high = None
-    if flat is not None and not any(map(math.isnan, flat)):  # torch's min and max are NaN if one value is
-        # The least and the greatest value are torch's own, whichever element holds them, except for a zero,
-        # which may be 0.0 or -0.0 as torch happens to pick it.
-        low, high = min(flat), max(flat)
-    low = data.min().item() if low is None or low == 0 else low
-    high = data.max().item() if high is None or high == 0 else high
-    return f"{tuple(t.shape)}: mean {_number(data.mean().item())}, min {_number(low)}, max {_number(high)}"
+def _spread(t: torch.Tensor, flat: list[float] | None) -> str:
+    """The shape and range of `t`, from its elements `flat` (None: read by torch, for complex values).
+
+    The mean is the exactly rounded one, as a node's value summary gives it, where torch's running sum can
+    cancel; the least and the greatest value are the elements', except where torch's own reductions decide:
+    a NaN (it wins both), an infinity (no exact mean), and a zero, which may be 0.0 or -0.0 as torch happens to
+    pick it."""
+    low = high = mean = None
+    if flat and all(map(math.isfinite, flat)):
+        low, high, mean = min(flat), max(flat), math.fsum(flat) / len(flat)
+    if low is None or low == 0 or high == 0:
+        data = t.double()
+        low = data.min().item() if low is None or low == 0 else low
+        high = data.max().item() if high is None or high == 0 else high
+        mean = data.mean().item() if mean is None else mean
+    return f"{tuple(t.shape)}: mean {_number(mean)}, min {_number(low)}, max {_number(high)}"
 
 
 def _number(v: Any) -> str:
@@ -298,7 +312,6 @@ def walking(
     """Record `walk` while the backward that runs `nodes` (see reachable) runs inside the block."""
     walk.vector = numbers(vector) if isinstance(vector, torch.Tensor) else None
     walk.jacobians = jacobians or []
-    current: dict[int, WalkStep] = {}
     handles = []
     # The gradient a node sends is most often the very tensor the next node receives: it is read once. Known by a
     # weak reference, so autograd's own handling of it (AccumulateGrad takes a gradient nobody else holds as the
@@ -317,30 +330,30 @@ def walking(
 
     def before(fn: Any) -> Callable[[Any], None]:
         def hook(grad_outputs: Any) -> None:
-            arrived, arrived_values = described_once(grad_outputs[0] if grad_outputs else None)
-            step = WalkStep(fn, arrived, rule_of(fn), arrived_values=arrived_values)
-            leaf = getattr(fn, "variable", None)
-            if isinstance(leaf, torch.Tensor):
-                step.grad_before = numbers(leaf.grad)
-            current[id(fn)] = step
-            walk.steps.append(step)
+            grad_before[id(fn)] = numbers(fn.variable.grad)
 
         return hook
 
     def after(fn: Any) -> Callable[[Any, Any], None]:
         def hook(grad_inputs: Any, grad_outputs: Any) -> None:
-            step = current.get(id(fn))
-            if step is not None:
-                sent = [(nxt, described_once(g)) for (nxt, _), g in zip(fn.next_functions, grad_inputs, strict=False)]
-                step.sent = [(nxt, text) for nxt, (text, _) in sent]
-                step.sent_values = [kept for _, (_, kept) in sent]
+            # Run as the node finishes, with what arrived at it and what it sends: autograd runs one node at a
+            # time, so the steps come in its order.
+            arrived, arrived_values = described_once(grad_outputs[0] if grad_outputs else None)
+            step = WalkStep(fn, arrived, rule_of(fn), arrived_values=arrived_values)
+            step.grad_before = grad_before.get(id(fn))
+            sent = [(nxt, described_once(g)) for (nxt, _), g in zip(fn.next_functions, grad_inputs, strict=False)]
+            step.sent = [(nxt, text) for nxt, (text, _) in sent]
+            step.sent_values = [kept for _, (_, kept) in sent]
+            walk.steps.append(step)
 
         return hook
 
+    grad_before: dict[int, str] = {}  # a leaf's node -> its .grad as the node starts, before the gradient is added
     try:
         for fn in nodes:
-            handles.append(fn.register_prehook(before(fn)))
             handles.append(fn.register_hook(after(fn)))
+            if isinstance(getattr(fn, "variable", None), torch.Tensor):
+                handles.append(fn.register_prehook(before(fn)))
         yield
     finally:
         for handle in handles:

@@ -108,3 +108,24 @@ def test_a_gradient_summed_from_several_consumers_arrives_whole() -> None:
         (mul,) = [s for s in walk["order"] if s["op"] == "MulBackward0" and s["rule"].startswith("∂y/∂x")]
         assert mul["arrived"] == numbers(y.grad)
         assert mul["sent"][0]["grad"] == numbers(x.grad)
+
+
+def test_a_leaf_is_read_as_its_node_starts_and_once_the_backward_is_done() -> None:
+    source = "x = torch.arange(12.0, requires_grad=True)\n(x * 2).sum().backward()\n(x * x).sum().backward()\n"
+    first, second = build_graph(run(source)).walks  # type: ignore[arg-type]
+    assert [s["op"] for s in second["order"]] == ["SumBackward0", "MulBackward0", "AccumulateGrad"]
+    leaf = second["order"][-1]
+    assert leaf["grad_before"] == "(12,): mean 2, min 2, max 2"  # the first backward's 2s, then 2 + 2x
+    assert leaf["grad_after"] == "(12,): mean 13, min 2, max 24"
+    assert first["order"][-1]["grad_before"] == "None"
+
+
+def test_a_larger_gradient_is_summarised_by_its_exact_mean_and_torchs_own_extremes() -> None:
+    # 1e16 + 1 - 1e16 cancels in a running sum: the exactly rounded mean is 0.1.
+    assert numbers(torch.tensor([1e16, 1.0, -1e16] + [0.0] * 7, dtype=torch.float64)).startswith("(10,): mean 0.1,")
+    assert numbers(torch.tensor([float("nan")] + [1.0] * 9)) == "(10,): mean nan, min nan, max nan"
+    assert numbers(torch.tensor([float("inf")] + [1.0] * 9)) == "(10,): mean inf, min 1, max inf"
+    zeros = torch.tensor([0.0, -0.0] * 5)
+    assert numbers(zeros) == f"(10,): mean 0, min {zeros.min().item():.4g}, max {zeros.max().item():.4g}"
+    assert numbers(torch.arange(10)) == "(10,): mean 4.5, min 0, max 9"  # integers, as doubles
+    assert numbers(torch.tensor([1.5, -2.0])) == "[1.5, -2]"
