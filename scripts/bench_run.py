@@ -12,7 +12,9 @@ Prints:
       * a new seed for every request, so no answer comes from a cache;
       * a new program for every request (the cell plus `e<i> = d * 2`, a new variable name each time): every
         request also parses and checks it afresh, and draws a node no layout held before;
-    and the ratio of each to the notebook pipeline;
+    and the ratio of each to the notebook pipeline. The pipeline and the two requests are timed in turns, in
+    rounds of a few each (--rounds), so slow drift on the machine touches all three alike: the ratios are of
+    medians over the same minutes;
   - the 1,000-op program's answer on the wire, identity and encoded;
   - new-seed requests per second on the same server (scripts/loadtest.py's clients, the notebook cell only);
   - the command of the page's benchmark (scripts/bench_page.py, Chromium: Run -> graph, and the page's weight).
@@ -52,14 +54,30 @@ from bench_page import THOUSAND as THOUSAND_OPS  # noqa: E402
 
 
 def median_ms(fn: Callable[[int], object], n: int, warmup: int = 5) -> float:
+    return statistics.median(timed_ms(fn, range(n), warmup))
+
+
+def timed_ms(fn: Callable[[int], object], calls: range, warmup: int = 5) -> list[float]:
+    """Milliseconds of fn(i) for each i of `calls`, after `warmup` untimed calls."""
     for i in range(warmup):
-        fn(10_000 + i)
+        fn(10_000_000 + calls.start + i)
     times = []
-    for i in range(n):
+    for i in calls:
         start = time.perf_counter()
         fn(i)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return times
+
+
+def in_turns(fns: dict[str, Callable[[int], object]], n: int, rounds: int) -> dict[str, float]:
+    """Median milliseconds of each function over n calls, timed in turns: `rounds` rounds, in each a block of
+    n/rounds calls of every function in order (a few untimed calls first, so each block starts warm)."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    block = max(n // rounds, 1)
+    for r in range(rounds):
+        for name, fn in fns.items():
+            times[name] += timed_ms(fn, range(r * block, (r + 1) * block), warmup=3)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def notebook_pipeline(seed: int) -> bytes:
@@ -299,25 +317,33 @@ def server() -> Client:  # type: ignore[misc]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=20, help="turns of the pipeline and the two requests")
     parser.add_argument("--load-s", type=float, default=10.0, help="seconds of the throughput measurement")
     args = parser.parse_args()
     n = args.requests
     print(f"notebook cell In [3] (with import torch), {n} requests each, median latency; machine load {load()}")
-    reference = None
-    if shutil.which("dot"):
-        reference = median_ms(notebook_pipeline, n)
-        print(f"  notebook pipeline (plain Python + make_dot + dot -Tsvg):   {reference:8.2f} ms")
-    else:
-        print("  notebook pipeline: skipped, Graphviz's `dot` is not installed (apt-get install graphviz)")
+    dot = shutil.which("dot") is not None
     print(f"  engine alone, in process (new seeds):                     {median_ms(engine_only, n):8.2f} ms")
     stages = cold_breakdown(n)
     print(f"  a never-seen program, stage by stage in process (median, total {sum(stages.values()):.2f} ms):")
     for stage, ms in stages.items():
         print(f"    {stage:<55} {ms:7.3f} ms")
     with server() as client:
-        seeds = median_ms(lambda i: client.post({"source": CELL, "seed": 20_000 + i}), n, warmup=20)
+        for i in range(20):  # the server's first requests start its workers' caches
+            client.post({"source": CELL, "seed": 30_000 + i})
+        turns: dict[str, Callable[[int], object]] = {
+            "seeds": lambda i: client.post({"source": CELL, "seed": 20_000 + i}),
+            "programs": lambda i: client.post({"source": CELL + f"e{i} = d * 2\n"}),
+        }
+        if dot:
+            turns = {"reference": notebook_pipeline, **turns}
+        medians = in_turns(turns, n, args.rounds)
+        reference, seeds, programs = medians.get("reference"), medians["seeds"], medians["programs"]
+        if reference is not None:
+            print(f"  notebook pipeline (plain Python + make_dot + dot -Tsvg):   {reference:8.2f} ms")
+        else:
+            print("  notebook pipeline: skipped, Graphviz's `dot` is not installed (apt-get install graphviz)")
         print(f"  POST /api/v1/run over HTTP, a new seed each request:      {seeds:8.2f} ms")
-        programs = median_ms(lambda i: client.post({"source": CELL + f"e{i} = d * 2\n"}), n)
         print(f"  POST /api/v1/run over HTTP, a new program each request:   {programs:8.2f} ms")
         sizes = {c: len(client.post({"source": THOUSAND_OPS}, c)) / 1000 for c in ("identity", "gzip", "br")}
         rps = throughput(client, args.load_s)

@@ -91,8 +91,7 @@ def expected_warnings(source: str) -> list[str]:
 
 
 # The corpus is run to compare it with Python and torchviz, not to time it (the time bound has tests of its own):
-# the first run of the 3,000-iteration programs in a process faults in its memory, 3.3 s of CPU where a second
-# run takes 2.0, and on a loaded machine that passed the default 5 s once.
+# the 3,000-iteration programs take a good part of the default 5 s of CPU, and a loaded machine passed it once.
 CORPUS_LIMITS = Limits(wall_time_s=60.0)
 
 
