@@ -20,10 +20,11 @@ from typing import Any
 from app.workers.channel import frame
 
 _PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
-# The cyclic collector runs once this many more container objects were made than freed (Python's default: 700).
-# A run makes tens of thousands that reference counting frees, and keeps what its steps hold to the end: at the
-# default, the 1,000-op program's run collected some thirty times, each walking what the run held, a tenth of
-# its time. Cycles are still found, only in fewer, larger collections.
+# While a job runs, the cyclic collector runs once this many more container objects were made than freed
+# (Python's default: 700). A run makes tens of thousands that reference counting frees, and keeps what its steps
+# hold to the end: at the default, the 1,000-op program's run collected some thirty times, each walking what the
+# run held, a tenth of its time. What a job leaves in cycles (a run's records refer to each other, its tensors
+# with them) is collected once its reply is sent: see collect_after().
 GC_THRESHOLD = 100_000
 # Messages torch and OpenBLAS use when an allocation is refused under the address-space cap.
 _ALLOC_FAILURES = ("can't allocate", "DefaultCPUAllocator", "out of memory", "Memory allocation")
@@ -79,6 +80,18 @@ def resident_mb(statm: int | None) -> int:
     return pages * _PAGE_BYTES // 2**20
 
 
+def collections() -> int:
+    """How many collections this process has run so far, in every generation."""
+    return sum(generation["collections"] for generation in gc.get_stats())
+
+
+def collect_after(collections_before: int) -> None:
+    """Free what the job just done left in cycles, off its answer's time: all of it is in the youngest generation,
+    unless the job set off collections of its own (then every generation is collected). A worker's memory is then
+    what it holds, never the garbage of the jobs before, which a job near the memory cap could not afford."""
+    gc.collect(0 if collections() == collections_before else 2)
+
+
 def send_whole(conn: Connection, message: Any) -> None:
     """conn.send(message) in one write. Connection writes a large message's length and its bytes apart, and each
     write wakes the pool's event loop, which finds only the length the first time: one reply, two wake-ups, each
@@ -129,6 +142,7 @@ def worker_main(
             return
         if payload is None:
             return
+        before = collections()
         try:
             reply: tuple[Any, ...] = ("ok", job(payload))
         except Exception as exc:
@@ -137,3 +151,5 @@ def worker_main(
             send_whole(conn, (*reply, resident_mb(statm)))
         except Exception as exc:  # an unpicklable result, or no memory left to pickle it
             send_whole(conn, (*failure(exc), resident_mb(statm)))
+        del reply
+        collect_after(before)

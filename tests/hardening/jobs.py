@@ -6,6 +6,7 @@ import ctypes
 import gc
 import os
 import time
+import weakref
 from typing import Any
 
 import torch
@@ -103,6 +104,25 @@ def hoard(payload: dict[str, Any]) -> dict[str, Any]:
 def big(payload: dict[str, Any]) -> dict[str, Any]:
     """Answer payload["mb"] MiB of bytes, each the low byte of its offset's MiB count plus one."""
     return {"data": b"".join(bytes([(i + 1) % 256]) * 2**20 for i in range(payload["mb"]))}
+
+
+class _Linked:
+    """An object that can refer to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+        self.data = bytearray(2**20)
+
+
+_left: list[weakref.ref[_Linked]] = []
+
+
+def leave_a_cycle(payload: dict[str, Any]) -> dict[str, Any]:
+    """Leave a reference cycle behind, as a run's records do, and say whether the one the call before left is
+    gone: reference counting cannot free it, only a collection."""
+    gone = all(ref() is None for ref in _left)
+    _left[:] = [weakref.ref(_Linked())]
+    return {"gone": gone}
 
 
 def heap(payload: dict[str, Any]) -> dict[str, Any]:

@@ -389,6 +389,16 @@ def test_workers_keep_what_they_imported_out_of_the_collectors_sight() -> None:
     drive(test)
 
 
+def test_what_a_job_leaves_in_cycles_is_collected_before_the_next_job() -> None:
+    async def test() -> None:
+        async with pool_of("leave_a_cycle", size=1, preload=("torch",)) as pool:
+            await pool.run({})
+            for _ in range(3):
+                assert (await pool.run({}))["gone"]
+
+    drive(test)
+
+
 def test_workers_collect_cycles_less_often_than_python_does() -> None:
     """A job's objects are mostly freed by reference counting: the collector waits for GC_THRESHOLD of them."""
 
