@@ -40,15 +40,8 @@ def numbers(t: Any) -> str:
     return _listed(t, flat) if t.numel() <= SHOWN_ELEMENTS else _spread(t, flat)
 
 
-def values(t: Any) -> Values | None:
-    """A small gradient's shape and numbers, or None."""
-    if not isinstance(t, torch.Tensor) or t.numel() > VALUES_MAX or t.is_complex():
-        return None
-    return list(t.shape), _flat(t.detach())
-
-
 def described(t: Any) -> tuple[str, Values | None]:
-    """numbers(t) and values(t) together: a small gradient is read once for both."""
+    """numbers(t), and a small gradient's shape and numbers (None for a larger or complex one), read once."""
     if not isinstance(t, torch.Tensor) or t.numel() > VALUES_MAX or t.is_complex():
         return numbers(t), None
     t = t.detach()
