@@ -9,7 +9,10 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from app.engine import catalogue
 from app.engine.classes import BASES, SPECIAL_METHODS
@@ -101,7 +104,7 @@ class Program:
     @functools.cached_property
     def names(self) -> frozenset[str]:
         """Every name the program assigns or imports."""
-        return frozenset(_Checker._assigned_names(list(ast.walk(self.tree))))
+        return frozenset(_Checker._assigned_names(_by_type(ast.walk(self.tree))))
 
     @functools.cached_property
     def lines(self) -> list[str]:
@@ -181,16 +184,12 @@ def _parse(source: str, mode: str) -> ast.AST:
         raise SyntaxProblem(f"syntax error: {e}", 1, 0) from None
 
 
-def _children(node: ast.AST) -> list[ast.AST]:
-    """ast.iter_child_nodes, as a list: the same nodes in the same order, at a third of the generator's cost."""
-    children: list[ast.AST] = []
-    for field in node._fields:
-        value = getattr(node, field, None)
-        if isinstance(value, ast.AST):
-            children.append(value)
-        elif isinstance(value, list):
-            children.extend(item for item in value if isinstance(item, ast.AST))
-    return children
+def _by_type(nodes: Iterable[ast.AST]) -> defaultdict[type, list[ast.AST]]:
+    """The nodes grouped by their exact type (as the parser makes them), each group in the order given."""
+    kinds: defaultdict[type, list[ast.AST]] = defaultdict(list)
+    for node in nodes:
+        kinds[type(node)].append(node)
+    return kinds
 
 
 class _Checker:
@@ -202,14 +201,17 @@ class _Checker:
 
     def check(self, tree: ast.AST, names: frozenset[str] = frozenset()) -> None:
         order = self._in_program_order(tree)
-        every = [node for node, _depth, _in_function in order]
-        assigned = self._assigned_names(every) | names
+        kinds = _by_type(node for node, _depth, _inside in order)  # each pass below reads only the kinds it needs
+        assigned = self._assigned_names(kinds) | names
         # `return` at module level parses, but Python refuses it when compiling: so does the checker.
         # Methods (functions directly in a class body) may be named __init__, __len__ or __getitem__ and carry
         # @staticmethod; the attribute names a program sets (`self.fc1 = ...`) and its classes define may be read.
-        self._methods = {id(item) for c in every if isinstance(c, ast.ClassDef) for item in c.body if _is_def(item)}
-        self._program_attributes = self._attribute_names(every)
-        self._returns_in_functions = {id(n) for n, _depth, inside in order if inside and isinstance(n, ast.Return)}
+        classes = cast(list[ast.ClassDef], kinds[ast.ClassDef])
+        self._methods = {id(item) for c in classes for item in c.body if _is_def(item)}
+        self._program_attributes = self._attribute_names(kinds)
+        self._returns_in_functions = (
+            {id(n) for n, _depth, inside in order if inside and type(n) is ast.Return} if kinds[ast.Return] else set()
+        )
         statements = nodes = 0
         for node, depth, _inside in order:
             nodes += 1
@@ -235,16 +237,29 @@ class _Checker:
         """
         order: list[tuple[ast.AST, int, bool]] = []
         stack: list[tuple[ast.AST, int, tuple[int, int], bool]] = [(tree, 0, (1, 0), False)]
+        # What ast.iter_child_nodes would give, read inline: this loop runs once per node of every program.
+        node_type, function = ast.AST, ast.FunctionDef
         while stack:
             node, depth, where, inside = stack.pop()
-            if not hasattr(node, "lineno") and not isinstance(node, _CONTEXTS):
-                node.lineno, node.col_offset = where  # type: ignore[attr-defined]
+            if hasattr(node, "lineno"):
+                here = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+            elif isinstance(node, _CONTEXTS):  # shared by the whole tree, and without children
+                order.append((node, depth, inside))
+                continue
+            else:
+                node.lineno, node.col_offset = here = where  # type: ignore[attr-defined]
             order.append((node, depth, inside))
-            here = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
-            inside_children = inside or isinstance(node, ast.FunctionDef)
-            children = [(child, depth + 1, here, inside_children) for child in _children(node)]
+            below = (depth + 1, here, inside or isinstance(node, function))
+            children: list[tuple[ast.AST, int, tuple[int, int], bool]] = []
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if isinstance(value, node_type):
+                    children.append((value, *below))
+                elif isinstance(value, list):
+                    children.extend((item, *below) for item in value if isinstance(item, node_type))
             # Children in reverse onto the stack, so they come out in program order.
-            stack.extend(reversed(children))
+            children.reverse()
+            stack.extend(children)
         return order
 
     def _check_node(self, node: ast.AST, assigned: set[str]) -> None:
@@ -505,36 +520,32 @@ class _Checker:
 
     # --- helpers ----------------------------------------------------------------------------------------
     @staticmethod
-    def _assigned_names(every: list[ast.AST]) -> set[str]:
-        names: set[str] = set()
-        for node in every:
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.add(node.id)
-            elif isinstance(node, ast.alias):
-                names.add(node.asname or node.name.split(".")[0])
-            elif isinstance(node, ast.FunctionDef | ast.ClassDef):
-                names.add(node.name)
-            elif isinstance(node, ast.arg):
-                names.add(node.arg)
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                names.add(node.name)
+    def _assigned_names(kinds: Mapping[type, list[ast.AST]]) -> set[str]:
+        """The names the program binds anywhere. `kinds`: its nodes by their exact type, as the parser makes them."""
+        names = {n.id for n in cast(list[ast.Name], kinds[ast.Name]) if type(n.ctx) is ast.Store}
+        names.update(a.asname or a.name.split(".")[0] for a in cast(list[ast.alias], kinds[ast.alias]))
+        names.update(d.name for d in cast(list[ast.FunctionDef], kinds[ast.FunctionDef]))
+        names.update(c.name for c in cast(list[ast.ClassDef], kinds[ast.ClassDef]))
+        names.update(a.arg for a in cast(list[ast.arg], kinds[ast.arg]))
+        names.update(h.name for h in cast(list[ast.ExceptHandler], kinds[ast.ExceptHandler]) if h.name)
         return names
 
     @staticmethod
-    def _attribute_names(every: list[ast.AST]) -> frozenset[str]:
+    def _attribute_names(kinds: Mapping[type, list[ast.AST]]) -> frozenset[str]:
         """Names the program gives its objects' attributes: those it sets (`self.fc1 = ...`, `ctx.k = ...`),
         and the methods and class attributes of its classes."""
-        names: set[str] = set()
-        for node in every:
-            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and not node.attr.startswith("_"):
-                names.add(node.attr)
-            elif isinstance(node, ast.ClassDef):
-                names.add("apply")  # `Clamp.apply(x)`, of a torch.autograd.Function
-                for item in node.body:
-                    if _is_def(item):
-                        names.add(item.name)  # type: ignore[attr-defined]
-                    elif isinstance(item, ast.Assign):
-                        names.update(t.id for t in item.targets if isinstance(t, ast.Name))
+        names = {
+            a.attr
+            for a in cast(list[ast.Attribute], kinds[ast.Attribute])
+            if type(a.ctx) is ast.Store and not a.attr.startswith("_")
+        }
+        for node in cast(list[ast.ClassDef], kinds[ast.ClassDef]):
+            names.add("apply")  # `Clamp.apply(x)`, of a torch.autograd.Function
+            for item in node.body:
+                if _is_def(item):
+                    names.add(item.name)  # type: ignore[attr-defined]
+                elif isinstance(item, ast.Assign):
+                    names.update(t.id for t in item.targets if isinstance(t, ast.Name))
         return frozenset(n for n in names if not n.startswith("_"))
 
     def _no_dunder(self, node: ast.AST, name: str) -> None:
