@@ -73,6 +73,10 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   arguments before it allocates them, each call of a layer before it runs (also inside a `Sequential`), and a
   model's modules (`max_modules`, counted each time a model holds one; `max_module_depth`) before anything walks
   them; a loop over a loader or `model.parameters()` is bounded by `max_loop_iterations`, counted before it starts.
+  A loader's batches are made one per pass, as in Python (also through `enumerate`, `zip` and `iter`), so a
+  Dataset's own `__getitem__` runs just before the pass that uses it, and its `__len__` as often as in Python. A
+  `for` straight over a Dataset of the program's own reads `dataset[0]`, `dataset[1]`, ... until `__getitem__`
+  raises `IndexError`, as Python does, bounded by `max_loop_iterations` as each item is made.
 - Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`, `yield`,
   other imports, names starting with `__`, private attributes, and methods outside the table below.
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import torch
 
-from app.engine import functransforms, nnlib, nplib
+from app.engine import datalib, functransforms, nnlib, nplib
 from app.engine.addresses import StableAddresses
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.tensor_text import tensor_repr
@@ -174,11 +174,19 @@ def round_(number: Any, ndigits: Any = None) -> Any:
     return round(number, ndigits)
 
 
-def enumerate_(ctx: Context, values: Any, start: int = 0) -> list[tuple[int, Any]]:
+def enumerate_(ctx: Context, values: Any, start: int = 0) -> list[tuple[int, Any]] | datalib.Combined:
+    """(index, item) pairs; over a DataLoader, made one per pass as Python makes them (its batches are read
+    as a loop needs them)."""
+    if isinstance(values, datalib.LOADERS):
+        return datalib.enumerated(values, start)
     return list(enumerate(_items(ctx, values, "enumerate()"), start))
 
 
-def zip_(ctx: Context, *values: Any) -> list[tuple[Any, ...]]:
+def zip_(ctx: Context, *values: Any) -> list[tuple[Any, ...]] | datalib.Combined:
+    """Items side by side; with a DataLoader among them, made one per pass as Python makes them."""
+    for v in values:
+        if isinstance(v, datalib.LOADERS):
+            return datalib.zipped(values, lambda value: _items(ctx, value, "zip()"))
     return list(zip(*(_items(ctx, v, "zip()") for v in values), strict=False))
 
 

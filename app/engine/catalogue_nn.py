@@ -236,6 +236,13 @@ def _loss(cls: type[nn.Module]) -> Any:
     return build
 
 
+def _apply(ctx: Any, module: nn.Module, fn: Any) -> nn.Module:
+    """model.apply(fn): torch calls fn (the program's own function) on every submodule, children first, then the
+    model itself; the model's size was checked first, so the visit is bounded."""
+    nnguard.check_tree(ctx.limits, module, ".apply()")
+    return module.apply(fn)
+
+
 ROWS: tuple[Entry, ...] = (
     *(
         op(
@@ -311,6 +318,18 @@ ROWS: tuple[Entry, ...] = (
             needs_ctx=True,
         )
         for name, doc, example, keywords, kind, mutates in _METHODS
+    ),
+    op(
+        "apply",
+        "module",
+        "module",
+        "Call a function on every submodule, then on the module itself (e.g. to set weights); returns the module.",
+        f"{_LINEAR}.apply(lambda m: None)",
+        kind="other",
+        impl=_apply,
+        needs_ctx=True,
+        takes_functions=True,
+        mutates=True,
     ),
     *(
         op(name, "module", "module", doc, example, kind="other", impl=nnlib.grown(name), needs_ctx=True)

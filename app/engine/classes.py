@@ -12,7 +12,9 @@ defines. Imports torch, the standard library and the engine's own modules only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,7 +100,7 @@ def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Ru
         if isinstance(value, StaticMethod):
             namespace[key] = staticmethod(_function(value.function, run))
         elif isinstance(value, UserFunction):
-            namespace[key] = _function(value, run)
+            namespace[key] = _length(value, run) if key == "__len__" else _function(value, run)
         else:
             namespace[key] = value
     try:
@@ -121,6 +123,50 @@ def _function(fn: UserFunction, run: Runner) -> Callable[..., Any]:
     method.__name__ = method.__qualname__ = fn.name
     method.__program_function__ = fn  # type: ignore[attr-defined]
     return method
+
+
+@dataclass
+class KnownLength:
+    """The length of one of the program's objects (a Dataset), noted the first time `answering` sees it asked
+    for: a loop that must count a DataLoader's batches before it starts asks for it where Python asks only as
+    the first batch is made, and that later ask is answered with it instead of running the program's __len__
+    a second time."""
+
+    obj: Any
+    value: Any = None  # what the program's __len__ returned; None until it ran
+
+
+# The KnownLength that the next len() of its object answers (set by `answering`, for one ask only).
+_ANSWERING: ContextVar[KnownLength | None] = ContextVar("answering", default=None)
+
+
+@contextlib.contextmanager
+def answering(known: KnownLength) -> Iterator[None]:
+    """Inside, the first len() of known.obj returns known.value, or runs the program's __len__ and notes what
+    it returned; any other len() runs the program's __len__ as usual."""
+    token = _ANSWERING.set(known)
+    try:
+        yield
+    finally:
+        _ANSWERING.reset(token)
+
+
+def _length(fn: UserFunction, run: Runner) -> Callable[..., Any]:
+    """The program's __len__, as Python and torch call it: answered from a KnownLength inside `answering`."""
+    method = _function(fn, run)
+
+    def length(*args: Any, **kwargs: Any) -> Any:
+        known = _ANSWERING.get()
+        if known is None or not args or known.obj is not args[0]:
+            return method(*args, **kwargs)
+        _ANSWERING.set(None)  # one ask answered: a len() inside the program's __len__ runs as it does in Python
+        if known.value is None:
+            known.value = method(*args, **kwargs)
+        return known.value
+
+    length.__name__ = length.__qualname__ = fn.name
+    length.__program_function__ = fn  # type: ignore[attr-defined]
+    return length
 
 
 def program_function(value: Any) -> UserFunction | None:

@@ -1,17 +1,20 @@
 """torch.utils.data as the catalogue calls it: PyTorch's own TensorDataset, DataLoader and random_split, with
 only the options a single run can honour. Shuffling and splitting draw on torch's default generator, which the
-run seeds, so they pick what real PyTorch picks after the same torch.manual_seed. Imports torch and the engine's
-errors only.
+run seeds, so they pick what real PyTorch picks after the same torch.manual_seed. A DataLoader's batches are read
+one at a time, as Python reads them (Batches). Imports torch and the engine's errors and classes only.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import operator
+from collections.abc import Callable, Iterator
+from typing import Any, Self
 
 import torch
 from torch.utils.data import DataLoader, Dataset, Subset, TensorDataset, random_split
 
-from app.engine.errors import ProgramRuntimeError
+from app.engine import classes
+from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 
 
 def tensor_dataset(*tensors: Any) -> TensorDataset:
@@ -42,3 +45,167 @@ def split(dataset: Any, lengths: Any) -> list[Subset[Any]]:
     if not isinstance(lengths, list | tuple) or not all(isinstance(n, int | float) for n in lengths):
         raise ProgramRuntimeError("TypeError: random_split() takes a list of lengths (or of fractions)")
     return random_split(_dataset(dataset, "random_split()"), lengths)
+
+
+class LoaderIterator:
+    """What iter(loader), enumerate(loader) and zip(loader, xs) give, and what a `for` over a loader reads: items
+    made one per next(), as Python makes them, counted before a loop over them starts."""
+
+    kind = ""
+
+    def __init__(self) -> None:
+        self._made = 0  # items read so far
+        self._most: int | None = None  # items that may be read in all, once counted
+        self._limit = 0
+        self.count: int | None = 0  # items left when last counted; None: not known before they run out
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} object at {id(self):#x}>"
+
+    def remaining(self, asked: bool = False) -> int:
+        """How many items are left, as len() says; `asked`: as a caller of len() itself (list(), tuple())."""
+        raise NotImplementedError
+
+    def _read(self) -> Any:
+        raise NotImplementedError
+
+    def counted(self, limit: int, what: str, asked: bool = False) -> Self:
+        """These items, their number refused if over `limit` before another is made."""
+        count = self.count = self.remaining(asked)
+        if count > limit:
+            raise RunLimitExceeded(f"{what} over {count:,} batches is over max_loop_iterations={limit:,}")
+        self._limit = limit
+        self._most = self._made + limit  # a __len__ that said fewer than there are must not lift the bound
+        return self
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> Any:
+        item = self._read()
+        self._made += 1
+        if self._most is not None and self._made > self._most:
+            raise RunLimitExceeded(
+                f"a DataLoader gave more batches than its length said, over max_loop_iterations={self._limit:,}"
+            )
+        return item
+
+
+class Batches(LoaderIterator):
+    """A DataLoader's batches, read one per pass as Python reads them: the program's __getitem__ runs for a
+    batch just before the pass that uses it. iter(loader) is one: a `for` over it goes on from where next() left
+    it, as in Python.
+
+    A loop is counted before its first batch is made, and len(loader) runs the program's __len__: Python runs it
+    too, but only as the first batch is made, so that ask is answered with what the count saw
+    (classes.KnownLength) and the program's __len__ runs as many times as in Python, at the same point.
+    """
+
+    kind = "torch.utils.data.dataloader._SingleProcessDataLoaderIter"  # what iter(loader) is in Python
+
+    def __init__(self, loader: DataLoader[Any]) -> None:
+        super().__init__()
+        self._batches = iter(loader)  # a shuffling loader draws its seed here, as iter() does in Python
+        self._known = classes.KnownLength(loader.dataset)
+
+    def remaining(self, asked: bool = False) -> int:
+        if asked:
+            total = len(self._batches)
+        else:
+            with classes.answering(self._known):
+                total = len(self._batches)
+        return max(total - self._made, 0)
+
+    def _read(self) -> Any:
+        if self._made:
+            return next(self._batches)
+        with classes.answering(self._known):
+            return next(self._batches)
+
+
+class Combined(LoaderIterator):
+    """enumerate() or zip() over a DataLoader's batches: made one per pass, as Python's enumerate and zip make
+    them. A loop over it is counted by its first loader (the lead) and the lengths of the lists beside it; a
+    later loader is not asked its length before Python asks it, as its first batch is made."""
+
+    def __init__(self, kind: str, lead: LoaderIterator, items: Iterator[Any], sizes: list[int]) -> None:
+        super().__init__()
+        self.kind = kind
+        self._lead = lead
+        self._items = items
+        self._sizes = sizes
+
+    def remaining(self, asked: bool = False) -> int:
+        return max(0, min([self._lead.remaining(), *(size - self._made for size in self._sizes)]))
+
+    def _read(self) -> Any:
+        return next(self._items)
+
+
+def enumerated(value: DataLoader[Any] | LoaderIterator, start: Any) -> Combined:
+    start = operator.index(start)  # enumerate()'s own TypeError, before the loader is read
+    lead = Batches(value) if isinstance(value, DataLoader) else value
+    return Combined("enumerate", lead, enumerate(lead, start), [])
+
+
+def zipped(values: tuple[Any, ...], items: Callable[[Any], list[Any]]) -> Combined:
+    """zip(*values) with a DataLoader (or batches) among them; `items`: the bounded list of any other value (a
+    list, a tensor's rows)."""
+    sources: list[Any] = []
+    for value in values:  # each made in turn, as zip() calls iter() on each
+        if isinstance(value, DataLoader):
+            value = Batches(value)
+        sources.append(value if isinstance(value, LoaderIterator) else items(value))
+    lead = next(s for s in sources if isinstance(s, LoaderIterator))
+    sizes = [len(s) for s in sources if not isinstance(s, LoaderIterator)]
+    return Combined("zip", lead, zip(*sources, strict=False), sizes)
+
+
+class Items(LoaderIterator):
+    """A `for` straight over a Dataset of the program's own: Python reads dataset[0], dataset[1], ... one per pass
+    until __getitem__ raises IndexError, and never asks its length. So the number of passes is not known before
+    the loop (a loop over it is sampled as a while loop is), and the bound is checked as each item is made."""
+
+    kind = "iterator"
+
+    def __init__(self, dataset: Any) -> None:
+        super().__init__()
+        self._dataset = dataset
+        self._what = "a loop"
+
+    def counted(self, limit: int, what: str, asked: bool = False) -> Self:
+        self.count = None  # a loop over it is sampled as a while loop is
+        self._limit = limit
+        self._what = what
+        return self
+
+    def remaining(self, asked: bool = False) -> int:
+        raise TypeError("a Dataset's items are counted as they come")
+
+    def _read(self) -> Any:
+        if self._made >= self._limit:
+            raise RunLimitExceeded(
+                f"{self._what} over a Dataset read more than max_loop_iterations={self._limit:,} items"
+            )
+        try:
+            return self._dataset[self._made]
+        except (IndexError, ProgramRuntimeError, Located) as error:
+            if _is_index_error(error):  # the end of the dataset, as Python's iteration takes it
+                raise StopIteration from None
+            raise
+
+
+def _is_index_error(error: Exception) -> bool:
+    """Whether __getitem__ raised IndexError: itself, or the program's own error standing for one (kept whole, or
+    named by its message, as the interpreter's `except` reads it)."""
+    if isinstance(error, Located):
+        error = error.error
+    if isinstance(error, ProgramRuntimeError):
+        if error.original is not None:
+            return isinstance(error.original, IndexError)
+        return error.message.partition(": ")[0] == "IndexError"
+    return isinstance(error, IndexError)
+
+
+# What reads a DataLoader's batches one per pass: a loader, and what iter(), enumerate() and zip() make of one.
+LOADERS = (DataLoader, LoaderIterator)

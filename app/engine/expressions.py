@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import torch
+from torch.utils.data import DataLoader, Dataset
 
-from app.engine import catalogue, classes, functransforms, guards, nnlib, nplib
+from app.engine import catalogue, classes, datalib, functransforms, guards, nnlib, nplib
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
@@ -89,33 +90,45 @@ _OPERANDS = (*_NUMBER, torch.Tensor, np.ndarray, np.number, np.bool_)
 _SEQUENCES = (list, tuple)
 _TRUTHFUL = (*_OPERANDS, str, list, tuple)  # what `if` and `while` take
 _SUBSCRIPTABLE = (list, tuple, str, dict, range)
+_LOOPED = (range, list, tuple)  # what a `for` goes over as it is
 _IDENTITY = (ast.Is, ast.IsNot)
 _MEMBERSHIP = (ast.In, ast.NotIn)
 _HASHED = (set, frozenset, dict)
 
 
-def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | range:
-    """What a `for` goes over: a range, list, tuple, dict (its keys), set, string, or a tensor's rows; at most
-    `limit` of them (max_loop_iterations), counted before any is made."""
+def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | range | datalib.LoaderIterator:
+    """What a `for` goes over: a range, list, tuple, dict (its keys), set, string, a tensor's rows, or a
+    DataLoader's batches (made one per pass); at most `limit` of them (max_loop_iterations), counted before any
+    is made."""
+    if isinstance(value, _LOOPED):
+        if len(value) > limit:
+            raise RunLimitExceeded(f"a loop of {len(value)} iterations is over max_loop_iterations={limit}")
+        return value
     if isinstance(value, torch.Tensor):
         if not value.dim():
             iter(value)  # torch's own error for a 0-d tensor
         if value.shape[0] > limit:
             raise RunLimitExceeded(f"a loop over {value.shape[0]} rows is over max_loop_iterations={limit}")
         return value.unbind(0)
-    torch_items = nnlib.items_of(value, limit, "a loop")  # model.parameters(), a DataLoader, a Sequential
+    if isinstance(value, DataLoader):
+        return datalib.Batches(value).counted(limit, "a loop")
+    if isinstance(value, datalib.LoaderIterator):  # enumerate(loader), zip(loader, xs)
+        return value.counted(limit, "a loop")
+    if isinstance(value, Dataset) and classes.is_program_class(type(value)):  # read one item per pass
+        return datalib.Items(value).counted(limit, "a loop")
+    torch_items = nnlib.items_of(value, limit, "a loop")  # model.parameters(), a Sequential
     if torch_items is not None:
         return torch_items
     array_rows = nplib.rows(value, limit, "a loop")
     array_rows = array_rows if array_rows is not None else functransforms.remaining(value, limit, "a loop")
     if array_rows is not None:
         return array_rows
-    if not isinstance(value, range | list | tuple | str | dict | set) and not isinstance(value, guards.DICT_VIEWS):
+    if not isinstance(value, str | dict | set) and not isinstance(value, guards.DICT_VIEWS):
         raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
     count = len(cast(Sized, value))
     if count > limit:
         raise RunLimitExceeded(f"a loop of {count} iterations is over max_loop_iterations={limit}")
-    return value if isinstance(value, range | list | tuple) else list(cast(Iterable[Any], value))
+    return list(cast(Iterable[Any], value))
 
 
 def bind_target(target: ast.expr, value: Any, names: MutableMapping[str, Any]) -> None:

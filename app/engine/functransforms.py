@@ -16,7 +16,7 @@ from typing import Any, cast
 import torch
 import torch.func
 
-from app.engine import guards
+from app.engine import datalib, guards
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 
 
@@ -67,7 +67,7 @@ def iter_(ctx: Any, value: Any) -> Iterator[Any]:
             )
         return iter(value.unbind(0))  # what Tensor.__iter__ does
     if isinstance(value, torch.utils.data.DataLoader):
-        return iter(value)
+        return datalib.Batches(value)
     if isinstance(value, (list, tuple, range, str, dict, set, frozenset, *guards.DICT_VIEWS, *guards.ITERATORS)):
         return iter(cast(Iterable[Any], value))
     raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")

@@ -19,7 +19,7 @@ from typing import Any, cast
 import numpy as np
 import torch
 
-from app.engine import nnguard, printopts
+from app.engine import datalib, nnguard, printopts
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.limits import Limits
 
@@ -54,7 +54,7 @@ ITERATORS: tuple[type, ...] = (
             [[], (), range(0), range(2**64), "", "é", {}, {}.keys(), {}.values(), {}.items(), set()],
         )
     ),
-    torch.utils.data.dataloader._BaseDataLoaderIter,
+    datalib.LoaderIterator,  # iter(loader), enumerate(loader), zip(loader, xs)
 )
 
 

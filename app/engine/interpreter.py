@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from app.engine import catalogue, classes, functransforms, guards, nnguard, nplib, printopts, pycalls
+from app.engine import catalogue, classes, datalib, functransforms, guards, nnguard, nplib, printopts, pycalls
 from app.engine.errors import (
     AnswerTooLarge,
     EngineError,
@@ -329,6 +329,10 @@ class StatementRunner:
         return True
 
     def record(self, line: int, col: int, source: str, mark: int) -> None:
+        if self.state.autograd_running:
+            # A step of the program's own code inside a backward (a Function's backward, a hook): autograd wrote
+            # gradients since the last step without a call of the program's to say so.
+            self.state.changed()
         kind = self.state.step_kind()
         step = Step(
             index=len(self.result.steps),
@@ -545,7 +549,7 @@ class StatementRunner:
             iterable = iterable_items(self.expressions.evaluate(node.iter), self.limits.max_loop_iterations)
         except RunLimitExceeded as e:
             raise e.at(node.lineno, node.col_offset) from None
-        position = [0, len(iterable)]
+        position = [0, iterable.count if isinstance(iterable, datalib.LoaderIterator) else len(iterable)]
         self.loops.append(position)
         try:
             for number, item in enumerate(iterable):

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from app.engine import nnguard
+from app.engine import datalib, nnguard
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.limits import Limits
 
@@ -209,13 +209,18 @@ def attribute(name: str) -> Callable[[nn.Module], Any]:
 
 
 # --- what loops and list() go through ---------------------------------------------------------------------
-def items_of(value: Any, limit: int, what: str) -> list[Any] | None:
-    """The items of a generator (model.parameters()), a module that holds modules, a DataLoader (its batches)
-    or a dataset, at most `limit` of them, counted before they are made; None for any other value."""
+def items_of(value: Any, limit: int, what: str, asked: bool = False) -> list[Any] | None:
+    """The items of a generator (model.parameters()), a module that holds modules, a DataLoader (its batches;
+    `asked`: the caller asks its length first, as list() does) or a dataset, at most `limit` of them, counted
+    before they are made; None for any other value."""
+    if isinstance(value, datalib.LOADERS):
+        batches = datalib.Batches(value) if isinstance(value, DataLoader) else value
+        # enumerate() and zip() have no len() for list() to ask; a loader and its iterator have
+        return list(batches.counted(limit, what, asked and isinstance(batches, datalib.Batches)))
     if isinstance(value, types.GeneratorType):  # only torch's own: the language has no yield
         items = list(itertools.islice(value, limit + 1))
         count = len(items)
-    elif isinstance(value, nn.Sequential | nn.ModuleList | nn.ModuleDict | DataLoader | Dataset):
+    elif isinstance(value, nn.Sequential | nn.ModuleList | nn.ModuleDict | Dataset):
         count = len(value)  # type: ignore[arg-type]
     else:
         return None
@@ -223,7 +228,7 @@ def items_of(value: Any, limit: int, what: str) -> list[Any] | None:
         raise RunLimitExceeded(f"{what} over {count:,} or more items is over max_loop_iterations={limit:,}")
     if isinstance(value, types.GeneratorType):
         return items
-    if isinstance(value, Dataset) and not isinstance(value, DataLoader):
+    if isinstance(value, Dataset):
         return [value[i] for i in range(count)]
     return list(value)
 

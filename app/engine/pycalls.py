@@ -33,8 +33,9 @@ class Context(Protocol):
     def account(self, t: torch.Tensor) -> None: ...
 
 
-def _items(ctx: Context, value: Any, what: str) -> list[Any]:
-    """The items of an iterable value, at most max_loop_iterations of them, counted before they are made."""
+def _items(ctx: Context, value: Any, what: str, asked: bool = False) -> list[Any]:
+    """The items of an iterable value, at most max_loop_iterations of them, counted before they are made.
+    `asked`: the caller is one that asks the value's length first, as Python's list() and tuple() do."""
     if isinstance(value, torch.Tensor):
         if not value.dim():
             raise ProgramRuntimeError("TypeError: iteration over a 0-d tensor")
@@ -42,7 +43,7 @@ def _items(ctx: Context, value: Any, what: str) -> list[Any]:
     elif isinstance(value, list | tuple | range | str | dict | set | frozenset) or isinstance(value, DICT_VIEWS):
         count = len(cast(Sized, value))
     else:
-        items = nnlib.items_of(value, ctx.max_loop_iterations, what)  # model.parameters(), a DataLoader
+        items = nnlib.items_of(value, ctx.max_loop_iterations, what, asked)  # model.parameters(), a DataLoader
         items = items if items is not None else nplib.rows(value, ctx.max_loop_iterations, what)  # an array
         items = items if items is not None else functransforms.remaining(value, ctx.max_loop_iterations, what)
         if items is None:
@@ -61,11 +62,11 @@ def _text(ctx: Context, length: int) -> None:
 
 # --- builtins -------------------------------------------------------------------------------------------
 def list_(ctx: Context, value: Any = ()) -> list[Any]:
-    return _items(ctx, value, "list()")
+    return _items(ctx, value, "list()", asked=True)
 
 
 def tuple_(ctx: Context, value: Any = ()) -> tuple[Any, ...]:
-    return tuple(_items(ctx, value, "tuple()"))
+    return tuple(_items(ctx, value, "tuple()", asked=True))
 
 
 def set_(ctx: Context, value: Any = ()) -> set[Any]:
@@ -80,7 +81,7 @@ def dict_(ctx: Context, value: Any = (), **named: Any) -> dict[Any, Any]:
 
 
 def sorted_(ctx: Context, value: Any, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> list[Any]:
-    return sorted(_items(ctx, value, "sorted()"), key=key, reverse=reverse)
+    return sorted(_items(ctx, value, "sorted()", asked=True), key=key, reverse=reverse)
 
 
 def reversed_(ctx: Context, value: Any) -> list[Any]:
@@ -112,7 +113,7 @@ def str_(ctx: Context, value: Any = "") -> str:
 
 # --- list, dict and str methods ---------------------------------------------------------------------------
 def extend(ctx: Context, items: list[Any], more: Any) -> None:
-    new = _items(ctx, more, "extend()")
+    new = _items(ctx, more, "extend()", asked=True)
     if len(items) + len(new) > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"a list may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
     for value in new:

@@ -108,6 +108,8 @@ class RunState:
         self._elements = 0
         self._captured: dict[int, torch.Tensor] = {}
         self._hooks_off = False
+        # Backward passes (and torch.autograd.grad calls) running now: the program's own code may run inside them.
+        self.autograd_running = 0
         self._output: list[str] = []
         self.addresses = StableAddresses()  # objects the program printed with an address, numbered
         self._chars = 0
@@ -218,10 +220,12 @@ class RunState:
     def ignoring_hooks(self) -> Iterator[None]:
         """torch.autograd.grad returns gradients; it does not accumulate them, so nothing is captured."""
         self._hooks_off = True
+        self.autograd_running += 1
         try:
             yield
         finally:
             self._hooks_off = False
+            self.autograd_running -= 1
 
     def grad_of(self, t: torch.Tensor) -> torch.Tensor | None:
         """Exactly what `t.grad` gives in PyTorch: None for a non-leaf that does not retain its grad."""
@@ -253,30 +257,34 @@ class RunState:
     def walking(self, receiver: torch.Tensor, vector: Any = None) -> Iterator[None]:
         """A backward call from `receiver` runs inside: it is walked node by node if it is small and recorded,
         and what it added to a leaf under a gradient check is noted."""
-        check = self.checked
-        before = None
-        if check is not None and check.leaf.grad is not None:
-            before = check.leaf.grad.detach().clone()
-        nodes = walk.reachable(receiver.grad_fn) if receiver.grad_fn is not None and self.walk_wanted() else None
-        if nodes is None:  # nothing to walk, a statement not kept as a step, or a graph too big to walk
-            yield
-        else:
-            record = walk.Walk(self.step_index, self.line, self.flow_target)
-            # With a vector, backward computes vᵀ·J: J is shown too when small, computed first by extra backward
-            # passes that must run nothing of the program's (no hooks of its own) and capture nothing.
-            quiet = vector is not None and not self.program_hooks
-            with self.ignoring_hooks() if quiet else contextlib.nullcontext():
-                jacobian = walk.jacobian(receiver, vector, nodes) if quiet else None
-            with walk.walking(nodes, record, vector, jacobian):
+        self.autograd_running += 1
+        try:
+            check = self.checked
+            before = None
+            if check is not None and check.leaf.grad is not None:
+                before = check.leaf.grad.detach().clone()
+            nodes = walk.reachable(receiver.grad_fn) if receiver.grad_fn is not None and self.walk_wanted() else None
+            if nodes is None:  # nothing to walk, a statement not kept as a step, or a graph too big to walk
                 yield
-            self.walks = [*self.walks, record][-walk.MAX_WALKS :]
-        if check is not None:
-            after = check.leaf.grad
-            added = None if after is None else after.detach().clone() - (0 if before is None else before)
-            value = receiver.detach().double().sum().item() if receiver.numel() == 1 else None
-            check.backwards.append(
-                CheckedBackward(check.ordinal, self.line, self.flow_target, value, added, version_of(check.leaf))
-            )
+            else:
+                record = walk.Walk(self.step_index, self.line, self.flow_target)
+                # With a vector, backward computes vᵀ·J: J is shown too when small, computed first by extra backward
+                # passes that must run nothing of the program's (no hooks of its own) and capture nothing.
+                quiet = vector is not None and not self.program_hooks
+                with self.ignoring_hooks() if quiet else contextlib.nullcontext():
+                    jacobian = walk.jacobian(receiver, vector, nodes) if quiet else None
+                with walk.walking(nodes, record, vector, jacobian):
+                    yield
+                self.walks = [*self.walks, record][-walk.MAX_WALKS :]
+            if check is not None:
+                after = check.leaf.grad
+                added = None if after is None else after.detach().clone() - (0 if before is None else before)
+                value = receiver.detach().double().sum().item() if receiver.numel() == 1 else None
+                check.backwards.append(
+                    CheckedBackward(check.ordinal, self.line, self.flow_target, value, added, version_of(check.leaf))
+                )
+        finally:
+            self.autograd_running -= 1
 
     def follow_leaf(self, t: torch.Tensor, nudge: tuple[int, int, float] | None) -> None:
         """The leaf a gradient check follows was assigned (again): count it, and nudge the one asked for

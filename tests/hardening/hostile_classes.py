@@ -52,6 +52,29 @@ class Big(Dataset):
 for b in DataLoader(Big(), batch_size=1):
     pass
 """
+# Read straight by a for loop, a Dataset ends only where __getitem__ raises IndexError: this one never does.
+ENDLESS_DATASET = """from torch.utils.data import Dataset
+class Endless(Dataset):
+    def __getitem__(self, i):
+        return i
+for item in Endless():
+    pass
+"""
+# Small when the loop is counted, then a billion: the shuffling sampler asks again and draws a billion samples.
+GROWING_DATASET = """from torch.utils.data import DataLoader, Dataset
+class Growing(Dataset):
+    def __init__(self):
+        self.asked = 0
+
+    def __len__(self):
+        self.asked += 1
+        return 2 if self.asked < 4 else 10**9
+
+    def __getitem__(self, i):
+        return torch.zeros(1)
+for b in DataLoader(Growing(), batch_size=1, shuffle=True):
+    pass
+"""
 MANY_MODELS = (
     MODULE
     + """class M(nn.Module):
@@ -73,6 +96,16 @@ def cases(case: Any) -> list[Any]:
         case("function-forward-loops", LOOPING_FUNCTION, message="max_loop_iterations", line=5, max_bytes=400_000),
         case("function-backward-loops", LOOPING_BACKWARD, message="max_loop_iterations", line=9, max_bytes=400_000),
         case("dataset-of-a-trillion", HUGE_DATASET, message="max_loop_iterations", line=8),
+        case(  # max_loop_iterations passes run before the one too many
+            "dataset-without-end", ENDLESS_DATASET, message="max_loop_iterations", line=5, max_bytes=2_000_000
+        ),
+        case(  # max_loop_iterations passes run before the one too many: an answer as large as such a loop's
+            "dataset-that-grows",
+            GROWING_DATASET,
+            message="more batches than its length said",
+            line=12,
+            max_bytes=2_000_000,
+        ),
         case("a-thousand-models", MANY_MODELS, message="max_total_elements"),
         case(
             "metaclass",

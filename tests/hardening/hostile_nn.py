@@ -126,4 +126,13 @@ def cases(case: Any) -> list[Any]:
             DOUBLED + "p = next(m.parameters())\n",
             message="max_modules",
         ),
+        # model.apply(fn) visits every module: measured first, and a function that applies itself again recurses
+        # until the program's call depth stops it.
+        case("apply-on-a-model-too-big-to-walk", DOUBLED + "m.apply(lambda module: None)\n", message="max_modules"),
+        case(
+            "apply-that-applies-itself",
+            NN + "m = nn.Sequential(nn.Linear(2, 2))\ndef f(module):\n    m.apply(f)\nm.apply(f)\n",
+            message="max_call_depth",
+            line=5,
+        ),
     ]

@@ -205,7 +205,7 @@ TUTORIAL_SURFACES = [
         "from torch.utils.data import DataLoader, TensorDataset\n"
         "loader = DataLoader(TensorDataset(torch.zeros(20000, 1)), batch_size=1)\n"
         "for b in iter(loader):\n    pass\n",
-        message="over an iterator",
+        message="over 20,000 batches is over max_loop_iterations",
         line=3,
     ),
     Case(
