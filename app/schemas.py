@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from app.engine.loop_groups import EVERY_LOOP
 from app.run_request import SEED_MAX, BackwardPasses, Format, RunRequest
 
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
 MODULE_PATH = r"^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z0-9_]{1,64}){0,15}$"  # a module's path, e.g. model.fc1
+# What `collapse` may list: a module's (or a loop's) path, or EVERY_LOOP for every loop's box.
+COLLAPSIBLE = rf"^({re.escape(EVERY_LOOP)}|{MODULE_PATH[1:-1]})$"
 COLLAPSE_DESCRIPTION = (
     "Modules to draw as one node each, by their path in graph.groups (e.g. `model.fc1`): their nodes and their "
-    "submodules' are folded into it. Unknown paths are ignored."
+    "submodules' are folded into it. A long loop's box (`loop3`, the loop whose header is line 3) folds the same "
+    f"way, and `{EVERY_LOOP}` folds every loop's. Unknown paths are ignored."
 )
 MAX_COLLAPSED = 64
 # Lists and objects nested in a chain step's arguments, theirs included; a tensor literal deeper than this is no lesson.
@@ -104,7 +109,7 @@ class RunBody(RunOptionsBody):
     source: str | None = Field(None, description="The program: Python source in the language (see /api/v1/ops).")
     chain: list[ChainStep] | None = Field(None, max_length=500, description="Alternative to `source`.")
     backward: BackwardBody | None = Field(None, description="Extra backward passes after the program.")
-    collapse: list[Annotated[str, Field(pattern=MODULE_PATH)]] = Field(
+    collapse: list[Annotated[str, Field(pattern=COLLAPSIBLE)]] = Field(
         default_factory=list, max_length=MAX_COLLAPSED, description=COLLAPSE_DESCRIPTION
     )
 
@@ -157,7 +162,7 @@ class GraphQuery(RunOptionsBody):
     collapse: str = Field(
         "",
         max_length=MAX_COLLAPSED * 65,
-        pattern=r"^([A-Za-z0-9_.]+(,[A-Za-z0-9_.]+)*)?$",
+        pattern=r"^([A-Za-z0-9_.*]+(,[A-Za-z0-9_.*]+)*)?$",
         description=COLLAPSE_DESCRIPTION + " Comma-separated.",
     )
 

@@ -21,12 +21,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import QueryParams
 
 from app.deps import ServiceDep, SettingsDep
+from app.engine.loop_groups import EVERY_LOOP
 from app.errors import status_of
 from app.examples import EXAMPLES, example_by_id
 from app.permalink import LinkRefused, unpack_source
 from app.run_request import SEED_MAX, BackwardPasses, RunRequest
-from app.schemas import MAX_COLLAPSED, MODULE_PATH
+from app.schemas import COLLAPSIBLE, MAX_COLLAPSED
 
+PAGE_COLLAPSE = (EVERY_LOOP,)  # what a page collapses when its link says nothing
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 router = APIRouter()
 
@@ -115,7 +117,8 @@ class PageState:
     gradient: str = ""
     times: int = 0
     step: int | None = None
-    collapse: tuple[str, ...] = ()  # modules drawn as one node each (module paths)
+    # Modules and loops drawn as one node each, by path; a page starts with every long loop collapsed.
+    collapse: tuple[str, ...] = PAGE_COLLAPSE
     example: str = ""
     # A link whose packed program (z=) could not be read: the page shows this error instead of a run.
     link_error: dict[str, Any] | None = None
@@ -147,7 +150,7 @@ class PageState:
             # Not clamped above: past max_backward_times the service refuses, and says so.
             times=_int(query.get("times"), 0, 0),
             step=_int(step, 0, 0, LAST_STEP) if step not in (None, "") else None,
-            collapse=_module_paths(query.get("collapse", "")),
+            collapse=_collapsed_paths(query["collapse"]) if "collapse" in query else PAGE_COLLAPSE,
             example=example["id"] if example else "",
             link_error=link_error,
         )
@@ -191,9 +194,10 @@ class PageState:
         )
 
 
-def _module_paths(text: str) -> tuple[str, ...]:
-    """`collapse=model.fc1,model.fc2`: the module paths that look like paths (others are dropped)."""
-    paths = [p for p in text.split(",") if re.fullmatch(MODULE_PATH, p)]
+def _collapsed_paths(text: str) -> tuple[str, ...]:
+    """`collapse=model.fc1,loop*`: the paths that look like paths (others are dropped); `collapse=` collapses
+    nothing."""
+    paths = [p for p in text.split(",") if re.fullmatch(COLLAPSIBLE, p)]
     return tuple(dict.fromkeys(paths))[:MAX_COLLAPSED]
 
 

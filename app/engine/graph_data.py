@@ -1,13 +1,15 @@
 """The graph of a run as plain data: nodes, edges and notes, with stable ids. Built by app/engine/graph.py,
 drawn by app/render/, sent as JSON by the API.
 
-Imports the standard library only.
+Imports the standard library and app.engine.loop_groups (the standard library only) only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
+
+from app.engine.loop_groups import EVERY_LOOP, is_loop
 
 KINDS = ("leaf", "op", "output", "saved", "constant", "summary", "module")
 # What can change about a node from one step to the next (see Graph.changes).
@@ -181,8 +183,11 @@ def module_id(path: str) -> str:
 
 def collapsed(graph: Graph, paths: tuple[str, ...]) -> Graph:
     """The graph with each module in `paths` drawn as one node ("fc1: Linear(3 → 4)"): its nodes and its
-    submodules' folded into it, the edges that entered or left them now entering or leaving it."""
+    submodules' folded into it, the edges that entered or left them now entering or leaving it. A loop's group
+    is collapsed the same way; EVERY_LOOP in `paths` stands for every loop's."""
     titles = dict(graph.groups)
+    if EVERY_LOOP in paths:
+        paths = (*paths, *(p for p, title in graph.groups if is_loop(p, title)))
     chosen = sorted((p for p in dict.fromkeys(paths) if p in titles), key=lambda p: p.count("."))
     if not chosen:
         return graph

@@ -7,11 +7,20 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 MIN_NODES = 20  # a loop's nodes below this stay as they are: a short loop reads well unboxed
 PREFIX = "loop"  # a group's path: "loop3" for the loop whose header is line 3
+# In a list of groups to collapse, every loop's group (the page starts with its loops collapsed).
+EVERY_LOOP = "loop*"
+_TITLE = re.compile(r"lines? \d+(–\d+)? × [\d,]+ iterations?")
+
+
+def is_loop(path: str, title: str) -> bool:
+    """Whether a graph group is a loop's (a module's path may also read "loop3", never its title)."""
+    return path.startswith(PREFIX) and path[len(PREFIX) :].isdigit() and _TITLE.fullmatch(title) is not None
 
 
 @dataclass(frozen=True)

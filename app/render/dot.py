@@ -25,7 +25,7 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "saved": ("orange", "filled", "tensor saved for backward"),
     "constant": ("white", "filled,dashed", "no grad: cut off from the graph"),
     "summary": ("lightyellow", "filled,dotted", "nodes folded to stay within budget"),
-    "module": ("#e6e6f7", "filled,rounded,dashed", "a module, collapsed: click to open it"),
+    "module": ("#e6e6f7", "filled,rounded,dashed", "a module or a long loop, collapsed: click to open it"),
 }
 _EDGE_STYLES = {
     "flow": "",

@@ -92,6 +92,10 @@ const walk = createWalk({
 attachModuleToggles($("graph"), {
   groups: () => (result && result.graph && result.graph.groups) || [],
   collapsed: () => state.collapse || [],
+  folded: () =>
+    ((result && result.graph && result.graph.nodes) || [])
+      .filter((n) => n.kind === "module" && n.attrs && n.attrs.module)
+      .map((n) => n.attrs.module),
   onChange: (paths) => {
     state.collapse = paths;
     run({ keepStep: true });

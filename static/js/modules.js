@@ -1,10 +1,14 @@
 // A model's modules on the graph: a click on a module's box title collapses it into one node, a click on that
-// node opens it again. The collapsed modules are part of the page state (`collapse`, module paths), so a link
-// keeps them; the server draws the graph with them folded.
+// node opens it again. A long loop's box does the same, and a page starts with every loop collapsed (EVERY_LOOP).
+// The collapsed paths are part of the page state (`collapse`), so a link keeps them; the server draws the graph
+// with them folded.
 
 const idOf = (path) => path.replace(/\./g, "__");
+// In `collapse`, every loop's box (app/engine/loop_groups.py).
+export const EVERY_LOOP = "loop*";
 
-export function attachModuleToggles(viewport, { groups, collapsed, onChange }) {
+// folded(): the paths of the nodes the graph shows collapsed now.
+export function attachModuleToggles(viewport, { groups, collapsed, folded, onChange }) {
   viewport.addEventListener("click", (event) => {
     const target = event.target instanceof Element ? event.target : null;
     if (!target) return;
@@ -15,6 +19,11 @@ export function attachModuleToggles(viewport, { groups, collapsed, onChange }) {
     if (node && node.id.startsWith("m_")) {
       const path = [...now].find((p) => `m_${idOf(p)}` === node.id);
       if (path) onChange(now.filter((p) => p !== path));
+      else if (now.includes(EVERY_LOOP)) {
+        // A loop collapsed by the page's default opens; the other loops it collapsed stay so, named now.
+        const others = folded().filter((p) => !now.includes(p) && `m_${idOf(p)}` !== node.id);
+        onChange([...now.filter((p) => p !== EVERY_LOOP), ...others]);
+      }
       return;
     }
     // Only the box's own title: a click inside the box on a node selects the node, as anywhere else.

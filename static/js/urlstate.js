@@ -3,6 +3,8 @@
 // by the browser's CompressionStream, then base64url (app/permalink.py reads it back), so a long program still
 // makes a short link. Links with `source=` keep working; a browser without CompressionStream still writes them.
 
+import { EVERY_LOOP } from "./modules.js";
+
 const packed = { source: null, z: null };
 let writes = 0;
 
@@ -22,7 +24,9 @@ export function toQuery(state, z = null) {
   q.set("seed", String(state.seed || 0));
   if (state.zero_grad) q.set("zero_grad", "1");
   if (state.show_saved) q.set("show_saved", "1");
-  if (state.collapse && state.collapse.length) q.set("collapse", state.collapse.join(","));
+  // Every loop collapsed is the page's default: a link names `collapse` only where it differs (`collapse=`: none).
+  const collapse = state.collapse || [];
+  if (collapse.length !== 1 || collapse[0] !== EVERY_LOOP) q.set("collapse", collapse.join(","));
   if (state.target) q.set("target", state.target);
   if (state.gradient) q.set("gradient", state.gradient);
   if (state.times > 0) q.set("times", String(state.times));

@@ -287,3 +287,18 @@ def test_steps_carry_the_program_numbers(client: TestClient) -> None:
         {"lr": 0.1, "losses": [0.0, 1.5], "epoch": 1},
         {"lr": 0.1, "losses": [0.0, 1.5], "epoch": 1, "ok": True},
     ]
+
+
+LOOP = "x = torch.ones(2, requires_grad=True)\ny = x\nfor i in range(100):\n    y = y * 2\nloss = y.sum()\n"
+
+
+def test_a_long_loop_is_drawn_open_unless_collapse_names_it_or_every_loop(client: TestClient) -> None:
+    opened = client.post("/api/v1/run", json={"source": LOOP}).json()["graph"]
+    assert opened["groups"] == [{"path": "loop3", "title": "line 4 × 100 iterations"}]
+    for collapse in (["loop3"], ["loop*"]):
+        body = client.post("/api/v1/run", json={"source": LOOP, "collapse": collapse}).json()["graph"]
+        assert [n["id"] for n in body["nodes"] if n["kind"] == "module"] == ["m_loop3"] and body["groups"] == []
+    svg = client.get("/api/v1/graph.svg", params={"source": LOOP, "collapse": "loop*"}).text
+    assert 'id="m_loop3"' in svg
+    refused = client.post("/api/v1/run", json={"source": LOOP, "collapse": ["loop**"]})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_request"

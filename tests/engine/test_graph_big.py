@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.engine import Limits, RunOptions, parse_program, run_program
 from app.engine.graph import build_graph
 from app.engine.graph_data import collapsed
+from app.engine.loop_groups import is_loop
 from app.engine.result import RunResult
 
 THOUSAND = (
@@ -56,6 +57,18 @@ def test_a_long_loops_nodes_form_one_group_that_collapses_into_one_node() -> Non
         ("output", "SumBackward0"),
     ]
     assert [(e.source, e.target) for e in folded.edges] == [("n0", "m_loop3"), ("m_loop3", "n598")]
+    assert collapsed(graph, ("loop*",)) == folded  # every loop's box, as the page opens a program
+
+
+def test_every_loop_collapses_every_loops_box_and_no_module() -> None:
+    two = THOUSAND.replace("loss = y.sum()", "for j in range(500):\n    y = y + 1\nloss = y.sum()")
+    graph = build_graph(run(two), max_nodes=2_000)
+    assert [p for p, _ in graph.groups] == ["loop3", "loop5"]
+    assert collapsed(graph, ("loop*",)) == collapsed(graph, ("loop3", "loop5"))
+    assert [n.kind for n in collapsed(graph, ("loop*",)).nodes] == ["leaf", "module", "module", "output"]
+    # A module a program names `loop3` is drawn as a module's box: "loop*" leaves it open.
+    assert is_loop("loop3", "line 4 × 1,000 iterations") and is_loop("loop12", "lines 12–14 × 1 iteration")
+    assert not is_loop("loop3", "loop3: Linear(3 → 4)") and not is_loop("loops", "line 4 × 2 iterations")
 
 
 def test_a_short_loop_and_a_loop_inside_a_loop_count_their_own_passes() -> None:

@@ -1,11 +1,12 @@
 """A 1,000-op graph on the page, in a real Chromium: the output and the leaf stay drawn, text at the current step is
 at least 9 px on screen, the view follows the step, only what lies near the view is rendered, a minimap moves the
-view, a search centres a variable's node, and the loop's nodes sit in one box "line 4 × 1,000 iterations" that
-collapses into one node and opens again."""
+view, a search centres a variable's node, and the loop's nodes sit in one box "line 4 × 1,000 iterations": the page
+opens it collapsed into one node, which opens into the box and collapses again."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from pagekit import go_to_step, open_page, wait_ready
@@ -64,7 +65,8 @@ def drawn_at(page: Any) -> str:
 
 @pytest.fixture
 def big(page: Any, server: str) -> Any:
-    open_page(page, server, source=THOUSAND)
+    """The page with the loop's box open (`collapse=`): every node the budget allows drawn."""
+    open_page(page, server, source=THOUSAND, collapse="")
     return page
 
 
@@ -118,15 +120,19 @@ def test_search_centres_the_node_a_variable_names(big: Any) -> None:
     assert big.text_content("#graph-search-status") == "No node named nothing at this step."
 
 
-def test_the_loop_is_one_box_that_collapses_into_one_node_and_opens(big: Any) -> None:
-    title = big.text_content("#graph g#module_loop3 > text")
-    assert title == "line 4 × 1,000 iterations"
-    big.click("#graph g#module_loop3 > text")
-    big.wait_for_selector("#graph g#m_loop3")
-    wait_ready(big)
-    assert big.locator("#graph g.node").count() == 3  # x, the loop, loss
-    assert "line 4 × 1,000 iterations" in big.text_content("#graph g#m_loop3")
-    big.click("#graph g#m_loop3")
-    big.wait_for_selector("#graph g#module_loop3")
-    wait_ready(big)
-    assert big.locator("#graph g.node").count() == 600
+def test_the_loop_starts_as_one_node_that_opens_into_its_box_and_collapses_again(page: Any, server: str) -> None:
+    open_page(page, server, source=THOUSAND)
+    assert page.locator("#graph g.node").count() == 3  # x, the loop, loss
+    assert "line 4 × 1,000 iterations" in page.text_content("#graph g#m_loop3")
+    assert "collapse" not in parse_qs(urlparse(page.url).query)  # the page's default
+    page.click("#graph g#m_loop3")
+    page.wait_for_selector("#graph g#module_loop3")
+    wait_ready(page)
+    assert page.text_content("#graph g#module_loop3 > text") == "line 4 × 1,000 iterations"
+    assert page.locator("#graph g.node").count() == 600
+    assert parse_qs(urlparse(page.url).query, keep_blank_values=True)["collapse"] == [""]  # nothing collapsed
+    page.click("#graph g#module_loop3 > text")
+    page.wait_for_selector("#graph g#m_loop3")
+    wait_ready(page)
+    assert page.locator("#graph g.node").count() == 3
+    assert parse_qs(urlparse(page.url).query)["collapse"] == ["loop3"]

@@ -109,7 +109,7 @@ def test_every_step_draws_every_node_as_it_stands(page: Any, server: str, api: A
     run = api(example["source"])
     nodes = {n["id"]: n for n in run["graph"]["nodes"]}
     first_backward = next((i for i, s in enumerate(run["steps"]) if s["kind"] == "backward"), len(run["steps"]))
-    open_page(page, server, example=example["id"])
+    open_page(page, server, example=example["id"], collapse="")  # every box open: every node to check
     read = """els => els.map(g => [g.id, [...g.classList].filter(c => KINDS.includes(c)),
                [...g.querySelectorAll(':scope > text')].sort((a, b) => a.getAttribute('y') - b.getAttribute('y'))
                .map(t => t.getAttribute('data-full') || t.textContent)])"""
@@ -194,7 +194,7 @@ def test_the_inspector_shows_the_node_clicked_not_the_latest_of_its_name(page: A
     first_value = states_at(run, last)[losses[0]["id"]]["value"]
     latest_value = states_at(run, last)[losses[-1]["id"]]["value"]
     assert first_value != latest_value
-    open_page(page, server, example="two-layer")
+    open_page(page, server, example="two-layer", collapse="")  # the training loop's box open
 
     def facts() -> dict[str, str]:
         read = "dts => Object.fromEntries(dts.map(dt => [dt.textContent, dt.nextSibling.textContent]))"

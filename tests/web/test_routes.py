@@ -91,7 +91,7 @@ def test_bare_page_opens_on_the_first_example(client: TestClient) -> None:
         "step": None,
         "example": "",
         "link_error": None,
-        "collapse": [],
+        "collapse": ["loop*"],  # a page starts with every long loop collapsed
     }
     assert data["examples"] == EXAMPLES
     assert "svg" not in data["result"]  # already inline in the page
@@ -171,13 +171,29 @@ def test_query_string_is_read_leniently(query: dict[str, str], expected: dict[st
     assert {k: getattr(state, k) for k in expected} == expected
 
 
+def test_a_page_collapses_every_loop_unless_its_link_says_otherwise() -> None:
+    from starlette.datastructures import QueryParams
+
+    def collapse(query: str) -> tuple[str, ...]:
+        return PageState.from_query(QueryParams(query), 20_000).collapse
+
+    assert collapse("source=x") == ("loop*",)
+    assert collapse("source=x&collapse=") == ()  # every box open
+    assert collapse("source=x&collapse=loop3,model.fc1,../etc") == ("loop3", "model.fc1")
+
+
 def test_backward_is_only_asked_for_with_a_target_and_passes() -> None:
     assert PageState(source="", target="d", times=0).run_request().backward is None
     assert PageState(source="", target="", times=2).run_request().backward is None
     assert PageState(source="", target="d", times=2).run_request().backward == BackwardPasses("d", None, 2)
     request = PageState(source="x", seed=4, zero_grad=True, target="y", gradient="torch.ones(3)", times=1).run_request()
     assert request == RunRequest(
-        source="x", seed=4, zero_grad=True, backward=BackwardPasses("y", "torch.ones(3)", 1), format="run"
+        source="x",
+        seed=4,
+        zero_grad=True,
+        backward=BackwardPasses("y", "torch.ones(3)", 1),
+        collapse=("loop*",),  # the page's default: every long loop collapsed
+        format="run",
     )
 
 
