@@ -75,8 +75,9 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   them; a loop over a loader or `model.parameters()` is bounded by `max_loop_iterations`, counted before it starts.
   A loader's batches are made one per pass, as in Python (also through `enumerate`, `zip` and `iter`), so a
   Dataset's own `__getitem__` runs just before the pass that uses it, and its `__len__` as often as in Python. A
-  `for` straight over a Dataset of the program's own reads `dataset[0]`, `dataset[1]`, ... until `__getitem__`
-  raises `IndexError`, as Python does, bounded by `max_loop_iterations` as each item is made.
+  Dataset of the program's own (or a `random_split` part of one) is read as Python reads it, by a `for` straight
+  over it and by `enumerate`, `zip`, `iter`, `list` and `sum`: `dataset[0]`, `dataset[1]`, ... one per pass
+  until `__getitem__` raises `IndexError`, bounded by `max_loop_iterations` as each item is made.
 - Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`, `yield`,
   other imports, names starting with `__`, private attributes, and methods outside the table below.
 

@@ -175,18 +175,18 @@ def round_(number: Any, ndigits: Any = None) -> Any:
 
 
 def enumerate_(ctx: Context, values: Any, start: int = 0) -> list[tuple[int, Any]] | datalib.Combined:
-    """(index, item) pairs; over a DataLoader, made one per pass as Python makes them (its batches are read
-    as a loop needs them)."""
-    if isinstance(values, datalib.LOADERS):
+    """(index, item) pairs; over a DataLoader or a program's Dataset, made one per pass as Python makes them
+    (its batches or items are read as a loop needs them)."""
+    if datalib.is_lazy(values):
         return datalib.enumerated(values, start)
     return list(enumerate(_items(ctx, values, "enumerate()"), start))
 
 
 def zip_(ctx: Context, *values: Any) -> list[tuple[Any, ...]] | datalib.Combined:
-    """Items side by side; with a DataLoader among them, made one per pass as Python makes them."""
-    for v in values:
-        if isinstance(v, datalib.LOADERS):
-            return datalib.zipped(values, lambda value: _items(ctx, value, "zip()"))
+    """Items side by side; with a DataLoader or a program's Dataset among them, made one per pass as Python
+    makes them."""
+    if any(datalib.is_lazy(v) for v in values):
+        return datalib.zipped(values, lambda value: _items(ctx, value, "zip()"))
     return list(zip(*(_items(ctx, v, "zip()") for v in values), strict=False))
 
 

@@ -124,68 +124,87 @@ class Batches(LoaderIterator):
 
 
 class Combined(LoaderIterator):
-    """enumerate() or zip() over a DataLoader's batches: made one per pass, as Python's enumerate and zip make
-    them. A loop over it is counted by its first loader (the lead) and the lengths of the lists beside it; a
-    later loader is not asked its length before Python asks it, as its first batch is made."""
+    """enumerate() or zip() over a DataLoader's batches or a program's Dataset: made one per pass, as Python's
+    enumerate and zip make them. A loop over it is counted by its first loader (the lead) and the lengths of the
+    lists beside it; a later loader is not asked its length before Python asks it, as its first batch is made.
+    With a Dataset's items among them, the number of passes is not known before the loop (as for Items)."""
 
-    def __init__(self, kind: str, lead: LoaderIterator, items: Iterator[Any], sizes: list[int]) -> None:
+    def __init__(self, kind: str, sources: list[LoaderIterator], items: Iterator[Any], sizes: list[int]) -> None:
         super().__init__()
         self.kind = kind
-        self._lead = lead
+        self._sources = sources  # the loaders' batches and datasets' items among what it combines, in order
         self._items = items
         self._sizes = sizes
 
+    def counted(self, limit: int, what: str, asked: bool = False) -> Self:
+        unknown = [source for source in self._sources if source.count is None]
+        if not unknown:
+            return super().counted(limit, what, asked)
+        for source in unknown:  # each bounds its own reads
+            source.counted(limit, what)
+        self.count = None
+        return self
+
     def remaining(self, asked: bool = False) -> int:
-        return max(0, min([self._lead.remaining(), *(size - self._made for size in self._sizes)]))
+        return max(0, min([self._sources[0].remaining(), *(size - self._made for size in self._sizes)]))
 
     def _read(self) -> Any:
         return next(self._items)
 
 
-def enumerated(value: DataLoader[Any] | LoaderIterator, start: Any) -> Combined:
+def one_by_one(value: Any) -> LoaderIterator:
+    """What Python iterates a loader or a program's Dataset by: its batches or items, read one per pass."""
+    if isinstance(value, DataLoader):
+        return Batches(value)
+    if isinstance(value, LoaderIterator):
+        return value
+    return Items(value)
+
+
+def enumerated(value: Any, start: Any) -> Combined:
+    """enumerate(value) over a loader, its batches, or a program's Dataset (one_by_one)."""
     start = operator.index(start)  # enumerate()'s own TypeError, before the loader is read
-    lead = Batches(value) if isinstance(value, DataLoader) else value
-    return Combined("enumerate", lead, enumerate(lead, start), [])
+    lead = one_by_one(value)
+    return Combined("enumerate", [lead], enumerate(lead, start), [])
 
 
 def zipped(values: tuple[Any, ...], items: Callable[[Any], list[Any]]) -> Combined:
-    """zip(*values) with a DataLoader (or batches) among them; `items`: the bounded list of any other value (a
-    list, a tensor's rows)."""
+    """zip(*values) with a DataLoader, its batches or a program's Dataset among them (is_lazy); `items`: the
+    bounded list of any other value (a list, a tensor's rows)."""
     sources: list[Any] = []
     for value in values:  # each made in turn, as zip() calls iter() on each
-        if isinstance(value, DataLoader):
-            value = Batches(value)
-        sources.append(value if isinstance(value, LoaderIterator) else items(value))
-    lead = next(s for s in sources if isinstance(s, LoaderIterator))
+        sources.append(one_by_one(value) if is_lazy(value) else items(value))
+    lazy = [s for s in sources if isinstance(s, LoaderIterator)]
     sizes = [len(s) for s in sources if not isinstance(s, LoaderIterator)]
-    return Combined("zip", lead, zip(*sources, strict=False), sizes)
+    return Combined("zip", lazy, zip(*sources, strict=False), sizes)
 
 
 class Items(LoaderIterator):
-    """A `for` straight over a Dataset of the program's own: Python reads dataset[0], dataset[1], ... one per pass
-    until __getitem__ raises IndexError, and never asks its length. So the number of passes is not known before
-    the loop (a loop over it is sampled as a while loop is), and the bound is checked as each item is made."""
+    """A program's Dataset as Python iterates it (a `for` straight over it, iter(), enumerate(), zip(), list()):
+    dataset[0], dataset[1], ... read one per pass until __getitem__ raises IndexError, its length never asked
+    for that. So the number of passes is not known before a loop (a loop over it is sampled as a while loop is),
+    and the bound is checked as each item is made."""
 
     kind = "iterator"
 
     def __init__(self, dataset: Any) -> None:
         super().__init__()
+        self.count = None
         self._dataset = dataset
-        self._what = "a loop"
+        self._bound: tuple[int, str] | None = None  # (items that may be read in all, what reads them), once counted
 
     def counted(self, limit: int, what: str, asked: bool = False) -> Self:
-        self.count = None  # a loop over it is sampled as a while loop is
         self._limit = limit
-        self._what = what
+        self._bound = (self._made + limit, what)
         return self
 
     def remaining(self, asked: bool = False) -> int:
         raise TypeError("a Dataset's items are counted as they come")
 
     def _read(self) -> Any:
-        if self._made >= self._limit:
+        if self._bound is not None and self._made >= self._bound[0]:
             raise RunLimitExceeded(
-                f"{self._what} over a Dataset read more than max_loop_iterations={self._limit:,} items"
+                f"{self._bound[1]} over a Dataset read more than max_loop_iterations={self._limit:,} items"
             )
         try:
             return self._dataset[self._made]
@@ -209,3 +228,16 @@ def _is_index_error(error: Exception) -> bool:
 
 # What reads a DataLoader's batches one per pass: a loader, and what iter(), enumerate() and zip() make of one.
 LOADERS = (DataLoader, LoaderIterator)
+
+
+def reads_program_code(value: Any) -> bool:
+    """A Dataset whose items the program's own __getitem__ makes (itself, or through random_split's parts)."""
+    while isinstance(value, Subset):
+        value = value.dataset
+    return isinstance(value, Dataset) and classes.is_program_class(type(value))
+
+
+def is_lazy(value: Any) -> bool:
+    """Whether Python reads `value`'s items one per pass with the program's code between: a loader, its
+    batches, or a Dataset of the program's own (one_by_one)."""
+    return isinstance(value, LOADERS) or reads_program_code(value)

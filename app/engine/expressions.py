@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import torch
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader
 
 from app.engine import catalogue, classes, datalib, functransforms, guards, nnlib, nplib
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
@@ -114,7 +114,7 @@ def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | rang
         return datalib.Batches(value).counted(limit, "a loop")
     if isinstance(value, datalib.LoaderIterator):  # enumerate(loader), zip(loader, xs)
         return value.counted(limit, "a loop")
-    if isinstance(value, Dataset) and classes.is_program_class(type(value)):  # read one item per pass
+    if datalib.reads_program_code(value):  # read one item per pass
         return datalib.Items(value).counted(limit, "a loop")
     torch_items = nnlib.items_of(value, limit, "a loop")  # model.parameters(), a Sequential
     if torch_items is not None:

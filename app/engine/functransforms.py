@@ -68,6 +68,8 @@ def iter_(ctx: Any, value: Any) -> Iterator[Any]:
         return iter(value.unbind(0))  # what Tensor.__iter__ does
     if isinstance(value, torch.utils.data.DataLoader):
         return datalib.Batches(value)
+    if isinstance(value, torch.utils.data.Dataset):  # dataset[0], dataset[1], ... until IndexError, as Python
+        return datalib.Items(value)
     if isinstance(value, (list, tuple, range, str, dict, set, frozenset, *guards.DICT_VIEWS, *guards.ITERATORS)):
         return iter(cast(Iterable[Any], value))
     raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")

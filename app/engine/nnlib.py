@@ -217,6 +217,10 @@ def items_of(value: Any, limit: int, what: str, asked: bool = False) -> list[Any
         batches = datalib.Batches(value) if isinstance(value, DataLoader) else value
         # enumerate() and zip() have no len() for list() to ask; a loader and its iterator have
         return list(batches.counted(limit, what, asked and isinstance(batches, datalib.Batches)))
+    if datalib.reads_program_code(value):
+        if asked and hasattr(type(value), "__len__"):  # list() asks its length first (a hint only), as Python
+            len(value)
+        return list(datalib.Items(value).counted(limit, what))
     if isinstance(value, types.GeneratorType):  # only torch's own: the language has no yield
         items = list(itertools.islice(value, limit + 1))
         count = len(items)
