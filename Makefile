@@ -3,7 +3,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser nginx serve check test test-fast screenshot bench
+.PHONY: install browser nginx graphviz serve check test test-fast screenshot bench
 install:
 	@# CPU build of torch first, so nothing later can pull a multi-GB CUDA build.
 	$(PYTHON) -c "import torch" 2>/dev/null || $(PYTHON) -m pip install --quiet torch==2.13.0
@@ -16,6 +16,10 @@ browser:
 nginx:
 	@# Debian's nginx for the front-server tests (tests/deploy/), run by them as a process in a temporary folder.
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx; }
+
+graphviz:
+	@# Debian's Graphviz `dot`, for the notebook pipeline make bench compares against (torchviz pipes to it).
+	@command -v dot >/dev/null || { apt-get update -qq && apt-get install -y -qq graphviz; }
 
 serve: install
 	$(PYTHON) -m uvicorn app.main:app --host $(HOST) --port $(PORT)
@@ -35,5 +39,5 @@ test-fast:
 screenshot: install browser
 	$(PYTHON) scripts/screenshot.py
 
-bench: install
+bench: install graphviz
 	$(PYTHON) scripts/bench_run.py
