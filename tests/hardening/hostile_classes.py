@@ -60,6 +60,13 @@ class Endless(Dataset):
 for item in Endless():
     pass
 """
+LOOP = "for item in Endless():\n    pass\n"
+ENDLESS_READS = [
+    ("enumerated", "for i, item in enumerate(Endless()):\n    pass\n", "max_loop_iterations"),
+    ("zipped", "for a, b in zip(Endless(), Endless()):\n    pass\n", "max_loop_iterations"),
+    ("listed", "items = list(Endless())\n", "list() over a Dataset"),
+    ("summed", "total = sum(Endless())\n", "sum() over a Dataset"),
+]
 # Small when the loop is counted, then a billion: the shuffling sampler asks again and draws a billion samples.
 GROWING_DATASET = """from torch.utils.data import DataLoader, Dataset
 class Growing(Dataset):
@@ -99,33 +106,17 @@ def cases(case: Any) -> list[Any]:
         case(  # max_loop_iterations passes run before the one too many
             "dataset-without-end", ENDLESS_DATASET, message="max_loop_iterations", line=5, max_bytes=2_000_000
         ),
-        case(  # enumerate(), zip(), list() and sum() read such a Dataset one item at a time, bounded as they go
-            "dataset-without-end-enumerated",
-            ENDLESS_DATASET.replace("in Endless()", "in enumerate(Endless())").replace("for item", "for i, item"),
-            message="max_loop_iterations",
-            line=5,
-            max_bytes=2_000_000,
-        ),
-        case(
-            "dataset-without-end-zipped",
-            ENDLESS_DATASET.replace("for item in Endless()", "for a, b in zip(Endless(), Endless())"),
-            message="max_loop_iterations",
-            line=5,
-            max_bytes=2_000_000,
-        ),
-        case(
-            "dataset-without-end-listed",
-            ENDLESS_DATASET.replace("for item in Endless():\n    pass\n", "items = list(Endless())\n"),
-            message="list() over a Dataset",
-            line=5,
-            max_bytes=2_000_000,  # each item read is a step of __getitem__
-        ),
-        case(
-            "dataset-without-end-summed",
-            ENDLESS_DATASET.replace("for item in Endless():\n    pass\n", "total = sum(Endless())\n"),
-            message="sum() over a Dataset",
-            line=5,
-            max_bytes=2_000_000,  # each item read is a step of __getitem__
+        # enumerate(), zip(), list() and sum() read such a Dataset one item at a time, bounded as they go; each
+        # item read is a step of __getitem__, so the answer is as large as a loop's
+        *(
+            case(
+                f"dataset-without-end-{how}",
+                ENDLESS_DATASET.replace(LOOP, read),
+                message=said,
+                line=5,
+                max_bytes=2_000_000,
+            )
+            for how, read, said in ENDLESS_READS
         ),
         case(  # max_loop_iterations passes run before the one too many: an answer as large as such a loop's
             "dataset-that-grows",
