@@ -557,6 +557,7 @@ class StatementRunner:
                 self.assign(node.target, item)
                 if self._loop_pass(node.body):
                     break
+                self.tick(node)  # the next item is made and named on the loop's own line, as Python says
             else:
                 self.block(node.orelse)
         finally:
@@ -577,9 +578,9 @@ class StatementRunner:
                         node.lineno,
                         node.col_offset,
                     )
-                self.tick(node)
                 if self._loop_pass(node.body):
                     break
+                self.tick(node)  # the test is read again on the loop's own line
             else:
                 self.block(node.orelse)
         finally:

@@ -232,6 +232,26 @@ def test_page_examples_match_torchviz(path: Path) -> None:
     assert_matches_torchviz(result)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "for x in torch.arange(3.0):",  # a tensor's rows
+        "for i, x in enumerate([torch.tensor(0.0), torch.tensor(1.0), torch.tensor(2.0)]):",
+        "for i, x in enumerate(Items()):",  # a Dataset of the program's own, read one item per pass
+    ],
+)
+def test_a_loop_names_each_item_on_its_own_line(header: str) -> None:
+    """Every pass's item is named by the `for` line, not by the last statement of the pass before."""
+    source = (
+        "import torch\nfrom torch.utils.data import Dataset\nclass Items(Dataset):\n"
+        "    def __getitem__(self, i):\n        return torch.arange(3.0)[i]\n"
+        f"w = torch.ones(1, requires_grad=True)\n{header}\n    loss = (w * x) ** 2\n    loss.backward()\n"
+    )
+    graph = build_graph(engine_run(source))
+    lines = {name: sorted({n.line for n in graph.nodes if name in n.variables}) for name in ("x", "loss")}
+    assert lines == {"x": [7], "loss": [8]}
+
+
 def test_cell3_whole_structure_and_values_match_torch() -> None:
     torch.manual_seed(0)
     r = Recorder()
