@@ -90,6 +90,9 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   the target had kept its graph: when it did not, the program is run again with `retain_graph=True` on that one
   call, and the answer lists it under `inserted`. The `zero_grad` option zeroes every leaf's `.grad` before each
   backward call; `inserted` lists the lines where that changed a gradient.
+- A backward (or `torch.autograd.grad`, `jacobian`...) started inside a running backward, from a hook or a
+  Function's `backward`, nests at most 50 deep, then the run ends with `limit_exceeded`: PyTorch itself stops
+  the whole process when one starts 61 deep.
 - `torch.empty(...)` starts from zeros (never memory another run left behind), and `torch.Tensor(...)` takes
   data only (`torch.Tensor([1, 2])`), since its size form would show uninitialised memory.
 - `.grad` is exactly what PyTorch holds, at every step: None for a non-leaf unless `retain_grad()` was called.

@@ -721,7 +721,11 @@ class ExpressionEvaluator:
         if entry.mutates:
             self.state.changed()
         impl = entry.impl[where]
-        result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
+        if entry.kind == "backward":  # a backward may start inside a backward: its nesting is bounded
+            with self.state.autograd_call():
+                result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
+        else:
+            result = impl(self.state, *positional, **kwargs) if entry.needs_ctx else impl(*positional, **kwargs)
         if entry.mutates:  # steps the call ran (a hook, a Function's backward) saw the tensors before it wrote
             self.state.changed()
         self.guard.result_size(result, f"{entry.name}(...)")

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How deep a backward (or torch.autograd.grad, jacobian...) may start inside another one, from a hook or a
+# Function's backward. Not a setting: PyTorch itself aborts the process when one starts 61 deep.
+MAX_BACKWARD_NESTING = 50
+
 
 @dataclass(frozen=True)
 class Limits:

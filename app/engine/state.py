@@ -24,7 +24,7 @@ from app.engine.addresses import StableAddresses
 from app.engine.budget import AnswerBudget
 from app.engine.errors import RunLimitExceeded
 from app.engine.guards import Guard
-from app.engine.limits import Limits
+from app.engine.limits import MAX_BACKWARD_NESTING, Limits
 from app.engine.result import STEP_KINDS, Binding, Step, TensorView
 from app.engine.snapshot import (
     is_leaf,
@@ -110,6 +110,7 @@ class RunState:
         self._hooks_off = False
         # Backward passes (and torch.autograd.grad calls) running now: the program's own code may run inside them.
         self.autograd_running = 0
+        self._autograd_calls = 0  # the program's calls that run autograd, running now (nested from hooks)
         self._output: list[str] = []
         self.addresses = StableAddresses()  # objects the program printed with an address, numbered
         self._chars = 0
@@ -215,6 +216,21 @@ class RunState:
             return
         previous = self._captured.get(key)  # hooks fire once per backward, but a retained graph may fire twice
         self._captured[key] = grad.detach().clone() if previous is None else previous + grad.detach()
+
+    @contextlib.contextmanager
+    def autograd_call(self) -> Iterator[None]:
+        """A call of the program's that runs autograd (backward, torch.autograd.grad, jacobian...): one started
+        from a hook or a Function's backward inside another nests, at most MAX_BACKWARD_NESTING deep."""
+        if self._autograd_calls >= MAX_BACKWARD_NESTING:
+            raise RunLimitExceeded(
+                f"a backward started inside a backward (from a hook or a Function's backward) more than "
+                f"{MAX_BACKWARD_NESTING} deep: PyTorch itself stops past 60"
+            )
+        self._autograd_calls += 1
+        try:
+            yield
+        finally:
+            self._autograd_calls -= 1
 
     @contextlib.contextmanager
     def ignoring_hooks(self) -> Iterator[None]:

@@ -15,6 +15,34 @@ def bad(g):
 h = x.register_hook(bad)
 (x * 2).sum().backward()
 """
+# A backward started from a hook of the backward running: PyTorch aborts the process 61 deep.
+BACKWARD_IN_HOOK = """x = torch.ones(2, requires_grad=True)
+y = (x * 2).sum()
+def again(g):
+    y.backward(retain_graph=True)
+    return g
+x.register_hook(again)
+y.backward(retain_graph=True)
+"""
+GRAD_IN_HOOK = BACKWARD_IN_HOOK.replace(
+    "y.backward(retain_graph=True)\n    return", "torch.autograd.grad(y, x, retain_graph=True)\n    return"
+)
+BACKWARD_IN_FUNCTION = """class Again(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        with torch.enable_grad():
+            z = x.detach().requires_grad_()
+            Again.apply(z).sum().backward()
+        return g * 2
+x = torch.ones(2, requires_grad=True)
+Again.apply(x).sum().backward()
+"""
 LOOPING_FUNCTION = """class Forever(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x):
@@ -100,6 +128,11 @@ def cases(case: Any) -> list[Any]:
     return [
         case("module-calls-itself", FOREVER_MODULE, message="max_call_depth", line=5),
         case("hook-raises", RAISING_HOOK, code="runtime_error", message="this hook refuses", line=3),
+        case("backward-inside-hook", BACKWARD_IN_HOOK, message="inside a backward", line=4, max_bytes=2_000_000),
+        case("grad-inside-hook", GRAD_IN_HOOK, message="inside a backward", line=4, max_bytes=2_000_000),
+        case(
+            "backward-inside-function", BACKWARD_IN_FUNCTION, message="inside a backward", line=12, max_bytes=2_000_000
+        ),
         case("function-forward-loops", LOOPING_FUNCTION, message="max_loop_iterations", line=5, max_bytes=400_000),
         case("function-backward-loops", LOOPING_BACKWARD, message="max_loop_iterations", line=9, max_bytes=400_000),
         case("dataset-of-a-trillion", HUGE_DATASET, message="max_loop_iterations", line=8),
