@@ -32,6 +32,7 @@ ROWS: tuple[Entry, ...] = (
         kind="other",
         kwargs=("batch_size", "shuffle", "drop_last", "num_workers"),
         impl=datalib.data_loader,
+        needs_ctx=True,
     ),
     op(
         "random_split",

@@ -6,12 +6,14 @@ one at a time, as Python reads them (Batches). Imports torch and the engine's er
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterator
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
+import numpy as np
 import torch
-from torch.utils.data import DataLoader, Dataset, Subset, TensorDataset, random_split
+from torch.utils.data import DataLoader, Dataset, Subset, TensorDataset, default_collate, random_split
 
 from app.engine import classes
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
@@ -30,15 +32,51 @@ def _dataset(value: Any, what: str) -> Any:
     return value
 
 
+class _Sized(Protocol):
+    guard: Any  # guards.Guard, which imports this module
+
+
 def data_loader(
-    dataset: Any, batch_size: Any = 1, shuffle: Any = False, drop_last: Any = False, num_workers: Any = 0
+    ctx: _Sized,
+    dataset: Any,
+    batch_size: Any = 1,
+    shuffle: Any = False,
+    drop_last: Any = False,
+    num_workers: Any = 0,
 ) -> DataLoader[Any]:
-    """Batches are made in this process: worker processes (num_workers) are not available."""
+    """Batches are made in this process: worker processes (num_workers) are not available. Each batch is sized
+    before torch stacks its samples (_collate)."""
     if num_workers != 0:
         raise ProgramRuntimeError("DataLoader(num_workers=...) is not available here: batches are made in the run")
     if type(batch_size) is not int:  # torch accepts any int-like; the language's are ints
         raise ProgramRuntimeError("TypeError: batch_size must be a whole number")
-    return DataLoader(_dataset(dataset, "DataLoader()"), batch_size=batch_size, shuffle=shuffle, drop_last=drop_last)
+    return DataLoader(
+        _dataset(dataset, "DataLoader()"),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        drop_last=drop_last,
+        collate_fn=functools.partial(_collate, ctx.guard.shape),
+    )
+
+
+def _collate(shape: Callable[[tuple[int, ...], str], None], samples: list[Any]) -> Any:
+    """torch's default_collate, each tensor (or array) it stacks sized first: n samples whose field has shape s
+    make a batch field of shape (n, *s), refused past max_tensor_dims or max_tensor_elements before it is made."""
+    for field in _fields(samples[0]) if samples else ():
+        shape((len(samples), *field.shape), "a DataLoader's batch")
+    return default_collate(samples)
+
+
+def _fields(sample: Any) -> Iterator[Any]:
+    """The tensors and arrays of one sample, as default_collate goes through it (tuples, lists, dicts)."""
+    if isinstance(sample, torch.Tensor | np.ndarray):
+        yield sample
+    elif isinstance(sample, tuple | list):
+        for item in sample:
+            yield from _fields(item)
+    elif isinstance(sample, dict):
+        for item in sample.values():
+            yield from _fields(item)
 
 
 def split(dataset: Any, lengths: Any) -> list[Subset[Any]]:

@@ -43,6 +43,18 @@ BACKWARD_IN_FUNCTION = """class Again(torch.autograd.Function):
 x = torch.ones(2, requires_grad=True)
 Again.apply(x).sum().backward()
 """
+# Batches a for loop takes from a loader are sized before torch stacks them, as next(iter(loader)) is.
+DEEP_BATCHES = """from torch.utils.data import DataLoader
+t = torch.zeros(1)
+for k in range(500):
+    for b in DataLoader([t]):
+        t = b
+"""
+WIDE_BATCH = """from torch.utils.data import DataLoader
+t = torch.zeros(1000, 1000)
+for b in DataLoader([t] * 100, batch_size=100):
+    s = b.sum()
+"""
 LOOPING_FUNCTION = """class Forever(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x):
@@ -133,6 +145,8 @@ def cases(case: Any) -> list[Any]:
         case(
             "backward-inside-function", BACKWARD_IN_FUNCTION, message="inside a backward", line=12, max_bytes=2_000_000
         ),
+        case("loader-batch-deeper-each-pass", DEEP_BATCHES, message="max_tensor_dims", line=4, max_bytes=2_000_000),
+        case("loader-batch-too-wide", WIDE_BATCH, message="max_tensor_elements", line=3),
         case("function-forward-loops", LOOPING_FUNCTION, message="max_loop_iterations", line=5, max_bytes=400_000),
         case("function-backward-loops", LOOPING_BACKWARD, message="max_loop_iterations", line=9, max_bytes=400_000),
         case("dataset-of-a-trillion", HUGE_DATASET, message="max_loop_iterations", line=8),
