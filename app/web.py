@@ -39,9 +39,16 @@ LANGUAGE_DOC = Path(__file__).resolve().parent.parent / "docs" / "language.md"
 
 
 def _flat(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return [item for part in value for item in _flat(part)]
-    return [value]
+    """A snapshot's nested lists, flat, in order; without recursion, however deep they nest."""
+    flat: list[Any] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(reversed(item))
+        else:
+            flat.append(item)
+    return flat
 
 
 def _number(value: Any, floating: bool) -> str:
