@@ -233,6 +233,8 @@ class ExpressionEvaluator:
             return self.scope[node.id]
         if node.id in catalogue.EXCEPTIONS:
             return catalogue.EXCEPTIONS[node.id]
+        if node.id == "__name__":  # the checker lets it be read only
+            return "__main__"
         if isinstance(self.scope, FrameScope) and self.scope.unbound_local(node.id):
             raise UnboundLocalError(f"cannot access local variable '{node.id}' where it is not associated with a value")
         if catalogue.lookup("builtin", node.id):

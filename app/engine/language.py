@@ -451,6 +451,8 @@ class _Checker:
     # --- expressions ------------------------------------------------------------------------------------
     def _check_Name(self, node: ast.Name, assigned: set[str]) -> None:
         # A name used before it is assigned is Python's NameError at run time, after the steps before it.
+        if node.id == "__name__" and isinstance(node.ctx, ast.Load):
+            return  # `if __name__ == "__main__":`, the one dunder name read: a program runs as a script
         self._no_dunder(node, node.id)
 
     def _check_Attribute(self, node: ast.Attribute, assigned: set[str]) -> None:
