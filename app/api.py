@@ -97,6 +97,15 @@ def _none_match(header: str | None, etag: str) -> bool:
 JSON_BODY = [Depends(require_json)]
 
 
+async def bounded_query(query: Annotated[GraphQuery, Query()], service: ServiceDep) -> GraphQuery:
+    """The graph query, its `times` held to the settings' bound even where no `target` would use it."""
+    service.check_times(query.times)
+    return query
+
+
+BoundedQuery = Annotated[GraphQuery, Depends(bounded_query)]
+
+
 @router.post(
     "/run",
     response_model=RunResponse,
@@ -139,9 +148,7 @@ async def graph_post(fmt: GraphFormat, body: GraphBody, service: ServiceDep, req
     responses=GRAPH_RESPONSES,
     summary="The same, with the program in the query string, so any HTTP cache can keep it",
 )
-async def graph_get(
-    fmt: GraphFormat, query: Annotated[GraphQuery, Query()], service: ServiceDep, request: Request
-) -> Response:
+async def graph_get(fmt: GraphFormat, query: BoundedQuery, service: ServiceDep, request: Request) -> Response:
     return _respond(await service.answer(query.to_request(fmt), coding_of(request)), request, cache=True)
 
 
