@@ -89,6 +89,15 @@ def test_every_corpus_answer_matches_the_schema(client: TestClient, spec: dict[s
 ERROR_PATHS: list[tuple[str, dict[str, Any], int, str]] = [
     # (id, keyword arguments of client.post, status, code)
     ("bad-json", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "invalid_request"),
+    (
+        "integer-past-str-digits",
+        {
+            "content": b'{"source": "x = 1", "seed": ' + b"9" * 4_301 + b"}",
+            "headers": {"content-type": "application/json"},
+        },
+        422,
+        "invalid_request",
+    ),
     ("form-body", {"data": {"source": "x = 1"}}, 415, "unsupported_media_type"),
     ("text-body", {"content": b"x = 1", "headers": {"content-type": "text/plain"}}, 415, "unsupported_media_type"),
     ("body-too-large", {"json": {"source": "x = 1\n" * 20_000}}, 413, "body_too_large"),
