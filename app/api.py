@@ -11,6 +11,7 @@ from app import examples
 from app.compression import IDENTITY, negotiate
 from app.deps import ServiceDep, SettingsDep
 from app.engine import catalogue
+from app.errors import STATUS
 from app.errors_http import ApiError, error_response
 from app.schemas import (
     ErrorResponse,
@@ -27,7 +28,38 @@ from app.service import Answer, Service
 from app.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorResponse} for code in (400, 413, 415, 422, 503)}
+
+# What each error status of an operation means; the codes it carries are app.errors.STATUS's for that status.
+ERROR_MEANINGS: dict[int, str] = {
+    400: "The program was refused before it ran.",
+    404: "The run has no such step.",
+    413: "The body is over max_body_bytes.",
+    415: "The body is not application/json.",
+    422: "`invalid_request`: the request does not match this schema, or passes a bound in force. Any other code "
+    "refuses a well-formed request: its program passed a limit, or its run was stopped.",
+    503: "The worker pool is busy or restarting: retry after Retry-After.",
+}
+# Codes no one operation answers: bases never raised, the router's own refusals (any path), a bug of ours.
+_UNDECLARED = frozenset(
+    {"engine_error", "program_error", "run_error", "not_found", "method_not_allowed", "internal_error"}
+)
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """Each status's error answer: the envelope, what it means, and under `x-error-codes` every code it carries."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        codes = [code for code, of in STATUS.items() if of == status and code not in _UNDECLARED]
+        listed = ", ".join(f"`{code}`" for code in codes)
+        responses[status] = {
+            "model": ErrorResponse,
+            "description": f"{ERROR_MEANINGS[status]} Codes: {listed}.",
+            "x-error-codes": codes,
+        }
+    return responses
+
+
+ERRORS = error_responses(400, 413, 415, 422, 503)
 GraphFormat = Literal["svg", "png", "dot", "json"]
 # One operation serves every format, so its answer declares each format's media type.
 GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -41,8 +73,7 @@ GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
     },
     304: {"description": "Not modified: the ETag sent in If-None-Match is still the answer's."},
-    404: {"model": ErrorResponse, "description": "`step_not_found`: the run has no such step."},
-    **ERRORS,
+    **error_responses(400, 404, 413, 415, 422, 503),
 }
 
 
@@ -97,6 +128,15 @@ def _none_match(header: str | None, etag: str) -> bool:
 JSON_BODY = [Depends(require_json)]
 
 
+async def bounded_query(query: Annotated[GraphQuery, Query()], service: ServiceDep) -> GraphQuery:
+    """The graph query, its `times` held to the settings' bound even where no `target` would use it."""
+    service.check_times(query.times)
+    return query
+
+
+BoundedQuery = Annotated[GraphQuery, Depends(bounded_query)]
+
+
 @router.post(
     "/run",
     response_model=RunResponse,
@@ -139,9 +179,7 @@ async def graph_post(fmt: GraphFormat, body: GraphBody, service: ServiceDep, req
     responses=GRAPH_RESPONSES,
     summary="The same, with the program in the query string, so any HTTP cache can keep it",
 )
-async def graph_get(
-    fmt: GraphFormat, query: Annotated[GraphQuery, Query()], service: ServiceDep, request: Request
-) -> Response:
+async def graph_get(fmt: GraphFormat, query: BoundedQuery, service: ServiceDep, request: Request) -> Response:
     return _respond(await service.answer(query.to_request(fmt), coding_of(request)), request, cache=True)
 
 

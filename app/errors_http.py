@@ -112,6 +112,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            # FastAPI's 400 for a body json.loads refused without a JSONDecodeError (an integer past Python's
+            # int max str digits, bytes that are not UTF-8): refused as any other body that is not JSON.
+            return error_response(ApiError("invalid_request", "invalid request: body: JSON decode error"))
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(request, headers)

@@ -154,10 +154,14 @@ class Service:
 
     def _check_bounds(self, request: RunRequest) -> None:
         """The settings' bounds on a request's options; the schema checks only their types and shapes."""
-        passes = request.backward
+        if request.backward is not None:
+            self.check_times(request.backward.times, "backward.times")
+
+    def check_times(self, times: int, name: str = "times") -> None:
+        """The bound on extra backward passes, for an edge that takes `times` whether or not it is used."""
         most = self.settings.max_backward_times
-        if passes is not None and not 1 <= passes.times <= most:
-            raise RequestRefused(f"backward.times must be 1 to {most} (the limit max_backward_times)")
+        if not 1 <= times <= most:
+            raise RequestRefused(f"{name} must be 1 to {most} (the limit max_backward_times)")
 
 
 def _decode(body: bytes) -> dict[str, Any]:

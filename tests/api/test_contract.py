@@ -6,6 +6,7 @@ statuses, content types and response schemas; schemathesis then fuzzes the live 
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
 
 from app.run_request import SEED_MAX
+from tests.api.schemathesis_hooks import refusal_problem
 from tests.conftest import CELL3, make_client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,12 +31,16 @@ RUN = "/api/v1/run"
 # Bounds for the fuzzing run: examples per operation, and a hard stop should the server hang.
 MAX_EXAMPLES = 30
 SCHEMATHESIS_TIMEOUT_S = 600
-# A source string is schema-valid whatever it says, yet the language may refuse it: that refusal is the
-# documented 400 (syntax_error, unsupported, unknown_name), so it counts as accepting well-formed data.
-# Every other status keeps schemathesis's default meaning; a 422 for schema-valid data is still a failure.
-SCHEMATHESIS_CONFIG = """
+HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
+# A source string is schema-valid whatever it says, yet the language may refuse it: before it runs (400:
+# syntax_error, unsupported, unknown_name) or past a limit (422: limit_exceeded, ...). Both are documented
+# refusals, so their statuses count as accepting well-formed data; the hooks' check then holds each such answer
+# to the codes its operation declares, so a 422 invalid_request for schema-valid data is still a failure.
+SCHEMATHESIS_CONFIG = f"""
+hooks = {json.dumps(str(HOOKS))}
+
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
+expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429", "5xx"]
 """
 
 
@@ -68,6 +74,9 @@ def check_declared(spec: dict[str, Any], method: str, path: str, response: httpx
     assert media_type(response) in content, f"{method} {path} {status}: {media_type(response)} is not declared"
     if media_type(response) == "application/json":
         validate(spec, content["application/json"].get("schema", {}), response.json())
+    if response.status_code >= 400:
+        code = response.json()["error"]["code"]
+        assert code in operation["responses"][status]["x-error-codes"], f"{method} {path} {status}: {code}"
 
 
 def check_envelope(spec: dict[str, Any], response: httpx.Response) -> None:
@@ -89,6 +98,15 @@ def test_every_corpus_answer_matches_the_schema(client: TestClient, spec: dict[s
 ERROR_PATHS: list[tuple[str, dict[str, Any], int, str]] = [
     # (id, keyword arguments of client.post, status, code)
     ("bad-json", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "invalid_request"),
+    (
+        "integer-past-str-digits",
+        {
+            "content": b'{"source": "x = 1", "seed": ' + b"9" * 4_301 + b"}",
+            "headers": {"content-type": "application/json"},
+        },
+        422,
+        "invalid_request",
+    ),
     ("form-body", {"data": {"source": "x = 1"}}, 415, "unsupported_media_type"),
     ("text-body", {"content": b"x = 1", "headers": {"content-type": "text/plain"}}, 415, "unsupported_media_type"),
     ("body-too-large", {"json": {"source": "x = 1\n" * 20_000}}, 413, "body_too_large"),
@@ -147,6 +165,25 @@ def test_every_graph_format_is_declared(client: TestClient, spec: dict[str, Any]
     assert "304" in spec["paths"][path]["get"]["responses"]
 
 
+def test_a_limit_refusal_of_schema_valid_data_is_a_documented_refusal(client: TestClient, spec: dict[str, Any]) -> None:
+    """A schema-valid query whose program the engine refuses: a declared 422 with a declared code, which the
+    fuzzing run's check accepts; the same check refuses an invalid_request."""
+    params = {"source": "999999999999999999999999999999", "times": "20"}
+    refused = client.get("/api/v1/graph.dot", params=params)
+    assert refused.status_code == 422
+    assert refused.json() == {
+        "error": {"code": "limit_exceeded", "message": "integer literal over max_int_bits=64 bits", "line": 1, "col": 0}
+    }
+    check_declared(spec, "GET", "/api/v1/graph.{fmt}", refused)
+    declared = spec["paths"]["/api/v1/graph.{fmt}"]["get"]["responses"]["422"]
+    assert refusal_problem(declared, 422, refused.content) is None
+    malformed = client.get("/api/v1/graph.dot", params={**params, "times": "0"})
+    assert malformed.status_code == 422
+    assert refusal_problem(declared, 422, malformed.content) == "422 invalid_request for schema-valid data"
+    undeclared = b'{"error": {"code": "step_not_found", "message": "", "line": null, "col": null}}'
+    assert refusal_problem(declared, 422, undeclared) == "422 step_not_found is not among the codes declared for 422"
+
+
 SOURCE = "x = 1\n"
 
 
@@ -194,8 +231,8 @@ def test_published_bounds_are_the_enforced_ones() -> None:
         for times, status in ((3, 200), (4, 422)):
             body = {"source": source, "backward": {"target": "y", "times": times}}
             assert c.post(RUN, json=body).status_code == status
-            params = {"source": source, "target": "y", "times": times}
-            assert c.get("/api/v1/graph.dot", params=params).status_code == status
+            for params in ({"source": source, "target": "y", "times": times}, {"source": source, "times": times}):
+                assert c.get("/api/v1/graph.dot", params=params).status_code == status
 
 
 # -- schemathesis against the live server ---------------------------------------------------------------------

@@ -16,6 +16,16 @@ from tests.conftest import make_client
 CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
     # (id, request body, status, code, line)
     ("not-json", b"{not json", 422, "invalid_request", None),
+    # Valid JSON, but an integer past Python's int max str digits (4,300) is no number json.loads reads.
+    ("seed-past-str-digits", b'{"source": "x = 1", "seed": ' + b"9" * 4_301 + b"}", 422, "invalid_request", None),
+    (
+        "times-past-str-digits",
+        b'{"source": "x = 1", "backward": {"target": "x", "times": 1' + b"0" * 5_000 + b"}}",
+        422,
+        "invalid_request",
+        None,
+    ),
+    ("not-utf-8", b'{"source": "\xff"}', 422, "invalid_request", None),
     ("no-source", {"seed": 1}, 422, "invalid_request", None),
     ("source-and-chain", {"source": "x = 1", "chain": [{"op": "rand", "args": [2]}]}, 422, "invalid_request", None),
     ("wrong-type", {"source": 5}, 422, "invalid_request", None),
@@ -66,6 +76,34 @@ def test_bad_input_gets_one_clear_error(
     if status != 200:
         assert set(data) == {"error"}
     assert client.get("/healthz").status_code == 200  # the server still answers
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/run", b'{"source": "x = 1", "seed": ' + b"9" * 4_301 + b"}"),
+        ("/api/v1/graph.json", b'{"source": "x = 1", "step": ' + b"9" * 4_301 + b"}"),
+        ("/api/v1/graph.svg", b'{"source": "x = 1", "backward": {"target": "x", "times": ' + b"9" * 4_301 + b"}}"),
+        ("/api/v1/gradcheck", b'{"source": "x = 1", "leaf": "x", "seed": ' + b"9" * 4_301 + b"}"),
+    ],
+    ids=["run-seed", "graph-step", "graph-times", "gradcheck-seed"],
+)
+def test_an_integer_past_the_str_digits_limit_is_refused_as_a_body_that_is_not_json(
+    client: TestClient, path: str, body: bytes
+) -> None:
+    """Every route answers it as it answers `{not json`: the same status and envelope, never FastAPI's own 400."""
+    headers = {"content-type": "application/json"}
+    answer, not_json = (client.post(path, content=b, headers=headers) for b in (body, b"{not json"))
+    assert answer.status_code == not_json.status_code == 422
+    assert answer.json() == {
+        "error": {
+            "code": "invalid_request",
+            "message": "invalid request: body: JSON decode error",
+            "line": None,
+            "col": None,
+        }
+    }
+    assert not_json.json()["error"]["code"] == "invalid_request"
 
 
 def test_suggestions(client: TestClient) -> None:

@@ -84,6 +84,13 @@ def test_a_valid_request_is_answered_by_the_hot_path_as_the_route_answers_it(
         ("{", JSON),  # not JSON
         ('{"source": "x = 1\\n", "seed": NaN}', JSON),  # the standard library's JSON, not orjson's
         ('{"source": "x = 1\\n", "seed": 1000000000000000000000000000000}', JSON),
+        # past Python's int max str digits: json.loads refuses it, as it refuses any other body that is not JSON
+        pytest.param('{"source": "x = 1\\n", "seed": ' + "9" * 4_301 + "}", JSON, id="seed-past-str-digits"),
+        pytest.param(
+            '{"source": "x = 1\\n", "backward": {"target": "x", "times": ' + "9" * 4_301 + "}}",
+            JSON,
+            id="times-past-str-digits",
+        ),
         ("[]", JSON),
         ('"x = 1"', JSON),
         ("", JSON),
@@ -103,6 +110,16 @@ def test_anything_the_route_would_refuse_goes_on_to_the_route(
     status = _same(clients, body, headers)
     assert status >= 400
     assert answered_here == []
+
+
+def test_an_integer_past_the_str_digits_limit_is_answered_as_a_body_that_is_not_json(
+    clients: tuple[TestClient, TestClient],
+) -> None:
+    hot, _ = clients
+    huge = hot.post("/api/v1/run", content='{"source": "x = 1\\n", "seed": ' + "9" * 4_301 + "}", headers=JSON)
+    not_json = hot.post("/api/v1/run", content="{", headers=JSON)
+    assert huge.status_code == not_json.status_code == 422
+    assert huge.json()["error"]["code"] == not_json.json()["error"]["code"] == "invalid_request"
 
 
 def test_a_refusal_of_the_service_is_the_error_handlers_answer(

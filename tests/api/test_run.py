@@ -170,7 +170,8 @@ def test_graph_get_is_cacheable(client: TestClient) -> None:
 
 
 def test_backward_times_is_bounded_by_the_setting_on_every_api_path() -> None:
-    """AGX_MAX_BACKWARD_TIMES is the one bound: the JSON API and both graph routes refuse past it."""
+    """AGX_MAX_BACKWARD_TIMES is the one bound: the JSON API and both graph routes refuse past it, a query's `times`
+    with no `target` to use it included."""
     source = "x = torch.ones(2, requires_grad=True)\nd = (x * 2).sum()\n"
     with make_client(max_backward_times=3) as client:
         for times, status in ((3, 200), (5, 422)):
@@ -179,8 +180,9 @@ def test_backward_times_is_bounded_by_the_setting_on_every_api_path() -> None:
                 client.post("/api/v1/run", json={"source": source, "backward": backward}),
                 client.post("/api/v1/graph.dot", json={"source": source, "backward": backward}),
                 client.get("/api/v1/graph.json", params={"source": source, "target": "d", "times": times}),
+                client.get("/api/v1/graph.json", params={"source": source, "times": times}),
             ]
-            assert [a.status_code for a in answers] == [status] * 3
+            assert [a.status_code for a in answers] == [status] * 4
             if status != 200:
                 assert all(a.json()["error"]["code"] == "invalid_request" for a in answers)
                 assert all("max_backward_times" in a.json()["error"]["message"] for a in answers)
