@@ -51,6 +51,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `{}`, `{0}`, `{name}`), and calls of the operations below. Targets unpack as in Python: `a, *rest = xs`,
   `for i, (x, y) in enumerate(zip(xs, ys)):`; `d[key] = value` sets an item of a list or dict. A generator
   expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
+  Annotated assignments (`history: list[float] = []`) assign; their annotations, like a function's, are
+  checked but not run.
   `xs += [y]` extends the list in place (bounded like `extend`), `s += (a,)` makes a new tuple. `iter(xs)` and
   `next(it)` / `next(it, default)` go over lists, tuples, ranges, strings, dicts and their views, a tensor's
   rows and a data loader (`next(iter(loader))`); a `for` loop, `list()` or `zip()` over an iterator reads

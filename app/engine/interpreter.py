@@ -362,12 +362,13 @@ class StatementRunner:
                 self.scope[alias.asname or alias.name] = imported(node.module or "", alias.name)
         elif isinstance(node, ast.Expr):
             self.expressions.evaluate(node.value)
-        elif isinstance(node, ast.Assign):
-            value = self.expressions.evaluate(node.value)
-            if isinstance(value, torch.Tensor) and not torch.is_grad_enabled():
-                self._note_no_grad_cuts(node.value, value)
-            for target in node.targets:
-                self.assign(target, value)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):  # an annotation is not run: `x: int` alone does nothing
+            if node.value is not None:
+                value = self.expressions.evaluate(node.value)
+                if isinstance(value, torch.Tensor) and not torch.is_grad_enabled():
+                    self._note_no_grad_cuts(node.value, value)
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    self.assign(target, value)
         elif isinstance(node, ast.AugAssign):
             self.augmented(node)
         elif isinstance(node, ast.FunctionDef):

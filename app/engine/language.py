@@ -24,6 +24,7 @@ from app.engine.pycalls import check_format_fields
 _STATEMENTS = (
     ast.Expr,
     ast.Assign,
+    ast.AnnAssign,
     ast.AugAssign,
     ast.For,
     ast.While,
@@ -90,7 +91,6 @@ _WHY = {
     ast.Await: "await",
     ast.NamedExpr: "the walrus operator",
     ast.Match: "match",
-    ast.AnnAssign: "annotations",
 }
 
 
@@ -424,6 +424,10 @@ class _Checker:
 
     def _check_Assign(self, node: ast.Assign, assigned: set[str]) -> None:
         self._check_targets(node.targets, names_only=False)
+
+    def _check_AnnAssign(self, node: ast.AnnAssign, assigned: set[str]) -> None:
+        # `history: list[float] = []`: an assignment; its annotation is checked like any expression, never run
+        self._check_targets([node.target], names_only=False)
 
     def _check_AugAssign(self, node: ast.AugAssign, assigned: set[str]) -> None:
         self._check_targets([node.target], names_only=False)
