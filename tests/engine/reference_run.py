@@ -11,6 +11,7 @@ Executing the source directly is deliberate: this is the reference run of our ow
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import json
@@ -107,12 +108,30 @@ COMPREHENSION_FRAMES = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
 MAX_TRACE = 30_000  # line events kept: a long loop is recorded by sample in the engine, so compared at its end
 
 
-def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
+def statement_lines(source: str) -> dict[int, int]:
+    """Each line of a statement written over several lines -> the statement's first line: for a simple
+    statement all its lines, for a compound one its header's (up to its body)."""
+    first: dict[int, int] = {}
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.stmt) or node.end_lineno is None:
+            continue
+        body = getattr(node, "body", None)
+        last = node.end_lineno if not body else body[0].lineno - 1
+        for line in range(node.lineno + 1, last + 1):
+            first.setdefault(line, node.lineno)
+    return first
+
+
+def line_tracer(path: str, source: str, trace: list[Any], done: list[Any]) -> Any:
     """A sys.settrace hook recording, before each line of the program runs, its line and its tensors; and, in
-    `done`, each statement as it completes (the next line or the return of its own frame, so a statement that
-    calls the program's functions completes after theirs): its line, its frame's depth (0: the module; 1: a
-    function it called...) and the tensors then. A statement that raises completes as it raises."""
+    `done`, each statement as it completes (the next statement's line or the return of its own frame, so a
+    statement that calls the program's functions completes after theirs): its line, its frame's depth (0: the
+    module; 1: a function it called...) and the tensors then. A statement that raises completes as it raises.
+    Python also reports the lines of a statement written over several lines as they run (its arguments', then
+    its first line again for the call itself): those are the same statement, still running."""
     pending: dict[int, int] = {}  # id(frame) -> the line running in it
+    statement_of = statement_lines(source)
+    spread = set(statement_of.values())  # the first lines of statements written over several lines
 
     def depth(frame: Any) -> int:
         """The program's function frames above this one: a decorator's wrapper in between is torch's, and a
@@ -124,8 +143,12 @@ def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
         return count
 
     def local(frame: Any, event: str, arg: Any) -> Any:
+        running = pending.get(id(frame))
+        statement = statement_of.get(frame.f_lineno, frame.f_lineno)
+        # A line of the statement running, or its first line again: it has not completed.
+        going_on = event == "line" and running in spread and running == statement
         # A statement that raises ends there too: the engine records it as a step when a `try` catches it.
-        if event in ("line", "return", "exception") and id(frame) in pending:
+        if event in ("line", "return", "exception") and id(frame) in pending and not going_on:
             line = pending.pop(id(frame))
             if len(done) < MAX_TRACE:
                 done.append([line, depth(frame), tensors_of(frame.f_globals)])
@@ -133,7 +156,7 @@ def line_tracer(path: str, trace: list[Any], done: list[Any]) -> Any:
             if len(trace) < MAX_TRACE:
                 trace.append([frame.f_lineno, tensors_of(frame.f_globals)])
             FLOWS.watch(frame.f_globals)
-            pending[id(frame)] = frame.f_lineno
+            pending[id(frame)] = statement
         return local
 
     def hook(frame: Any, event: str, arg: Any) -> Any:
@@ -209,7 +232,7 @@ def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict
         backward_options(namespace, job.get("zero_grad", False), retain_at, calls),
     ):
         warnings.simplefilter("always")
-        sys.settrace(line_tracer(path, trace, done))
+        sys.settrace(line_tracer(path, source, trace, done))
         try:
             exec(compile(source, path, "exec"), namespace)
         except Exception as exc:  # the corpus has programs that end in an error on purpose
