@@ -44,7 +44,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   statement that fails inside `try` is a step of its own, as Python ran its line: the learner sees the line that
   raised, then the handler.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
-  `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
+  with `*items` spread inside (`[*hidden, 1]`, `(*x.shape, 1)`, `t[*index]`; at most `max_loop_iterations` items
+  in all), `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
   `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`, `config["lr"]`, `name[0]`), list, set
   and dict comprehensions and generator expressions (at most `max_comprehension_items` items, and
   `max_loop_iterations` per `for` clause), f-strings and `str.format` with format specs (plain fields only:

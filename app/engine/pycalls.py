@@ -33,9 +33,12 @@ class Context(Protocol):
     def account(self, t: torch.Tensor) -> None: ...
 
 
-def _items(ctx: Context, value: Any, what: str, asked: bool = False) -> list[Any]:
+def bounded_items(
+    ctx: Context, value: Any, what: str, asked: bool = False, refusal: str = "'{}' object is not iterable"
+) -> list[Any]:
     """The items of an iterable value, at most max_loop_iterations of them, counted before they are made.
-    `asked`: the caller is one that asks the value's length first, as Python's list() and tuple() do."""
+    `asked`: the caller is one that asks the value's length first, as Python's list() and tuple() do.
+    `refusal`: Python's TypeError for a value that is not iterable there, `{}` its type's name."""
     if isinstance(value, torch.Tensor):
         if not value.dim():
             raise ProgramRuntimeError("TypeError: iteration over a 0-d tensor")
@@ -47,7 +50,7 @@ def _items(ctx: Context, value: Any, what: str, asked: bool = False) -> list[Any
         items = items if items is not None else nplib.rows(value, ctx.max_loop_iterations, what)  # an array
         items = items if items is not None else functransforms.remaining(value, ctx.max_loop_iterations, what)
         if items is None:
-            raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
+            raise ProgramRuntimeError("TypeError: " + refusal.format(type(value).__name__))
         return items
     if count > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"{what} over {count} items is over max_loop_iterations={ctx.max_loop_iterations}")
@@ -62,47 +65,47 @@ def _text(ctx: Context, length: int) -> None:
 
 # --- builtins -------------------------------------------------------------------------------------------
 def list_(ctx: Context, value: Any = ()) -> list[Any]:
-    return _items(ctx, value, "list()", asked=True)
+    return bounded_items(ctx, value, "list()", asked=True)
 
 
 def tuple_(ctx: Context, value: Any = ()) -> tuple[Any, ...]:
-    return tuple(_items(ctx, value, "tuple()", asked=True))
+    return tuple(bounded_items(ctx, value, "tuple()", asked=True))
 
 
 def set_(ctx: Context, value: Any = ()) -> set[Any]:
-    return set(_items(ctx, value, "set()"))
+    return set(bounded_items(ctx, value, "set()"))
 
 
 def dict_(ctx: Context, value: Any = (), **named: Any) -> dict[Any, Any]:
-    pairs = _items(ctx, value.items() if isinstance(value, dict) else value, "dict()")
+    pairs = bounded_items(ctx, value.items() if isinstance(value, dict) else value, "dict()")
     out = dict(pairs)
     out.update(named)
     return out
 
 
 def sorted_(ctx: Context, value: Any, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> list[Any]:
-    return sorted(_items(ctx, value, "sorted()", asked=True), key=key, reverse=reverse)
+    return sorted(bounded_items(ctx, value, "sorted()", asked=True), key=key, reverse=reverse)
 
 
 def reversed_(ctx: Context, value: Any) -> list[Any]:
-    return list(reversed(_items(ctx, value, "reversed()")))
+    return list(reversed(bounded_items(ctx, value, "reversed()")))
 
 
 def any_(ctx: Context, value: Any) -> bool:
-    return any(_items(ctx, value, "any()"))
+    return any(bounded_items(ctx, value, "any()"))
 
 
 def all_(ctx: Context, value: Any) -> bool:
-    return all(_items(ctx, value, "all()"))
+    return all(bounded_items(ctx, value, "all()"))
 
 
 def map_(ctx: Context, fn: Callable[..., Any], *values: Any) -> list[Any]:
-    columns = [_items(ctx, v, "map()") for v in values]
+    columns = [bounded_items(ctx, v, "map()") for v in values]
     return [fn(*row) for row in zip(*columns, strict=False)]
 
 
 def filter_(ctx: Context, fn: Callable[[Any], Any] | None, value: Any) -> list[Any]:
-    return [v for v in _items(ctx, value, "filter()") if (fn(v) if fn is not None else v)]
+    return [v for v in bounded_items(ctx, value, "filter()") if (fn(v) if fn is not None else v)]
 
 
 def str_(ctx: Context, value: Any = "") -> str:
@@ -113,7 +116,7 @@ def str_(ctx: Context, value: Any = "") -> str:
 
 # --- list, dict and str methods ---------------------------------------------------------------------------
 def extend(ctx: Context, items: list[Any], more: Any) -> None:
-    new = _items(ctx, more, "extend()", asked=True)
+    new = bounded_items(ctx, more, "extend()", asked=True)
     if len(items) + len(new) > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"a list may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
     for value in new:
@@ -141,7 +144,7 @@ def setdefault(ctx: Context, target: dict[Any, Any], key: Any, default: Any = No
 
 
 def join(ctx: Context, separator: str, values: Any) -> str:
-    parts = _items(ctx, values, "join()")
+    parts = bounded_items(ctx, values, "join()")
     if not all(isinstance(p, str) for p in parts):
         bad = next(p for p in parts if not isinstance(p, str))
         raise ProgramRuntimeError(f"TypeError: sequence item: expected str instance, {type(bad).__name__} found")
@@ -207,7 +210,7 @@ def seeded(name: str) -> Callable[..., Any]:
 
     def call(ctx: Context, *args: Any, **kwargs: Any) -> Any:
         if name in ("choice", "shuffle", "sample") and args:
-            _items(ctx, args[0], f"random.{name}()")
+            bounded_items(ctx, args[0], f"random.{name}()")
         if name == "seed" and args and not isinstance(args[0], int | float | str | None):
             raise ProgramRuntimeError("random.seed() takes a number or a string")
         return getattr(ctx.random, name)(*args, **kwargs)  # name is one of the table's fixed names
