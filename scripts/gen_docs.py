@@ -49,7 +49,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`, `config["lr"]`, `name[0]`), list, set
   and dict comprehensions and generator expressions (at most `max_comprehension_items` items, and
   `max_loop_iterations` per `for` clause), f-strings and `str.format` with format specs (plain fields only:
-  `{}`, `{0}`, `{name}`), and calls of the operations below. Targets unpack as in Python: `a, *rest = xs`,
+  `{}`, `{0}`, `{name}`, also inside a spec: `{:>{width}}`; widths and precisions at most 1000), and calls of
+  the operations below. Targets unpack as in Python: `a, *rest = xs`,
   `for i, (x, y) in enumerate(zip(xs, ys)):`; `d[key] = value` sets an item of a list or dict. A generator
   expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
   `xs += [y]` extends the list in place (bounded like `extend`), `s += (a,)` makes a new tuple. `iter(xs)` and

@@ -377,7 +377,7 @@ class ExpressionEvaluator:
         elif node.conversion == ord("a"):
             value = ascii(value)
         spec = self.evaluate(node.format_spec) if node.format_spec is not None else ""
-        self.guard.format_spec(spec)
+        guards.check_format_spec(spec)
         if not spec and isinstance(value, torch.Tensor) and value.dim():  # 0-dim ones format their item()
             return tensor_repr(value)
         return self.state.addresses.hide(format(value, spec), (shown,))  # no memory address is shown

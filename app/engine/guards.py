@@ -343,7 +343,7 @@ class Guard:
         elif op == "Mod" and isinstance(left, str):  # "loss: %.3f" % value
             if "*" in left:
                 raise ProgramRuntimeError("%-formatting with * widths is not supported")
-            self.format_spec(left)
+            check_format_spec(left)
             self.printed(right, MAX_TEXT, "%-formatting")
             result_length = len(left) + 100 * (len(right) if isinstance(right, tuple) else 1)
         else:
@@ -361,10 +361,15 @@ class Guard:
                 f"a string of {length:,} characters is over max_output_chars={self.limits.max_output_chars:,}"
             )
 
-    def format_spec(self, spec: str) -> None:
-        for number in _SPEC_NUMBER.findall(spec):
-            if int(number) > MAX_FORMAT_WIDTH:
-                raise RunLimitExceeded(f"format width or precision {number} is over {MAX_FORMAT_WIDTH}")
+
+def check_format_spec(spec: str) -> None:
+    """The one check of a format spec's width and precision, before the text is made: an f-string's, each
+    str.format field's (nested fields filled in) and a %-format's."""
+    for number in _SPEC_NUMBER.findall(spec):
+        digits = number.lstrip("0")
+        if len(digits) > len(str(MAX_FORMAT_WIDTH)) or int(number) > MAX_FORMAT_WIDTH:  # int() of 5,000 digits fails
+            shown = number if len(number) <= 20 else f"{number[:20]}... ({len(number):,} digits)"
+            raise RunLimitExceeded(f"format width or precision {shown} is over {MAX_FORMAT_WIDTH}")
 
 
 SHAPED = (torch.Tensor, np.ndarray)  # what operators broadcast: tensors, and NumPy's arrays beside them

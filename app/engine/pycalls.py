@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 import random
 import string
-from collections.abc import Callable, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from typing import Any, Protocol, cast
 
 import torch
 
 from app.engine import functransforms, nnlib, nplib
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
-from app.engine.guards import DICT_VIEWS
+from app.engine.guards import DICT_VIEWS, check_format_spec
 from app.engine.limits import Limits
 from app.engine.tensor_text import tensor_repr
 
@@ -172,30 +172,60 @@ def padded(method: str) -> Callable[..., str]:
 
 
 def format_(ctx: Context, template: str, *args: Any, **kwargs: Any) -> str:
-    """str.format with plain fields only: `{}`, `{0}`, `{name}`, each with a format spec; no attribute or
-    index access inside a field, which could reach an object's internals."""
+    """str.format with plain fields only: `{}`, `{0}`, `{name}`, each with a format spec (`{:>{width}}` too); no
+    attribute or index access inside a field, which could reach an object's internals."""
     check_format_fields(template)
     for value in (*args, *kwargs.values()):
         if isinstance(value, torch.Tensor) and value.dim():
             raise ProgramRuntimeError("a tensor with dimensions cannot be formatted: print it, or format .item()")
-    _text(ctx, len(template) + 100 * (len(args) + len(kwargs)))
-    converted = [tensor_repr(a) if isinstance(a, torch.Tensor) and a.dim() else a for a in args]
-    return template.format(*converted, **kwargs)
+    return _BoundedFormatter(ctx.limits.max_output_chars).vformat(template, args, kwargs)
+
+
+class _BoundedFormatter(string.Formatter):
+    """str.format as Python works it out, with each field's spec (its nested fields filled in) checked before
+    it is applied, and the text counted as it is made: refused once it passes `most` characters."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.length = 0
+
+    def parse(self, format_string: str) -> Iterable[tuple[str, str | None, str | None, str | None]]:
+        for literal, field, spec, conversion in super().parse(format_string):
+            self._grow(len(literal))
+            yield literal, field, spec, conversion
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, int) and key >= len(args):  # str.format's own words
+            raise IndexError(f"Replacement index {key} out of range for positional args tuple")
+        return args[key] if isinstance(key, int) else kwargs[key]
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        check_format_spec(format_spec)
+        text = format(value, format_spec)
+        self._grow(len(text))
+        return text
+
+    def _grow(self, length: int) -> None:
+        self.length += length
+        if self.length > self.most:
+            raise RunLimitExceeded(f"str.format() would make more than max_output_chars={self.most:,} characters")
 
 
 def check_format_fields(template: str) -> None:
-    """Refuse a str.format template whose fields reach into objects (`{0.__class__}`, `{x[0]}`)."""
-    try:
-        fields = [f for _, f, spec, _ in string.Formatter().parse(template) if f is not None]
-        specs = [spec for _, f, spec, _ in string.Formatter().parse(template) if spec]
-    except ValueError as e:
-        raise ProgramRuntimeError(f"ValueError: {e}") from None
-    for field in fields:
-        if "." in field or "[" in field:
-            raise ProgramRuntimeError(f"format field {{{field}}}: attribute and index access are not supported")
-    for spec in specs:
-        if "{" in spec:
-            raise ProgramRuntimeError("nested format fields are not supported")
+    """Refuse a str.format template whose fields, nested ones in a spec too, reach into objects (`{0.__class__}`,
+    `{x[0]}`, `{:{w.x}}`)."""
+    pending = [template]
+    while pending:  # each spec is shorter than the text it is in
+        text = pending.pop()
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError as e:
+            raise ProgramRuntimeError(f"ValueError: {e}") from None
+        for _, field, spec, _ in parsed:
+            if field is not None and ("." in field or "[" in field):
+                raise ProgramRuntimeError(f"format field {{{field}}}: attribute and index access are not supported")
+            if spec and "{" in spec:
+                pending.append(spec)
 
 
 # --- math and random --------------------------------------------------------------------------------------
