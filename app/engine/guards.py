@@ -24,6 +24,8 @@ from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.limits import Limits
 
 _SPEC_NUMBER = re.compile(r"\d+")
+# A %-format's directives (`%%` apart): their width and precision, not the numbers of the text around them.
+_PERCENT_DIRECTIVE = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
 MAX_FORMAT_WIDTH = 1_000
 MAX_TEXT = 10_000
 
@@ -343,7 +345,8 @@ class Guard:
         elif op == "Mod" and isinstance(left, str):  # "loss: %.3f" % value
             if "*" in left:
                 raise ProgramRuntimeError("%-formatting with * widths is not supported")
-            check_format_spec(left)
+            for directive in _PERCENT_DIRECTIVE.finditer(left):
+                check_format_spec(" ".join(filter(None, directive.groups())))
             self.printed(right, MAX_TEXT, "%-formatting")
             result_length = len(left) + 100 * (len(right) if isinstance(right, tuple) else 1)
         else:

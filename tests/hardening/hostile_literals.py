@@ -94,6 +94,12 @@ def cases(case: Any) -> list[Any]:
             message="(5,000 digits) is over 1000",
             line=2,
         ),
+        case(  # the numbers of the text around a directive are no width; the directive's own is
+            "percent-format-huge-width-after-a-percent-sign",
+            's = "100%% of 5000: %1500d" % 1\n',
+            message="format width or precision 1500 is over 1000",
+            line=1,
+        ),
         case(
             "format-method-field-repeated",
             's = "x" * 10000\nt = ("{0}" * 20).format(s)\n',
