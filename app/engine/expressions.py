@@ -266,7 +266,8 @@ class ExpressionEvaluator:
             else:
                 items.append(self._kept(self.evaluate(e)))
         most = self.state.limits.max_loop_iterations
-        if len(items) > most:  # `[*xs, y]`: the items after the last spread count too
+        # `[*xs, y]`: the items after the last spread count too (a display without one is as long as its source)
+        if len(items) > most and any(isinstance(e, ast.Starred) for e in elements):
             raise RunLimitExceeded(f"a {kind} of {len(items):,} items is over max_loop_iterations={most:,}")
         return items
 
