@@ -44,11 +44,13 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   statement that fails inside `try` is a step of its own, as Python ran its line: the learner sees the line that
   raised, then the handler.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
-  `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
+  with `*items` spread inside (`[*hidden, 1]`, `(*x.shape, 1)`, `t[*index]`; at most `max_loop_iterations` items
+  in all), `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
   `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`, `config["lr"]`, `name[0]`), list, set
   and dict comprehensions and generator expressions (at most `max_comprehension_items` items, and
   `max_loop_iterations` per `for` clause), f-strings and `str.format` with format specs (plain fields only:
-  `{}`, `{0}`, `{name}`), and calls of the operations below. Targets unpack as in Python: `a, *rest = xs`,
+  `{}`, `{0}`, `{name}`, also inside a spec: `{:>{width}}`; widths and precisions at most 1000), and calls of
+  the operations below. Targets unpack as in Python: `a, *rest = xs`,
   `for i, (x, y) in enumerate(zip(xs, ys)):`; `d[key] = value` sets an item of a list or dict. A generator
   expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
   Annotated assignments (`history: list[float] = []`) assign; their annotations, like a function's, are

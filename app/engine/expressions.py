@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader
 
-from app.engine import catalogue, classes, datalib, functransforms, guards, nnlib, nplib
+from app.engine import catalogue, classes, datalib, functransforms, guards, nnlib, nplib, pycalls
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
 from app.engine.tensor_text import tensor_repr
@@ -94,6 +94,13 @@ _LOOPED = (range, list, tuple)  # what a `for` goes over as it is
 _IDENTITY = (ast.Is, ast.IsNot)
 _MEMBERSHIP = (ast.In, ast.NotIn)
 _HASHED = (set, frozenset, dict)
+# Python's TypeError for `*value` of a value it cannot iterate, by where it is spread (a list or tuple display,
+# or an index, words it as "list" does).
+_NOT_SPREAD = {
+    "list": "Value after * must be an iterable, not {}",
+    "set": "'{}' object is not iterable",
+    "call": "argument after * must be an iterable, not {}",
+}
 
 
 def iterable_items(value: Any, limit: int) -> list[Any] | tuple[Any, ...] | range | datalib.LoaderIterator:
@@ -244,13 +251,42 @@ class ExpressionEvaluator:
         raise ProgramRuntimeError(f"NameError: name '{node.id}' is not defined{hint}")
 
     def _eval_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
-        return tuple(self._kept(self.evaluate(e)) for e in node.elts)
+        return tuple(self._displayed(node.elts, "tuple"))
 
     def _eval_List(self, node: ast.List) -> list[Any]:
-        return [self._kept(self.evaluate(e)) for e in node.elts]
+        return self._displayed(node.elts, "list")
 
     def _eval_Set(self, node: ast.Set) -> set[Any]:
-        return {self.hashable(self._kept(self.evaluate(e))) for e in node.elts}
+        return {self.hashable(v) for v in self._displayed(node.elts, "set")}
+
+    def _displayed(self, elements: list[ast.expr], kind: str) -> list[Any]:
+        """The items of a list, tuple or set display, each `*value` among them spread as Python spreads it."""
+        items: list[Any] = []
+        for e in elements:
+            if isinstance(e, ast.Starred):
+                items += self._spread(self.evaluate(e.value), kind, len(items))
+            else:
+                items.append(self._kept(self.evaluate(e)))
+        most = self.state.limits.max_loop_iterations
+        # `[*xs, y]`: the items after the last spread count too (a display without one is as long as its source)
+        if len(items) > most and any(isinstance(e, ast.Starred) for e in elements):
+            raise RunLimitExceeded(f"a {kind} of {len(items):,} items is over max_loop_iterations={most:,}")
+        return items
+
+    def _spread(self, value: Any, kind: str, held: int) -> list[Any]:
+        """The items `*value` adds to a `kind` ("list", "tuple", "set" or "call") already holding `held`: read as
+        list() reads them (a set display does not ask a length first), at most max_loop_iterations of them, and
+        at most that many in the whole display or call."""
+        most = self.state.limits.max_loop_iterations
+        refusal = _NOT_SPREAD.get(kind, _NOT_SPREAD["list"])
+        new = pycalls.bounded_items(self.state, value, "unpacking with *", asked=kind != "set", refusal=refusal)
+        if held + len(new) > most:
+            what = "the arguments of a call" if kind == "call" else f"a {kind}"
+            raise RunLimitExceeded(f"{what} of {held + len(new):,} items is over max_loop_iterations={most:,}")
+        if kind != "call":  # a display keeps its tensors alive as a variable does; a call's are passed on
+            for v in new:
+                self._kept(v)
+        return new
 
     def hashable(self, key: Any) -> Any:
         """A set item or dict key: hashing a tuple walks all it holds, again for every time it holds the same
@@ -269,6 +305,9 @@ class ExpressionEvaluator:
                 if not isinstance(spread, dict):
                     raise ProgramRuntimeError(f"TypeError: '{type(spread).__name__}' object is not a mapping")
                 out.update(spread)
+                most = self.state.limits.max_loop_iterations
+                if len(out) > most:  # each mapping is bounded; `{**a, **b, ...}` together too
+                    raise RunLimitExceeded(f"a dict of {len(out):,} items is over max_loop_iterations={most:,}")
             else:
                 out[self.hashable(self.evaluate(key))] = self._kept(self.evaluate(value))
         return out
@@ -341,7 +380,7 @@ class ExpressionEvaluator:
         elif node.conversion == ord("a"):
             value = ascii(value)
         spec = self.evaluate(node.format_spec) if node.format_spec is not None else ""
-        self.guard.format_spec(spec)
+        guards.check_format_spec(spec)
         if not spec and isinstance(value, torch.Tensor) and value.dim():  # 0-dim ones format their item()
             return tensor_repr(value)
         return self.state.addresses.hide(format(value, spec), (shown,))  # no memory address is shown
@@ -449,8 +488,15 @@ class ExpressionEvaluator:
         if isinstance(node, ast.Slice):
             parts = [self.evaluate(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
             return slice(*parts)
-        if isinstance(node, ast.Tuple):
-            return tuple(self.subscript_key(e) for e in node.elts)
+        if isinstance(node, ast.Tuple):  # `t[i, :]`; `t[*i]` spreads i as a tuple display does
+            key: list[Any] = []
+            for e in node.elts:
+                if isinstance(e, ast.Starred):
+                    spread = self._spread(self.evaluate(e.value), "tuple", len(key))
+                    key += [guards.check_value(v, "an index") for v in spread]
+                else:
+                    key.append(self.subscript_key(e))
+            return tuple(key)
         return guards.check_value(self.evaluate(node), "an index")
 
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
@@ -541,14 +587,7 @@ class ExpressionEvaluator:
         args: list[Any] = []
         for a in node.args:
             if isinstance(a, ast.Starred):
-                spread = self.evaluate(a.value)
-                if isinstance(spread, torch.Tensor):
-                    spread = spread.unbind(0) if spread.dim() else iter(spread)
-                if not isinstance(spread, list | tuple | range | dict):
-                    raise ProgramRuntimeError(
-                        f"TypeError: argument after * must be an iterable, not {type(spread).__name__}"
-                    )
-                args.extend(spread)
+                args += self._spread(self.evaluate(a.value), "call", len(args))
             else:
                 args.append(self.evaluate(a))
         kwargs: dict[str, Any] = {}

@@ -24,6 +24,8 @@ from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.limits import Limits
 
 _SPEC_NUMBER = re.compile(r"\d+")
+# A %-format's directives (`%%` apart): their width and precision, not the numbers of the text around them.
+_PERCENT_DIRECTIVE = re.compile(r"%%|%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
 MAX_FORMAT_WIDTH = 1_000
 MAX_TEXT = 10_000
 
@@ -343,7 +345,8 @@ class Guard:
         elif op == "Mod" and isinstance(left, str):  # "loss: %.3f" % value
             if "*" in left:
                 raise ProgramRuntimeError("%-formatting with * widths is not supported")
-            self.format_spec(left)
+            for directive in _PERCENT_DIRECTIVE.finditer(left):
+                check_format_spec(" ".join(filter(None, directive.groups())))
             self.printed(right, MAX_TEXT, "%-formatting")
             result_length = len(left) + 100 * (len(right) if isinstance(right, tuple) else 1)
         else:
@@ -361,10 +364,15 @@ class Guard:
                 f"a string of {length:,} characters is over max_output_chars={self.limits.max_output_chars:,}"
             )
 
-    def format_spec(self, spec: str) -> None:
-        for number in _SPEC_NUMBER.findall(spec):
-            if int(number) > MAX_FORMAT_WIDTH:
-                raise RunLimitExceeded(f"format width or precision {number} is over {MAX_FORMAT_WIDTH}")
+
+def check_format_spec(spec: str) -> None:
+    """The one check of a format spec's width and precision, before the text is made: an f-string's, each
+    str.format field's (nested fields filled in) and a %-format's."""
+    for number in _SPEC_NUMBER.findall(spec):
+        digits = number.lstrip("0")
+        if len(digits) > len(str(MAX_FORMAT_WIDTH)) or int(number) > MAX_FORMAT_WIDTH:  # int() of 5,000 digits fails
+            shown = number if len(number) <= 20 else f"{number[:20]}... ({len(number):,} digits)"
+            raise RunLimitExceeded(f"format width or precision {shown} is over {MAX_FORMAT_WIDTH}")
 
 
 SHAPED = (torch.Tensor, np.ndarray)  # what operators broadcast: tensors, and NumPy's arrays beside them

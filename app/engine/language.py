@@ -212,6 +212,7 @@ class _Checker:
         self._returns_in_functions = (
             {id(n) for n, _depth, inside in order if inside and type(n) is ast.Return} if kinds[ast.Return] else set()
         )
+        self._spread_places = self._starred_in_place(kinds) if kinds[ast.Starred] else set()
         statements = nodes = 0
         for node, depth, _inside in order:
             nodes += 1
@@ -369,6 +370,19 @@ class _Checker:
         if node.arg in RESERVED:
             self._unsupported(node, f"a parameter named `{node.arg}`, a name the language reserves")
 
+    @staticmethod
+    def _starred_in_place(kinds: Mapping[type, list[ast.AST]]) -> set[int]:
+        """The `*value`s where Python takes them: items of a list, tuple or set (an index's tuple too) and a
+        call's arguments; anywhere else (`x = *a`, `return *a`) Python refuses to compile the program."""
+        displays = [*kinds[ast.List], *kinds[ast.Tuple], *kinds[ast.Set]]
+        places = [e for d in cast(list[ast.List | ast.Tuple | ast.Set], displays) for e in d.elts]
+        places += [a for c in cast(list[ast.Call], kinds[ast.Call]) for a in c.args]
+        return {id(e) for e in places if isinstance(e, ast.Starred)}
+
+    def _check_Starred(self, node: ast.Starred, assigned: set[str]) -> None:
+        if id(node) not in self._spread_places:
+            self._fail(SyntaxProblem, node, "syntax error: can't use starred expression here")
+
     def _check_Return(self, node: ast.Return, assigned: set[str]) -> None:
         if id(node) not in self._returns_in_functions:
             self._fail(SyntaxProblem, node, "syntax error: 'return' outside function")
@@ -441,6 +455,8 @@ class _Checker:
                     self._fail(SyntaxProblem, target, "syntax error: multiple starred expressions in assignment")
                 pending.extend(t.value if isinstance(t, ast.Starred) else t for t in target.elts)
                 continue
+            if isinstance(target, ast.Starred):  # `*rest = xs`, `for *x in xs:`
+                self._fail(SyntaxProblem, target, "syntax error: starred assignment target must be in a list or tuple")
             for t in [target]:
                 if isinstance(t, ast.Name):
                     if t.id in RESERVED:

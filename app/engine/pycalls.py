@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 import random
 import string
-from collections.abc import Callable, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from typing import Any, Protocol, cast
 
 import torch
 
 from app.engine import functransforms, nnlib, nplib
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
-from app.engine.guards import DICT_VIEWS
+from app.engine.guards import DICT_VIEWS, check_format_spec
 from app.engine.limits import Limits
 from app.engine.tensor_text import tensor_repr
 
@@ -33,9 +33,12 @@ class Context(Protocol):
     def account(self, t: torch.Tensor) -> None: ...
 
 
-def _items(ctx: Context, value: Any, what: str, asked: bool = False) -> list[Any]:
+def bounded_items(
+    ctx: Context, value: Any, what: str, asked: bool = False, refusal: str = "'{}' object is not iterable"
+) -> list[Any]:
     """The items of an iterable value, at most max_loop_iterations of them, counted before they are made.
-    `asked`: the caller is one that asks the value's length first, as Python's list() and tuple() do."""
+    `asked`: the caller is one that asks the value's length first, as Python's list() and tuple() do.
+    `refusal`: Python's TypeError for a value that is not iterable there, `{}` its type's name."""
     if isinstance(value, torch.Tensor):
         if not value.dim():
             raise ProgramRuntimeError("TypeError: iteration over a 0-d tensor")
@@ -47,7 +50,7 @@ def _items(ctx: Context, value: Any, what: str, asked: bool = False) -> list[Any
         items = items if items is not None else nplib.rows(value, ctx.max_loop_iterations, what)  # an array
         items = items if items is not None else functransforms.remaining(value, ctx.max_loop_iterations, what)
         if items is None:
-            raise ProgramRuntimeError(f"TypeError: '{type(value).__name__}' object is not iterable")
+            raise ProgramRuntimeError("TypeError: " + refusal.format(type(value).__name__))
         return items
     if count > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"{what} over {count} items is over max_loop_iterations={ctx.max_loop_iterations}")
@@ -62,47 +65,47 @@ def _text(ctx: Context, length: int) -> None:
 
 # --- builtins -------------------------------------------------------------------------------------------
 def list_(ctx: Context, value: Any = ()) -> list[Any]:
-    return _items(ctx, value, "list()", asked=True)
+    return bounded_items(ctx, value, "list()", asked=True)
 
 
 def tuple_(ctx: Context, value: Any = ()) -> tuple[Any, ...]:
-    return tuple(_items(ctx, value, "tuple()", asked=True))
+    return tuple(bounded_items(ctx, value, "tuple()", asked=True))
 
 
 def set_(ctx: Context, value: Any = ()) -> set[Any]:
-    return set(_items(ctx, value, "set()"))
+    return set(bounded_items(ctx, value, "set()"))
 
 
 def dict_(ctx: Context, value: Any = (), **named: Any) -> dict[Any, Any]:
-    pairs = _items(ctx, value.items() if isinstance(value, dict) else value, "dict()")
+    pairs = bounded_items(ctx, value.items() if isinstance(value, dict) else value, "dict()")
     out = dict(pairs)
     out.update(named)
     return out
 
 
 def sorted_(ctx: Context, value: Any, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> list[Any]:
-    return sorted(_items(ctx, value, "sorted()", asked=True), key=key, reverse=reverse)
+    return sorted(bounded_items(ctx, value, "sorted()", asked=True), key=key, reverse=reverse)
 
 
 def reversed_(ctx: Context, value: Any) -> list[Any]:
-    return list(reversed(_items(ctx, value, "reversed()")))
+    return list(reversed(bounded_items(ctx, value, "reversed()")))
 
 
 def any_(ctx: Context, value: Any) -> bool:
-    return any(_items(ctx, value, "any()"))
+    return any(bounded_items(ctx, value, "any()"))
 
 
 def all_(ctx: Context, value: Any) -> bool:
-    return all(_items(ctx, value, "all()"))
+    return all(bounded_items(ctx, value, "all()"))
 
 
 def map_(ctx: Context, fn: Callable[..., Any], *values: Any) -> list[Any]:
-    columns = [_items(ctx, v, "map()") for v in values]
+    columns = [bounded_items(ctx, v, "map()") for v in values]
     return [fn(*row) for row in zip(*columns, strict=False)]
 
 
 def filter_(ctx: Context, fn: Callable[[Any], Any] | None, value: Any) -> list[Any]:
-    return [v for v in _items(ctx, value, "filter()") if (fn(v) if fn is not None else v)]
+    return [v for v in bounded_items(ctx, value, "filter()") if (fn(v) if fn is not None else v)]
 
 
 def str_(ctx: Context, value: Any = "") -> str:
@@ -113,7 +116,7 @@ def str_(ctx: Context, value: Any = "") -> str:
 
 # --- list, dict and str methods ---------------------------------------------------------------------------
 def extend(ctx: Context, items: list[Any], more: Any) -> None:
-    new = _items(ctx, more, "extend()", asked=True)
+    new = bounded_items(ctx, more, "extend()", asked=True)
     if len(items) + len(new) > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"a list may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
     for value in new:
@@ -141,7 +144,7 @@ def setdefault(ctx: Context, target: dict[Any, Any], key: Any, default: Any = No
 
 
 def join(ctx: Context, separator: str, values: Any) -> str:
-    parts = _items(ctx, values, "join()")
+    parts = bounded_items(ctx, values, "join()")
     if not all(isinstance(p, str) for p in parts):
         bad = next(p for p in parts if not isinstance(p, str))
         raise ProgramRuntimeError(f"TypeError: sequence item: expected str instance, {type(bad).__name__} found")
@@ -169,30 +172,60 @@ def padded(method: str) -> Callable[..., str]:
 
 
 def format_(ctx: Context, template: str, *args: Any, **kwargs: Any) -> str:
-    """str.format with plain fields only: `{}`, `{0}`, `{name}`, each with a format spec; no attribute or
-    index access inside a field, which could reach an object's internals."""
+    """str.format with plain fields only: `{}`, `{0}`, `{name}`, each with a format spec (`{:>{width}}` too); no
+    attribute or index access inside a field, which could reach an object's internals."""
     check_format_fields(template)
     for value in (*args, *kwargs.values()):
         if isinstance(value, torch.Tensor) and value.dim():
             raise ProgramRuntimeError("a tensor with dimensions cannot be formatted: print it, or format .item()")
-    _text(ctx, len(template) + 100 * (len(args) + len(kwargs)))
-    converted = [tensor_repr(a) if isinstance(a, torch.Tensor) and a.dim() else a for a in args]
-    return template.format(*converted, **kwargs)
+    return _BoundedFormatter(ctx.limits.max_output_chars).vformat(template, args, kwargs)
+
+
+class _BoundedFormatter(string.Formatter):
+    """str.format as Python works it out, with each field's spec (its nested fields filled in) checked before
+    it is applied, and the text counted as it is made: refused once it passes `most` characters."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.length = 0
+
+    def parse(self, format_string: str) -> Iterable[tuple[str, str | None, str | None, str | None]]:
+        for literal, field, spec, conversion in super().parse(format_string):
+            self._grow(len(literal))
+            yield literal, field, spec, conversion
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, int) and key >= len(args):  # str.format's own words
+            raise IndexError(f"Replacement index {key} out of range for positional args tuple")
+        return args[key] if isinstance(key, int) else kwargs[key]
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        check_format_spec(format_spec)
+        text = format(value, format_spec)
+        self._grow(len(text))
+        return text
+
+    def _grow(self, length: int) -> None:
+        self.length += length
+        if self.length > self.most:
+            raise RunLimitExceeded(f"str.format() would make more than max_output_chars={self.most:,} characters")
 
 
 def check_format_fields(template: str) -> None:
-    """Refuse a str.format template whose fields reach into objects (`{0.__class__}`, `{x[0]}`)."""
-    try:
-        fields = [f for _, f, spec, _ in string.Formatter().parse(template) if f is not None]
-        specs = [spec for _, f, spec, _ in string.Formatter().parse(template) if spec]
-    except ValueError as e:
-        raise ProgramRuntimeError(f"ValueError: {e}") from None
-    for field in fields:
-        if "." in field or "[" in field:
-            raise ProgramRuntimeError(f"format field {{{field}}}: attribute and index access are not supported")
-    for spec in specs:
-        if "{" in spec:
-            raise ProgramRuntimeError("nested format fields are not supported")
+    """Refuse a str.format template whose fields, nested ones in a spec too, reach into objects (`{0.__class__}`,
+    `{x[0]}`, `{:{w.x}}`)."""
+    pending = [template]
+    while pending:  # each spec is shorter than the text it is in
+        text = pending.pop()
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError as e:
+            raise ProgramRuntimeError(f"ValueError: {e}") from None
+        for _, field, spec, _ in parsed:
+            if field is not None and ("." in field or "[" in field):
+                raise ProgramRuntimeError(f"format field {{{field}}}: attribute and index access are not supported")
+            if spec and "{" in spec:
+                pending.append(spec)
 
 
 # --- math and random --------------------------------------------------------------------------------------
@@ -207,7 +240,7 @@ def seeded(name: str) -> Callable[..., Any]:
 
     def call(ctx: Context, *args: Any, **kwargs: Any) -> Any:
         if name in ("choice", "shuffle", "sample") and args:
-            _items(ctx, args[0], f"random.{name}()")
+            bounded_items(ctx, args[0], f"random.{name}()")
         if name == "seed" and args and not isinstance(args[0], int | float | str | None):
             raise ProgramRuntimeError("random.seed() takes a number or a string")
         return getattr(ctx.random, name)(*args, **kwargs)  # name is one of the table's fixed names
