@@ -138,16 +138,17 @@ def sum_(ctx: Context, values: Any, start: Any = 0) -> Any:
     return sum(items[1:], start)
 
 
-def max_(ctx: Context, *values: Any) -> Any:
-    return _extreme(ctx, max, values)
+def max_(ctx: Context, *values: Any, **options: Any) -> Any:
+    return _extreme(ctx, max, values, options)
 
 
-def min_(ctx: Context, *values: Any) -> Any:
-    return _extreme(ctx, min, values)
+def min_(ctx: Context, *values: Any, **options: Any) -> Any:
+    return _extreme(ctx, min, values, options)
 
 
-def _extreme(ctx: Context, pick: Callable[..., Any], values: tuple[Any, ...]) -> Any:
-    """Python's max() and min(): over one iterable or over their arguments, comparing items in Python."""
+def _extreme(ctx: Context, pick: Callable[..., Any], values: tuple[Any, ...], options: dict[str, Any]) -> Any:
+    """Python's max() and min(): over one iterable or over their arguments, comparing items in Python (or
+    their `key=`, a function); `default=` for an empty iterable."""
     what = f"{pick.__name__}()"
     if len(values) == 1 and isinstance(values[0], torch.Tensor) and values[0].dim():
         rows = values[0].shape[0]
@@ -161,7 +162,7 @@ def _extreme(ctx: Context, pick: Callable[..., Any], values: tuple[Any, ...]) ->
     ctx.guard.broadcast([v for v in items if isinstance(v, torch.Tensor)], what)  # comparing tensors makes one
     for v in values:
         ctx.guard.walked(v, what)  # comparing lists walks all they hold
-    return pick(*values)
+    return pick(*values, **options)
 
 
 def round_(number: Any, ndigits: Any = None) -> Any:

@@ -50,6 +50,22 @@ class Unavailable:
     name: str
 
 
+@dataclass(frozen=True)
+class Method:
+    """A catalogue method read without a call (`key=scores.get`, `f = xs.append`): called later, by the program
+    or by what it was handed to (sorted, min, max...), it runs as the call written out would, checks included."""
+
+    evaluator: ExpressionEvaluator
+    entry: catalogue.Entry
+    kind: str
+    receiver: Any
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        for a in (*args, *kwargs.values()):
+            guards.check_value(a, f"{self.entry.name}()")
+        return self.evaluator.call_entry(self.entry, self.kind, self.receiver, args, kwargs)
+
+
 _OPERATOR_SIGNS = {
     ast.Add: "+",
     ast.Sub: "-",
@@ -60,7 +76,7 @@ _OPERATOR_SIGNS = {
     ast.FloorDiv: "//",
     ast.MatMult: "@",
 }
-TAKES_FUNCTIONS = frozenset({"map", "filter", "sorted"})  # builtins that take a function
+TAKES_FUNCTIONS = frozenset({"map", "filter", "sorted", "min", "max"})  # builtins that take a function
 
 
 def _contains(item: Any, container: Any) -> bool:
@@ -244,8 +260,9 @@ class ExpressionEvaluator:
             return "__main__"
         if isinstance(self.scope, FrameScope) and self.scope.unbound_local(node.id):
             raise UnboundLocalError(f"cannot access local variable '{node.id}' where it is not associated with a value")
-        if catalogue.lookup("builtin", node.id):
-            raise ProgramRuntimeError(f"`{node.id}` must be called, e.g. {node.id}(...)")
+        entry = catalogue.lookup("builtin", node.id)
+        if entry is not None:  # `key=len`, `map(str, xs)`: called later as the call written out would be
+            return Method(self, entry, "builtin", None)
         close = difflib.get_close_matches(node.id, [*self.scope, *catalogue.names_at("builtin")], n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         raise ProgramRuntimeError(f"NameError: name '{node.id}' is not defined{hint}")
@@ -531,7 +548,7 @@ class ExpressionEvaluator:
                 raise ProgramRuntimeError(f"AttributeError: '{what}' {article} has no attribute '{name}'")
             raise self._unknown(name, kind, f"a {kind}'s .{name}")
         if not entry.attribute:
-            raise ProgramRuntimeError(f".{name} is a method: call it, e.g. .{name}()")
+            return Method(self, entry, kind, obj)
         value = entry.impl[kind](obj)
         if entry.cuts:
             self.state.note_cut(obj, value, f".{name}")
@@ -668,6 +685,8 @@ class ExpressionEvaluator:
             return run(value, args, kwargs)
         if isinstance(value, classes.BoundMethod) and run is not None:
             return run(value.function, (value.receiver, *args), kwargs)
+        if isinstance(value, Method):
+            return value(*args, **kwargs)
         if isinstance(value, functransforms.Transformed):  # `torch.func.grad(f)(x)`
             for a in (*args, *kwargs.values()):
                 guards.check_value(a, "a call")
@@ -738,7 +757,7 @@ class ExpressionEvaluator:
         if takes_functions and isinstance(value, classes.BoundMethod) and self.call_function is not None:
             method, run = value, self.call_function
             return lambda *args: run(method.function, (method.receiver, *args), {})
-        if takes_functions and isinstance(value, functransforms.Transformed):  # `vmap(grad(f))`
+        if takes_functions and isinstance(value, functransforms.Transformed | Method):  # `vmap(grad(f))`, `d.get`
             return value
         return guards.check_value(value, where, printable)
 
