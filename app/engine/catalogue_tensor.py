@@ -195,6 +195,17 @@ ROWS: tuple[Entry, ...] = (
         mutates=True,
     ),
     op(
+        "masked_fill_",
+        "tensor",
+        "autograd",
+        "Write a value where a mask holds, in place.",
+        "x.detach().clone().masked_fill_(x > 0.5, 0.0)",
+        kind="grad-change",
+        check="broadcast",
+        kwargs=("mask", "value"),
+        mutates=True,
+    ),
+    op(
         "detach_",
         "tensor",
         "autograd",
