@@ -136,12 +136,14 @@ def einsum_plan(equation: str, shapes: Sequence[tuple[int, ...]]) -> tuple[list[
     output: list[str] = []
     for label in out_labels:
         output += ellipsis_labels if label == _ELLIPSIS else [label]
+    needed = [set(output)]  # needed[k]: the subscripts the output and the operands after the k-th from last use
+    for dims in reversed(per_op[2:]):
+        needed.append(needed[-1] | set(dims))
     steps: list[tuple[int, int]] = []
     held = set(per_op[0])
     for i, dims in enumerate(per_op[1:], start=1):
         joined = held | set(dims)
-        later = set(output).union(*(set(d) for d in per_op[i + 1 :]))
-        held = joined & later
+        held = joined & needed[len(per_op) - 1 - i]
         steps.append((_count(sizes, held), _count(sizes, joined)))
     if len(per_op) == 1:
         steps.append((_count(sizes, set(output)), _count(sizes, held)))
