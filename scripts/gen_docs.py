@@ -28,8 +28,9 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   loop: at most `max_loop_iterations` passes each time it runs.
 - Functions: `def` with positional, default, keyword-only, `*args` and `**kwargs` parameters, `return`, nested
   functions and closures over the names where they are defined, recursion (at most `max_call_depth` calls deep),
-  `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()`, and calls
-  with `*items` and `**mapping`. Each statement inside a function is a step of its own, with the function's
+  `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()` (and, on
+  an autograd Function's backward, `@staticmethod` with `@once_differentiable` from `torch.autograd.function`),
+  and calls with `*items` and `**mapping`. Each statement inside a function is a step of its own, with the function's
   name and the line that called it; a tensor named inside a function is drawn as `function.name`.
 - Imports as tutorials write them: `import torch` (also `as` another name), `import torch.nn as nn`,
   `import torch.optim as optim`, `import torch.nn.functional as F`, `from torch import nn, optim, tensor`,
@@ -45,7 +46,7 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   raised, then the handler.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
   with `*items` spread inside (`[*hidden, 1]`, `(*x.shape, 1)`, `t[*index]`; at most `max_loop_iterations` items
-  in all), `+ - * / // % ** @`, unary `-`/`+`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
+  in all), `+ - * / // % ** @`, unary `-`/`+`/`~`, `not`, comparisons (chained, `in`, `not in`, `is`), `and`/`or`,
   `x if c else y`, indexing and slicing (`x[0]`, `x[:, 1:3]`, `x[..., -1]`, `config["lr"]`, `name[0]`), list, set
   and dict comprehensions and generator expressions (at most `max_comprehension_items` items, and
   `max_loop_iterations` per `for` clause), f-strings and `str.format` with format specs (plain fields only:

@@ -21,6 +21,7 @@ from app.engine import (
     catalogue_numpy,
     catalogue_optim,
     catalogue_program,
+    catalogue_tensor,
     catalogue_tutorial,
     classes,
     pycalls,
@@ -668,8 +669,8 @@ TABLE: tuple[Entry, ...] = (
         )
         for name in ("self", "other", "result", "exponent", "mat1", "mat2", "dim", "input")
     ),
-    attr("values", "result", "Values of a max/min along a dim.", lambda r: r.values),
-    attr("indices", "result", "Indices of a max/min along a dim.", lambda r: r.indices),
+    attr("values", "result", "Values of a max/min along a dim, of a sort or a topk.", lambda r: r.values),
+    attr("indices", "result", "Indices of a max/min along a dim, of a sort or a topk.", lambda r: r.indices),
     # Python lists and builtins
     op(
         "append",
@@ -1126,6 +1127,7 @@ TABLE: tuple[Entry, ...] = (
         needs_ctx=True,
         kind="other",
     ),
+    *catalogue_tensor.ROWS,  # masks, sorting, pieces, einsum, in-place clamp_/copy_/detach_
     *catalogue_nn.ROWS,  # torch.nn: layers, losses, modules
     *catalogue_functional.ROWS,  # torch.nn.functional and torch.nn.init
     *catalogue_optim.ROWS,  # torch.optim and its schedules

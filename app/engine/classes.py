@@ -43,6 +43,7 @@ class StaticMethod:
     """`@staticmethod def forward(ctx, x)` in a class body, before the class is made."""
 
     function: UserFunction
+    once_differentiable: bool = False  # @once_differentiable under it: torch's own decorator wraps the method
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,10 @@ def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Ru
     namespace: dict[str, Any] = {"__module__": "__main__", "__qualname__": name, _MARK: True}
     for key, value in body.items():
         if isinstance(value, StaticMethod):
-            namespace[key] = staticmethod(_function(value.function, run))
+            method = _function(value.function, run)
+            if value.once_differentiable:
+                method = torch.autograd.function.once_differentiable(method)
+            namespace[key] = staticmethod(method)
         elif isinstance(value, UserFunction):
             namespace[key] = _length(value, run) if key == "__len__" else _function(value, run)
         else:

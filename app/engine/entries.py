@@ -54,7 +54,8 @@ class Entry:
     kind: str = "forward"  # the step kind it gives (see result.STEP_KINDS)
     # The size check made before it runs (guards.Guard.before_call); every result is checked after it too.
     # post or expand (a view): checked after only | create | broadcast | matmul | repeat | concat | walk (compares
-    # or hashes all its arguments hold) | text (makes text of them)
+    # or hashes all its arguments hold) | text (makes text of them) | layer | conv | einsum | pieces (chunk, split,
+    # unbind: how many tensors) | nonzero (how many elements are set)
     check: str = "post"
     kwargs: tuple[str, ...] = ()
     attribute: bool = False  # read as t.NAME, not called

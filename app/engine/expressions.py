@@ -449,6 +449,8 @@ class ExpressionEvaluator:
             raise ProgramRuntimeError(f"unary operators work on tensors and numbers, not {type(value).__name__}")
         self.state.did("forward")
         operand: Any = value
+        if isinstance(node.op, ast.Invert):  # ~mask: a bool tensor's negation, an int's bitwise inverse
+            return nplib.held(self.state, ~operand)
         return nplib.held(self.state, -operand if isinstance(node.op, ast.USub) else +operand)
 
     def _eval_Compare(self, node: ast.Compare) -> Any:

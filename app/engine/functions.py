@@ -18,6 +18,9 @@ from app.engine.errors import ProgramRuntimeError
 
 # Decorators a function may carry: the grad mode its body runs in.
 GRAD_MODE_DECORATORS = ("no_grad", "enable_grad", "inference_mode")
+# Decorators a method may carry by name: @staticmethod, and torch.autograd.function's @once_differentiable on a
+# Function's backward (the real decorator wraps the method torch calls).
+METHOD_DECORATORS = ("staticmethod", "once_differentiable")
 
 
 @dataclass(eq=False)

@@ -19,7 +19,7 @@ from typing import Any, cast
 import numpy as np
 import torch
 
-from app.engine import datalib, nnguard, printopts
+from app.engine import datalib, nnguard, opguard, printopts
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.limits import Limits
 
@@ -227,6 +227,8 @@ class Guard:
             nnguard.check_layer(self.limits, name, args, kwargs)
         elif check == "conv":  # F.conv2d, F.max_pool2d, F.embedding, F.one_hot: the result and the work
             nnguard.check_functional(self.limits, name, args, kwargs)
+        elif check in ("einsum", "pieces", "nonzero"):  # sized by an equation, a count of pieces, the set elements
+            opguard.check(self.limits, check, name, args, kwargs)
 
     def create(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         what = f"torch.{name}(...)"

@@ -485,8 +485,11 @@ class StatementRunner:
         for item in node.body:
             if isinstance(item, ast.FunctionDef):
                 static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in item.decorator_list)
+                once = [d for d in item.decorator_list if isinstance(d, ast.Name) and d.id == "once_differentiable"]
+                for decorator in once:
+                    _check_once_differentiable(evaluator.evaluate(decorator), static)
                 fn = self._function(item, evaluator)
-                body[item.name] = classes.StaticMethod(fn) if static else fn
+                body[item.name] = classes.StaticMethod(fn, bool(once)) if static else fn
             elif isinstance(item, ast.Assign):
                 value = evaluator.evaluate(item.value)
                 for target in item.targets:
@@ -821,6 +824,17 @@ def _is_plain(value: Any) -> bool:
 
 def _plain(value: bool | int | float) -> Any:
     return encode_number(value)
+
+
+def _check_once_differentiable(value: Any, static: bool) -> None:
+    """`@once_differentiable` is torch's, imported from torch.autograd.function, on a static method (a
+    Function's backward) under @staticmethod."""
+    if not (isinstance(value, Unavailable) and value.name == "torch.autograd.function.once_differentiable"):
+        raise ProgramRuntimeError(
+            "@once_differentiable must be torch's: `from torch.autograd.function import once_differentiable`"
+        )
+    if not static:
+        raise ProgramRuntimeError("@once_differentiable goes on a Function's backward, under @staticmethod")
 
 
 def _grad_mode(name: str | None) -> contextlib.AbstractContextManager[Any]:

@@ -17,7 +17,7 @@ from typing import cast
 from app.engine import catalogue
 from app.engine.classes import BASES, SPECIAL_METHODS
 from app.engine.errors import LimitExceeded, ProgramRuntimeError, SyntaxProblem, UnknownName, UnsupportedConstruct
-from app.engine.functions import GRAD_MODE_DECORATORS
+from app.engine.functions import GRAD_MODE_DECORATORS, METHOD_DECORATORS
 from app.engine.limits import Limits
 from app.engine.pycalls import check_format_fields
 
@@ -355,12 +355,13 @@ class _Checker:
         if not (method and node.name in SPECIAL_METHODS):
             self._no_dunder(node, node.name)
         for decorator in node.decorator_list:
-            if method and isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
-                continue
+            if method and isinstance(decorator, ast.Name) and decorator.id in METHOD_DECORATORS:
+                continue  # @once_differentiable: checked at run time to be torch's, imported
             if grad_mode_decorator(decorator) is None:
                 self._unsupported(
                     decorator,
-                    "this decorator (supported: @torch.no_grad(), @torch.enable_grad(), @torch.inference_mode())",
+                    "this decorator (supported: @torch.no_grad(), @torch.enable_grad(), @torch.inference_mode(); "
+                    "on a method, @staticmethod and @once_differentiable)",
                 )
         if node.type_params if hasattr(node, "type_params") else False:
             self._unsupported(node, "type parameters")

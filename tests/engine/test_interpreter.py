@@ -87,3 +87,20 @@ def test_a_statement_failing_inside_try_is_a_step_before_its_handler() -> None:
     assert depths == [(1, 0), (2, 1), (4, 0), (6, 0)]
     assert result.steps[2].source == "y = f(torch.ones(2))"
     assert result.error is not None and result.error.line == 2
+
+
+ONCE = "import torch\n{imports}class Cube(torch.autograd.Function):\n{static}    @once_differentiable\n"
+ONCE_BODY = "    def backward(ctx, grad):\n        return grad\n"
+
+
+@pytest.mark.parametrize(
+    ("imports", "static", "message"),
+    [
+        ("once_differentiable = 3\n", "    @staticmethod\n", "must be torch's"),
+        ("from torch.autograd.function import once_differentiable\n", "", "under @staticmethod"),
+    ],
+)
+def test_once_differentiable_is_torchs_own_on_a_static_backward(imports: str, static: str, message: str) -> None:
+    source = ONCE.format(imports=imports, static=static) + ONCE_BODY
+    result = run_program(parse_program(source, Limits()), RunOptions(), Limits())
+    assert isinstance(result.error, ProgramRuntimeError) and message in result.error.message

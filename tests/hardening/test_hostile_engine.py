@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.hardening import hostile_classes, hostile_literals, hostile_nn
+from tests.hardening import hostile_classes, hostile_literals, hostile_nn, hostile_ops
 from tests.hardening.live import HealthWatch, live_server
 from tests.hardening.procs import descendants
 
@@ -219,6 +219,7 @@ ALL = SERVER_ERRORS + UNBOUNDED_WORK + LATE_CHECKS + TUTORIAL_SURFACES
 ALL += hostile_classes.cases(Case)  # classes, hooks and autograd Functions
 ALL += hostile_nn.cases(Case)  # layers, models, optimizers and data loaders
 ALL += hostile_literals.cases(Case)  # `*` spread into displays and calls; str.format's fields
+ALL += hostile_ops.cases(Case)  # einsum, bmm, topk, chunk/split/unbind, nonzero
 
 
 @dataclass(frozen=True)

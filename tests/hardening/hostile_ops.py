@@ -1,0 +1,103 @@
+"""Hostile programs for the tensor operations sized by their arguments, for test_hostile_engine.py: an einsum's
+output, intermediate products and work from its equation, a batched product's work, the pieces chunk and split
+make, and the rows nonzero makes, each refused before the work; arguments torch refuses are refused in its words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+T = "import torch\n"
+
+
+def cases(case: Any) -> list[Any]:
+    return [
+        case(
+            "einsum-outer-product-huge-output",
+            T + "a = torch.ones(100000)\nc = torch.einsum('i,j->ij', a, a)\n",
+            message="max_tensor_elements",
+            line=3,
+        ),
+        case(
+            "einsum-contraction-huge-work",
+            T + "a = torch.ones(1000, 1000)\nc = torch.einsum('ij,jk->ik', a, a)\n",
+            message="max_matmul_flops",
+            line=3,
+        ),
+        case(
+            "einsum-huge-intermediate-small-output",
+            T + "a = torch.ones(3000)\nc = torch.einsum('i,j,ij->', a, a, torch.ones(1, 1))\n",
+            message="an intermediate product of einsum(...)",
+            line=3,
+        ),
+        case(
+            "einsum-malformed-equation",
+            T + "a = torch.ones(3)\nc = torch.einsum('i,j->k', a, a)\n",
+            code="runtime_error",
+            message="einsum(): output subscript k does not appear in the equation for any input operand",
+            line=3,
+        ),
+        case(
+            "einsum-operands-without-an-equation",
+            T + "a = torch.ones(3)\nc = torch.einsum(a, [0], a, [0])\n",
+            code="runtime_error",
+            message="torch.einsum takes an equation string first",
+            line=3,
+        ),
+        case(
+            "bmm-huge-work",
+            T + "a = torch.ones(1, 1000, 1000)\nc = torch.bmm(a, a)\n",
+            message="max_matmul_flops",
+            line=3,
+        ),
+        case(
+            "bmm-huge-batch-output",
+            T + "a = torch.ones(1000, 100, 1)\nb = torch.ones(1000, 1, 100)\nc = a.bmm(b)\n",
+            message="max_tensor_elements",
+            line=4,
+        ),
+        case(
+            "topk-k-huge",
+            T + "x = torch.ones(10)\nv, i = x.topk(10**9)\n",
+            code="runtime_error",
+            message="selected index k out of range",
+            line=3,
+        ),
+        case(
+            "chunk-a-billion-chunks",
+            T + "x = torch.ones(100000)\nparts = x.chunk(10**9)\n",
+            message="max_loop_iterations",
+            line=3,
+        ),
+        case(
+            "split-size-zero",
+            T + "x = torch.ones(4)\nparts = torch.split(x, 0)\n",
+            code="runtime_error",
+            message="split_size can only be 0 if dimension size is 0",
+            line=3,
+        ),
+        case(
+            "split-size-negative",
+            T + "x = torch.ones(4)\nparts = x.split(-1)\n",
+            code="runtime_error",
+            message="split expects split_size be non-negative",
+            line=3,
+        ),
+        case(
+            "split-into-single-elements",
+            T + "x = torch.ones(1000000)\nparts = torch.split(x, 1)\n",
+            message="max_loop_iterations",
+            line=3,
+        ),
+        case(
+            "unbind-a-million-rows",
+            T + "x = torch.ones(1000000, 1)\nrows = x.unbind(0)\n",
+            message="max_loop_iterations",
+            line=3,
+        ),
+        case(
+            "nonzero-rows-past-the-limit",
+            T + "x = torch.ones(100, 100, 100)\nidx = torch.nonzero(x)\n",
+            message="max_tensor_elements",
+            line=3,
+        ),
+    ]
