@@ -54,6 +54,7 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   the operations below. Targets unpack as in Python: `a, *rest = xs`,
   `for i, (x, y) in enumerate(zip(xs, ys)):`; `d[key] = value` sets an item of a list or dict. A generator
   expression is worked out at once (a list), which is what `sum`, `any`, `all` and loops see anyway.
+  `(n := len(xs))` binds as in Python (in a comprehension, in the scope around it).
   Annotated assignments (`history: list[float] = []`) assign; their annotations, like a function's, are
   checked but not run.
   `xs += [y]` extends the list in place (bounded like `extend`), `s += (a,)` makes a new tuple. `iter(xs)` and

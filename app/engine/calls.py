@@ -165,6 +165,14 @@ def _extreme(ctx: Context, pick: Callable[..., Any], values: tuple[Any, ...], op
     return pick(*values, **options)
 
 
+def divmod_(a: Any, b: Any) -> tuple[Any, Any]:
+    """Python's divmod of two numbers (a tensor's is `torch.div` and `%`)."""
+    if not all(isinstance(v, int | float) for v in (a, b)):
+        raise ProgramRuntimeError("TypeError: divmod() takes two numbers here")
+    quotient, remainder = divmod(a, b)
+    return quotient, remainder
+
+
 def round_(number: Any, ndigits: Any = None) -> Any:
     if ndigits is None:
         return round(number)

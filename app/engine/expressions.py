@@ -21,6 +21,7 @@ from torch.utils.data import DataLoader
 from app.engine import catalogue, classes, datalib, functransforms, guards, nnlib, nplib, pycalls
 from app.engine.errors import Located, ProgramRuntimeError, RunLimitExceeded
 from app.engine.functions import FrameScope, UserFunction, local_names
+from app.engine.result import Binding
 from app.engine.tensor_text import tensor_repr
 
 if TYPE_CHECKING:
@@ -239,6 +240,8 @@ class ExpressionEvaluator:
         self.guard = state.guard
         # Runs a function the program defined, statement by statement (the statement runner does that).
         self.call_function = call_function
+        # Where `name := value` binds: this scope, or a comprehension's enclosing one, as in Python.
+        self.named_scope = scope
 
     def evaluate(self, node: ast.expr) -> Any:
         try:
@@ -330,6 +333,15 @@ class ExpressionEvaluator:
         return out
 
     # --- comprehensions: their names are their own, like a function's ------------------------------------
+    def _eval_NamedExpr(self, node: ast.NamedExpr) -> Any:
+        """`(n := len(xs))`: the value, bound to the name where it stands (a comprehension's in its enclosing
+        scope); a tensor bound at the program's top level is named in the graph, as by `=`."""
+        value = self._kept(self.evaluate(node.value))
+        self.named_scope[node.target.id] = value
+        if isinstance(value, torch.Tensor) and not isinstance(self.named_scope, FrameScope | ChainMap):
+            self.state.bind(Binding(self.state.step_index, self.state.line, node.target.id, value))
+        return value
+
     def _eval_ListComp(self, node: ast.ListComp) -> list[Any]:
         return [value for value, _ in self._comprehension(node.generators, node.elt)]
 
@@ -347,6 +359,7 @@ class ExpressionEvaluator:
         self, generators: list[ast.comprehension], element: ast.expr, second: ast.expr | None = None
     ) -> list[tuple[Any, Any]]:
         inner = ExpressionEvaluator(ChainMap({}, self.scope), self.state, self.call_function)
+        inner.named_scope = self.named_scope
         local = inner.scope.maps[0]  # type: ignore[attr-defined]
         limit = self.state.limits.max_loop_iterations
         budget = [self.state.limits.max_comprehension_items]

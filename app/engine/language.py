@@ -74,6 +74,7 @@ _EXPRESSIONS = (
     ast.DictComp,
     ast.GeneratorExp,
     ast.comprehension,
+    ast.NamedExpr,
 )
 _CONTEXTS = (ast.Load, ast.Store, ast.Del, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult, ast.Mod, ast.FloorDiv)
@@ -89,7 +90,6 @@ _WHY = {
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
     ast.Await: "await",
-    ast.NamedExpr: "the walrus operator",
     ast.Match: "match",
 }
 
@@ -443,6 +443,9 @@ class _Checker:
     def _check_AnnAssign(self, node: ast.AnnAssign, assigned: set[str]) -> None:
         # `history: list[float] = []`: an assignment; its annotation is checked like any expression, never run
         self._check_targets([node.target], names_only=False)
+
+    def _check_NamedExpr(self, node: ast.NamedExpr, assigned: set[str]) -> None:
+        self._check_targets([node.target], names_only=True)
 
     def _check_AugAssign(self, node: ast.AugAssign, assigned: set[str]) -> None:
         self._check_targets([node.target], names_only=False)
