@@ -50,6 +50,7 @@ MODULES = {
     "numpy.random": "np.random",
     "math": "math",
     "random": "random",
+    "copy": "copy",
 }
 # The exception classes a program may name, catch and raise.
 EXCEPTIONS: dict[str, type[BaseException]] = {
@@ -754,6 +755,16 @@ TABLE: tuple[Entry, ...] = (
         "A number to a power, as a float.",
         "math.pow(2, 0.5)",
         impl=pycalls.math_pow,
+        kind="other",
+    ),
+    op(
+        "deepcopy",
+        "copy",
+        "copy",
+        "A copy of tensors, a model, or the lists and dicts that hold them (a state_dict), sharing nothing.",
+        "copy.deepcopy({'w': x})",
+        impl=pycalls.deepcopy_,
+        needs_ctx=True,
         kind="other",
     ),
     *(

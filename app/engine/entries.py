@@ -29,6 +29,7 @@ NAMESPACES = {
     "autograd": "torch.autograd",
     "math": "math",
     "random": "random",
+    "copy": "copy",
     "cuda": "torch.cuda",
     "autograd.functional": "torch.autograd.functional",
     "nn": "torch.nn",

@@ -315,7 +315,9 @@ class _Checker:
         if any(part.startswith("_") for part in module.split(".")):
             self._unsupported(node, f"importing {module}: private modules are not part of the language")
         if module not in catalogue.MODULES and not module.startswith("torch."):
-            self._unsupported(node, f"importing {module} (importable: torch and its modules, math, random, numpy)")
+            self._unsupported(
+                node, f"importing {module} (importable: torch and its modules, math, random, copy, numpy)"
+            )
 
     def _import_binding(self, node: ast.AST, name: str, what: str) -> None:
         expected = {"torch": "torch", "F": "torch.nn.functional"}.get(name)

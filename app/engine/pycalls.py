@@ -8,6 +8,7 @@ errors, guards and tensor text only.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import string
@@ -16,7 +17,7 @@ from typing import Any, Protocol, cast
 
 import torch
 
-from app.engine import functransforms, nnlib, nplib
+from app.engine import functransforms, nnguard, nnlib, nplib
 from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 from app.engine.guards import DICT_VIEWS, check_format_spec
 from app.engine.limits import Limits
@@ -31,6 +32,7 @@ class Context(Protocol):
     random: random.Random  # the run's own generator, seeded with the run's seed
 
     def account(self, t: torch.Tensor) -> None: ...
+    def affordable(self, elements: int, what: str) -> None: ...
 
 
 def bounded_items(
@@ -246,3 +248,52 @@ def seeded(name: str) -> Callable[..., Any]:
         return getattr(ctx.random, name)(*args, **kwargs)  # name is one of the table's fixed names
 
     return call
+
+
+_COPIED = (bool, int, float, str, type(None))  # copied as they are (immutable)
+_COPY_DEPTH = 100  # lists and dicts inside each other: copy.deepcopy goes through them by recursion
+
+
+def deepcopy_(ctx: Context, value: Any) -> Any:
+    """copy.deepcopy of tensors, models and the lists, tuples and dicts that hold them (a state_dict): what it
+    would copy is walked first, at most _COPY_DEPTH deep, its models checked as any model is (max_modules) and
+    its tensors' elements counted against max_total_elements before anything is copied; the copies are kept
+    as variables are."""
+    ctx.affordable(sum(t.numel() for t in _copied_tensors(ctx, value)), "copy.deepcopy()")
+    copied = copy.deepcopy(value)
+    for t in _copied_tensors(ctx, copied):
+        ctx.account(t)
+    return copied
+
+
+def _copied_tensors(ctx: Context, value: Any) -> list[torch.Tensor]:
+    """The tensors `value` holds (a model's parameters and buffers), each once; refused if it holds anything
+    copy.deepcopy may not copy here, or nests too deep."""
+    tensors: list[torch.Tensor] = []
+    seen: set[int] = set()
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if id(item) in seen or isinstance(item, _COPIED):
+            continue
+        seen.add(id(item))
+        if len(seen) > ctx.max_loop_iterations or depth > _COPY_DEPTH:
+            raise RunLimitExceeded(
+                f"copy.deepcopy() of more than max_loop_iterations={ctx.max_loop_iterations:,} objects, or nested "
+                f"more than {_COPY_DEPTH} deep"
+            )
+        if isinstance(item, torch.Tensor):
+            tensors.append(item)
+        elif isinstance(item, torch.nn.Module):
+            nnguard.check_tree(ctx.limits, item, "copy.deepcopy()")
+            pending.extend((t, depth + 1) for t in item.state_dict(keep_vars=True).values())
+        elif isinstance(item, list | tuple):
+            pending.extend((v, depth + 1) for v in item)
+        elif isinstance(item, dict):
+            pending.extend((v, depth + 1) for v in (*item.keys(), *item.values()))
+        else:
+            raise ProgramRuntimeError(
+                f"copy.deepcopy() copies tensors, models, and lists, tuples and dicts of them here, not a "
+                f"{type(item).__name__}"
+            )
+    return tensors

@@ -197,6 +197,14 @@ class RunState:
                 shown.append((f"{type(optimizer).__name__} {key}", text))
         return tuple(shown)
 
+    def affordable(self, elements: int, what: str) -> None:
+        """Refuse `elements` more kept past max_total_elements, before they are made (account counts them)."""
+        if self._elements + elements > self.limits.max_total_elements:
+            raise RunLimitExceeded(
+                f"{what} would make {elements:,} more elements, past max_total_elements="
+                f"{self.limits.max_total_elements:,} with the {self._elements:,} the program's tensors hold"
+            )
+
     def account(self, t: torch.Tensor) -> None:
         """Count a tensor the program keeps (in a variable or a list) towards max_total_elements."""
         if torch._C._functorch.is_functorch_wrapped_tensor(t):  # inside torch.func.grad or vmap: no storage

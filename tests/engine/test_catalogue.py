@@ -20,6 +20,7 @@ from app.engine import RunOptions
 from app.engine.catalogue import TABLE, Entry
 
 PREAMBLE = (
+    "import copy\n"
     "import math\n"
     "import random\n"
     "import numpy as np\n"

@@ -21,6 +21,26 @@ TWICE = (
 
 def cases(case: Any) -> list[Any]:
     return [
+        case(  # each copy is counted before it is made: 4 x 1M elements, then copies of them
+            "deepcopy-past-total",
+            NN + "import copy\nms = [nn.Linear(1000, 999) for i in range(4)]\nc = copy.deepcopy(ms)\n",
+            message="max_total_elements",
+            line=5,
+        ),
+        case(
+            "deepcopy-deep-list",
+            NN + "import copy\nxs = []\nfor i in range(500):\n    xs = [xs]\nc = copy.deepcopy(xs)\n",
+            message="nested more than 100 deep",
+            line=7,
+        ),
+        case(
+            "deepcopy-an-optimizer",
+            NN
+            + "import copy\nm = nn.Linear(2, 1)\no = torch.optim.SGD(m.parameters(), lr=0.1)\nc = copy.deepcopy(o)\n",
+            code="runtime_error",
+            message="copy.deepcopy() copies tensors, models",
+            line=6,
+        ),
         case("huge-linear", NN + "layer = nn.Linear(100000, 100000)\n", message="max_tensor_elements", line=3),
         case("huge-embedding", NN + "table = nn.Embedding(10**9, 512)\n", message="max_tensor_elements", line=3),
         case("conv2d-absurd-kernel", NN + "conv = nn.Conv2d(3, 64, kernel_size=10**6)\n", message="elements", line=3),

@@ -86,10 +86,16 @@ ESCAPES = [
     Case("storage", "x = torch.rand(2)\ns = x.untyped_storage()\n", code="unknown_name"),
     # NumPy arrays are bounded like tensors; what writes files is not in the catalogue.
     Case("numpy-to-file", "x = torch.rand(2)\nx.numpy().tofile('out.bin')\n", code="unknown_name"),
-    # A hook is the program's own function; a builtin handed over as one is refused, as any builtin used as a value.
+    # A builtin handed over as a hook runs as the call written out would, its checks included: print() sizes what
+    # it prints, divmod() refuses a tensor.
     Case(
         "register-hook-builtin",
-        "x = torch.rand(2, requires_grad=True)\nx.register_hook(print)\n",
+        "x = torch.rand(2, requires_grad=True)\nx.register_hook(print)\nx.sum().backward()\n",
+        status=200,
+    ),
+    Case(
+        "register-hook-builtin-that-refuses",
+        "x = torch.rand(2, requires_grad=True)\nx.register_hook(divmod)\nx.sum().backward()\n",
         status=200,
         code="runtime_error",
     ),
@@ -288,7 +294,7 @@ HTTP = [
     Case(
         "invalid-utf8",
         body=b'{"source": "x = \xff"}',
-        status=400,
+        status=422,
         code="invalid_request",
         headers={"content-type": "application/json"},
     ),
