@@ -240,7 +240,7 @@ def test_the_extra_backward_passes_are_inside_the_cpu_time_budget() -> None:
     result = run_program(program, RunOptions(backward=ExtraBackward("loss", None, 50)), limits)
     assert isinstance(result.error, RunTimeout) and result.error.message.startswith("Run backward, pass ")
     assert len([s for s in result.steps if s.line == 0]) < 50  # the budget stopped the passes
-    assert time.process_time() - start < limits.wall_time_s + 10 * alone
+    assert time.process_time() - start < limits.wall_time_s + max(10 * alone, 0.5)  # a busy machine slows a pass
 
 
 @pytest.mark.parametrize(
