@@ -42,7 +42,7 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   notebook whose first cell imported it, so notebook cells paste verbatim.
 - Exceptions: `try`/`except`/`else`/`finally`, `except RuntimeError as e:` (catching the backward-twice error is
   a classic lesson), `raise ValueError("...")` and a bare `raise` in a handler, with Python's built-in exception
-  classes. A limit, the time budget or the answer budget always end the run: no `except` catches them. A
+  classes and the program's own derived from them (`class Diverged(RuntimeError): pass`). A limit, the time budget or the answer budget always end the run: no `except` catches them. A
   statement that fails inside `try` is a step of its own, as Python ran its line: the learner sees the line that
   raised, then the handler.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
@@ -85,8 +85,10 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   Dataset of the program's own (or a `random_split` part of one) is read as Python reads it, by a `for` straight
   over it and by `enumerate`, `zip`, `iter`, `list` and `sum`: `dataset[0]`, `dataset[1]`, ... one per pass
   until `__getitem__` raises `IndexError`, bounded by `max_loop_iterations` as each item is made.
-- Not supported (each is refused with its line and column): class definitions, `global`/`nonlocal`, `yield`,
-  other imports, names starting with `__`, private attributes, and methods outside the table below.
+- Not supported (each is refused with its line and column): classes with no base (a class derives from
+  `nn.Module`, `torch.autograd.Function`, `Dataset`, a built-in exception or another class of the program),
+  `global`/`nonlocal`, `yield`, other imports, names starting with `__` (but `__name__`, which reads
+  `"__main__"`), private attributes, and methods outside the table below.
 
 ## Where it differs from plain Python, on purpose
 

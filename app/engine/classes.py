@@ -91,9 +91,12 @@ def is_program_object(value: Any) -> bool:
 
 def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Runner) -> type:
     """The real class for `class name(bases): body`; its methods run the program's functions through `run`."""
-    if not bases or not all(is_program_class(b) or b in BASES.values() for b in bases):
+    if not bases or not all(is_program_class(b) or b in BASES.values() or _builtin_exception(b) for b in bases):
         allowed = ", ".join(BASES)
-        raise ProgramRuntimeError(f"TypeError: a class may derive from {allowed} or another class of the program")
+        raise ProgramRuntimeError(
+            f"TypeError: a class may derive from {allowed}, a built-in exception (RuntimeError...) or another "
+            "class of the program"
+        )
     if sum(issubclass(b, torch.autograd.Function) for b in bases) and len(bases) > 1:
         raise ProgramRuntimeError("TypeError: an autograd Function derives from torch.autograd.Function alone")
     namespace: dict[str, Any] = {"__module__": "__main__", "__qualname__": name, _MARK: True}
@@ -116,6 +119,12 @@ def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Ru
         if isinstance(function, UserFunction):
             function.owner = cls
     return cls
+
+
+def _builtin_exception(base: Any) -> bool:
+    """One of Python's own exception classes (the program names them from its table of exceptions): a class of
+    the program's derived from one is raised and caught as Python's are."""
+    return isinstance(base, type) and issubclass(base, Exception) and base.__module__ == "builtins"
 
 
 def _function(fn: UserFunction, run: Runner) -> Callable[..., Any]:
