@@ -1003,6 +1003,15 @@ TABLE: tuple[Entry, ...] = (
         check="walk",
     ),
     op(
+        "clear",
+        "list dict",
+        "builtin",
+        "Remove every item.",
+        "[1, 2].clear()",
+        impl=lambda xs: xs.clear(),
+        kind="other",
+    ),
+    op(
         "format",
         "str",
         "builtin",

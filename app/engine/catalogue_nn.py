@@ -243,7 +243,54 @@ def _apply(ctx: Any, module: nn.Module, fn: Any) -> nn.Module:
     return module.apply(fn)
 
 
+def _module_hook(name: str, in_backward: bool) -> Any:
+    """module.register_forward_hook(fn) and its kin: torch calls fn (the program's own function) as the module
+    runs forward, or as backward reaches it; the handle's remove() takes it off."""
+
+    def register(ctx: Any, module: nn.Module, hook: Any) -> Any:
+        if in_backward:
+            ctx.program_hooks = True  # a backward may now run the program's code: nothing else may run one quietly
+        return getattr(module, name)(hook)
+
+    return register
+
+
+_MODULE_HOOKS = (
+    (
+        "register_forward_hook",
+        "Run a function (module, inputs, output) after each forward; what it returns (if not None) replaces the "
+        "output.",
+        False,
+    ),
+    (
+        "register_forward_pre_hook",
+        "Run a function (module, inputs) before each forward; what it returns (if not None) replaces the inputs.",
+        False,
+    ),
+    (
+        "register_full_backward_hook",
+        "Run a function (module, grad_input, grad_output) as backward passes through the module; what it returns "
+        "(if not None) replaces grad_input.",
+        True,
+    ),
+)
+
+
 ROWS: tuple[Entry, ...] = (
+    *(
+        op(
+            name,
+            "module",
+            "module",
+            doc,
+            f"{_LINEAR}.{name}(lambda *args: None)",
+            kind="other",
+            impl=_module_hook(name, in_backward),
+            needs_ctx=True,
+            takes_functions=True,
+        )
+        for name, doc, in_backward in _MODULE_HOOKS
+    ),
     *(
         op(
             name,

@@ -21,6 +21,13 @@ TWICE = (
 
 def cases(case: Any) -> list[Any]:
     return [
+        case(  # a forward hook that runs its module again: a recursion of the program's own function
+            "forward-hook-runs-its-module",
+            NN + "m = nn.Linear(2, 2)\ndef again(module, inputs, output):\n    return module(inputs[0])\n"
+            "m.register_forward_hook(again)\ny = m(torch.ones(2))\n",
+            message="max_call_depth",
+            line=5,
+        ),
         case(  # each copy is counted before it is made: 4 x 1M elements, then copies of them
             "deepcopy-past-total",
             NN + "import copy\nms = [nn.Linear(1000, 999) for i in range(4)]\nc = copy.deepcopy(ms)\n",
