@@ -327,6 +327,44 @@ ROWS: tuple[Entry, ...] = (
         needs_ctx=True,
     ),
     op(
+        "ParameterList",
+        "nn",
+        "layer",
+        "A list of parameters, registered with the module that holds it.",
+        "torch.nn.ParameterList([torch.nn.Parameter(torch.zeros(2))])",
+        kind="other",
+        impl=nnlib.parameter_list,
+        needs_ctx=True,
+    ),
+    *(
+        op(
+            name,
+            "module",
+            "module",
+            doc,
+            f"{_LINEAR}.{name}('extra', {value})",
+            kwargs=kwargs,
+            kind="other",
+            impl=nnlib.register_tensor(name),
+            mutates=True,
+        )
+        for name, doc, value, kwargs in (
+            (
+                "register_buffer",
+                "Keep a tensor that is not a parameter (a constant, a running statistic): `module.name`, in "
+                "buffers() and the state_dict.",
+                "torch.zeros(2)",
+                ("persistent",),
+            ),
+            (
+                "register_parameter",
+                "Add a parameter under a name: `module.name`, in parameters() and the state_dict.",
+                "torch.nn.Parameter(torch.zeros(2))",
+                (),
+            ),
+        )
+    ),
+    op(
         "ModuleDict",
         "nn",
         "layer",

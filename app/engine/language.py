@@ -567,6 +567,11 @@ class _Checker:
             for a in cast(list[ast.Attribute], kinds[ast.Attribute])
             if type(a.ctx) is ast.Store and not a.attr.startswith("_")
         }
+        for call in cast(list[ast.Call], kinds[ast.Call]):  # `self.register_buffer("scale", t)`: `self.scale`
+            func, args = call.func, call.args
+            if isinstance(func, ast.Attribute) and func.attr in _NAMING_CALLS and args:
+                if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+                    names.add(args[0].value)
         for node in cast(list[ast.ClassDef], kinds[ast.ClassDef]):
             names.add("apply")  # `Clamp.apply(x)`, of a torch.autograd.Function
             for item in node.body:
@@ -594,6 +599,8 @@ class _Checker:
 
 
 _ALLOWED = frozenset(_STATEMENTS + _EXPRESSIONS)
+# Module methods that give a module an attribute by name: the program may then read `module.name`.
+_NAMING_CALLS = frozenset({"register_buffer", "register_parameter", "add_module"})
 # Per-node-type checks, looked up once here rather than by name for every node.
 _CHECKS = {
     kind: getattr(_Checker, "_check_" + kind.__name__)

@@ -87,6 +87,32 @@ def module_dict(ctx: Context, modules: Any = None) -> nn.Module:
     return model
 
 
+def parameter_list(ctx: Context, values: Any = None) -> nn.ParameterList:
+    """nn.ParameterList of tensors (each made a Parameter sharing its tensor's storage, as torch does)."""
+    items = list(values) if isinstance(values, list | tuple) else [] if values is None else None
+    if items is None or not all(isinstance(v, torch.Tensor) for v in items):
+        raise ProgramRuntimeError("nn.ParameterList() takes a list of tensors")
+    if len(items) > ctx.max_loop_iterations:
+        raise RunLimitExceeded(
+            f"nn.ParameterList() of {len(items):,} tensors is over max_loop_iterations={ctx.max_loop_iterations:,}"
+        )
+    return nn.ParameterList(items)
+
+
+def register_tensor(kind: str) -> Callable[..., None]:
+    """module.register_buffer(name, tensor) and register_parameter(name, parameter): read later as
+    `module.name`, listed by buffers() / parameters() and the state_dict; torch checks the name itself."""
+
+    def register(module: nn.Module, name: Any, tensor: Any, *rest: Any, **options: Any) -> None:
+        if not isinstance(name, str) or name.startswith("_"):
+            raise ProgramRuntimeError(f"{kind}() takes a name (a string, not starting with _) and a tensor")
+        if tensor is not None and not isinstance(tensor, torch.Tensor):
+            raise ProgramRuntimeError(f"TypeError: {kind}() takes a tensor (or None)")
+        getattr(module, kind)(name, tensor, *rest, **options)
+
+    return register
+
+
 def parameter(ctx: Context, data: Any = None, requires_grad: bool = True) -> nn.Parameter:
     if not isinstance(data, torch.Tensor):
         raise ProgramRuntimeError("TypeError: nn.Parameter() takes a tensor")
@@ -224,7 +250,7 @@ def items_of(value: Any, limit: int, what: str, asked: bool = False) -> list[Any
     if isinstance(value, types.GeneratorType):  # only torch's own: the language has no yield
         items = list(itertools.islice(value, limit + 1))
         count = len(items)
-    elif isinstance(value, nn.Sequential | nn.ModuleList | nn.ModuleDict | Dataset):
+    elif isinstance(value, nn.Sequential | nn.ModuleList | nn.ModuleDict | nn.ParameterList | Dataset):
         count = len(value)  # type: ignore[arg-type]
     else:
         return None

@@ -21,6 +21,13 @@ TWICE = (
 
 def cases(case: Any) -> list[Any]:
     return [
+        case(  # a buffer may not take a private name (or a dunder's): torch would set it on the module
+            "register-buffer-dunder",
+            NN + "m = nn.Linear(2, 2)\nm.register_buffer('__class__', torch.zeros(1))\n",
+            code="runtime_error",
+            message="not starting with _",
+            line=4,
+        ),
         case(  # a forward hook that runs its module again: a recursion of the program's own function
             "forward-hook-runs-its-module",
             NN + "m = nn.Linear(2, 2)\ndef again(module, inputs, output):\n    return module(inputs[0])\n"
