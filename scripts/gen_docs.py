@@ -29,7 +29,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
 - Functions: `def` with positional, default, keyword-only, `*args` and `**kwargs` parameters, `return`, nested
   functions and closures over the names where they are defined, recursion (at most `max_call_depth` calls deep),
   `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()` (and, on
-  an autograd Function's backward, `@staticmethod` with `@once_differentiable` from `torch.autograd.function`),
+  an autograd Function's backward, `@staticmethod` with `@once_differentiable` from `torch.autograd.function`;
+  on a class's method, `@staticmethod`, `@classmethod` and `@property`),
   and calls with `*items` and `**mapping`. Each statement inside a function is a step of its own, with the function's
   name and the line that called it; a tensor named inside a function is drawn as `function.name`.
 - Imports as tutorials write them: `import torch` (also `as` another name), `import torch.nn as nn`,

@@ -47,6 +47,15 @@ class StaticMethod:
 
 
 @dataclass(frozen=True)
+class Described:
+    """`@classmethod` or `@property` on a method in a class body, before the class is made (Python's own
+    descriptor is made over the function that runs the program's)."""
+
+    function: UserFunction
+    descriptor: type[classmethod[Any, Any, Any]] | type[property]
+
+
+@dataclass(frozen=True)
 class BoundMethod:
     """`model.predict`: a method of the program's class with its object, called like a function."""
 
@@ -106,6 +115,8 @@ def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Ru
             if value.once_differentiable:
                 method = torch.autograd.function.once_differentiable(method)
             namespace[key] = staticmethod(method)
+        elif isinstance(value, Described):
+            namespace[key] = value.descriptor(_function(value.function, run))
         elif isinstance(value, UserFunction):
             namespace[key] = _length(value, run) if key == "__len__" else _function(value, run)
         else:
@@ -115,7 +126,7 @@ def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Ru
     except TypeError as e:  # e.g. a layout conflict between two bases
         raise ProgramRuntimeError(f"TypeError: {e}") from e
     for value in body.values():
-        function = value.function if isinstance(value, StaticMethod) else value
+        function = value.function if isinstance(value, StaticMethod | Described) else value
         if isinstance(function, UserFunction):
             function.owner = cls
     return cls
@@ -184,7 +195,7 @@ def _length(fn: UserFunction, run: Runner) -> Callable[..., Any]:
 
 def program_function(value: Any) -> UserFunction | None:
     """The program's function behind a class's method, if `value` is one."""
-    if isinstance(value, staticmethod):
+    if isinstance(value, staticmethod | classmethod):
         value = value.__func__
     fn = getattr(value, "__program_function__", None) if callable(value) else None
     return fn if isinstance(fn, UserFunction) else None
@@ -219,6 +230,8 @@ def read(obj: Any, name: str) -> Any:
             return Apply(obj)
         found = class_attribute(obj, name)
         fn = program_function(found)
+        if fn is not None and isinstance(found, classmethod):  # `Net.from_config(...)`: called with the class
+            return BoundMethod(fn, obj)
         return fn if fn is not None else found
     own = obj.__dict__
     # A built-in layer's own attributes are read through the catalogue's rows (its documented ones); a program's
@@ -235,7 +248,11 @@ def read(obj: Any, name: str) -> Any:
         return _MISSING
     if isinstance(found, staticmethod):
         return program_function(found) or _MISSING
+    if isinstance(found, property):  # its getter, the program's function, runs now
+        return found.__get__(obj, type(obj))
     fn = program_function(found)
+    if fn is not None and isinstance(found, classmethod):
+        return BoundMethod(fn, type(obj))
     return BoundMethod(fn, obj) if fn is not None else found
 
 

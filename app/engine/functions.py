@@ -20,7 +20,7 @@ from app.engine.errors import ProgramRuntimeError
 GRAD_MODE_DECORATORS = ("no_grad", "enable_grad", "inference_mode")
 # Decorators a method may carry by name: @staticmethod, and torch.autograd.function's @once_differentiable on a
 # Function's backward (the real decorator wraps the method torch calls).
-METHOD_DECORATORS = ("staticmethod", "once_differentiable")
+METHOD_DECORATORS = ("staticmethod", "classmethod", "property", "once_differentiable")
 
 
 @dataclass(eq=False)

@@ -489,7 +489,13 @@ class StatementRunner:
                 for decorator in once:
                     _check_once_differentiable(evaluator.evaluate(decorator), static)
                 fn = self._function(item, evaluator)
-                body[item.name] = classes.StaticMethod(fn, bool(once)) if static else fn
+                described = [d.id for d in item.decorator_list if isinstance(d, ast.Name) and d.id in _DESCRIBED]
+                if static:
+                    body[item.name] = classes.StaticMethod(fn, bool(once))
+                elif described:
+                    body[item.name] = classes.Described(fn, _DESCRIBED[described[-1]])
+                else:
+                    body[item.name] = fn
             elif isinstance(item, ast.Assign):
                 value = evaluator.evaluate(item.value)
                 for target in item.targets:
@@ -820,6 +826,10 @@ def plain_values(scope: dict[str, Any]) -> dict[str, Any]:
 
 def _is_plain(value: Any) -> bool:
     return isinstance(value, _PLAIN) and not (isinstance(value, int) and abs(value) >= 2**63)
+
+
+# The decorators that make a method a class's (called with the class) or a computed attribute.
+_DESCRIBED: dict[str, Any] = {"classmethod": classmethod, "property": property}
 
 
 def _plain(value: bool | int | float) -> Any:

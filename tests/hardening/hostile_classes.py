@@ -147,6 +147,13 @@ def cases(case: Any) -> list[Any]:
         ),
         case("loader-batch-deeper-each-pass", DEEP_BATCHES, message="max_tensor_dims", line=4, max_bytes=2_000_000),
         case("loader-batch-too-wide", WIDE_BATCH, message="max_tensor_elements", line=3),
+        case(  # a property read inside its own getter: a recursion of the program's own function
+            "property-reads-itself",
+            "class Net(torch.nn.Module):\n    @property\n    def size(self):\n        return self.size\n"
+            "n = Net().size\n",
+            message="max_call_depth",
+            line=4,
+        ),
         case("function-forward-loops", LOOPING_FUNCTION, message="max_loop_iterations", line=5, max_bytes=400_000),
         case("function-backward-loops", LOOPING_BACKWARD, message="max_loop_iterations", line=9, max_bytes=400_000),
         case("dataset-of-a-trillion", HUGE_DATASET, message="max_loop_iterations", line=8),
