@@ -36,7 +36,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
 - Imports as tutorials write them: `import torch` (also `as` another name), `import torch.nn as nn`,
   `import torch.optim as optim`, `import torch.nn.functional as F`, `from torch import nn, optim, tensor`,
   `from torch.autograd import grad`, `from torch.nn import functional as F`, `import math` (its functions and
-  constants), `import random` (seeded with the run's seed, like torch), `import copy` (`copy.deepcopy` of tensors, models
+  constants), `import random` (seeded with the run's seed, like torch), `from collections import OrderedDict, Counter` (an
+  `nn.Sequential(OrderedDict([...]))` names its layers), `import copy` (`copy.deepcopy` of tensors, models
   and the lists and dicts that hold them, counted against `max_total_elements` first), `from torch.func import grad, vmap`
   (over the program's own functions) and `import numpy as np` (see NumPy below). Other `torch.*` modules import
   harmlessly; what they hold is refused when it is used. `torch` is available from the first line, as in a

@@ -51,6 +51,7 @@ MODULES = {
     "math": "math",
     "random": "random",
     "copy": "copy",
+    "collections": "collections",
 }
 # The exception classes a program may name, catch and raise.
 EXCEPTIONS: dict[str, type[BaseException]] = {
@@ -336,6 +337,8 @@ TABLE: tuple[Entry, ...] = (
     op("float", "tensor", "conversion", "Convert to float32.", "x.float()"),
     op("double", "tensor", "conversion", "Convert to float64.", "x.double()"),
     op("long", "tensor", "conversion", "Convert to int64.", "x.long()"),
+    op("int", "tensor", "conversion", "Convert to int32.", "x.int()"),
+    op("bool", "tensor", "conversion", "Convert to bool (nonzero is True).", "x.bool()"),
     op(
         "to",
         "tensor",
@@ -755,6 +758,35 @@ TABLE: tuple[Entry, ...] = (
         "A number to a power, as a float.",
         "math.pow(2, 0.5)",
         impl=pycalls.math_pow,
+        kind="other",
+    ),
+    op(
+        "OrderedDict",
+        "collections",
+        "collections",
+        "A dict from (key, value) pairs, in order: `nn.Sequential(OrderedDict([('fc1', layer), ...]))` names layers.",
+        "collections.OrderedDict([('a', 1), ('b', 2)])",
+        impl=pycalls.ordered_dict,
+        needs_ctx=True,
+        kind="other",
+    ),
+    op(
+        "Counter",
+        "collections",
+        "collections",
+        "How many times each item occurs (a dict); most_common(n) the n most frequent.",
+        "collections.Counter('hello')",
+        impl=pycalls.counter,
+        needs_ctx=True,
+        kind="other",
+    ),
+    op(
+        "most_common",
+        "dict",
+        "builtin",
+        "A Counter's (item, count) pairs, most frequent first.",
+        "collections.Counter('hello').most_common(2)",
+        impl=lambda counts, n=None: counts.most_common(n),
         kind="other",
     ),
     op(

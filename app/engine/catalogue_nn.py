@@ -327,6 +327,17 @@ ROWS: tuple[Entry, ...] = (
         needs_ctx=True,
     ),
     op(
+        "add_module",
+        "module",
+        "module",
+        "Add a submodule under a name: `module.name`, in children() and the state_dict.",
+        f"{_LINEAR}.add_module('extra', torch.nn.ReLU())",
+        kind="other",
+        impl=nnlib.add_module,
+        needs_ctx=True,
+        mutates=True,
+    ),
+    op(
         "ParameterList",
         "nn",
         "layer",

@@ -30,6 +30,7 @@ NAMESPACES = {
     "math": "math",
     "random": "random",
     "copy": "copy",
+    "collections": "collections",
     "cuda": "torch.cuda",
     "autograd.functional": "torch.autograd.functional",
     "nn": "torch.nn",

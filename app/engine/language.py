@@ -316,7 +316,7 @@ class _Checker:
             self._unsupported(node, f"importing {module}: private modules are not part of the language")
         if module not in catalogue.MODULES and not module.startswith("torch."):
             self._unsupported(
-                node, f"importing {module} (importable: torch and its modules, math, random, copy, numpy)"
+                node, f"importing {module} (importable: torch and its modules, math, random, copy, collections, numpy)"
             )
 
     def _import_binding(self, node: ast.AST, name: str, what: str) -> None:
@@ -569,9 +569,12 @@ class _Checker:
         }
         for call in cast(list[ast.Call], kinds[ast.Call]):  # `self.register_buffer("scale", t)`: `self.scale`
             func, args = call.func, call.args
-            if isinstance(func, ast.Attribute) and func.attr in _NAMING_CALLS and args:
+            called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if called in _NAMING_CALLS and args:
                 if isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
                     names.add(args[0].value)
+            elif called in _NAMING_MAPS and args:  # `OrderedDict([("fc1", layer)])`, `nn.ModuleDict({"fc": ...})`
+                names.update(_string_keys(args[0]))
         for node in cast(list[ast.ClassDef], kinds[ast.ClassDef]):
             names.add("apply")  # `Clamp.apply(x)`, of a torch.autograd.Function
             for item in node.body:
@@ -601,6 +604,21 @@ class _Checker:
 _ALLOWED = frozenset(_STATEMENTS + _EXPRESSIONS)
 # Module methods that give a module an attribute by name: the program may then read `module.name`.
 _NAMING_CALLS = frozenset({"register_buffer", "register_parameter", "add_module"})
+# Mappings that name the modules of the module made from them (`nn.Sequential(OrderedDict(...))`).
+_NAMING_MAPS = frozenset({"OrderedDict", "ModuleDict", "ParameterDict"})
+
+
+def _string_keys(node: ast.expr) -> list[str]:
+    """The string keys written in a dict display or a list of (key, value) tuples."""
+    if isinstance(node, ast.Dict):
+        keys: list[ast.expr | None] = list(node.keys)
+    elif isinstance(node, ast.List | ast.Tuple):
+        keys = [e.elts[0] for e in node.elts if isinstance(e, ast.Tuple | ast.List) and e.elts]
+    else:
+        return []
+    return [k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+
+
 # Per-node-type checks, looked up once here rather than by name for every node.
 _CHECKS = {
     kind: getattr(_Checker, "_check_" + kind.__name__)

@@ -9,6 +9,7 @@ own errors, guards and limits only.
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import types
@@ -63,9 +64,14 @@ def _modules(ctx: Context, values: Any, what: str) -> list[nn.Module]:
 
 
 def sequential(ctx: Context, *modules: Any) -> nn.Module:
-    nnguard.modules_only(modules, "nn.Sequential()")
-    nnguard.check_tree(ctx.limits, list(modules), "nn.Sequential(...)")
-    model = nn.Sequential(*modules)
+    """nn.Sequential of modules, or of one OrderedDict naming them (`model.fc1`)."""
+    named = modules[0] if len(modules) == 1 and isinstance(modules[0], collections.OrderedDict) else None
+    if named is not None and not all(isinstance(k, str) and not k.startswith("_") for k in named):
+        raise ProgramRuntimeError("nn.Sequential() takes an OrderedDict of names (not starting with _) to modules")
+    listed = list(named.values()) if named is not None else list(modules)
+    nnguard.modules_only(listed, "nn.Sequential()")
+    nnguard.check_tree(ctx.limits, listed, "nn.Sequential(...)")
+    model = nn.Sequential(named) if named is not None else nn.Sequential(*modules)
     nnguard.check_tree(ctx.limits, model, "nn.Sequential(...)")
     return model
 
@@ -85,6 +91,16 @@ def module_dict(ctx: Context, modules: Any = None) -> nn.Module:
     model = nn.ModuleDict(pairs)
     nnguard.check_tree(ctx.limits, model, "nn.ModuleDict(...)")
     return model
+
+
+def add_module(ctx: Context, module: nn.Module, name: Any, child: Any) -> None:
+    """module.add_module(name, child): a submodule under a name, read later as `module.name`."""
+    if not isinstance(name, str) or name.startswith("_"):
+        raise ProgramRuntimeError("add_module() takes a name (a string, not starting with _) and a module")
+    if child is not None and not isinstance(child, nn.Module):
+        raise ProgramRuntimeError(f"TypeError: add_module() takes a module, not {type(child).__name__}")
+    module.add_module(name, child)
+    nnguard.check_tree(ctx.limits, module, ".add_module()")
 
 
 def parameter_list(ctx: Context, values: Any = None) -> nn.ParameterList:

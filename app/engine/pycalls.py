@@ -8,6 +8,7 @@ errors, guards and tensor text only.
 
 from __future__ import annotations
 
+import collections
 import copy
 import math
 import random
@@ -297,3 +298,24 @@ def _copied_tensors(ctx: Context, value: Any) -> list[torch.Tensor]:
                 f"{type(item).__name__}"
             )
     return tensors
+
+
+def ordered_dict(ctx: Context, pairs: Any = ()) -> collections.OrderedDict[Any, Any]:
+    """collections.OrderedDict of (key, value) pairs or of a dict, at most max_loop_iterations of them."""
+    items = bounded_items(ctx, pairs.items() if isinstance(pairs, dict) else pairs, "OrderedDict()")
+    if not all(isinstance(pair, tuple | list) and len(pair) == 2 for pair in items):
+        raise ProgramRuntimeError("TypeError: OrderedDict() takes (key, value) pairs")
+    for key, _ in items:
+        hash(key)  # Python's own TypeError for a key that cannot be one
+    return collections.OrderedDict(items)
+
+
+def counter(ctx: Context, values: Any = ()) -> collections.Counter[Any]:
+    """collections.Counter of an iterable's items (or of a dict's counts), at most max_loop_iterations."""
+    if isinstance(values, dict):
+        items = bounded_items(ctx, values.items(), "Counter()")
+        return collections.Counter(dict(items))
+    items = bounded_items(ctx, values, "Counter()")
+    for item in items:
+        hash(item)
+    return collections.Counter(items)

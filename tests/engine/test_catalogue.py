@@ -20,6 +20,7 @@ from app.engine import RunOptions
 from app.engine.catalogue import TABLE, Entry
 
 PREAMBLE = (
+    "import collections\n"
     "import copy\n"
     "import math\n"
     "import random\n"

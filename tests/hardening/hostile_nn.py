@@ -21,6 +21,25 @@ TWICE = (
 
 def cases(case: Any) -> list[Any]:
     return [
+        case(
+            "ordered-dict-of-no-pairs",
+            NN + "from collections import OrderedDict\nd = OrderedDict([1, 2])\n",
+            code="runtime_error",
+            message="takes (key, value) pairs",
+            line=4,
+        ),
+        case(
+            "counter-of-a-billion",
+            NN + "from collections import Counter\nc = Counter(range(10**9))\n",
+            message="max_loop_iterations",
+            line=4,
+        ),
+        case(  # a module added to itself: a tree that holds itself is refused before anything walks it
+            "add-module-to-itself",
+            NN + "m = nn.Sequential(nn.Linear(1, 1))\nm.add_module('again', m)\nprint(m)\n",
+            message="holds itself",
+            line=4,
+        ),
         case(  # a buffer may not take a private name (or a dunder's): torch would set it on the module
             "register-buffer-dunder",
             NN + "m = nn.Linear(2, 2)\nm.register_buffer('__class__', torch.zeros(1))\n",
