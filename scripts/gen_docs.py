@@ -28,7 +28,7 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   loop: at most `max_loop_iterations` passes each time it runs.
 - Functions: `def` with positional, default, keyword-only, `*args` and `**kwargs` parameters, `return`, nested
   functions and closures over the names where they are defined, recursion (at most `max_call_depth` calls deep),
-  `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()` (and, on
+  `global` and `nonlocal` declarations, `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()` (and, on
   an autograd Function's backward, `@staticmethod` with `@once_differentiable` from `torch.autograd.function`;
   on a class's method, `@staticmethod`, `@classmethod` and `@property`),
   and calls with `*items` and `**mapping`. Each statement inside a function is a step of its own, with the function's
@@ -89,7 +89,7 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   until `__getitem__` raises `IndexError`, bounded by `max_loop_iterations` as each item is made.
 - Not supported (each is refused with its line and column): classes with no base (a class derives from
   `nn.Module`, `torch.autograd.Function`, `Dataset`, a built-in exception or another class of the program),
-  `global`/`nonlocal`, `yield`, other imports, names starting with `__` (but `__name__`, which reads
+  `yield`, other imports, names starting with `__` (but `__name__`, which reads
   `"__main__"`), private attributes, and methods outside the table below.
 
 ## Where it differs from plain Python, on purpose

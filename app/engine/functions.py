@@ -35,6 +35,8 @@ class UserFunction:
     grad_mode: str | None = None  # one of GRAD_MODE_DECORATORS, from a decorator
     local_names: frozenset[str] = frozenset()
     owner: type | None = None  # the program's class whose body defined it (a method), set when the class is made
+    # Names its body declares `global` or `nonlocal` (-> which): they are bound where they live, not locally.
+    declared: dict[str, str] = field(default_factory=dict)
 
     @property
     def qualname(self) -> str:
@@ -44,9 +46,26 @@ class UserFunction:
         return f"<function {self.name}>"
 
 
+def declared_names(node: ast.FunctionDef | ast.Lambda) -> dict[str, str]:
+    """The names a function's own body declares `global` or `nonlocal` (-> "global" / "nonlocal")."""
+    if isinstance(node, ast.Lambda):
+        return {}
+    declared: dict[str, str] = {}
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.FunctionDef | ast.Lambda | ast.ClassDef):
+            continue  # their bodies are their own scopes
+        if isinstance(item, ast.Global | ast.Nonlocal):
+            declared.update(dict.fromkeys(item.names, "global" if isinstance(item, ast.Global) else "nonlocal"))
+        stack.extend(ast.iter_child_nodes(item))
+    return declared
+
+
 def local_names(node: ast.FunctionDef | ast.Lambda) -> frozenset[str]:
     """The names a function's body binds: its parameters and every name it assigns (Python makes each of them
-    local for the whole body). Nested functions' own names stay theirs."""
+    local for the whole body), but those it declares global or nonlocal. Nested functions' own names stay
+    theirs."""
     names = {a.arg for a in _all_args(node.args)}
     if isinstance(node, ast.Lambda):
         return frozenset(names)
@@ -67,7 +86,7 @@ def local_names(node: ast.FunctionDef | ast.Lambda) -> frozenset[str]:
         if isinstance(item, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
             continue  # a comprehension's variables are its own
         stack.extend(ast.iter_child_nodes(item))
-    return frozenset(names)
+    return frozenset(names - declared_names(node).keys())
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:
@@ -109,6 +128,27 @@ class FrameScope(ChainMap[str, Any]):
 
     def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self else default
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._home(key)[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._home(key)[key]
+
+    def _home(self, key: str) -> MutableMapping[str, Any]:
+        """Where `key` is bound from this function: its locals, or, declared global, the program's top-level
+        scope, or, declared nonlocal, the nearest enclosing function's locals that has it."""
+        kind = self.function.declared.get(key) if self.function is not None else None
+        if kind is None:
+            return self.local
+        scope = self.maps[1]
+        while isinstance(scope, FrameScope):
+            if kind == "nonlocal" and key in scope.names:
+                return scope.local
+            scope = scope.maps[1]
+        if kind == "nonlocal":
+            raise ProgramRuntimeError(f"SyntaxError: no binding for nonlocal '{key}' found")
+        return scope
 
     def unbound_local(self, key: str) -> bool:
         """Whether `key` is a local of this function that has no value yet (Python's UnboundLocalError)."""

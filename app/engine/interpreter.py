@@ -32,7 +32,7 @@ from app.engine.errors import (
     is_allocation_failure,
 )
 from app.engine.expressions import ExpressionEvaluator, Imported, Namespace, Unavailable, iterable_items, unpack
-from app.engine.functions import FrameScope, UserFunction, bind_arguments, local_names
+from app.engine.functions import FrameScope, UserFunction, bind_arguments, declared_names, local_names
 from app.engine.language import Program, grad_mode_decorator, parse_expression
 from app.engine.limits import Limits
 from app.engine.result import Binding, Inserted, RunResult, Step
@@ -239,7 +239,7 @@ class StatementRunner:
             raise _Break
         elif isinstance(node, ast.Continue):
             raise _Continue
-        elif not isinstance(node, ast.Pass):
+        elif not isinstance(node, ast.Pass | ast.Global | ast.Nonlocal):  # declarations: nothing runs
             self.simple(node)
 
     def compound(self, node: ast.For | ast.While | ast.With | ast.If) -> None:
@@ -470,7 +470,16 @@ class StatementRunner:
         modes = [mode for d in node.decorator_list if (mode := grad_mode_decorator(d)) is not None]
         defaults, kw_defaults = evaluator.defaults(node.args)
         grad_mode = modes[-1] if modes else None
-        return UserFunction(node.name, node, self.scope, defaults, kw_defaults, grad_mode, local_names(node))
+        return UserFunction(
+            node.name,
+            node,
+            self.scope,
+            defaults,
+            kw_defaults,
+            grad_mode,
+            local_names(node),
+            declared=declared_names(node),
+        )
 
     def define_class(self, node: ast.ClassDef) -> None:
         """`class Net(nn.Module): ...`: its methods (the program's functions, over the scope the class is defined

@@ -25,6 +25,8 @@ _STATEMENTS = (
     ast.Expr,
     ast.Assign,
     ast.AnnAssign,
+    ast.Global,
+    ast.Nonlocal,
     ast.AugAssign,
     ast.For,
     ast.While,
@@ -87,8 +89,6 @@ _WHY = {
     ast.AsyncFunctionDef: "async functions",
     ast.Yield: "generators",
     ast.YieldFrom: "generators",
-    ast.Global: "global",
-    ast.Nonlocal: "nonlocal",
     ast.Await: "await",
     ast.Match: "match",
 }
@@ -209,8 +209,10 @@ class _Checker:
         classes = cast(list[ast.ClassDef], kinds[ast.ClassDef])
         self._methods = {id(item) for c in classes for item in c.body if _is_def(item)}
         self._program_attributes = self._attribute_names(kinds)
-        self._returns_in_functions = (
-            {id(n) for n, _depth, inside in order if inside and type(n) is ast.Return} if kinds[ast.Return] else set()
+        self._in_functions = (
+            {id(n) for n, _depth, inside in order if inside and type(n) in _FUNCTION_ONLY}
+            if kinds[ast.Return] or kinds[ast.Nonlocal]
+            else set()
         )
         self._spread_places = self._starred_in_place(kinds) if kinds[ast.Starred] else set()
         statements = nodes = 0
@@ -387,7 +389,7 @@ class _Checker:
             self._fail(SyntaxProblem, node, "syntax error: can't use starred expression here")
 
     def _check_Return(self, node: ast.Return, assigned: set[str]) -> None:
-        if id(node) not in self._returns_in_functions:
+        if id(node) not in self._in_functions:
             self._fail(SyntaxProblem, node, "syntax error: 'return' outside function")
 
     def _check_comprehension(self, node: ast.comprehension, assigned: set[str]) -> None:
@@ -445,6 +447,17 @@ class _Checker:
     def _check_AnnAssign(self, node: ast.AnnAssign, assigned: set[str]) -> None:
         # `history: list[float] = []`: an assignment; its annotation is checked like any expression, never run
         self._check_targets([node.target], names_only=False)
+
+    def _check_Global(self, node: ast.Global, assigned: set[str]) -> None:
+        for name in node.names:
+            self._no_dunder(node, name)
+            if name in RESERVED:
+                self._unsupported(node, f"binding `{name}`, a name the language reserves")
+
+    def _check_Nonlocal(self, node: ast.Nonlocal, assigned: set[str]) -> None:
+        if id(node) not in self._in_functions:
+            self._fail(SyntaxProblem, node, "syntax error: nonlocal declaration not allowed at module level")
+        self._check_Global(node, assigned)  # type: ignore[arg-type]
 
     def _check_NamedExpr(self, node: ast.NamedExpr, assigned: set[str]) -> None:
         self._check_targets([node.target], names_only=True)
@@ -602,6 +615,8 @@ class _Checker:
 
 
 _ALLOWED = frozenset(_STATEMENTS + _EXPRESSIONS)
+# Statements Python allows only inside a function (the checker finds them there as it walks).
+_FUNCTION_ONLY = (ast.Return, ast.Nonlocal)
 # Module methods that give a module an attribute by name: the program may then read `module.name`.
 _NAMING_CALLS = frozenset({"register_buffer", "register_parameter", "add_module"})
 # Mappings that name the modules of the module made from them (`nn.Sequential(OrderedDict(...))`).
