@@ -87,9 +87,10 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   Dataset of the program's own (or a `random_split` part of one) is read as Python reads it, by a `for` straight
   over it and by `enumerate`, `zip`, `iter`, `list` and `sum`: `dataset[0]`, `dataset[1]`, ... one per pass
   until `__getitem__` raises `IndexError`, bounded by `max_loop_iterations` as each item is made.
-- Not supported (each is refused with its line and column): classes with no base (a class derives from
-  `nn.Module`, `torch.autograd.Function`, `Dataset`, a built-in exception or another class of the program),
-  `yield`, other imports, names starting with `__` (but `__name__`, which reads
+- Classes: plain ones (a scalar autograd engine's `Value`, with `__add__`, `__mul__`, `__radd__`, `__neg__`,
+  `__repr__`... run for `+`, `*`, `-v` and `print`), and classes deriving from `nn.Module`,
+  `torch.autograd.Function`, `Dataset`, a built-in exception or another class of the program.
+- Not supported (each is refused with its line and column): `yield`, other imports, names starting with `__` (but `__name__`, which reads
   `"__main__"`), private attributes, and methods outside the table below.
 
 ## Where it differs from plain Python, on purpose

@@ -106,6 +106,15 @@ def append(ctx: Context, items: list[Any], value: Any) -> None:
     items.append(value)
 
 
+def set_add(ctx: Context, items: set[Any], value: Any) -> None:
+    """set.add: at most max_loop_iterations items, as a list; a tuple key is sized before it is hashed."""
+    if len(items) >= ctx.max_loop_iterations and value not in items:
+        raise RunLimitExceeded(f"a set may hold at most max_loop_iterations={ctx.max_loop_iterations} items")
+    if isinstance(value, torch.Tensor):
+        ctx.account(value)
+    items.add(value)
+
+
 def _bounded(ctx: Context, count: int, what: str) -> None:
     if count > ctx.max_loop_iterations:
         raise RunLimitExceeded(f"{what} of {count} items is over max_loop_iterations={ctx.max_loop_iterations}")

@@ -31,7 +31,16 @@ BASES: dict[str, type] = {
     "utils.data.Dataset": Dataset,
 }
 # The dunder methods a class body may define, each called by Python or torch, never by the program's own `.name`.
-SPECIAL_METHODS = ("__init__", "__len__", "__getitem__")
+SPECIAL_METHODS = (
+    "__init__",
+    "__len__",
+    "__getitem__",
+    # what print() and f-strings call, and the arithmetic operators (a scalar autograd engine of the program's)
+    "__repr__",
+    "__str__",
+    "__neg__",
+    *(f"__{side}{op}__" for op in ("add", "sub", "mul", "truediv", "pow", "matmul") for side in ("", "r")),
+)
 # Marks the classes a program made (a class attribute torch never reads).
 _MARK = "_program_class"
 # Runs one of the program's functions with these arguments (the statement runner's call_function).
@@ -100,7 +109,7 @@ def is_program_object(value: Any) -> bool:
 
 def make_class(name: str, bases: tuple[type, ...], body: dict[str, Any], run: Runner) -> type:
     """The real class for `class name(bases): body`; its methods run the program's functions through `run`."""
-    if not bases or not all(is_program_class(b) or b in BASES.values() or _builtin_exception(b) for b in bases):
+    if not all(is_program_class(b) or b in BASES.values() or _builtin_exception(b) for b in bases):
         allowed = ", ".join(BASES)
         raise ProgramRuntimeError(
             f"TypeError: a class may derive from {allowed}, a built-in exception (RuntimeError...) or another "

@@ -420,6 +420,9 @@ class ExpressionEvaluator:
         if isinstance(left, str) or isinstance(right, str):
             guards.check_value(right, "%-formatting", printable=True)
             return self.state.addresses.hide(self.guard.text(type(node.op).__name__, left, right), (right,))
+        if classes.is_program_class(type(left)) or classes.is_program_class(type(right)):
+            # the program's own operator methods (`__add__`, `__rmul__`...) run, or Python's TypeError
+            return guards.BINARY[type(node.op).__name__](left, right)
         if isinstance(left, _SEQUENCES) or isinstance(right, _SEQUENCES):
             return self.sequence_op(node.op, left, right)
         for v in (left, right):
@@ -458,6 +461,8 @@ class ExpressionEvaluator:
         value = self.evaluate(node.operand)
         if isinstance(node.op, ast.Not):
             return not self.truth(value)
+        if classes.is_program_class(type(value)) and isinstance(node.op, ast.USub):
+            return -value  # the program's own __neg__, or Python's TypeError
         if not isinstance(value, _OPERANDS):
             raise ProgramRuntimeError(f"unary operators work on tensors and numbers, not {type(value).__name__}")
         self.state.did("forward")

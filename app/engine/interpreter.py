@@ -484,7 +484,10 @@ class StatementRunner:
     def define_class(self, node: ast.ClassDef) -> None:
         """`class Net(nn.Module): ...`: its methods (the program's functions, over the scope the class is defined
         in, as Python's methods are) and plain class attributes, made into a real class over a torch base."""
-        bases = tuple(self.expressions.evaluate(b) for b in node.bases)
+        # `class Value(object):` is `class Value:`, as in Python 3
+        bases = tuple(
+            self.expressions.evaluate(b) for b in node.bases if not (isinstance(b, ast.Name) and b.id == "object")
+        )
         for base in bases:
             if not isinstance(base, type):
                 raise ProgramRuntimeError(f"TypeError: a class derives from classes, not from a {type(base).__name__}")

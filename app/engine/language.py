@@ -337,11 +337,7 @@ class _Checker:
             self._unsupported(node.keywords[0], "class keywords (metaclass=...)")
         if node.decorator_list:
             self._unsupported(node.decorator_list[0], "class decorators")
-        if not node.bases:
-            self._unsupported(node, f"a class without a base ({', '.join(BASES_SHOWN)})")
         for base in node.bases:
-            if isinstance(base, ast.Name) and base.id == "object":
-                self._unsupported(base, f"plain classes (a class derives from {', '.join(BASES_SHOWN)})")
             if not isinstance(base, ast.Name | ast.Attribute):
                 self._unsupported(base, "this base class (name one, e.g. nn.Module)")
         for item in node.body:

@@ -154,6 +154,18 @@ def cases(case: Any) -> list[Any]:
             message="max_call_depth",
             line=4,
         ),
+        case(  # a program's __repr__ that prints itself, and an operator that calls itself: recursions
+            "repr-of-itself",
+            'class V:\n    def __repr__(self):\n        return f"{self}"\nprint(V())\n',
+            message="max_call_depth",
+            line=3,
+        ),
+        case(
+            "add-without-end",
+            "class V:\n    def __add__(self, other):\n        return self + other\nv = V() + 1\n",
+            message="max_call_depth",
+            line=3,
+        ),
         case("function-forward-loops", LOOPING_FUNCTION, message="max_loop_iterations", line=5, max_bytes=400_000),
         case("function-backward-loops", LOOPING_BACKWARD, message="max_loop_iterations", line=9, max_bytes=400_000),
         case("dataset-of-a-trillion", HUGE_DATASET, message="max_loop_iterations", line=8),
@@ -208,7 +220,13 @@ def cases(case: Any) -> list[Any]:
             status=400,
             line=4,
         ),
-        case("plain-class", "class Point(object):\n    pass\n", code="unsupported", status=400, line=1),
+        case(  # a plain class may not reach past its own: a base of Python's (other than an exception) is refused
+            "plain-class-over-a-builtin-type",
+            "class Point(dict):\n    pass\n",
+            code="runtime_error",
+            message="a class derives from classes",
+            line=1,
+        ),
         case(
             "super-class",
             MODULE + "class M(nn.Module):\n    def __init__(self):\n        c = super().__class__\n",

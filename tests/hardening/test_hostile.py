@@ -123,7 +123,10 @@ ESCAPES = [
         seconds=12.0,
     ),
     Case("frame-through-exception", "def f():\n    return 1 / 0\nf()\n", status=200, code="runtime_error"),
-    Case("class", "class A:\n    pass\n", code="unsupported"),
+    Case(
+        "class-getattribute", "class A:\n    def __getattribute__(self, name):\n        return 1\n", code="unsupported"
+    ),
+    Case("class-del", "class A:\n    def __del__(self):\n        print(1)\n", code="unsupported"),
     Case("while", "while True:\n    pass\n", status=200, code="limit_exceeded"),
     Case(
         "exception-traceback",
