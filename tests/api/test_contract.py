@@ -113,7 +113,7 @@ ERROR_PATHS: list[tuple[str, dict[str, Any], int, str]] = [
     ("neither-source-nor-chain", {"json": {}}, 422, "invalid_request"),
     ("unknown-field", {"json": {"source": "x = 1", "evil": True}}, 422, "invalid_request"),
     ("syntax-error", {"json": {"source": "x = torch.rand(2,\n"}}, 400, "syntax_error"),
-    ("unsupported-construct", {"json": {"source": "class A:\n    pass\n"}}, 400, "unsupported"),
+    ("unsupported-construct", {"json": {"source": "def f():\n    yield 1\n"}}, 400, "unsupported"),
     ("unknown-name", {"json": {"source": "eval('1')\n"}}, 400, "unknown_name"),
     ("limit-before-running", {"json": {"source": "x = " + "9" * 100 + "\n"}}, 422, "limit_exceeded"),
     ("limit-while-running", {"json": {"source": "x = torch.zeros(100000, 100000)\n"}}, 200, "limit_exceeded"),

@@ -32,7 +32,7 @@ CASES: list[tuple[str, dict[str, Any] | bytes, int, str, int | None]] = [
     ("negative-seed", {"source": "x = 1", "seed": -1}, 422, "invalid_request", None),
     ("unknown-field", {"source": "x = 1", "evil": True}, 422, "invalid_request", None),
     ("syntax", {"source": "x = torch.rand(2,\ny = 3\n"}, 400, "syntax_error", 1),
-    ("class", {"source": "x = 1\nclass A:\n    pass\n"}, 400, "unsupported", 2),
+    ("generator", {"source": "x = 1\ndef f():\n    yield x\n"}, 400, "unsupported", 3),
     ("decorator", {"source": "@property\ndef f():\n    return 1\n"}, 400, "unsupported", 1),
     ("return-outside-function", {"source": "x = 1\nreturn x\n"}, 400, "syntax_error", 2),
     ("raise-from", {"source": "x = 1\nraise ValueError('a') from None\n"}, 400, "unsupported", 2),
