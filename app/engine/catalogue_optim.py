@@ -49,6 +49,32 @@ _SCHEDULES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "LambdaLR(opt, lambda step: 0.9 ** step)",
         ("lr_lambda",),
     ),
+    (
+        "LinearLR",
+        "Scale the initial lr by a factor moving linearly from start_factor to end_factor over total_iters steps.",
+        "LinearLR(opt, start_factor=0.25, total_iters=3)",
+        ("start_factor", "end_factor", "total_iters"),
+    ),
+    (
+        "OneCycleLR",
+        "Raise the lr to max_lr then anneal it far below its start over total_steps steps, cycling momentum the "
+        "other way.",
+        "OneCycleLR(torch.optim.SGD([x], lr=0.1, momentum=0.9), max_lr=0.5, total_steps=6)",
+        (
+            "max_lr",
+            "total_steps",
+            "epochs",
+            "steps_per_epoch",
+            "pct_start",
+            "anneal_strategy",
+            "cycle_momentum",
+            "base_momentum",
+            "max_momentum",
+            "div_factor",
+            "final_div_factor",
+            "three_phase",
+        ),
+    ),
 )
 _OPT = "torch.optim.SGD([x], lr=0.1)"
 
@@ -98,6 +124,28 @@ ROWS: tuple[Entry, ...] = (
         kind="other",
         impl=lambda o: o.state_dict(),
     ),
+    op(
+        "add_param_group",
+        "optimizer",
+        "optimizer",
+        "Add a parameter group ({'params': [...], 'lr': ...}); options it leaves out take the optimizer's defaults.",
+        f"{_OPT}.add_param_group({{'params': [y], 'lr': 0.5}})",
+        kind="optimizer",
+        impl=optimlib.add_param_group,
+        needs_ctx=True,
+        mutates=True,
+    ),
+    op(
+        "load_state_dict",
+        "optimizer",
+        "optimizer",
+        "Take on a saved state_dict(): its per-parameter state (copied) and its groups' options.",
+        f"{_OPT}.load_state_dict({_OPT}.state_dict())",
+        kind="optimizer",
+        impl=optimlib.load_state_dict,
+        needs_ctx=True,
+        mutates=True,
+    ),
     attr(
         "param_groups",
         "optimizer",
@@ -117,7 +165,7 @@ ROWS: tuple[Entry, ...] = (
             "optim.lr_scheduler",
             "schedule",
             doc,
-            f"torch.optim.lr_scheduler.{example.replace('opt', _OPT, 1)}",
+            f"torch.optim.lr_scheduler.{example.replace('(opt,', f'({_OPT},', 1)}",
             kind="optimizer",
             kwargs=keywords + ("last_epoch",),
             impl=optimlib.make_schedule(getattr(lr_scheduler, name)),
@@ -127,13 +175,38 @@ ROWS: tuple[Entry, ...] = (
         for name, doc, example, keywords in _SCHEDULES
     ),
     op(
+        "ReduceLROnPlateau",
+        "optim.lr_scheduler",
+        "schedule",
+        "Multiply the lr by factor once the value given to sched.step(value) has not improved (mode 'min' or "
+        "'max') for patience steps.",
+        f"torch.optim.lr_scheduler.ReduceLROnPlateau({_OPT}, mode='min', factor=0.5, patience=1)",
+        kind="optimizer",
+        kwargs=("mode", "factor", "patience", "threshold", "threshold_mode", "cooldown", "min_lr", "eps"),
+        impl=optimlib.make_schedule(lr_scheduler.ReduceLROnPlateau),
+        mutates=True,
+    ),
+    op(
+        "SequentialLR",
+        "optim.lr_scheduler",
+        "schedule",
+        "Run the given schedules of one optimizer one after another, switching at each milestone.",
+        "torch.optim.lr_scheduler.SequentialLR(opt, schedulers=[torch.optim.lr_scheduler.LinearLR(opt, "
+        "total_iters=2), torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)], milestones=[2])",
+        kind="optimizer",
+        kwargs=("schedulers", "milestones", "last_epoch"),
+        impl=optimlib.make_schedule(lr_scheduler.SequentialLR),
+        mutates=True,
+    ),
+    op(
         "step",
         "scheduler",
         "schedule",
-        "Move the schedule on one step (after opt.step()), setting the optimizer's lr.",
+        "Move the schedule on one step (after opt.step()), setting the optimizer's lr; ReduceLROnPlateau's "
+        "takes the value it watches, sched.step(val_loss).",
         "sched.step()",
         kind="optimizer",
-        impl=lambda s: s.step(),
+        impl=optimlib.schedule_step,
         mutates=True,
     ),
     op(

@@ -21,6 +21,13 @@ TWICE = (
 
 def cases(case: Any) -> list[Any]:
     return [
+        case(
+            "add-param-group-huge",
+            NN + "w = torch.zeros(1, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1)\n"
+            "ws = [w for i in range(10_000)]\nopt.add_param_group({'params': ws})\n",
+            message="max_loop_iterations",
+            line=6,
+        ),
         case(  # a forward hook that runs its module again: a recursion of the program's own function
             "forward-hook-runs-its-module",
             NN + "m = nn.Linear(2, 2)\ndef again(module, inputs, output):\n    return module(inputs[0])\n"
