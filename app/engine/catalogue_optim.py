@@ -218,6 +218,15 @@ ROWS: tuple[Entry, ...] = (
         kind="other",
         impl=lambda s: s.get_last_lr(),
     ),
+    op(
+        "state_dict",
+        "scheduler",
+        "schedule",
+        "The schedule's state, as a dict (a LambdaLR's own function is kept as None).",
+        "sched.state_dict()",
+        kind="other",
+        impl=lambda s: s.state_dict(),
+    ),
     attr("last_epoch", "scheduler", "How many steps the schedule has taken.", lambda s: s.last_epoch),
     attr("optimizer", "scheduler", "The optimizer it sets the lr of.", lambda s: s.optimizer),
 )
