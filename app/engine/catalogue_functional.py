@@ -1,7 +1,7 @@
 """Catalogue rows for torch.nn.functional forms beyond catalogue.py's (the losses, convolutions and pooling the
-layers use), torch.nn.init and torch.nn.utils' gradient clipping. Joined into the one table in catalogue.py;
-convolutions, pooling and lookups are sized before they run (nnguard.check_functional). Imports torch and the
-engine's entries only.
+layers use), torch.nn.init, torch.nn.utils' gradient clipping and parameter vectors, and pad_sequence. Joined into
+the one table in catalogue.py; convolutions, pooling and lookups are sized before they run
+(nnguard.check_functional), vectors and padding in nnutils. Imports torch and the engine's entries and nnutils only.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import nn
 
+from app.engine import nnutils
 from app.engine.entries import Entry, op
 
 _R = ("reduction",)
@@ -158,5 +159,36 @@ ROWS: tuple[Entry, ...] = (
         )
         for where, module, rows in (("nn.init", nn.init, _INIT), ("nn.utils", nn.utils, _CLIP))
         for name, doc, example, keywords in rows
+    ),
+    op(
+        "parameters_to_vector",
+        "nn.utils",
+        "init",
+        "All the given parameters flattened into one new vector, in order.",
+        "torch.nn.utils.parameters_to_vector([x, y])",
+        impl=nnutils.parameters_to_vector,
+        needs_ctx=True,
+    ),
+    op(
+        "vector_to_parameters",
+        "nn.utils",
+        "init",
+        "Set the given parameters, in order, from consecutive slices of one vector (as long as all of them).",
+        "torch.nn.utils.vector_to_parameters(torch.zeros(12), [x, y])",
+        kind="grad-change",
+        impl=nnutils.vector_to_parameters,
+        needs_ctx=True,
+        mutates=True,
+    ),
+    op(
+        "pad_sequence",
+        "nn.utils.rnn",
+        "init",
+        "Stack tensors of different lengths into one, padding each to the longest with padding_value "
+        "(sequence first, or batch first).",
+        "torch.nn.utils.rnn.pad_sequence([x[0], x[1, :2]], batch_first=True, padding_value=-1.0)",
+        kwargs=("batch_first", "padding_value", "padding_side"),
+        impl=nnutils.pad_sequence,
+        needs_ctx=True,
     ),
 )

@@ -38,6 +38,7 @@ NAMESPACES = {
     "optim.lr_scheduler": "torch.optim.lr_scheduler",
     "utils.data": "torch.utils.data",
     "nn.utils": "torch.nn.utils",
+    "nn.utils.rnn": "torch.nn.utils.rnn",
     "func": "torch.func",
     "np": "numpy",
     "np.random": "numpy.random",

@@ -84,3 +84,44 @@ def make_schedule(cls: type[Any]) -> Callable[..., Any]:
 
     build.__name__ = cls.__name__
     return build
+
+
+def schedule_step(schedule: Any, metrics: Any = None) -> None:
+    """sched.step(), or ReduceLROnPlateau's sched.step(value); the epoch other schedules once took is refused
+    (torch warns it is deprecated)."""
+    if isinstance(schedule, torch.optim.lr_scheduler.ReduceLROnPlateau):
+        if metrics is None:
+            raise ProgramRuntimeError(
+                "TypeError: ReduceLROnPlateau.step() takes the value it watches, sched.step(loss)"
+            )
+        schedule.step(metrics)
+    elif metrics is not None:
+        raise ProgramRuntimeError(f"{type(schedule).__name__}.step() takes no value (only ReduceLROnPlateau's does)")
+    else:
+        schedule.step()
+
+
+def add_param_group(ctx: Context, optimizer: torch.optim.Optimizer, group: Any) -> None:
+    """opt.add_param_group({'params': ..., 'lr': ...}): its tensors read as the optimizer's own, bounded alike."""
+    if not isinstance(group, dict):
+        raise ProgramRuntimeError("TypeError: add_param_group() takes a dict, e.g. {'params': [v], 'lr': 0.5}")
+    total = sum(len(g["params"]) for g in optimizer.param_groups)
+    (held,) = _groups(ctx, [group], type(optimizer).__name__)
+    if total + len(held["params"]) > ctx.max_loop_iterations:
+        raise RunLimitExceeded(
+            f"add_param_group() would give the optimizer {total + len(held['params']):,} tensors, over "
+            "max_loop_iterations"
+        )
+    optimizer.add_param_group(held)
+
+
+def load_state_dict(ctx: Context, optimizer: torch.optim.Optimizer, state: Any) -> None:
+    """opt.load_state_dict(saved): the state it takes on (copies of saved tensors) counted as a step's is."""
+    if not isinstance(state, dict):
+        raise ProgramRuntimeError("TypeError: load_state_dict() takes a dict, as opt.state_dict() gives")
+    optimizer.load_state_dict(state)
+    ctx.note_optimizer(optimizer)
+    for kept in optimizer.state.values():
+        for value in kept.values():
+            if isinstance(value, torch.Tensor):
+                ctx.account(value)

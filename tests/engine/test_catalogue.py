@@ -40,6 +40,8 @@ SETUP = {
     "tensor.grad": "(x * y).sum().backward()\n",
     "scheduler.step": SCHEDULE + "opt.step()\n",
     "scheduler.get_last_lr": SCHEDULE,
+    "scheduler.state_dict": SCHEDULE,
+    "optim.lr_scheduler.SequentialLR": "opt = torch.optim.SGD([x], lr=0.1)\n",
     "nn.utils.clip_grad_norm_": "(x * y).sum().backward()\n",
     "nn.utils.clip_grad_value_": "(x * y).sum().backward()\n",
 }

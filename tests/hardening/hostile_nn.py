@@ -47,6 +47,31 @@ def cases(case: Any) -> list[Any]:
             message="not starting with _",
             line=4,
         ),
+        # pad_sequence's result is as long as the longest sequence for every one: sized before it is made
+        case(
+            "pad-sequence-of-many-long",
+            NN + "from torch.nn.utils.rnn import pad_sequence\n"
+            "xs = [torch.zeros(1_000_000)] + [torch.zeros(1) for i in range(9)]\n"
+            "batch = pad_sequence(xs, batch_first=True)\n",
+            message="pad_sequence() would make 10,000,000 more elements",
+            line=5,
+        ),
+        case(
+            "add-param-group-huge",
+            NN + "w = torch.zeros(1, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1)\n"
+            "ws = [w for i in range(10_000)]\nopt.add_param_group({'params': ws})\n",
+            message="max_loop_iterations",
+            line=6,
+        ),
+        # a vector too short would leave the first parameters overwritten and the rest not: refused before any is
+        case(
+            "vector-to-parameters-too-short",
+            NN + "from torch.nn.utils import vector_to_parameters\nm = nn.Linear(3, 2)\n"
+            "vector_to_parameters(torch.zeros(3), m.parameters())\n",
+            code="runtime_error",
+            message="a vector of 3 elements for parameters of 8",
+            line=5,
+        ),
         case(  # a forward hook that runs its module again: a recursion of the program's own function
             "forward-hook-runs-its-module",
             NN + "m = nn.Linear(2, 2)\ndef again(module, inputs, output):\n    return module(inputs[0])\n"
