@@ -28,7 +28,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
   loop: at most `max_loop_iterations` passes each time it runs.
 - Functions: `def` with positional, default, keyword-only, `*args` and `**kwargs` parameters, `return`, nested
   functions and closures over the names where they are defined, recursion (at most `max_call_depth` calls deep),
-  `global` and `nonlocal` declarations, `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and `@torch.inference_mode()` (and, on
+  `global` and `nonlocal` declarations, `lambda`, the decorators `@torch.no_grad()`, `@torch.enable_grad()` and
+  `@torch.inference_mode()` (and, on
   an autograd Function's backward, `@staticmethod` with `@once_differentiable` from `torch.autograd.function`;
   on a class's method, `@staticmethod`, `@classmethod` and `@property`),
   and calls with `*items` and `**mapping`. Each statement inside a function is a step of its own, with the function's
@@ -36,15 +37,18 @@ subset of Python a learner needs to study autograd, plus the operations below â€
 - Imports as tutorials write them: `import torch` (also `as` another name), `import torch.nn as nn`,
   `import torch.optim as optim`, `import torch.nn.functional as F`, `from torch import nn, optim, tensor`,
   `from torch.autograd import grad`, `from torch.nn import functional as F`, `import math` (its functions and
-  constants), `import random` (seeded with the run's seed, like torch), `from collections import OrderedDict, Counter` (an
+  constants), `import random` (seeded with the run's seed, like torch),
+  `from collections import OrderedDict, Counter` (an
   `nn.Sequential(OrderedDict([...]))` names its layers), `import copy` (`copy.deepcopy` of tensors, models
-  and the lists and dicts that hold them, counted against `max_total_elements` first), `from torch.func import grad, vmap`
+  and the lists and dicts that hold them, counted against `max_total_elements` first),
+  `from torch.func import grad, vmap`
   (over the program's own functions) and `import numpy as np` (see NumPy below). Other `torch.*` modules import
   harmlessly; what they hold is refused when it is used. `torch` is available from the first line, as in a
   notebook whose first cell imported it, so notebook cells paste verbatim.
 - Exceptions: `try`/`except`/`else`/`finally`, `except RuntimeError as e:` (catching the backward-twice error is
   a classic lesson), `raise ValueError("...")` and a bare `raise` in a handler, with Python's built-in exception
-  classes and the program's own derived from them (`class Diverged(RuntimeError): pass`). A limit, the time budget or the answer budget always end the run: no `except` catches them. A
+  classes and the program's own derived from them (`class Diverged(RuntimeError): pass`). A limit, the time budget
+  or the answer budget always end the run: no `except` catches them. A
   statement that fails inside `try` is a step of its own, as Python ran its line: the learner sees the line that
   raised, then the handler.
 - Expressions: numbers, strings, `True`/`False`/`None`, lists, tuples, dicts (`{"lr": 0.1, **base}`) and sets,
@@ -90,7 +94,8 @@ subset of Python a learner needs to study autograd, plus the operations below â€
 - Classes: plain ones (a scalar autograd engine's `Value`, with `__add__`, `__mul__`, `__radd__`, `__neg__`,
   `__repr__`... run for `+`, `*`, `-v` and `print`), and classes deriving from `nn.Module`,
   `torch.autograd.Function`, `Dataset`, a built-in exception or another class of the program.
-- Not supported (each is refused with its line and column): `yield`, other imports, names starting with `__` (but `__name__`, which reads
+- Not supported (each is refused with its line and column): `yield`, other imports, names starting with `__` (but
+  `__name__`, which reads
   `"__main__"`), private attributes, and methods outside the table below.
 
 ## Where it differs from plain Python, on purpose
