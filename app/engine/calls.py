@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 import torch
 
@@ -36,7 +36,9 @@ class Context(Protocol):
     def write(self, text: str) -> None: ...
     def account(self, t: torch.Tensor) -> None: ...
     def ignoring_hooks(self) -> Any: ...
-    def walking(self, receiver: torch.Tensor, vector: Any = None) -> contextlib.AbstractContextManager[Any]: ...
+    def walking(
+        self, receiver: torch.Tensor | list[torch.Tensor], vector: Any = None
+    ) -> contextlib.AbstractContextManager[Any]: ...
 
 
 def manual_seed(seed: int) -> torch.Generator:
@@ -55,13 +57,35 @@ def backward(
     gradient: Any = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
+    inputs: Any = None,
 ) -> None:
+    autograd_backward(ctx, tensor, gradient, retain_graph, create_graph, inputs)
+
+
+def autograd_backward(
+    ctx: Context,
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """torch.autograd.backward, and t.backward() (one root): several roots run as one backward, as in torch, so
+    a leaf reached from two of them receives their sum once. Only a single root's backward is walked."""
+    roots = [tensors] if isinstance(tensors, torch.Tensor) else []
+    if isinstance(tensors, list | tuple):
+        roots = list(tensors)
+    if not roots or not all(isinstance(t, torch.Tensor) for t in roots):
+        raise ProgramRuntimeError("TypeError: backward() takes a tensor or a list of tensors")
     keeps_graph = bool(create_graph if retain_graph is None else retain_graph)  # torch's own default
-    if ctx.before_backward(tensor, keeps_graph):
+    retain = [ctx.before_backward(root, keeps_graph) for root in roots]
+    if any(retain):
         retain_graph = True  # the extra passes asked for this call's graph: the answer shows it as code
-    tensor_backward = cast(Callable[..., None], tensor.backward)  # torch leaves Tensor.backward unannotated
-    with ctx.walking(tensor, gradient):
-        tensor_backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
+    vector = grad_tensors[0] if isinstance(grad_tensors, list | tuple) and len(grad_tensors) == 1 else grad_tensors
+    with ctx.walking(roots[0] if len(roots) == 1 else roots, vector):
+        torch.autograd.backward(
+            tensors, grad_tensors, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs
+        )
 
 
 def autograd_grad(
