@@ -47,6 +47,15 @@ def manual_seed(seed: int) -> torch.Generator:
     return torch.default_generator.manual_seed(seed)
 
 
+def generator(device: Any = "cpu") -> torch.Generator:
+    # A new object each call, so a program's generator is its own run's: no stream is shared between runs.
+    return torch.Generator(device)
+
+
+def generator_seed(g: torch.Generator, seed: Any) -> torch.Generator:
+    return g.manual_seed(seed)
+
+
 def context_only(*args: Any, **kwargs: Any) -> None:
     raise ProgramRuntimeError("use it as a context manager: `with torch.no_grad():`")
 

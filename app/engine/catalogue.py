@@ -87,7 +87,7 @@ CONSTANTS: dict[tuple[str, str], Any] = {
 }
 
 # Keyword groups, so each row names what it accepts without repeating long lists.
-CREATE = ("size", "dtype", "requires_grad", "device")
+CREATE = ("size", "dtype", "requires_grad", "device", "generator")
 LIKE = ("dtype", "requires_grad")
 DIM = ("dim", "keepdim")
 RED = ("dim", "keepdim", "dtype", "axis")
@@ -142,7 +142,7 @@ TABLE: tuple[Entry, ...] = (
         "Random integers in [low, high).",
         "torch.randint(0, 5, (2, 3))",
         check="create",
-        kwargs=("size", "dtype"),
+        kwargs=("size", "dtype", "generator"),
     ),
     op("zeros", "torch", "creation", "Tensor of zeros.", "torch.zeros(2, 3)", check="create", kwargs=CREATE),
     op(
@@ -352,9 +352,36 @@ TABLE: tuple[Entry, ...] = (
         "creation",
         "A random order of 0 .. n-1.",
         "torch.randperm(5)",
-        kwargs=("dtype",),
+        kwargs=("dtype", "generator"),
         impl=calls.randperm,
         needs_ctx=True,
+    ),
+    op(
+        "multinomial",
+        "torch tensor",
+        "creation",
+        "Indices drawn from each row of probabilities (num_samples of them; replacement=True draws with repeats).",
+        "torch.multinomial(torch.tensor([0.2, 0.8]), 3, replacement=True)",
+        check="samples",
+        kwargs=("num_samples", "replacement", "generator"),
+    ),
+    op(
+        "Generator",
+        "torch",
+        "creation",
+        "A random generator of the program's own, for generator= (made in this run, seeded with manual_seed).",
+        "torch.Generator().manual_seed(0)",
+        kind="other",
+        impl=calls.generator,
+    ),
+    op(
+        "manual_seed",
+        "Generator",
+        "creation",
+        "Seed this generator; it returns the generator.",
+        "torch.Generator().manual_seed(0)",
+        kind="other",
+        impl=calls.generator_seed,
     ),
     op(
         "equal",

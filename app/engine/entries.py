@@ -56,7 +56,7 @@ class Entry:
     # The size check made before it runs (guards.Guard.before_call); every result is checked after it too.
     # post or expand (a view): checked after only | create | broadcast | matmul | repeat | concat | walk (compares
     # or hashes all its arguments hold) | text (makes text of them) | layer | conv | einsum | pieces (chunk, split,
-    # unbind: how many tensors) | nonzero (how many elements are set)
+    # unbind: how many tensors) | nonzero (how many elements are set) | samples (multinomial: how many draws)
     check: str = "post"
     kwargs: tuple[str, ...] = ()
     attribute: bool = False  # read as t.NAME, not called

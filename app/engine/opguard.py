@@ -1,5 +1,6 @@
 """Size checks for the tensor operations whose result is sized by their arguments rather than by their inputs:
-torch.einsum (its equation), chunk/split/unbind (how many pieces), torch.nonzero (how many elements are set).
+torch.einsum (its equation), chunk/split/unbind (how many pieces), torch.nonzero (how many elements are set),
+torch.multinomial (how many samples).
 
 Guard.before_call hands them over. Imports torch, the standard library and the engine's errors only.
 """
@@ -25,6 +26,18 @@ def check(limits: Limits, check: str, name: str, args: tuple[Any, ...], kwargs: 
         _pieces(limits, name, args, kwargs)
     elif check == "nonzero":
         _nonzero(limits, args)
+    elif check == "samples":
+        _samples(limits, args, kwargs)
+
+
+def _samples(limits: Limits, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """torch.multinomial: num_samples draws for each row of probabilities, counted before any is drawn."""
+    probs = args[0] if args else kwargs.get("input")
+    count = args[1] if len(args) > 1 else kwargs.get("num_samples")
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise ProgramRuntimeError("TypeError: multinomial(): num_samples must be a whole number")
+    rows = probs.shape[0] if isinstance(probs, torch.Tensor) and probs.dim() == 2 else 1
+    _refuse_elements(limits, rows * count, f"multinomial(num_samples={count:,})")
 
 
 def _refuse_elements(limits: Limits, n: int, what: str) -> None:

@@ -1,5 +1,5 @@
-"""torch's default dtype belongs to one run: a program's set_default_dtype never reaches the next run in the same
-process, whether the run ended well or failed."""
+"""torch's default dtype and a program's generators belong to one run: a program's set_default_dtype never reaches
+the next run in the same process, whether the run ended well or failed, and a Generator is made anew by each run."""
 
 from __future__ import annotations
 
@@ -37,3 +37,11 @@ def test_a_run_starts_in_float32_whatever_the_process_set() -> None:
 def test_only_the_floating_dtypes_a_run_shows_are_taken() -> None:
     output, error = run("torch.set_default_dtype(torch.int64)\n")
     assert error is not None and "float32 or torch.float64" in error
+
+
+def test_a_programs_generator_is_its_own_runs() -> None:
+    source = "g = torch.Generator().manual_seed(3)\nprint(torch.rand(2, generator=g))\n"
+    first = run(source)
+    assert run("g = torch.Generator().manual_seed(3)\nfor i in range(50):\n    torch.rand(9, generator=g)\n")[1] is None
+    assert run(source) == first  # the draws of the run between reach neither this generator nor torch's own
+    assert first == (repr(torch.rand(2, generator=torch.Generator().manual_seed(3))) + "\n", None)

@@ -1,6 +1,7 @@
 """Hostile programs for the tensor operations sized by their arguments, for test_hostile_engine.py: an einsum's
 output, intermediate products and work from its equation, a batched product's work, the pieces chunk and split
-make, and the rows nonzero makes, each refused before the work; arguments torch refuses are refused in its words."""
+make, the rows nonzero makes and the draws multinomial makes, each refused before the work; arguments torch refuses
+are refused in its words. A program's own Generator stays usable, and bounded, after many draws."""
 
 from __future__ import annotations
 
@@ -99,5 +100,50 @@ def cases(case: Any) -> list[Any]:
             T + "x = torch.ones(100, 100, 100)\nidx = torch.nonzero(x)\n",
             message="max_tensor_elements",
             line=3,
+        ),
+        case(
+            "multinomial-huge-num-samples",
+            T + "p = torch.tensor([0.5, 0.5])\ni = torch.multinomial(p, 10**9, replacement=True)\n",
+            message="multinomial(num_samples=1,000,000,000)",
+            line=3,
+        ),
+        case(
+            "multinomial-num-samples-times-rows",
+            T + "p = torch.ones(1000, 2)\ni = p.multinomial(2000, True)\n",
+            message="max_tensor_elements",
+            line=3,
+        ),
+        case(
+            "multinomial-more-than-the-categories-without-replacement",
+            T + "p = torch.tensor([0.5, 0.5])\ni = torch.multinomial(p, 3)\n",
+            code="runtime_error",
+            message="cannot sample n_sample > prob_dist.size(-1) samples without replacement",
+            line=3,
+        ),
+        case(
+            "multinomial-num-samples-not-whole",
+            T + "p = torch.tensor([0.5, 0.5])\ni = torch.multinomial(p, 1.5)\n",
+            code="runtime_error",
+            message="num_samples must be a whole number",
+            line=3,
+        ),
+        case(
+            "generator-after-many-draws",
+            T + "g = torch.Generator().manual_seed(1)\nfor i in range(5000):\n    torch.rand(200, generator=g)\n"
+            "print(torch.randperm(4, generator=g).shape)\n",
+            code=None,
+            message="torch.Size([4])",
+        ),
+        case(
+            "generator-drawing-a-huge-tensor",
+            T + "g = torch.Generator().manual_seed(1)\nx = torch.randn(10**8, generator=g)\n",
+            message="max_tensor_elements",
+            line=3,
+        ),
+        case(
+            "generator-drawing-a-huge-permutation",
+            T + "g = torch.Generator().manual_seed(1)\nfor i in range(3):\n  p = torch.randperm(10**8, generator=g)\n",
+            message="max_tensor_elements",
+            line=4,
         ),
     ]
