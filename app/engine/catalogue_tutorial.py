@@ -33,6 +33,18 @@ ROWS: tuple[Entry, ...] = (
         kind="other",
     ),
     op(
+        "jacrev",
+        "func",
+        "autograd",
+        "The function's Jacobian, as a function (torch.func, reverse mode); jacrev(jacrev(f)) is a Hessian.",
+        "torch.func.jacrev(lambda v: v.exp())(torch.ones(3))",
+        kwargs=("argnums", "has_aux"),
+        impl=functransforms.jacrev,
+        needs_ctx=True,
+        takes_functions=True,
+        kind="other",
+    ),
+    op(
         "vmap",
         "func",
         "autograd",

@@ -146,4 +146,16 @@ def cases(case: Any) -> list[Any]:
             message="max_tensor_elements",
             line=4,
         ),
+        case(
+            "jacrev-of-a-big-output",
+            T + "x = torch.ones(2000)\nj = torch.func.jacrev(lambda v: v * 2)(x)\n",
+            message="jacrev(): a Jacobian of 2,000 outputs by 2,000 inputs",
+            line=3,
+        ),
+        case(
+            "jacrev-hessian-of-a-big-input",
+            T + "x = torch.ones(1500)\nh = torch.func.jacrev(torch.func.jacrev(lambda v: (v**3).sum()))(x)\n",
+            message="max_tensor_elements",
+            line=3,
+        ),
     ]
