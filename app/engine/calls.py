@@ -119,6 +119,24 @@ def autograd_grad(
     return grads
 
 
+# Elements of the inputs torch.autograd.gradcheck may nudge: it runs the function twice for each one.
+GRADCHECK_MAX_ELEMENTS = 1_000
+
+
+def gradcheck(ctx: Context, func: Any, inputs: Any, **options: Any) -> bool:
+    """torch.autograd.gradcheck: the function runs 2 x (elements of the inputs) times, counted before the first."""
+    tensors = [inputs] if isinstance(inputs, torch.Tensor) else list(inputs) if isinstance(inputs, list | tuple) else []
+    count = sum(t.numel() for t in tensors if isinstance(t, torch.Tensor) and t.requires_grad)
+    if count > GRADCHECK_MAX_ELEMENTS:
+        raise RunLimitExceeded(
+            f"gradcheck() would run the function {2 * count:,} times, twice for each of {count:,} input elements;"
+            f" at most {GRADCHECK_MAX_ELEMENTS:,} elements here"
+        )
+    with ctx.ignoring_hooks():  # it returns a verdict: the gradients it computes go to no .grad
+        ok: bool = torch.autograd.gradcheck(func, inputs, **options)
+    return ok
+
+
 def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = "\n") -> None:
     if sep is not None and not isinstance(sep, str):
         raise ProgramRuntimeError("sep must be None or a string")

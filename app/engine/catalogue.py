@@ -505,6 +505,18 @@ TABLE: tuple[Entry, ...] = (
         impl=calls.autograd_grad,
         needs_ctx=True,
     ),
+    op(
+        "gradcheck",
+        "autograd",
+        "autograd",
+        "Compare a function's gradients with finite differences (float64 inputs); True, or an error saying where.",
+        "torch.autograd.gradcheck(lambda t: t.exp(), (torch.ones(2, dtype=torch.double, requires_grad=True),))",
+        kind="backward",
+        kwargs=("eps", "atol", "rtol", "raise_exception", "nondet_tol", "check_undefined_grad", "fast_mode"),
+        impl=calls.gradcheck,
+        needs_ctx=True,
+        takes_functions=True,
+    ),
     op("detach", "tensor", "autograd", "Same values, cut from the graph.", "x.detach()", kind="grad-change", cuts=True),
     op(
         "requires_grad_",

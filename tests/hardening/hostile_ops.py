@@ -158,4 +158,11 @@ def cases(case: Any) -> list[Any]:
             message="max_tensor_elements",
             line=3,
         ),
+        case(
+            "gradcheck-of-a-big-input",
+            T + "x = torch.ones(5000, dtype=torch.double, requires_grad=True)\n"
+            "ok = torch.autograd.gradcheck(lambda t: t.exp(), (x,))\n",
+            message="gradcheck() would run the function 10,000 times",
+            line=3,
+        ),
     ]
