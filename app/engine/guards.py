@@ -227,7 +227,7 @@ class Guard:
             nnguard.check_layer(self.limits, name, args, kwargs)
         elif check == "conv":  # F.conv2d, F.max_pool2d, F.embedding, F.one_hot: the result and the work
             nnguard.check_functional(self.limits, name, args, kwargs)
-        elif check in ("einsum", "pieces", "nonzero", "samples"):  # sized by an equation, pieces, set elements, draws
+        elif check in ("einsum", "pieces", "nonzero", "samples", "linalg"):  # an equation, pieces, draws, cubic work
             opguard.check(self.limits, check, name, args, kwargs)
 
     def create(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:

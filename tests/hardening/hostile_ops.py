@@ -1,6 +1,7 @@
 """Hostile programs for the tensor operations sized by their arguments, for test_hostile_engine.py: an einsum's
 output, intermediate products and work from its equation, a batched product's work, the pieces chunk and split
-make, the rows nonzero makes and the draws multinomial makes, each refused before the work; arguments torch refuses
+make, the rows nonzero makes, the draws multinomial makes, a Jacobian's size, gradcheck's runs and the linear
+algebra's cubic work, each refused before the work; arguments torch refuses
 are refused in its words. A program's own Generator stays usable, and bounded, after many draws."""
 
 from __future__ import annotations
@@ -163,6 +164,37 @@ def cases(case: Any) -> list[Any]:
             T + "x = torch.ones(5000, dtype=torch.double, requires_grad=True)\n"
             "ok = torch.autograd.gradcheck(lambda t: t.exp(), (x,))\n",
             message="gradcheck() would run the function 10,000 times",
+            line=3,
+        ),
+        case(
+            "linalg-inverse-of-a-huge-matrix",
+            T + "a = torch.rand(1000, 1000)\ni = torch.linalg.inv(a)\n",
+            message="inv(...) of 1000x1000 matrices",
+            line=3,
+        ),
+        case(
+            "linalg-det-of-a-batch-of-big-matrices",
+            T + "a = torch.rand(2, 700, 700)\nd = torch.det(a)\n",
+            message="max_matmul_flops",
+            line=3,
+        ),
+        case(
+            "linalg-solve-huge",
+            T + "a = torch.rand(900, 900)\nx = torch.linalg.solve(a, torch.ones(900))\n",
+            message="max_matmul_flops",
+            line=3,
+        ),
+        case(
+            "linalg-nuclear-norm-huge",
+            T + "a = torch.rand(1000, 1000)\nn = torch.linalg.norm(a, ord='nuc')\n",
+            message="max_matmul_flops",
+            line=3,
+        ),
+        case(
+            "linalg-singular-matrix",
+            T + "a = torch.zeros(2, 2)\nx = torch.linalg.inv(a)\n",
+            code="runtime_error",
+            message="singular",
             line=3,
         ),
     ]
