@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 import torch
 
@@ -36,13 +36,24 @@ class Context(Protocol):
     def write(self, text: str) -> None: ...
     def account(self, t: torch.Tensor) -> None: ...
     def ignoring_hooks(self) -> Any: ...
-    def walking(self, receiver: torch.Tensor, vector: Any = None) -> contextlib.AbstractContextManager[Any]: ...
+    def walking(
+        self, receiver: torch.Tensor | list[torch.Tensor], vector: Any = None
+    ) -> contextlib.AbstractContextManager[Any]: ...
 
 
 def manual_seed(seed: int) -> torch.Generator:
     # Only the CPU generator: torch.manual_seed also queues seeds for absent accelerators, which costs time.
     # It returns the generator, as torch.manual_seed does; printed, it shows a placeholder address.
     return torch.default_generator.manual_seed(seed)
+
+
+def generator(device: Any = "cpu") -> torch.Generator:
+    # A new object each call, so a program's generator is its own run's: no stream is shared between runs.
+    return torch.Generator(device)
+
+
+def generator_seed(g: torch.Generator, seed: Any) -> torch.Generator:
+    return g.manual_seed(seed)
 
 
 def context_only(*args: Any, **kwargs: Any) -> None:
@@ -55,13 +66,35 @@ def backward(
     gradient: Any = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
+    inputs: Any = None,
 ) -> None:
+    autograd_backward(ctx, tensor, gradient, retain_graph, create_graph, inputs)
+
+
+def autograd_backward(
+    ctx: Context,
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """torch.autograd.backward, and t.backward() (one root): several roots run as one backward, as in torch, so
+    a leaf reached from two of them receives their sum once. Only a single root's backward is walked."""
+    roots = [tensors] if isinstance(tensors, torch.Tensor) else []
+    if isinstance(tensors, list | tuple):
+        roots = list(tensors)
+    if not roots or not all(isinstance(t, torch.Tensor) for t in roots):
+        raise ProgramRuntimeError("TypeError: backward() takes a tensor or a list of tensors")
     keeps_graph = bool(create_graph if retain_graph is None else retain_graph)  # torch's own default
-    if ctx.before_backward(tensor, keeps_graph):
+    retain = [ctx.before_backward(root, keeps_graph) for root in roots]
+    if any(retain):
         retain_graph = True  # the extra passes asked for this call's graph: the answer shows it as code
-    tensor_backward = cast(Callable[..., None], tensor.backward)  # torch leaves Tensor.backward unannotated
-    with ctx.walking(tensor, gradient):
-        tensor_backward(gradient, retain_graph=retain_graph, create_graph=create_graph)
+    vector = grad_tensors[0] if isinstance(grad_tensors, list | tuple) and len(grad_tensors) == 1 else grad_tensors
+    with ctx.walking(roots[0] if len(roots) == 1 else roots, vector):
+        torch.autograd.backward(
+            tensors, grad_tensors, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs
+        )
 
 
 def autograd_grad(
@@ -84,6 +117,24 @@ def autograd_grad(
             allow_unused=allow_unused,
         )
     return grads
+
+
+# Elements of the inputs torch.autograd.gradcheck may nudge: it runs the function twice for each one.
+GRADCHECK_MAX_ELEMENTS = 1_000
+
+
+def gradcheck(ctx: Context, func: Any, inputs: Any, **options: Any) -> bool:
+    """torch.autograd.gradcheck: the function runs 2 x (elements of the inputs) times, counted before the first."""
+    tensors = [inputs] if isinstance(inputs, torch.Tensor) else list(inputs) if isinstance(inputs, list | tuple) else []
+    count = sum(t.numel() for t in tensors if isinstance(t, torch.Tensor) and t.requires_grad)
+    if count > GRADCHECK_MAX_ELEMENTS:
+        raise RunLimitExceeded(
+            f"gradcheck() would run the function {2 * count:,} times, twice for each of {count:,} input elements;"
+            f" at most {GRADCHECK_MAX_ELEMENTS:,} elements here"
+        )
+    with ctx.ignoring_hooks():  # it returns a verdict: the gradients it computes go to no .grad
+        ok: bool = torch.autograd.gradcheck(func, inputs, **options)
+    return ok
 
 
 def print_(ctx: Context, *values: Any, sep: str | None = " ", end: str | None = "\n") -> None:

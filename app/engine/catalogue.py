@@ -47,6 +47,7 @@ MODULES = {
     "torch.nn.utils.rnn": "nn.utils.rnn",
     "torch.optim.lr_scheduler": "optim.lr_scheduler",
     "torch.func": "func",
+    "torch.linalg": "linalg",
     "numpy": "np",
     "numpy.random": "np.random",
     "math": "math",
@@ -89,7 +90,7 @@ CONSTANTS: dict[tuple[str, str], Any] = {
 }
 
 # Keyword groups, so each row names what it accepts without repeating long lists.
-CREATE = ("size", "dtype", "requires_grad", "device")
+CREATE = ("size", "dtype", "requires_grad", "device", "generator")
 LIKE = ("dtype", "requires_grad")
 DIM = ("dim", "keepdim")
 RED = ("dim", "keepdim", "dtype", "axis")
@@ -144,7 +145,7 @@ TABLE: tuple[Entry, ...] = (
         "Random integers in [low, high).",
         "torch.randint(0, 5, (2, 3))",
         check="create",
-        kwargs=("size", "dtype"),
+        kwargs=("size", "dtype", "generator"),
     ),
     op("zeros", "torch", "creation", "Tensor of zeros.", "torch.zeros(2, 3)", check="create", kwargs=CREATE),
     op(
@@ -356,9 +357,79 @@ TABLE: tuple[Entry, ...] = (
         "creation",
         "A random order of 0 .. n-1.",
         "torch.randperm(5)",
-        kwargs=("dtype",),
+        kwargs=("dtype", "generator"),
         impl=calls.randperm,
         needs_ctx=True,
+    ),
+    # linear algebra
+    op(
+        "solve",
+        "linalg",
+        "linalg",
+        "The x with A @ x = B, for a square A (its gradient flows to A and B).",
+        "torch.linalg.solve(torch.eye(2) * 2, torch.ones(2))",
+        check="linalg",
+        kwargs=("left",),
+    ),
+    op(
+        "inv",
+        "linalg",
+        "linalg",
+        "The inverse of a square matrix.",
+        "torch.linalg.inv(torch.eye(2) * 2)",
+        check="linalg",
+    ),
+    op(
+        "det",
+        "torch tensor linalg",
+        "linalg",
+        "The determinant of a square matrix.",
+        "torch.det(torch.eye(2) * 2)",
+        check="linalg",
+    ),
+    op(
+        "norm",
+        "linalg",
+        "linalg",
+        "A vector's or a matrix's norm (ord: a number, 'fro' or 'nuc'; dim, keepdim).",
+        "torch.linalg.norm(torch.ones(2, 2), ord='fro')",
+        check="linalg",
+        kwargs=("ord", "dim", "keepdim", "dtype"),
+    ),
+    op(
+        "vector_norm",
+        "linalg",
+        "linalg",
+        "The norm of all the elements (or along dim) taken as one vector (ord: a number or inf).",
+        "torch.linalg.vector_norm(torch.ones(3), ord=1)",
+        kwargs=("ord", "dim", "keepdim", "dtype"),
+    ),
+    op(
+        "multinomial",
+        "torch tensor",
+        "creation",
+        "Indices drawn from each row of probabilities (num_samples of them; replacement=True draws with repeats).",
+        "torch.multinomial(torch.tensor([0.2, 0.8]), 3, replacement=True)",
+        check="samples",
+        kwargs=("num_samples", "replacement", "generator"),
+    ),
+    op(
+        "Generator",
+        "torch",
+        "creation",
+        "A random generator of the program's own, for generator= (made in this run, seeded with manual_seed).",
+        "torch.Generator().manual_seed(0)",
+        kind="other",
+        impl=calls.generator,
+    ),
+    op(
+        "manual_seed",
+        "Generator",
+        "creation",
+        "Seed this generator; it returns the generator.",
+        "torch.Generator().manual_seed(0)",
+        kind="other",
+        impl=calls.generator_seed,
     ),
     op(
         "equal",
@@ -454,8 +525,20 @@ TABLE: tuple[Entry, ...] = (
         "Accumulate d(self)/d(leaf) into every leaf's .grad.",
         "x.sum().backward()",
         kind="backward",
-        kwargs=("gradient", "retain_graph", "create_graph"),
+        kwargs=("gradient", "retain_graph", "create_graph", "inputs"),
         impl=calls.backward,
+        needs_ctx=True,
+        mutates=True,
+    ),
+    op(
+        "backward",
+        "autograd",
+        "autograd",
+        "One backward from several outputs at once (each with its grad_tensors entry), into the leaves' .grad.",
+        "torch.autograd.backward([x.sum(), (x * 2).sum()])",
+        kind="backward",
+        kwargs=("tensors", "grad_tensors", "retain_graph", "create_graph", "inputs"),
+        impl=calls.autograd_backward,
         needs_ctx=True,
         mutates=True,
     ),
@@ -469,6 +552,18 @@ TABLE: tuple[Entry, ...] = (
         kwargs=("outputs", "inputs", "grad_outputs", "retain_graph", "create_graph", "allow_unused"),
         impl=calls.autograd_grad,
         needs_ctx=True,
+    ),
+    op(
+        "gradcheck",
+        "autograd",
+        "autograd",
+        "Compare a function's gradients with finite differences (float64 inputs); True, or an error saying where.",
+        "torch.autograd.gradcheck(lambda t: t.exp(), (torch.ones(2, dtype=torch.double, requires_grad=True),))",
+        kind="backward",
+        kwargs=("eps", "atol", "rtol", "raise_exception", "nondet_tol", "check_undefined_grad", "fast_mode"),
+        impl=calls.gradcheck,
+        needs_ctx=True,
+        takes_functions=True,
     ),
     op("detach", "tensor", "autograd", "Same values, cut from the graph.", "x.detach()", kind="grad-change", cuts=True),
     op(
@@ -1251,6 +1346,7 @@ SUBMODULES = {
     ("nn.utils", "rnn"): "nn.utils.rnn",
     ("optim", "lr_scheduler"): "optim.lr_scheduler",
     ("torch", "func"): "func",
+    ("torch", "linalg"): "linalg",
     ("np", "random"): "np.random",
 }
 # The classes a program's class may derive from, where they are reached: ("nn", "Module") -> nn.Module.

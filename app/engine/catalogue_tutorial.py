@@ -1,6 +1,6 @@
-"""Catalogue rows for what tutorials reach for around autograd: torch.func's grad and vmap, print options,
-torch.__version__, iter(), next() and dir(), and the bridge to NumPy. Joined into the one table in catalogue.py.
-Imports torch and the engine's entries and small implementation modules only.
+"""Catalogue rows for what tutorials reach for around autograd: torch.func's grad and vmap, print options, the
+default dtype, torch.__version__, iter(), next() and dir(), and the bridge to NumPy. Joined into the one table in
+catalogue.py. Imports torch and the engine's entries and small implementation modules only.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from app.engine import functransforms, printopts
+from app.engine import functransforms, printopts, rundefaults
 from app.engine.entries import Entry, op
 
 # Values read as attributes of a namespace: the one dunder a program may read.
@@ -33,6 +33,18 @@ ROWS: tuple[Entry, ...] = (
         kind="other",
     ),
     op(
+        "jacrev",
+        "func",
+        "autograd",
+        "The function's Jacobian, as a function (torch.func, reverse mode); jacrev(jacrev(f)) is a Hessian.",
+        "torch.func.jacrev(lambda v: v.exp())(torch.ones(3))",
+        kwargs=("argnums", "has_aux"),
+        impl=functransforms.jacrev,
+        needs_ctx=True,
+        takes_functions=True,
+        kind="other",
+    ),
+    op(
         "vmap",
         "func",
         "autograd",
@@ -51,6 +63,24 @@ ROWS: tuple[Entry, ...] = (
         "torch.set_printoptions(precision=2)",
         kwargs=("precision", "threshold", "edgeitems", "linewidth", "profile", "sci_mode"),
         impl=printopts.set_printoptions,
+        kind="other",
+    ),
+    op(
+        "set_default_dtype",
+        "torch",
+        "creation",
+        "The dtype of floating tensors made from here on in this run (torch.float32 or torch.float64).",
+        "torch.set_default_dtype(torch.float32)",
+        impl=rundefaults.set_default_dtype,
+        kind="other",
+    ),
+    op(
+        "get_default_dtype",
+        "torch",
+        "creation",
+        "The dtype floating tensors are made with now.",
+        "torch.get_default_dtype()",
+        impl=torch.get_default_dtype,
         kind="other",
     ),
     op(

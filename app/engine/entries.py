@@ -40,6 +40,7 @@ NAMESPACES = {
     "nn.utils": "torch.nn.utils",
     "nn.utils.rnn": "torch.nn.utils.rnn",
     "func": "torch.func",
+    "linalg": "torch.linalg",
     "np": "numpy",
     "np.random": "numpy.random",
 }
@@ -58,7 +59,8 @@ class Entry:
     # The size check made before it runs (guards.Guard.before_call); every result is checked after it too.
     # post or expand (a view): checked after only | create | broadcast | matmul | repeat | concat | walk (compares
     # or hashes all its arguments hold) | text (makes text of them) | layer | conv | einsum | pieces (chunk, split,
-    # unbind: how many tensors) | nonzero (how many elements are set)
+    # unbind: how many tensors) | nonzero (how many elements are set) | samples (multinomial: how many draws) |
+    # linalg (solve, inv, det, a matrix norm: cubic work in the matrices' size)
     check: str = "post"
     kwargs: tuple[str, ...] = ()
     attribute: bool = False  # read as t.NAME, not called
@@ -101,6 +103,7 @@ _MODULES: dict[str, Any] = {
     "math": math,
     "nn": torch.nn,
     "nn.init": torch.nn.init,
+    "linalg": torch.linalg,
 }
 
 

@@ -1,4 +1,4 @@
-"""torch.func.grad and torch.func.vmap over the program's own functions, and iter()/next() over its values.
+"""torch.func.grad, jacrev and vmap over the program's own functions, and iter()/next() over its values.
 
 A transform gives back a function: the program holds it as a Transformed and calls it, or transforms it again
 (`vmap(grad(f))`). The program's function still runs statement by statement inside torch's transform.
@@ -22,9 +22,9 @@ from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
 
 @dataclass(frozen=True)
 class Transformed:
-    """What torch.func.grad(f) or vmap(f) gives: a function the program calls, or hands to another transform."""
+    """What torch.func.grad(f), jacrev(f) or vmap(f) gives: a function the program calls, or transforms again."""
 
-    transform: str  # "grad" or "vmap"
+    transform: str  # "grad", "jacrev" or "vmap"
     call: Callable[..., Any]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -39,6 +39,39 @@ def _function(fn: Any, transform: str) -> Callable[..., Any]:
 
 def grad(fn: Any, argnums: Any = 0, has_aux: bool = False) -> Transformed:
     return Transformed("grad", torch.func.grad(_function(fn, "grad"), argnums=argnums, has_aux=has_aux))
+
+
+def jacrev(ctx: Any, fn: Any, argnums: Any = 0, has_aux: bool = False) -> Transformed:
+    """torch.func.jacrev: one backward per element of the output, batched over an identity as large as the
+    output squared, and a Jacobian of output by input elements. Both are known once the function has made its
+    output, and are refused there, before any backward runs."""
+    function = _function(fn, "jacrev")
+    limit: int = ctx.limits.max_tensor_elements
+
+    def sized(*args: Any, **kwargs: Any) -> Any:
+        out = function(*args, **kwargs)
+        made = out[0] if has_aux and isinstance(out, tuple) else out
+        outputs = sum(t.numel() for t in _tensors(made))
+        inputs = sum(t.numel() for t in _tensors(args))
+        biggest = max(outputs * outputs, outputs * inputs)
+        if biggest > limit:
+            raise RunLimitExceeded(
+                f"jacrev(): a Jacobian of {outputs:,} outputs by {inputs:,} inputs would make {biggest:,} elements;"
+                f" the limit max_tensor_elements is {limit:,}"
+            )
+        return out
+
+    return Transformed("jacrev", torch.func.jacrev(sized, argnums=argnums, has_aux=has_aux))
+
+
+def _tensors(value: Any) -> list[torch.Tensor]:
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _tensors(v)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _tensors(v)]
+    return []
 
 
 def vmap(fn: Any, in_dims: Any = 0, out_dims: Any = 0) -> Transformed:

@@ -14,7 +14,7 @@ import dataclasses
 import math
 from typing import Any
 
-from app.engine import printopts
+from app.engine import rundefaults
 from app.engine.errors import CheckRefused, ProgramRuntimeError
 from app.engine.interpreter import RunOptions, StatementRunner, recursion_room
 from app.engine.language import Program
@@ -32,7 +32,7 @@ def gradient_check(
     """The check of `leaf` against the program's last backward, as plain data for the answer."""
     quiet = dataclasses.replace(limits, max_recorded_steps=0)
     recursion_room(limits)
-    with printopts.isolated():
+    with rundefaults.isolated():
         base = _run(program, dataclasses.replace(options, check_leaf=leaf, nudge=None), quiet, None)
         last = _last_backward(base, leaf)
         tensor = base.state.checked.leaf if base.state.checked else None

@@ -227,7 +227,7 @@ class Guard:
             nnguard.check_layer(self.limits, name, args, kwargs)
         elif check == "conv":  # F.conv2d, F.max_pool2d, F.embedding, F.one_hot: the result and the work
             nnguard.check_functional(self.limits, name, args, kwargs)
-        elif check in ("einsum", "pieces", "nonzero"):  # sized by an equation, a count of pieces, the set elements
+        elif check in ("einsum", "pieces", "nonzero", "samples", "linalg"):  # an equation, pieces, draws, cubic work
             opguard.check(self.limits, check, name, args, kwargs)
 
     def create(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -491,7 +491,8 @@ PRINTABLE = (torch.optim.Optimizer, torch.autograd.graph.Node, torch.Generator, 
 
 
 # torch objects a program holds and hands to calls: an optimizer (to a schedule), a schedule, a data loader or
-# dataset, and the generators a module's parameters() and kin return (the language itself has no yield).
+# dataset, the generators a module's parameters() and kin return (the language itself has no yield), and a
+# random generator of the run's own (torch.Generator(), for generator=).
 TORCH_OBJECTS = (
     torch.nn.Module,
     torch.optim.Optimizer,
@@ -500,6 +501,7 @@ TORCH_OBJECTS = (
     torch.utils.data.Dataset,
     types.GeneratorType,
     torch.utils.hooks.RemovableHandle,  # a hook's handle, kept in a list to remove later
+    torch.Generator,
 )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from app.engine import catalogue, classes, datalib, functransforms, guards, nnguard, nplib, printopts, pycalls
+from app.engine import catalogue, classes, datalib, functransforms, guards, nnguard, nplib, pycalls, rundefaults
 from app.engine.errors import (
     AnswerTooLarge,
     EngineError,
@@ -95,7 +95,7 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
     extra = options.backward
     gradient = parse_expression(extra.gradient, limits, program.names) if extra and extra.gradient else None
     recursion_room(limits)
-    with printopts.isolated():  # torch's print options are the process's: each run starts from the defaults
+    with rundefaults.isolated():  # print options and default dtype are the process's: each run starts from the defaults
         runner = StatementRunner(program, options, limits)
         runner.run_program_body()
         if extra is not None and runner.result.error is None:
@@ -103,7 +103,7 @@ def run_program(program: Program, options: RunOptions, limits: Limits) -> RunRes
             last = runner.state.last_backward_on(target) if isinstance(target, torch.Tensor) else None
             if last is not None and not last[1]:
                 runner = StatementRunner(program, options, limits, retain_at=last[0], deadline=runner.deadline)
-                with printopts.isolated():
+                with rundefaults.isolated():
                     runner.run_program_body()
             if runner.result.error is None:
                 runner.run_extra_passes(extra, gradient)

@@ -1,5 +1,7 @@
 """Size checks for the tensor operations whose result is sized by their arguments rather than by their inputs:
-torch.einsum (its equation), chunk/split/unbind (how many pieces), torch.nonzero (how many elements are set).
+torch.einsum (its equation), chunk/split/unbind (how many pieces), torch.nonzero (how many elements are set),
+torch.multinomial (how many samples), and torch.linalg's solve, inv, det and matrix norms (cubic work in the size of
+their matrices, bounded as a matrix product's).
 
 Guard.before_call hands them over. Imports torch, the standard library and the engine's errors only.
 """
@@ -25,6 +27,42 @@ def check(limits: Limits, check: str, name: str, args: tuple[Any, ...], kwargs: 
         _pieces(limits, name, args, kwargs)
     elif check == "nonzero":
         _nonzero(limits, args)
+    elif check == "samples":
+        _samples(limits, args, kwargs)
+    elif check == "linalg":
+        _linalg(limits, name, args, kwargs)
+
+
+# Matrix norms that take a decomposition (the others read every element once).
+_DECOMPOSED_ORDS = (2, -2, "nuc")
+
+
+def _linalg(limits: Limits, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """A factorisation of each n x n matrix of a batch takes about n^3 multiply-adds, and a solve then works on
+    each of B's columns: refused as a matrix product of that work would be, before it starts."""
+    tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, torch.Tensor)]
+    if not tensors or tensors[0].dim() < 2:
+        return
+    if name == "norm" and kwargs.get("ord", args[1] if len(args) > 1 else None) not in _DECOMPOSED_ORDS:
+        return
+    a = tensors[0]
+    n = max(a.shape[-1], a.shape[-2])
+    work = math.prod(a.shape[:-2]) * n**3 + sum(t.numel() * n for t in tensors[1:])
+    if work > limits.max_matmul_flops:
+        raise RunLimitExceeded(
+            f"{name}(...) of {'x'.join(map(str, a.shape))} matrices would take about {work:,} multiply-adds;"
+            f" the limit max_matmul_flops is {limits.max_matmul_flops:,}"
+        )
+
+
+def _samples(limits: Limits, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """torch.multinomial: num_samples draws for each row of probabilities, counted before any is drawn."""
+    probs = args[0] if args else kwargs.get("input")
+    count = args[1] if len(args) > 1 else kwargs.get("num_samples")
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise ProgramRuntimeError("TypeError: multinomial(): num_samples must be a whole number")
+    rows = probs.shape[0] if isinstance(probs, torch.Tensor) and probs.dim() == 2 else 1
+    _refuse_elements(limits, rows * count, f"multinomial(num_samples={count:,})")
 
 
 def _refuse_elements(limits: Limits, n: int, what: str) -> None:

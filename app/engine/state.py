@@ -278,16 +278,19 @@ class RunState:
         return retain
 
     @contextlib.contextmanager
-    def walking(self, receiver: torch.Tensor, vector: Any = None) -> Iterator[None]:
+    def walking(self, receiver: torch.Tensor | list[torch.Tensor], vector: Any = None) -> Iterator[None]:
         """A backward call from `receiver` runs inside: it is walked node by node if it is small and recorded,
-        and what it added to a leaf under a gradient check is noted."""
+        and what it added to a leaf under a gradient check is noted. A backward from several roots at once
+        (torch.autograd.backward of a list) is not walked."""
+        single = receiver if isinstance(receiver, torch.Tensor) else None
         self.autograd_running += 1
         try:
             check = self.checked
             before = None
             if check is not None and check.leaf.grad is not None:
                 before = check.leaf.grad.detach().clone()
-            nodes = walk.reachable(receiver.grad_fn) if receiver.grad_fn is not None and self.walk_wanted() else None
+            wanted = single is not None and single.grad_fn is not None and self.walk_wanted()
+            nodes = walk.reachable(single.grad_fn) if single is not None and wanted else None
             if nodes is None:  # nothing to walk, a statement not kept as a step, or a graph too big to walk
                 yield
             else:
@@ -296,14 +299,14 @@ class RunState:
                 # passes that must run nothing of the program's (no hooks of its own) and capture nothing.
                 quiet = vector is not None and not self.program_hooks
                 with self.ignoring_hooks() if quiet else contextlib.nullcontext():
-                    jacobian = walk.jacobian(receiver, vector, nodes) if quiet else None
+                    jacobian = walk.jacobian(single, vector, nodes) if quiet and single is not None else None
                 with walk.walking(nodes, record, vector, jacobian):
                     yield
                 self.walks = [*self.walks, record][-walk.MAX_WALKS :]
             if check is not None:
                 after = check.leaf.grad
                 added = None if after is None else after.detach().clone() - (0 if before is None else before)
-                value = receiver.detach().double().sum().item() if receiver.numel() == 1 else None
+                value = single.detach().double().sum().item() if single is not None and single.numel() == 1 else None
                 check.backwards.append(
                     CheckedBackward(check.ordinal, self.line, self.flow_target, value, added, version_of(check.leaf))
                 )

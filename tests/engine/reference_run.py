@@ -175,6 +175,21 @@ def backward_options(
     call that keeps its graph for the extra passes (the program's last backward on their target).
     """
     original_backward, original_grad = torch.Tensor.backward, torch.autograd.grad
+    original_autograd_backward = torch.autograd.backward
+    inside = []  # a Tensor.backward running now: torch.autograd.backward, which it calls, is that same call
+
+    def starting(roots: list[torch.Tensor], keeps_graph: bool) -> bool:
+        if zero_grad:
+            for value in namespace.values():
+                if isinstance(value, torch.Tensor) and value.is_leaf and value.grad is not None:
+                    value.grad.zero_()
+        FLOWS.watch(namespace)
+        FLOWS.flows.clear()
+        retain = False
+        for root in roots:
+            retain = retain or len(calls) == retain_at
+            calls.append((root, keeps_graph or len(calls) == retain_at))
+        return retain
 
     def backward(
         self: torch.Tensor,
@@ -183,16 +198,27 @@ def backward_options(
         create_graph: bool = False,
         inputs: Any = None,
     ) -> None:
-        if zero_grad:
-            for value in namespace.values():
-                if isinstance(value, torch.Tensor) and value.is_leaf and value.grad is not None:
-                    value.grad.zero_()
-        FLOWS.watch(namespace)
-        FLOWS.flows.clear()
-        if len(calls) == retain_at:
+        if starting([self], bool(create_graph if retain_graph is None else retain_graph)):
             retain_graph = True
-        calls.append((self, bool(create_graph if retain_graph is None else retain_graph)))
-        original_backward(self, gradient, retain_graph, create_graph, inputs)
+        inside.append(self)
+        try:
+            original_backward(self, gradient, retain_graph, create_graph, inputs)
+        finally:
+            inside.pop()
+
+    def autograd_backward(
+        tensors: Any,
+        grad_tensors: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        grad_variables: Any = None,
+        inputs: Any = None,
+    ) -> None:
+        if not inside:
+            roots = [tensors] if isinstance(tensors, torch.Tensor) else list(tensors)
+            if starting(roots, bool(create_graph if retain_graph is None else retain_graph)):
+                retain_graph = True
+        original_autograd_backward(tensors, grad_tensors, retain_graph, create_graph, grad_variables, inputs)
 
     def grad(*args: Any, **kwargs: Any) -> Any:
         FLOWS.ignoring = True
@@ -202,10 +228,12 @@ def backward_options(
             FLOWS.ignoring = False
 
     torch.Tensor.backward, torch.autograd.grad = backward, grad  # type: ignore[method-assign,assignment]
+    torch.autograd.backward = autograd_backward
     try:
         yield
     finally:
         torch.Tensor.backward, torch.autograd.grad = original_backward, original_grad  # type: ignore[method-assign]
+        torch.autograd.backward = original_autograd_backward
 
 
 def run_program(job: dict[str, Any], source: str, retain_at: int | None) -> dict[str, Any]:

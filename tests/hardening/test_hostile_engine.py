@@ -219,7 +219,7 @@ ALL = SERVER_ERRORS + UNBOUNDED_WORK + LATE_CHECKS + TUTORIAL_SURFACES
 ALL += hostile_classes.cases(Case)  # classes, hooks and autograd Functions
 ALL += hostile_nn.cases(Case)  # layers, models, optimizers and data loaders
 ALL += hostile_literals.cases(Case)  # `*` spread into displays and calls; str.format's fields
-ALL += hostile_ops.cases(Case)  # einsum, bmm, topk, chunk/split/unbind, nonzero
+ALL += hostile_ops.cases(Case)  # einsum, bmm, topk, chunk/split/unbind, nonzero, multinomial, Generator
 
 
 @dataclass(frozen=True)
