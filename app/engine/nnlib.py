@@ -279,6 +279,19 @@ def items_of(value: Any, limit: int, what: str, asked: bool = False) -> list[Any
     return list(value)
 
 
+def listed(values: Any, limit: int, what: str, refusal: str) -> list[Any]:
+    """The items of a list, a tuple or a generator (model.parameters()), at most `limit` of them, counted
+    before they are read; `refusal`: the error for anything else."""
+    items = items_of(values, limit, what)
+    if items is not None:
+        return items
+    if not isinstance(values, list | tuple):
+        raise ProgramRuntimeError(refusal)
+    if len(values) > limit:
+        raise RunLimitExceeded(f"{what} over {len(values):,} tensors is over max_loop_iterations")
+    return list(values)
+
+
 def dataset_item(dataset: Dataset[Any], key: Any) -> Any:
     """dataset[i] (or a slice of it): its tensors' rows, as torch gives them."""
     if isinstance(key, bool) or not isinstance(key, int | slice):

@@ -14,7 +14,7 @@ from torch.nn.utils import vector_to_parameters as _to_parameters
 from torch.nn.utils.rnn import pad_sequence as _pad
 
 from app.engine import nnlib
-from app.engine.errors import ProgramRuntimeError, RunLimitExceeded
+from app.engine.errors import ProgramRuntimeError
 
 
 class Context(Protocol):
@@ -30,13 +30,8 @@ def _tensors(ctx: Context, values: Any, what: str) -> list[torch.Tensor]:
     """The tensors of a list, a tuple or model.parameters(), at most max_loop_iterations of them."""
     if isinstance(values, torch.Tensor):
         return [values]  # torch takes one tensor as a list of one
-    items = nnlib.items_of(values, ctx.max_loop_iterations, what)
-    if items is None:
-        if not isinstance(values, list | tuple):
-            raise ProgramRuntimeError(f"TypeError: {what} takes a list of tensors or model.parameters()")
-        if len(values) > ctx.max_loop_iterations:
-            raise RunLimitExceeded(f"{what} over {len(values):,} tensors is over max_loop_iterations")
-        items = list(values)
+    refusal = f"TypeError: {what} takes a list of tensors or model.parameters()"
+    items = nnlib.listed(values, ctx.max_loop_iterations, what, refusal)
     if not all(isinstance(t, torch.Tensor) for t in items):
         raise ProgramRuntimeError(f"TypeError: {what} takes tensors only")
     return items

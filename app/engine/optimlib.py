@@ -32,14 +32,8 @@ def _tensors(ctx: Context, params: Any, name: str) -> list[Any]:
         raise ProgramRuntimeError(
             f"{name} takes a list of tensors: write torch.optim.{name}([weights], ...) with the tensor inside [ ]"
         )
-    items = nnlib.items_of(params, ctx.max_loop_iterations, f"torch.optim.{name}()")
-    if items is None:
-        if not isinstance(params, list | tuple):
-            raise ProgramRuntimeError(f"{name} takes a list of tensors, e.g. [w, b], or model.parameters()")
-        if len(params) > ctx.max_loop_iterations:
-            raise RunLimitExceeded(f"{name} over {len(params):,} tensors is over max_loop_iterations")
-        items = list(params)
-    return items
+    refusal = f"{name} takes a list of tensors, e.g. [w, b], or model.parameters()"
+    return nnlib.listed(params, ctx.max_loop_iterations, f"torch.optim.{name}()", refusal)
 
 
 def _groups(ctx: Context, params: Any, name: str) -> list[Any]:
